@@ -1,0 +1,332 @@
+// The one Drizzle schema for both drivers (PGlite and postgres.js).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const userRole = pgEnum('user_role', ['admin', 'seller', 'support', 'manager']);
+export const channel = pgEnum('channel', ['email', 'sms', 'whatsapp', 'phone']);
+export const purpose = pgEnum('purpose', ['marketing', 'transactional']);
+export const consentEventKind = pgEnum('consent_event_kind', ['granted', 'confirmed', 'withdrawn']);
+export const consentStatus = pgEnum('consent_status', ['granted', 'pending_confirmation', 'withdrawn', 'unknown']);
+export const importStatus = pgEnum('import_status', ['dry_run', 'committing', 'committed', 'failed']);
+export const draftCategory = pgEnum('draft_category', ['transactional', 'marketing']);
+export const draftStatus = pgEnum('draft_status', ['draft', 'submitted', 'approved', 'rejected', 'exported']);
+export const complaintKind = pgEnum('complaint_kind', [
+  'no_consent',
+  'unwanted_marketing',
+  'too_many_messages',
+  'wrong_content',
+  'phishing',
+  'legal_notice',
+  'other',
+]);
+export const complaintStatus = pgEnum('complaint_status', ['open', 'investigating', 'resolved']);
+export const contactKind = pgEnum('contact_kind', ['email', 'phone']);
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: userRole('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    lastSignInAt: timestamptz('last_sign_in_at'),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+/** Failed sign-ins per account key, for throttling. */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
+  lockedUntil: timestamptz('locked_until'),
+});
+export type SignInThrottle = typeof signInThrottle.$inferSelect;
+
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256'),
+    status: importStatus('status').notNull().default('dry_run'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    committedAt: timestamptz('committed_at'),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    rowsTotal: integer('rows_total').notNull().default(0),
+    rowsNew: integer('rows_new').notNull().default(0),
+    rowsUpdated: integer('rows_updated').notNull().default(0),
+    rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    eventsWritten: integer('events_written').notNull().default(0),
+  },
+  (t) => [index('import_batches_created_at_idx').on(t.createdAt)],
+);
+export type ImportBatch = typeof importBatches.$inferSelect;
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    externalId: text('external_id'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    /** Lower-cased. */
+    email: text('email'),
+    /** E.164. */
+    phone: text('phone'),
+    /** ISO 3166-1 alpha-2. */
+    market: char('market', { length: 2 }).notNull(),
+    /** BCP 47. */
+    language: text('language'),
+    source: text('source').notNull(),
+    importBatchId: integer('import_batch_id').references(() => importBatches.id),
+    lastOrderAt: timestamptz('last_order_at'),
+    /** When the customer was told at collection that they may object to e-mail advertising (existing-customer exception). */
+    objectionNoticeAt: timestamptz('objection_notice_at'),
+    erasedAt: timestamptz('erased_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('customers_external_id_key').on(t.externalId),
+    index('customers_email_idx').on(t.email),
+    index('customers_phone_idx').on(t.phone),
+    index('customers_market_idx').on(t.market, t.id),
+    index('customers_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
+    index('customers_import_batch_idx').on(t.importBatchId),
+    index('customers_source_idx').on(t.source),
+    check('customers_market_format', sql`${t.market} ~ '^[A-Z]{2}$'`),
+    check('customers_phone_e164', sql`${t.phone} is null or ${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
+  ],
+);
+export type Customer = typeof customers.$inferSelect;
+export type NewCustomer = typeof customers.$inferInsert;
+
+/** Evidence kept with every consent event, enough to demonstrate consent (GDPR Art. 7(1)). */
+export type ConsentEvidence = {
+  wording?: string;
+  formVersion?: string;
+  ip?: string;
+  userAgent?: string;
+  importBatchId?: number;
+  importRow?: number;
+  messageId?: string;
+  proofReference?: string;
+  reason?: string;
+  complaintId?: number;
+  /** The grant starts a double opt-in: the state stays pending until a confirmation event. */
+  doubleOptIn?: boolean;
+};
+
+/** The append-only consent ledger. The database refuses UPDATE, DELETE and TRUNCATE on it. */
+export const consentEvents = pgTable(
+  'consent_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    channel: channel('channel').notNull(),
+    purpose: purpose('purpose').notNull(),
+    kind: consentEventKind('kind').notNull(),
+    occurredAt: timestamptz('occurred_at').notNull(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
+    source: text('source').notNull(),
+    recordedBy: integer('recorded_by').references(() => users.id),
+    evidence: jsonb('evidence').$type<ConsentEvidence>().notNull().default({}),
+    /** Makes re-delivery (same import row, same WhatsApp message id) write nothing. */
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [
+    index('consent_events_customer_idx').on(t.customerId, t.channel, t.purpose, t.occurredAt),
+    index('consent_events_occurred_at_idx').on(t.occurredAt),
+    index('consent_events_kind_occurred_at_idx').on(t.kind, t.occurredAt),
+    uniqueIndex('consent_events_idempotency_key').on(t.idempotencyKey),
+    check('consent_events_source_present', sql`length(trim(${t.source})) > 0`),
+  ],
+);
+export type ConsentEvent = typeof consentEvents.$inferSelect;
+export type NewConsentEvent = typeof consentEvents.$inferInsert;
+
+/** The current state per customer, channel and purpose, projected from the ledger in the same transaction. */
+export const consentState = pgTable(
+  'consent_state',
+  {
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    channel: channel('channel').notNull(),
+    purpose: purpose('purpose').notNull(),
+    status: consentStatus('status').notNull(),
+    grantedAt: timestamptz('granted_at'),
+    confirmedAt: timestamptz('confirmed_at'),
+    withdrawnAt: timestamptz('withdrawn_at'),
+    lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+    lastOccurredAt: timestamptz('last_occurred_at').notNull(),
+    source: text('source').notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.channel, t.purpose] }),
+    index('consent_state_channel_purpose_status_idx').on(t.channel, t.purpose, t.status, t.customerId),
+  ],
+);
+export type ConsentStateRow = typeof consentState.$inferSelect;
+
+/** Withdrawn or erased contact points, remembered as a keyed hash so a later import cannot bring consent back. */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: contactKind('kind').notNull(),
+    valueHash: text('value_hash').notNull(),
+    channel: channel('channel'),
+    reason: text('reason').notNull(),
+    source: text('source').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('suppressions_kind_value_channel_key').on(t.kind, t.valueHash, t.channel)],
+);
+
+/** Rules per market x channel x purpose. The row with market 'EU' is the fallback for EU markets without rows of their own. */
+export const marketPolicies = pgTable(
+  'market_policies',
+  {
+    market: char('market', { length: 2 }).notNull(),
+    channel: channel('channel').notNull(),
+    purpose: purpose('purpose').notNull(),
+    priorConsentRequired: boolean('prior_consent_required').notNull(),
+    doubleOptInRequired: boolean('double_opt_in_required').notNull(),
+    existingCustomerException: boolean('existing_customer_exception').notNull(),
+    consentValidMonths: integer('consent_valid_months'),
+    legalReference: text('legal_reference').notNull(),
+    notes: text('notes'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.market, t.channel, t.purpose] }),
+    check('market_policies_valid_months', sql`${t.consentValidMonths} is null or ${t.consentValidMonths} > 0`),
+  ],
+);
+export type MarketPolicyRow = typeof marketPolicies.$inferSelect;
+
+export type TemplateButton =
+  | { type: 'quick_reply'; text: string }
+  | { type: 'url'; text: string; url: string }
+  | { type: 'phone_number'; text: string; phoneNumber: string };
+
+export const messageDrafts = pgTable(
+  'message_drafts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    category: draftCategory('category').notNull(),
+    language: text('language').notNull(),
+    header: text('header'),
+    body: text('body').notNull(),
+    footer: text('footer'),
+    buttons: jsonb('buttons').$type<TemplateButton[]>().notNull().default([]),
+    examples: jsonb('examples').$type<string[]>().notNull().default([]),
+    audience: jsonb('audience').$type<Record<string, unknown>>().notNull().default({}),
+    status: draftStatus('status').notNull().default('draft'),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
+    reviewComment: text('review_comment'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt)],
+);
+export type MessageDraft = typeof messageDrafts.$inferSelect;
+
+/** An exported, approved draft: the unit whose opt-out rate the monitor watches. */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    draftId: integer('draft_id')
+      .notNull()
+      .references(() => messageDrafts.id),
+    exportedBy: integer('exported_by')
+      .notNull()
+      .references(() => users.id),
+    exportedAt: timestamptz('exported_at').notNull().defaultNow(),
+    recipientCount: integer('recipient_count').notNull(),
+  },
+  (t) => [index('campaigns_exported_at_idx').on(t.exportedAt)],
+);
+export type Campaign = typeof campaigns.$inferSelect;
+
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    customerId: bigint('customer_id', { mode: 'number' }).references(() => customers.id),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    channel: channel('channel').notNull(),
+    market: char('market', { length: 2 }),
+    kind: complaintKind('kind').notNull(),
+    description: text('description').notNull(),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    receivedAt: timestamptz('received_at').notNull(),
+    status: complaintStatus('status').notNull().default('open'),
+    urgent: boolean('urgent').notNull().default(false),
+    assigneeId: integer('assignee_id').references(() => users.id),
+    resolutionNote: text('resolution_note'),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('complaints_received_at_idx').on(t.receivedAt),
+    index('complaints_status_idx').on(t.status, t.receivedAt),
+    index('complaints_customer_idx').on(t.customerId),
+  ],
+);
+export type Complaint = typeof complaints.$inferSelect;
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamptz('at').notNull().defaultNow(),
+    actorId: integer('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.at), index('audit_log_at_idx').on(t.at)],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,200 @@
+// Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/db';
+import type { ConsentEvidence } from '@/db/schema';
+import { consentEvents, consentState, customers } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/write';
+import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
+import { foldLedger } from '@/lib/consent';
+
+export type RecordConsentInput = {
+  customerId: number;
+  channel: Channel;
+  purpose: Purpose;
+  kind: EventKind;
+  occurredAt: Date;
+  source: string;
+  evidence: ConsentEvidence;
+  idempotencyKey?: string | null;
+};
+
+export type RecordConsentResult =
+  | { ok: true; duplicate: boolean; eventId: number | null; state: ConsentState }
+  | { ok: false; code: 'customer_not_found' | 'missing_evidence' | 'missing_source' | 'in_future'; message: string };
+
+// Clocks differ a little between the customer's device, Meta and us; more than this is a data error.
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** Evidence that can demonstrate a grant (GDPR Art. 7(1)): something that ties the consent to what the customer saw or did. */
+export function hasGrantEvidence(evidence: ConsentEvidence): boolean {
+  return Boolean(
+    evidence.wording?.trim() ||
+      evidence.formVersion?.trim() ||
+      evidence.proofReference?.trim() ||
+      evidence.messageId?.trim() ||
+      evidence.importBatchId,
+  );
+}
+
+function toLedgerEvent(row: {
+  id: number;
+  kind: EventKind;
+  occurredAt: Date;
+  source: string;
+  evidence: ConsentEvidence;
+}): LedgerEvent {
+  return { id: row.id, kind: row.kind, occurredAt: row.occurredAt, source: row.source, doubleOptIn: row.evidence.doubleOptIn };
+}
+
+/** Recomputes the state rows of the given customers from their full ledgers. */
+export async function rebuildConsentState(q: Queryable, customerIds: readonly number[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  const rows = await q
+    .select({
+      id: consentEvents.id,
+      customerId: consentEvents.customerId,
+      channel: consentEvents.channel,
+      purpose: consentEvents.purpose,
+      kind: consentEvents.kind,
+      occurredAt: consentEvents.occurredAt,
+      source: consentEvents.source,
+      evidence: consentEvents.evidence,
+    })
+    .from(consentEvents)
+    .where(inArray(consentEvents.customerId, [...customerIds]))
+    .orderBy(asc(consentEvents.customerId), asc(consentEvents.occurredAt), asc(consentEvents.id));
+
+  const ledgers = new Map<string, { customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }>();
+  for (const row of rows) {
+    const key = `${row.customerId}:${row.channel}:${row.purpose}`;
+    let ledger = ledgers.get(key);
+    if (!ledger) {
+      ledger = { customerId: row.customerId, channel: row.channel, purpose: row.purpose, events: [] };
+      ledgers.set(key, ledger);
+    }
+    ledger.events.push(toLedgerEvent(row));
+  }
+
+  const values = [...ledgers.values()].flatMap(({ customerId, channel, purpose, events }) => {
+    const state = foldLedger(events);
+    if (state.lastEventId === null || state.lastOccurredAt === null || state.source === null) return [];
+    return [
+      {
+        customerId,
+        channel,
+        purpose,
+        status: state.status,
+        grantedAt: state.grantedAt,
+        confirmedAt: state.confirmedAt,
+        withdrawnAt: state.withdrawnAt,
+        lastEventId: state.lastEventId,
+        lastOccurredAt: state.lastOccurredAt,
+        source: state.source,
+        updatedAt: new Date(),
+      },
+    ];
+  });
+  const CHUNK = 1000;
+  for (let i = 0; i < values.length; i += CHUNK) {
+    await q
+      .insert(consentState)
+      .values(values.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [consentState.customerId, consentState.channel, consentState.purpose],
+        set: {
+          status: sql`excluded.status`,
+          grantedAt: sql`excluded.granted_at`,
+          confirmedAt: sql`excluded.confirmed_at`,
+          withdrawnAt: sql`excluded.withdrawn_at`,
+          lastEventId: sql`excluded.last_event_id`,
+          lastOccurredAt: sql`excluded.last_occurred_at`,
+          source: sql`excluded.source`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
+  }
+}
+
+async function readState(q: Queryable, customerId: number, channel: Channel, purpose: Purpose): Promise<ConsentState> {
+  const [row] = await q
+    .select()
+    .from(consentState)
+    .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
+  if (!row) return foldLedger([]);
+  return {
+    status: row.status,
+    grantedAt: row.grantedAt,
+    confirmedAt: row.confirmedAt,
+    withdrawnAt: row.withdrawnAt,
+    lastEventId: row.lastEventId,
+    lastOccurredAt: row.lastOccurredAt,
+    source: row.source,
+  };
+}
+
+/**
+ * Records one consent event for a customer: ledger, state and audit in one transaction.
+ * The same idempotency key twice writes nothing the second time.
+ */
+export async function recordConsentEvent(
+  db: Db,
+  input: RecordConsentInput,
+  actorId: number | null,
+  now: Date = new Date(),
+): Promise<RecordConsentResult> {
+  if (!input.source.trim()) return { ok: false, code: 'missing_source', message: 'A consent event needs a source.' };
+  if (input.kind === 'granted' && !hasGrantEvidence(input.evidence)) {
+    return {
+      ok: false,
+      code: 'missing_evidence',
+      message: 'A grant needs evidence: the wording or form version shown, a message id or a proof reference.',
+    };
+  }
+  if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    return { ok: false, code: 'in_future', message: 'A consent event cannot have occurred in the future.' };
+  }
+
+  return db.transaction(async (tx) => {
+    // Lock the customer so concurrent events for them project one after the other.
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.id, input.customerId))
+      .for('update');
+    if (!customer) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
+
+    const [inserted] = await tx
+      .insert(consentEvents)
+      .values({
+        customerId: input.customerId,
+        channel: input.channel,
+        purpose: input.purpose,
+        kind: input.kind,
+        occurredAt: input.occurredAt,
+        source: input.source.trim(),
+        recordedBy: actorId,
+        evidence: input.evidence,
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .onConflictDoNothing({ target: consentEvents.idempotencyKey })
+      .returning({ id: consentEvents.id });
+
+    if (!inserted) {
+      const state = await readState(tx, input.customerId, input.channel, input.purpose);
+      return { ok: true, duplicate: true, eventId: null, state } as const;
+    }
+
+    const before = await readState(tx, input.customerId, input.channel, input.purpose);
+    await rebuildConsentState(tx, [input.customerId]);
+    const state = await readState(tx, input.customerId, input.channel, input.purpose);
+    await writeAudit(tx, {
+      actorId,
+      action: `consent.${input.kind}`,
+      entity: 'customer',
+      entityId: input.customerId,
+      before: { channel: input.channel, purpose: input.purpose, status: before.status },
+      after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId: inserted.id, source: input.source },
+    });
+    return { ok: true, duplicate: false, eventId: inserted.id, state } as const;
+  });
+}

@@ -1,0 +1,52 @@
+// May this message go to this customer? The one decision every count in the product is built from.
+import type { Channel, ConsentState, CustomerFacts, Decision, Policy, Purpose } from './types';
+
+function contactPoint(customer: CustomerFacts, channel: Channel): string | null {
+  return channel === 'email' ? customer.email : customer.phone;
+}
+
+function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+/**
+ * Decides for one customer, channel and purpose.
+ * `state` is the consent state for that channel and purpose; `policy` the market's rule (null: market not configured).
+ */
+export function evaluate(
+  customer: CustomerFacts,
+  channel: Channel,
+  purpose: Purpose,
+  state: ConsentState,
+  policy: Policy | null,
+  now: Date,
+): Decision {
+  if (customer.erasedAt) return { allowed: false, reason: 'erased' };
+  if (!policy) return { allowed: false, reason: 'market_not_configured' };
+  if (!contactPoint(customer, channel)) return { allowed: false, reason: 'no_contact_point' };
+  if (state.status === 'withdrawn') return { allowed: false, reason: 'withdrawn' };
+  if (!policy.priorConsentRequired) return { allowed: true, reason: 'no_consent_required' };
+
+  if (state.status === 'granted' || state.status === 'pending_confirmation') {
+    if (state.status === 'pending_confirmation' || (policy.doubleOptInRequired && !state.confirmedAt)) {
+      return { allowed: false, reason: 'confirmation_pending' };
+    }
+    const givenAt = state.confirmedAt ?? state.grantedAt;
+    if (policy.consentValidMonths && givenAt && addMonths(givenAt, policy.consentValidMonths) < now) {
+      return { allowed: false, reason: 'consent_expired' };
+    }
+    return { allowed: true, reason: 'consent' };
+  }
+
+  if (
+    purpose === 'marketing' &&
+    policy.existingCustomerException &&
+    customer.lastOrderAt &&
+    customer.objectionNoticeAt
+  ) {
+    return { allowed: true, reason: 'existing_customer' };
+  }
+  return { allowed: false, reason: 'no_consent' };
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './ledger';
+export * from './policies';
+export * from './evaluate';
