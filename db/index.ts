@@ -12,14 +12,14 @@ export type Queryable = Db | Tx;
 
 export type DbHandle = { db: Db; driver: 'pglite' | 'postgres'; close: () => Promise<void> };
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 
 export function dataDir(): string {
-  return path.resolve(process.env.ZGODA_DATA_DIR ?? '.data');
+  return path.resolve(/*turbopackIgnore: true*/ process.env.ZGODA_DATA_DIR ?? '.data');
 }
 
 export function pgliteDir(): string {
-  return path.resolve(process.env.PGLITE_DIR ?? path.join(dataDir(), 'pglite'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? path.join(dataDir(), 'pglite'));
 }
 
 /** Opens a client for the given PostgreSQL URL, or for an embedded PGlite directory ("memory://" for a throwaway one). */
@@ -33,7 +33,7 @@ export async function openDb(target: { url: string } | { pgliteDir: string }): P
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (!target.pgliteDir.startsWith('memory://')) fs.mkdirSync(target.pgliteDir, { recursive: true });
+  if (!target.pgliteDir.startsWith('memory://')) fs.mkdirSync(/*turbopackIgnore: true*/ target.pgliteDir, { recursive: true });
   const client = await PGlite.create(target.pgliteDir);
   const db = drizzle({ client, schema }) as unknown as Db;
   return { db, driver: 'pglite', close: () => client.close() };

@@ -1,0 +1,38 @@
+'use server';
+
+import { AuthError, CredentialsSignin } from 'next-auth';
+import { getTranslations } from 'next-intl/server';
+import { getDb } from '@/db';
+import { signIn } from '@/lib/auth/auth';
+import { credentialsSchema } from '@/lib/auth/credentials';
+import { checkThrottle, throttleKey } from '@/lib/auth/throttle';
+
+export type SignInState = { ok: false; message: string; email: string } | null;
+
+/** Only same-site paths, so the sign-in page cannot be used to send users elsewhere. */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const path = typeof value === 'string' ? value : '';
+  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+}
+
+// The one public action besides choosing a language: it is how a visitor becomes a user.
+export async function signInWithPassword(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const t = await getTranslations('signIn');
+  const email = String(formData.get('email') ?? '');
+  const parsed = credentialsSchema.safeParse({ email, password: formData.get('password') });
+  if (!parsed.success) return { ok: false, message: t('invalid'), email };
+  try {
+    await signIn('credentials', { ...parsed.data, redirectTo: safeCallback(formData.get('callbackUrl')) });
+    return null;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error; // the redirect after a successful sign-in
+    if (error instanceof CredentialsSignin && error.code === 'throttled') {
+      const status = await checkThrottle(await getDb(), throttleKey(parsed.data.email));
+      const minutes = status.locked ? Math.ceil(status.retryAfterSeconds / 60) : 1;
+      return { ok: false, message: t('throttled', { minutes }), email };
+    }
+    if (error.type === 'CredentialsSignin') return { ok: false, message: t('invalid'), email };
+    console.error('sign-in failed', error);
+    return { ok: false, message: t('unavailable'), email };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { Alert } from '@/components/ui/alert';
+import { PageHeader } from '@/components/ui/card';
+import { Stat } from '@/components/ui/stat';
+import { requireSection } from '@/lib/auth/session';
+import { openLegalNotices, overviewFigures } from '@/lib/overview/queries';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('overview') };
+}
+
+export default async function OverviewPage() {
+  const user = await requireSection('overview');
+  const [t, enums, format, figures, notices] = await Promise.all([
+    getTranslations('overview'),
+    getTranslations('enums'),
+    getFormatter(),
+    overviewFigures(),
+    openLegalNotices(),
+  ]);
+  return (
+    <>
+      <PageHeader title={t('title', { name: user.name.split(' ')[0] ?? user.name })} description={t('description')} />
+      {notices.length > 0 && (
+        <Alert tone="error" className="mb-6">
+          <p className="font-semibold">{t('legalNoticesTitle', { count: notices.length })}</p>
+          <ul className="mt-2 space-y-1">
+            {notices.map((n) => (
+              <li key={n.id}>
+                <Link href={`/complaints?id=${n.id}`} className="underline underline-offset-2">
+                  {format.dateTime(n.receivedAt, 'short')} · {enums(`channel.${n.channel}`)} ·{' '}
+                  {[n.firstName, n.lastName].filter(Boolean).join(' ') || t('unknownContact')}
+                </Link>
+                : {n.description}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label={t('customers')} value={format.number(figures.customers)} />
+        <Stat label={t('eventsLast7Days')} value={format.number(figures.eventsLast7Days)} />
+        <Stat label={t('optOutsLast7Days')} value={format.number(figures.optOutsLast7Days)} />
+        <Stat
+          label={t('openComplaints')}
+          value={format.number(figures.openComplaints)}
+          note={figures.urgentComplaints > 0 ? t('urgentComplaints', { count: figures.urgentComplaints }) : undefined}
+        />
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { getTranslations } from 'next-intl/server';
+import { Tabs } from '@/components/shell/tabs';
+import { PageHeader } from '@/components/ui/card';
+import { requireSection } from '@/lib/auth/session';
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const user = await requireSection('settings');
+  const t = await getTranslations('settings');
+  const tabs = [{ href: '/settings', label: t('markets') }];
+  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') });
+  return (
+    <>
+      <PageHeader title={t('title')} />
+      <Tabs items={tabs} label={t('title')} />
+      {children}
+    </>
+  );
+}

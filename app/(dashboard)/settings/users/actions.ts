@@ -1,0 +1,60 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { ROLES } from '@/lib/auth/roles';
+import { requireRole } from '@/lib/auth/session';
+import type { ManageResult } from '@/lib/users/manage';
+import { changeRole, createUser, newUserSchema, setActive } from '@/lib/users/manage';
+
+export type UserActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+
+const idSchema = z.coerce.number().int().positive();
+const roleSchema = z.object({ userId: idSchema, role: z.enum(ROLES) });
+const activeSchema = z.object({ userId: idSchema, active: z.enum(['true', 'false']).transform((v) => v === 'true') });
+
+async function outcome(result: ManageResult, success: string): Promise<UserActionState> {
+  const t = await getTranslations('users');
+  if (result.ok) {
+    revalidatePath('/settings/users');
+    return { ok: true, message: t(success) };
+  }
+  return { ok: false, message: t(`errors.${result.error}`) };
+}
+
+async function guarded(run: () => Promise<UserActionState>): Promise<UserActionState> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error('user management failed', error);
+    return { ok: false, message: (await getTranslations('errors'))('genericText') };
+  }
+}
+
+export async function createUserAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {
+  const admin = await requireRole('admin');
+  const t = await getTranslations('users');
+  const parsed = newUserSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), t(`errors.${i.message}`)]));
+    return { ok: false, message: t('errors.fix_fields'), fieldErrors };
+  }
+  return guarded(async () => outcome(await createUser(await getDb(), parsed.data, admin.id), 'created'));
+}
+
+export async function changeUserRoleAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {
+  const admin = await requireRole('admin');
+  const parsed = roleSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: (await getTranslations('users'))('errors.role_invalid') };
+  return guarded(async () => outcome(await changeRole(await getDb(), parsed.data.userId, parsed.data.role, admin.id), 'roleChanged'));
+}
+
+export async function setUserActiveAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {
+  const admin = await requireRole('admin');
+  const parsed = activeSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: (await getTranslations('users'))('errors.not_found') };
+  const { userId, active } = parsed.data;
+  return guarded(async () => outcome(await setActive(await getDb(), userId, active, admin.id), active ? 'reactivatedDone' : 'deactivatedDone'));
+}

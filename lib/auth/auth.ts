@@ -1,0 +1,43 @@
+// next-auth configuration: e-mail and password, JWT sessions that carry the user's id and role.
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getDb } from '@/db';
+import { checkCredentials } from './credentials';
+import type { Role } from './roles';
+import { authSecret } from './secret';
+
+export class ThrottledSignIn extends CredentialsSignin {
+  code = 'throttled';
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  // Served by `next start` on the seller's own host; the host header is the only URL we have.
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  pages: { signIn: '/sign-in' },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(credentials) {
+        const result = await checkCredentials(await getDb(), credentials);
+        if (result.ok) return { id: String(result.user.id), email: result.user.email, name: result.user.name, role: result.user.role };
+        if (result.reason === 'throttled') throw new ThrottledSignIn();
+        return null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.role = (user as { role?: Role }).role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.uid === 'string') session.user.id = token.uid;
+      return session;
+    },
+  },
+}));

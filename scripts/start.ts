@@ -1,0 +1,42 @@
+// Starts Zgoda: applies migrations, seeds an empty embedded database with demo data, then serves the production build.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { closeDb, defaultTarget, openDb } from '@/db';
+import { isEmpty, prepareDatabase, printDemoLogins } from '@/db/seed';
+import { authSecret } from '@/lib/auth/secret';
+
+async function prepare(): Promise<void> {
+  const target = defaultTarget();
+  const embedded = 'pgliteDir' in target;
+  const handle = await openDb(target);
+  try {
+    const seeded = await prepareDatabase(handle, { seedIfEmpty: embedded, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
+    console.log(`Database ready (${embedded ? `embedded, ${target.pgliteDir}` : 'PostgreSQL'}).`);
+    if (seeded || (embedded && process.env.ZGODA_SHOW_DEMO_LOGINS !== '0')) printDemoLogins();
+    else if (await isEmpty(handle.db)) console.log('No users yet: run `npm run db:seed` to create the demo users.');
+  } finally {
+    await handle.close();
+    await closeDb();
+  }
+}
+
+function serve(): void {
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const port = process.env.PORT ?? '3000';
+  const child = spawn(process.execPath, [nextBin, 'start', '-p', port], {
+    stdio: 'inherit',
+    env: { ...process.env, AUTH_SECRET: authSecret() },
+  });
+  console.log(`Zgoda is starting on http://localhost:${port}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+prepare()
+  .then(() => {
+    if (!process.argv.includes('--prepare-only')) serve();
+  })
+  .catch((error) => {
+    console.error('Zgoda could not start:', error);
+    process.exit(1);
+  });
