@@ -1,26 +1,27 @@
-// Sends signed-out visitors to sign-in. Authorization itself happens in every page and action (requireRole).
-import type { NextFetchEvent, NextRequest } from 'next/server';
+// Sends visitors without a session cookie to sign-in. Whether the session is valid, and what its role may do,
+// is decided in every page and action (requireRole); the proxy does not re-issue the cookie, so a sign-out sticks.
+import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
-import { auth } from '@/lib/auth/auth';
+import { PATHNAME_HEADER } from '@/lib/auth/roles';
 
 const PUBLIC_PATHS = ['/sign-in'];
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
-type Handler = (req: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;
-
-// With a lazily built configuration next-auth hands back the wrapped handler as a promise.
-const handler = auth((req) => {
+export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  if (req.auth || PUBLIC_PATHS.includes(pathname)) return NextResponse.next();
+  const hasSession = req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name));
+  if (hasSession || PUBLIC_PATHS.includes(pathname)) {
+    // Tells the dashboard shell which page is asked for, so it can answer 403 before streaming anything.
+    const headers = new Headers(req.headers);
+    headers.set(PATHNAME_HEADER, pathname);
+    return NextResponse.next({ request: { headers } });
+  }
   const url = new URL('/sign-in', req.nextUrl);
   if (pathname !== '/') url.searchParams.set('callbackUrl', `${pathname}${search}`);
   return NextResponse.redirect(url);
-}) as unknown as Promise<Handler> | Handler;
-
-export async function proxy(req: NextRequest, event: NextFetchEvent) {
-  return (await handler)(req, event);
 }
 
 export const config = {
   // Everything but framework assets, the auth endpoints and the WhatsApp webhook (which signs its own requests).
-  matcher: ['/((?!_next/|api/auth|api/webhooks|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!_next/|api/auth|api/webhooks|favicon.ico|icon.svg|robots.txt).*)'],
 };

@@ -1,19 +1,20 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { LocaleSwitcher } from '@/components/shell/locale-switcher';
 import { MobileNav } from '@/components/shell/mobile-nav';
 import { NavLinks } from '@/components/shell/nav-links';
 import { TimeZoneCookie } from '@/components/shell/time-zone-cookie';
 import { UserMenu } from '@/components/shell/user-menu';
-import { SECTIONS, canOpen } from '@/lib/auth/roles';
+import { PATHNAME_HEADER, SECTIONS, canOpen, rolesForPath } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { TIME_ZONE_COOKIE } from '@/lib/i18n/config';
 import type { Locale } from '@/lib/i18n/config';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const user = await requireRole();
+  // Checked here, above the loading boundary, so a forbidden page answers 403; each page checks again itself.
+  const user = await requireRole(...rolesForPath((await headers()).get(PATHNAME_HEADER) ?? '/'));
   const [t, app, roles, locale, store] = await Promise.all([
     getTranslations('nav'),
     getTranslations('app'),

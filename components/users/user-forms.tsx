@@ -24,6 +24,7 @@ export function CreateUserForm() {
   const roles = useTranslations('roles');
   const [state, action] = useActionState(createUserAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
   return (
     <form action={action} className="space-y-4" noValidate>
       {state && (
@@ -33,13 +34,13 @@ export function CreateUserForm() {
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="new-name" label={t('name')} error={errors?.name}>
-          <Input id="new-name" name="name" required autoComplete="off" error={errors?.name} />
+          <Input id="new-name" name="name" required autoComplete="off" defaultValue={values?.name} error={errors?.name} />
         </Field>
         <Field id="new-email" label={t('email')} error={errors?.email}>
-          <Input id="new-email" name="email" type="email" required autoComplete="off" error={errors?.email} />
+          <Input id="new-email" name="email" type="email" required autoComplete="off" defaultValue={values?.email} error={errors?.email} />
         </Field>
         <Field id="new-role" label={t('role')} error={errors?.role}>
-          <Select id="new-role" name="role" defaultValue="support" error={errors?.role}>
+          <Select id="new-role" name="role" defaultValue={values?.role || 'support'} key={values?.role} error={errors?.role}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {roles(r)}

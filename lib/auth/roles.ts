@@ -15,9 +15,22 @@ export const SECTION_ROLES: Record<Section, readonly Role[]> = {
   settings: ROLES,
 };
 
+/** Request header in which the proxy passes the requested path to the dashboard shell. */
+export const PATHNAME_HEADER = 'x-zgoda-pathname';
+
 /** Settings pages that only admins may open. */
 export const ADMIN_ONLY: readonly Role[] = ['admin'];
 
 export function canOpen(role: Role, section: Section): boolean {
   return SECTION_ROLES[section].includes(role);
+}
+
+/** Path prefixes that need more than their section, most specific first. */
+const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [['/settings/users', ADMIN_ONLY]];
+
+/** The roles that may open a dashboard path, so the shell can answer 403 before it renders anything. */
+export function rolesForPath(pathname: string): readonly Role[] {
+  for (const [prefix, roles] of PATH_ROLES) if (pathname === prefix || pathname.startsWith(`${prefix}/`)) return roles;
+  const section = SECTIONS.find((s) => s !== 'overview' && (pathname === `/${s}` || pathname.startsWith(`/${s}/`)));
+  return SECTION_ROLES[section ?? 'overview'];
 }

@@ -9,10 +9,10 @@ import type { Role } from '@/lib/auth/roles';
 import { ROLES } from '@/lib/auth/roles';
 
 export const newUserSchema = z.object({
-  name: z.string().trim().min(1, 'name_required').max(120, 'name_too_long'),
-  email: z.string().trim().toLowerCase().email('email_invalid').max(320, 'email_invalid'),
+  name: z.string({ error: 'name_required' }).trim().min(1, 'name_required').max(120, 'name_too_long'),
+  email: z.string({ error: 'email_invalid' }).trim().toLowerCase().email('email_invalid').max(320, 'email_invalid'),
   role: z.enum(ROLES, { message: 'role_invalid' }),
-  password: z.string().min(MIN_PASSWORD_LENGTH, 'password_too_short').max(256, 'password_too_long'),
+  password: z.string({ error: 'password_too_short' }).min(MIN_PASSWORD_LENGTH, 'password_too_short').max(256, 'password_too_long'),
 });
 export type NewUserInput = z.infer<typeof newUserSchema>;
 

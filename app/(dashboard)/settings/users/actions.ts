@@ -9,7 +9,10 @@ import { requireRole } from '@/lib/auth/session';
 import type { ManageResult } from '@/lib/users/manage';
 import { changeRole, createUser, newUserSchema, setActive } from '@/lib/users/manage';
 
-export type UserActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+export type UserActionState =
+  | { ok: true; message: string }
+  | { ok: false; message: string; fieldErrors?: Record<string, string>; values?: Record<string, string> }
+  | null;
 
 const idSchema = z.coerce.number().int().positive();
 const roleSchema = z.object({ userId: idSchema, role: z.enum(ROLES) });
@@ -36,12 +39,16 @@ async function guarded(run: () => Promise<UserActionState>): Promise<UserActionS
 export async function createUserAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {
   const admin = await requireRole('admin');
   const t = await getTranslations('users');
-  const parsed = newUserSchema.safeParse(Object.fromEntries(formData));
+  const input = Object.fromEntries(formData);
+  // Handed back so the form keeps what was typed (never the password).
+  const values = { name: String(input.name ?? ''), email: String(input.email ?? ''), role: String(input.role ?? '') };
+  const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), t(`errors.${i.message}`)]));
-    return { ok: false, message: t('errors.fix_fields'), fieldErrors };
+    return { ok: false, message: t('errors.fix_fields'), fieldErrors, values };
   }
-  return guarded(async () => outcome(await createUser(await getDb(), parsed.data, admin.id), 'created'));
+  const result = await guarded(async () => outcome(await createUser(await getDb(), parsed.data, admin.id), 'created'));
+  return result && !result.ok ? { ...result, values } : result;
 }
 
 export async function changeUserRoleAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {

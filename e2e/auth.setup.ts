@@ -1,0 +1,11 @@
+import { test as setup } from '@playwright/test';
+import { ROLES } from '../lib/auth/roles';
+import { DEMO_PASSWORD, ROLE_USERS, expectSignedIn, signIn, storageState } from './fixtures';
+
+for (const role of ROLES) {
+  setup(`sign in as ${role}`, async ({ page }) => {
+    await signIn(page, ROLE_USERS[role], DEMO_PASSWORD);
+    await expectSignedIn(page);
+    await page.context().storageState({ path: storageState(role) });
+  });
+}

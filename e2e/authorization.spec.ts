@@ -1,0 +1,76 @@
+// Posts every server action of the production build as every role (and signed out) and checks the answer.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
+import type { Role } from '../lib/auth/roles';
+import { ROLES } from '../lib/auth/roles';
+import { storageState } from './fixtures';
+
+type Access = 'anyone' | readonly Role[];
+type Call = { access: Access; args: 'form' | unknown[]; fields?: Record<string, string> };
+
+/** Every server action, who may run it, and a harmless call: allowed roles get a validation answer, never a change. */
+const ACTIONS: Record<string, Call> = {
+  signInWithPassword: { access: 'anyone', args: 'form', fields: { email: 'not-an-email', password: 'x' } },
+  setLocale: { access: 'anyone', args: ['xx'] },
+  signOutAction: { access: 'anyone', args: [] },
+  createUserAction: { access: ['admin'], args: 'form', fields: { name: '', email: 'bad', role: 'admin', password: 'short' } },
+  changeUserRoleAction: { access: ['admin'], args: 'form', fields: { userId: '0', role: 'nobody' } },
+  setUserActiveAction: { access: ['admin'], args: 'form', fields: { userId: '0', active: 'maybe' } },
+};
+
+type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };
+const manifestPath = path.resolve(__dirname, '..', '.next', 'server', 'server-reference-manifest.json');
+const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { node: Record<string, ManifestEntry> };
+const actions = Object.entries(manifest.node).map(([id, entry]) => ({ id, name: entry.exportedName ?? id, entry }));
+
+/** The URL of a page that uses the action: app/(dashboard)/settings/users/page -> /settings/users. */
+function pagePath(entry: ManifestEntry): string {
+  const worker = Object.keys(entry.workers)[0] ?? 'app/page';
+  const route = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '');
+  return route === '' ? '/' : route;
+}
+
+async function callAction(api: APIRequestContext, id: string, entry: ManifestEntry, call: Call) {
+  const headers = { 'Next-Action': id, Accept: 'text/x-component' };
+  const url = pagePath(entry);
+  if (call.args === 'form') {
+    // useActionState actions receive (previousState, formData); the FormData travels as fields prefixed "1_".
+    const multipart: Record<string, string> = { '0': JSON.stringify(['$undefined', '$K1']) };
+    for (const [k, v] of Object.entries(call.fields ?? {})) multipart[`1_${k}`] = v;
+    return api.post(url, { headers, multipart, maxRedirects: 0 });
+  }
+  return api.post(url, { headers: { ...headers, 'Content-Type': 'text/plain;charset=UTF-8' }, data: JSON.stringify(call.args), maxRedirects: 0 });
+}
+
+test('every server action in the build has an access rule here', () => {
+  expect(actions.length).toBeGreaterThan(0);
+  expect(actions.map((a) => a.name).filter((name) => !(name in ACTIONS))).toEqual([]);
+});
+
+for (const who of [...ROLES, 'signed-out'] as const) {
+  test(`server actions as ${who}`, async ({ baseURL }) => {
+    for (const { id, name, entry } of actions) {
+      const call = ACTIONS[name];
+      if (!call) continue;
+      // A context of its own per call: signing out must not change what the next call is sent as.
+      const api = await request.newContext({ baseURL, storageState: who === 'signed-out' ? undefined : storageState(who) });
+      const response = await callAction(api, id, entry, call);
+      const body = await response.text();
+      const allowed = call.access === 'anyone' || (who !== 'signed-out' && call.access.includes(who));
+      if (who === 'signed-out' && pagePath(entry) !== '/sign-in') {
+        // The proxy sends signed-out visitors to sign-in before any action on a dashboard page runs.
+        expect.soft(response.status(), `${name} as ${who}`).toBe(307);
+        expect.soft(response.headers()['location'] ?? '', `${name} as ${who}`).toContain('/sign-in');
+      } else if (allowed) {
+        expect.soft(response.status(), `${name} as ${who}`).toBe(200);
+        expect.soft(body, `${name} as ${who} must not change anything`).not.toContain('"ok":true');
+      } else {
+        expect.soft(response.status(), `${name} as ${who}`).toBe(403);
+        expect.soft(body, `${name} as ${who}`).not.toContain('"ok"');
+      }
+      await api.dispose();
+    }
+  });
+}

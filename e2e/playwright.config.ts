@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE, findChromium } from './chromium';
+
+const chromium = findChromium();
+if (!chromium) throw new Error(NO_CHROMIUM_MESSAGE);
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const root = path.resolve(__dirname, '..');
+const tmp = path.join(__dirname, '.tmp');
+
+export default defineConfig({
+  testDir: __dirname,
+  outputDir: path.join(tmp, 'results'),
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Warsaw',
+    launchOptions: { executablePath: chromium, args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    { name: 'e2e', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+  ],
+  webServer: {
+    command: 'npx tsx scripts/start.ts',
+    cwd: root,
+    url: `http://localhost:${PORT}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      PORT: String(PORT),
+      PGLITE_DIR: path.join(tmp, 'pglite'),
+      ZGODA_DATA_DIR: path.join(tmp, 'data'),
+      DATABASE_URL: '',
+      SEED_CUSTOMERS: '5000',
+    },
+  },
+});
