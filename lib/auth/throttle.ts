@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { signInThrottle } from '@/db/schema';
+import { ts } from '@/db/sql';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MINUTES = 15;
@@ -25,7 +26,7 @@ export async function checkThrottle(q: Queryable, key: string, now = new Date())
 export async function recordFailure(q: Queryable, key: string, now = new Date()): Promise<ThrottleStatus> {
   const windowStart = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
   const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  const fresh = sql`${signInThrottle.windowStartedAt} < ${windowStart}`;
+  const fresh = sql`${signInThrottle.windowStartedAt} < ${ts(windowStart)}`;
   const failures = sql`case when ${fresh} then 1 else ${signInThrottle.failures} + 1 end`;
   const [row] = await q
     .insert(signInThrottle)
@@ -34,8 +35,8 @@ export async function recordFailure(q: Queryable, key: string, now = new Date())
       target: signInThrottle.key,
       set: {
         failures,
-        windowStartedAt: sql`case when ${fresh} then ${now} else ${signInThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when ${failures} >= ${MAX_FAILURES} then ${lockUntil} else ${signInThrottle.lockedUntil} end`,
+        windowStartedAt: sql`case when ${fresh} then ${ts(now)} else ${signInThrottle.windowStartedAt} end`,
+        lockedUntil: sql`case when ${failures} >= ${MAX_FAILURES} then ${ts(lockUntil)} else ${signInThrottle.lockedUntil} end`,
       },
     })
     .returning({ lockedUntil: signInThrottle.lockedUntil });
