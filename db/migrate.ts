@@ -1,7 +1,7 @@
 // Applies the committed migrations: `npm run db:migrate`, and before the server starts.
-import { pathToFileURL } from 'node:url';
 import type { DbHandle } from './index';
-import { MIGRATIONS_FOLDER, closeDb, defaultTarget, openDb } from './index';
+import { MIGRATIONS_FOLDER } from './index';
+import { runAsScript } from './script';
 
 export async function migrateDb(handle: DbHandle): Promise<void> {
   if (handle.driver === 'pglite') {
@@ -13,20 +13,7 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
   }
 }
 
-async function main() {
-  const handle = await openDb(defaultTarget());
-  try {
-    await migrateDb(handle);
-    console.log(`Migrations applied (${handle.driver}).`);
-  } finally {
-    await handle.close();
-    await closeDb();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsScript(import.meta.url, async (handle) => {
+  await migrateDb(handle);
+  console.log(`Migrations applied (${handle.driver}).`);
+});

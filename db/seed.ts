@@ -1,9 +1,8 @@
 // Demo users and realistic, deterministic demo data: `npm run db:seed`, and on first start of an empty embedded database.
-import { pathToFileURL } from 'node:url';
 import type { Db, DbHandle } from './index';
-import { closeDb, defaultTarget, openDb } from './index';
 import { migrateDb } from './migrate';
 import type { ConsentEvidence } from './schema';
+import { runAsScript } from './script';
 import { complaints, consentEvents, customers, users } from './schema';
 import {
   COMPLAINT_TEXTS,
@@ -17,8 +16,9 @@ import {
 import { writeAudit } from '@/lib/audit/write';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/auth/roles';
-import type { Channel, EventKind, Purpose } from '@/lib/consent';
+import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
+import type { RecordConsentInput } from '@/lib/consent-store/record';
 import { rebuildConsentState } from '@/lib/consent-store/record';
 
 export const DEMO_PASSWORD = 'zgoda-demo-2026';
@@ -74,15 +74,7 @@ function asciiSlug(s: string): string {
     .replace(/[^a-z]+/g, '');
 }
 
-type DemoEvent = {
-  channel: Channel;
-  purpose: Purpose;
-  kind: EventKind;
-  occurredAt: Date;
-  source: string;
-  evidence: ConsentEvidence;
-  recordedBy: number | null;
-};
+type DemoEvent = Omit<RecordConsentInput, 'customerId' | 'idempotencyKey'> & { recordedBy: number | null };
 
 const USER_AGENTS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
@@ -312,21 +304,8 @@ export function printDemoLogins(): void {
   console.log('');
 }
 
-async function main() {
-  const handle = await openDb(defaultTarget());
-  try {
-    const seeded = await prepareDatabase(handle, { seedIfEmpty: true, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
-    if (seeded) printDemoLogins();
-    else console.log('The database already has users; nothing seeded.');
-  } finally {
-    await handle.close();
-    await closeDb();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsScript(import.meta.url, async (handle) => {
+  const seeded = await prepareDatabase(handle, { seedIfEmpty: true, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
+  if (seeded) printDemoLogins();
+  else console.log('The database already has users; nothing seeded.');
+});

@@ -1,23 +1,20 @@
 // Starts Zgoda: applies migrations, seeds an empty embedded database with demo data, then serves the production build.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { closeDb, defaultTarget, openDb } from '@/db';
+import { defaultTarget } from '@/db';
+import { withDb } from '@/db/script';
 import { isEmpty, prepareDatabase, printDemoLogins } from '@/db/seed';
 import { authSecret } from '@/lib/auth/secret';
 
 async function prepare(): Promise<void> {
   const target = defaultTarget();
   const embedded = 'pgliteDir' in target;
-  const handle = await openDb(target);
-  try {
+  await withDb(async (handle) => {
     const seeded = await prepareDatabase(handle, { seedIfEmpty: embedded, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
     console.log(`Database ready (${embedded ? `embedded, ${target.pgliteDir}` : 'PostgreSQL'}).`);
     if (seeded || (embedded && process.env.ZGODA_SHOW_DEMO_LOGINS !== '0')) printDemoLogins();
     else if (await isEmpty(handle.db)) console.log('No users yet: run `npm run db:seed` to create the demo users.');
-  } finally {
-    await handle.close();
-    await closeDb();
-  }
+  });
 }
 
 function serve(): void {
