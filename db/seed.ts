@@ -97,7 +97,8 @@ function demoLedger(
   });
 
   const grant = (channel: Channel, purpose: Purpose, opts: { doubleOptIn: boolean; confirmP: number; withdrawP: number }) => {
-    const at = new Date(c.since.getTime() + rng.next() * span * 0.7);
+    // Consent is mostly given around sign-up (checkout, newsletter form), sometimes weeks later.
+    const at = new Date(c.since.getTime() + rng.next() * Math.min(span, 20 * DAY));
     const byPhone = channel === 'phone';
     const source = byPhone ? 'support_call' : purpose === 'transactional' ? 'checkout' : rng.pick(['web_form', 'checkout']);
     events.push({
@@ -203,7 +204,7 @@ export async function seedDemo(db: Db, opts: { customers?: number; now?: Date } 
       const lastName = agreeSurname(market, firstName, rng.pick(names.last));
       const hasEmail = rng.chance(0.85);
       const hasPhone = rng.chance(0.82);
-      const createdAt = new Date(since.getTime() + rng.next() * 30 * DAY);
+      const createdAt = new Date(since.getTime() + rng.next() * 180 * DAY);
       const ordered = rng.chance(0.75);
       return {
         externalId: `DEMO-${String(n + 1).padStart(6, '0')}`,
