@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './evaluate';
+import { addMonthsUtc, evaluate } from './evaluate';
 import { foldLedger } from './ledger';
 import { defaultPolicies, indexPolicies, resolvePolicy } from './policies';
 import type { Channel, CustomerFacts, Decision, EventKind, LedgerEvent, Purpose } from './types';
@@ -142,5 +142,17 @@ describe('consent validity', () => {
     const doi = { ...policy, doubleOptInRequired: true };
     const state = foldLedger([e('granted', '2024-11-01', { doubleOptIn: true }), e('confirmed', '2025-01-10')]);
     expect(evaluate({ ...base, market: 'PL' }, 'email', 'marketing', state, doi, NOW)).toEqual(ok('consent'));
+  });
+});
+
+describe('addMonthsUtc', () => {
+  it.each([
+    ['2026-01-31T10:00:00Z', 1, '2026-02-28T10:00:00.000Z'],
+    ['2024-01-31T10:00:00Z', 1, '2024-02-29T10:00:00.000Z'],
+    ['2026-03-31T23:30:00Z', 6, '2026-09-30T23:30:00.000Z'],
+    ['2026-11-15T00:00:00Z', 3, '2027-02-15T00:00:00.000Z'],
+    ['2025-12-31T12:00:00Z', 24, '2027-12-31T12:00:00.000Z'],
+  ])('%s + %i months = %s', (from, months, to) => {
+    expect(addMonthsUtc(new Date(from), months).toISOString()).toBe(to);
   });
 });

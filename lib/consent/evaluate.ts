@@ -5,10 +5,13 @@ function contactPoint(customer: CustomerFacts, channel: Channel): string | null 
   return channel === 'email' ? customer.email : customer.phone;
 }
 
-function addMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
+/** Calendar months in UTC, clamped to the end of a shorter month (31 Jan + 1 month = 28 Feb), as PostgreSQL counts them. */
+export function addMonthsUtc(date: Date, months: number): Date {
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  target.setUTCHours(date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
+  return target;
 }
 
 /**
@@ -34,7 +37,7 @@ export function evaluate(
       return { allowed: false, reason: 'confirmation_pending' };
     }
     const givenAt = state.confirmedAt ?? state.grantedAt;
-    if (policy.consentValidMonths && givenAt && addMonths(givenAt, policy.consentValidMonths) < now) {
+    if (policy.consentValidMonths && givenAt && addMonthsUtc(givenAt, policy.consentValidMonths) < now) {
       return { allowed: false, reason: 'consent_expired' };
     }
     return { allowed: true, reason: 'consent' };

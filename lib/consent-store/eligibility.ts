@@ -1,0 +1,69 @@
+// The SQL twin of `evaluate`: the same decision for every customer at once, so counts at scale come from the database.
+// It must agree with `evaluate` row for row; eligibility.test.ts proves it on generated data on both drivers.
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/db';
+import { ts } from '@/db/sql';
+import type { AllowReason, BlockReason, Channel, Purpose } from '@/lib/consent';
+import { ALLOW_REASONS, EU_FALLBACK, EU_MEMBER_STATES } from '@/lib/consent';
+
+export type Reason = AllowReason | BlockReason;
+
+const EU_LIST = sql.raw(EU_MEMBER_STATES.map((m) => `'${m}'`).join(', '));
+
+/**
+ * FROM/JOIN clause giving, per customer `c`, the consent state `s` for the channel and purpose and the market's
+ * rule: its own (`own`) or, for EU members without one, the fallback (`eu`).
+ */
+export function eligibilityJoins(channel: Channel, purpose: Purpose): SQL {
+  return sql`customers c
+    left join consent_state s on s.customer_id = c.id and s.channel = ${channel} and s.purpose = ${purpose}
+    left join market_policies own on own.market = c.market and own.channel = ${channel} and own.purpose = ${purpose}
+    left join market_policies eu on own.market is null and c.market in (${EU_LIST})
+      and eu.market = ${EU_FALLBACK} and eu.channel = ${channel} and eu.purpose = ${purpose}`;
+}
+
+/** The reason code `evaluate` would give, as a SQL expression over the joins of `eligibilityJoins`. */
+export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Reason> {
+  const rule = (column: string) => sql.raw(`case when own.market is not null then own.${column} else eu.${column} end`);
+  const contact = channel === 'email' ? sql`c.email` : sql`c.phone`;
+  const givenAt = sql`coalesce(s.confirmed_at, s.granted_at)`;
+  // Months are counted on the UTC calendar, as addMonthsUtc does.
+  const expiresAt = sql`((${givenAt} at time zone 'UTC') + make_interval(months => ${rule('consent_valid_months')})) at time zone 'UTC'`;
+  const exception =
+    purpose === 'marketing'
+      ? sql`when ${rule('existing_customer_exception')} and c.last_order_at is not null and c.objection_notice_at is not null then 'existing_customer'`
+      : sql``;
+  return sql<Reason>`case
+    when c.erased_at is not null then 'erased'
+    when own.market is null and eu.market is null then 'market_not_configured'
+    when ${contact} is null then 'no_contact_point'
+    when s.status = 'withdrawn' then 'withdrawn'
+    when not ${rule('prior_consent_required')} then 'no_consent_required'
+    when s.status = 'pending_confirmation' or (s.status = 'granted' and ${rule('double_opt_in_required')} and s.confirmed_at is null)
+      then 'confirmation_pending'
+    when s.status = 'granted' and ${rule('consent_valid_months')} is not null and ${expiresAt} < ${ts(now)} then 'consent_expired'
+    when s.status = 'granted' then 'consent'
+    ${exception}
+    else 'no_consent'
+  end`;
+}
+
+export function isAllowReason(reason: Reason): reason is AllowReason {
+  return (ALLOW_REASONS as readonly string[]).includes(reason);
+}
+
+/** The decision for every customer (or those matching `where`, over alias `c`), as [customer id, reason]. */
+export async function reasonsByCustomer(
+  q: Queryable,
+  channel: Channel,
+  purpose: Purpose,
+  now: Date,
+  where: SQL = sql`true`,
+): Promise<Map<number, Reason>> {
+  const rows = await q.execute<{ id: number | string; reason: Reason }>(
+    sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose)} where ${where}`,
+  );
+  const list = Array.isArray(rows) ? rows : (rows as { rows: Array<{ id: number | string; reason: Reason }> }).rows;
+  return new Map(list.map((r) => [Number(r.id), r.reason]));
+}
