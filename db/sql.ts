@@ -6,3 +6,8 @@ import { sql } from 'drizzle-orm';
 export function ts(date: Date): SQL {
   return sql`${date.toISOString()}::timestamptz`;
 }
+
+/** The rows of a raw `execute`: postgres.js returns them as an array, PGlite inside `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}

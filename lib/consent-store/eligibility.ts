@@ -3,7 +3,7 @@
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
-import { ts } from '@/db/sql';
+import { rowsOf, ts } from '@/db/sql';
 import type { AllowReason, BlockReason, Channel, Purpose } from '@/lib/consent';
 import { ALLOW_REASONS, EU_FALLBACK, EU_MEMBER_STATES } from '@/lib/consent';
 
@@ -61,9 +61,8 @@ export async function reasonsByCustomer(
   now: Date,
   where: SQL = sql`true`,
 ): Promise<Map<number, Reason>> {
-  const rows = await q.execute<{ id: number | string; reason: Reason }>(
-    sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose)} where ${where}`,
+  const rows = rowsOf<{ id: number | string; reason: Reason }>(
+    await q.execute(sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose)} where ${where}`),
   );
-  const list = Array.isArray(rows) ? rows : (rows as { rows: Array<{ id: number | string; reason: Reason }> }).rows;
-  return new Map(list.map((r) => [Number(r.id), r.reason]));
+  return new Map(rows.map((r) => [Number(r.id), r.reason]));
 }
