@@ -5,6 +5,7 @@ import {
   boolean,
   char,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -13,6 +14,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
@@ -196,6 +198,93 @@ export const consentState = pgTable(
   ],
 );
 export type ConsentStateRow = typeof consentState.$inferSelect;
+
+/**
+ * The consent states each customer, channel and purpose passed through, projected from the ledger with the state:
+ * [valid_from, valid_to), valid_to empty for the state in force. Coverage "as of" a day reads these.
+ */
+export const consentIntervals = pgTable(
+  'consent_intervals',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    channel: channel('channel').notNull(),
+    purpose: purpose('purpose').notNull(),
+    validFrom: timestamptz('valid_from').notNull(),
+    validTo: timestamptz('valid_to'),
+    status: consentStatus('status').notNull(),
+    confirmed: boolean('confirmed').notNull(),
+    /** First day (UTC) of the month the consent in force was given or confirmed; what expiry is counted from. */
+    givenMonth: date('given_month', { mode: 'string' }),
+  },
+  (t) => [index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom)],
+);
+
+// The columns that, with the market's rules, decide whether a customer may be contacted, plus the filters of the
+// coverage page. Aggregates below count customers per such key; triggers keep them in step (see the migration).
+const coverageKey = () => ({
+  market: char('market', { length: 2 }).notNull(),
+  source: text('source').notNull(),
+  importBatchId: integer('import_batch_id'),
+  erased: boolean('erased').notNull(),
+  exception: boolean('exception').notNull(),
+});
+const factKey = () => ({
+  ...coverageKey(),
+  channel: channel('channel').notNull(),
+  purpose: purpose('purpose').notNull(),
+  hasContact: boolean('has_contact').notNull(),
+  status: consentStatus('status').notNull(),
+  confirmed: boolean('confirmed').notNull(),
+  givenMonth: date('given_month', { mode: 'string' }),
+});
+
+/** Customers per key, whatever their consent: the base from which unknown states are counted. */
+export const coverageCustomers = pgTable(
+  'coverage_customers',
+  {
+    ...coverageKey(),
+    hasEmail: boolean('has_email').notNull(),
+    hasPhone: boolean('has_phone').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('coverage_customers_key')
+      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.hasEmail, t.hasPhone)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** Customer, channel and purpose states in force now, per fact key. */
+export const coverageCurrent = pgTable(
+  'coverage_current',
+  { ...factKey(), n: bigint('n', { mode: 'number' }).notNull() },
+  (t) => [
+    unique('coverage_current_key')
+      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .nullsNotDistinct(),
+  ],
+);
+
+export const coverageGrain = pgEnum('coverage_grain', ['day', 'week', 'month']);
+
+/** Changes of those counts per day, ISO week and month: the sum up to a day is the coverage as of that day. */
+export const coverageDeltas = pgTable(
+  'coverage_deltas',
+  {
+    grain: coverageGrain('grain').notNull(),
+    period: date('period', { mode: 'string' }).notNull(),
+    ...factKey(),
+    delta: bigint('delta', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('coverage_deltas_key')
+      .on(t.grain, t.period, t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .nullsNotDistinct(),
+  ],
+);
 
 /** Withdrawn or erased contact points, remembered as a keyed hash so a later import cannot bring consent back. */
 export const suppressions = pgTable(

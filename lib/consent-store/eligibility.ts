@@ -28,8 +28,8 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
   const rule = (column: string) => sql.raw(`case when own.market is not null then own.${column} else eu.${column} end`);
   const contact = channel === 'email' ? sql`c.email` : sql`c.phone`;
   const givenAt = sql`coalesce(s.confirmed_at, s.granted_at)`;
-  // Months are counted on the UTC calendar, as addMonthsUtc does.
-  const expiresAt = sql`((${givenAt} at time zone 'UTC') + make_interval(months => ${rule('consent_valid_months')})) at time zone 'UTC'`;
+  // Whole months on the UTC calendar from the month consent was given, as consentExpiresAt counts them.
+  const expiresAt = sql`(date_trunc('month', ${givenAt} at time zone 'UTC') + make_interval(months => ${rule('consent_valid_months')})) at time zone 'UTC'`;
   const exception =
     purpose === 'marketing'
       ? sql`when ${rule('existing_customer_exception')} and c.last_order_at is not null and c.objection_notice_at is not null then 'existing_customer'`
@@ -42,7 +42,7 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
     when not ${rule('prior_consent_required')} then 'no_consent_required'
     when s.status = 'pending_confirmation' or (s.status = 'granted' and ${rule('double_opt_in_required')} and s.confirmed_at is null)
       then 'confirmation_pending'
-    when s.status = 'granted' and ${rule('consent_valid_months')} is not null and ${expiresAt} < ${ts(now)} then 'consent_expired'
+    when s.status = 'granted' and ${rule('consent_valid_months')} is not null and ${expiresAt} <= ${ts(now)} then 'consent_expired'
     when s.status = 'granted' then 'consent'
     ${exception}
     else 'no_consent'

@@ -2,10 +2,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
-import { consentEvents, consentState, customers } from '@/db/schema';
+import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
-import { foldLedger } from '@/lib/consent';
+import { foldLedger, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
 
 export type RecordConsentInput = {
   customerId: number;
@@ -46,7 +46,14 @@ function toLedgerEvent(row: {
   return { id: row.id, kind: row.kind, occurredAt: row.occurredAt, source: row.source, doubleOptIn: row.evidence.doubleOptIn };
 }
 
-/** Recomputes the state rows of the given customers from their full ledgers. */
+/** The month expiry counts from, as stored with intervals and coverage (YYYY-MM-01). */
+export function givenMonth(state: ConsentState): string | null {
+  if (state.status !== 'granted' && state.status !== 'pending_confirmation') return null;
+  const givenAt = state.confirmedAt ?? state.grantedAt;
+  return givenAt ? startOfMonthUtc(givenAt).toISOString().slice(0, 10) : null;
+}
+
+/** Recomputes the state rows and state intervals of the given customers from their full ledgers. */
 export async function rebuildConsentState(q: Queryable, customerIds: readonly number[]): Promise<void> {
   if (customerIds.length === 0) return;
   const rows = await q
@@ -94,7 +101,22 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
       },
     ];
   });
+  const intervals = [...ledgers.values()].flatMap(({ customerId, channel, purpose, events }) => {
+    const timeline = ledgerTimeline(events);
+    return timeline.map((entry, i) => ({
+      customerId,
+      channel,
+      purpose,
+      validFrom: entry.from,
+      validTo: timeline[i + 1]?.from ?? null,
+      status: entry.state.status,
+      confirmed: entry.state.confirmedAt !== null,
+      givenMonth: givenMonth(entry.state),
+    }));
+  });
+  await q.delete(consentIntervals).where(inArray(consentIntervals.customerId, [...customerIds]));
   const CHUNK = 1000;
+  for (let i = 0; i < intervals.length; i += CHUNK) await q.insert(consentIntervals).values(intervals.slice(i, i + CHUNK));
   for (let i = 0; i < values.length; i += CHUNK) {
     await q
       .insert(consentState)

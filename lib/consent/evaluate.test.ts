@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsUtc, evaluate } from './evaluate';
+import { addMonthsUtc, consentExpiresAt, evaluate } from './evaluate';
 import { foldLedger } from './ledger';
 import { defaultPolicies, indexPolicies, resolvePolicy } from './policies';
 import type { Channel, CustomerFacts, Decision, EventKind, LedgerEvent, Purpose } from './types';
@@ -132,7 +132,9 @@ describe('consent validity', () => {
   const policy = { ...resolvePolicy(POLICIES, 'PL', 'email', 'marketing')!, consentValidMonths: 24 };
   it.each([
     ['consent younger than the validity period is allowed', '2025-01-01', ok('consent')],
+    ['consent given in the last month of the period is still allowed', '2024-12-31', ok('consent')],
     ['consent older than the validity period has expired', '2024-11-01', no('consent_expired')],
+    ['consent lapses at the start of the month, whatever its day', '2024-11-30', no('consent_expired')],
   ] as const)('%s', (_rule, day, expected) => {
     const state = foldLedger([e('granted', day)]);
     expect(evaluate({ ...base, market: 'PL' }, 'email', 'marketing', state, policy, NOW)).toEqual(expected);
@@ -154,5 +156,15 @@ describe('addMonthsUtc', () => {
     ['2025-12-31T12:00:00Z', 24, '2027-12-31T12:00:00.000Z'],
   ])('%s + %i months = %s', (from, months, to) => {
     expect(addMonthsUtc(new Date(from), months).toISOString()).toBe(to);
+  });
+});
+
+describe('consentExpiresAt', () => {
+  it.each([
+    ['2026-01-20T15:00:00Z', 24, '2028-01-01T00:00:00.000Z'],
+    ['2026-01-01T00:00:00Z', 1, '2026-02-01T00:00:00.000Z'],
+    ['2025-12-31T23:59:59Z', 12, '2026-12-01T00:00:00.000Z'],
+  ])('given %s, valid %i months: lapses %s', (given, months, lapses) => {
+    expect(consentExpiresAt(new Date(given), months).toISOString()).toBe(lapses);
   });
 });

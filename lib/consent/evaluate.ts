@@ -14,6 +14,19 @@ export function addMonthsUtc(date: Date, months: number): Date {
   return target;
 }
 
+export function startOfMonthUtc(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}
+
+/**
+ * Consent valid for N months counts whole calendar months from the month it was given and lapses at the start of
+ * the Nth month after it: given in January 2026 with 24 months, it lapses on 1 January 2028. Counting from the
+ * month's start never lets consent outlive its period, and lets coverage be counted per month of consent.
+ */
+export function consentExpiresAt(givenAt: Date, months: number): Date {
+  return addMonthsUtc(startOfMonthUtc(givenAt), months);
+}
+
 /**
  * Decides for one customer, channel and purpose.
  * `state` is the consent state for that channel and purpose; `policy` the market's rule (null: market not configured).
@@ -37,7 +50,7 @@ export function evaluate(
       return { allowed: false, reason: 'confirmation_pending' };
     }
     const givenAt = state.confirmedAt ?? state.grantedAt;
-    if (policy.consentValidMonths && givenAt && addMonthsUtc(givenAt, policy.consentValidMonths) < now) {
+    if (policy.consentValidMonths && givenAt && consentExpiresAt(givenAt, policy.consentValidMonths) <= now) {
       return { allowed: false, reason: 'consent_expired' };
     }
     return { allowed: true, reason: 'consent' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldLedger, stateAsOf } from './ledger';
+import { foldLedger, ledgerTimeline, stateAsOf } from './ledger';
 import type { EventKind, LedgerEvent, Status } from './types';
 
 let nextId = 1;
@@ -61,5 +61,34 @@ describe('stateAsOf', () => {
     ['after the withdrawal: withdrawn', '2026-02-02', 'withdrawn'],
   ] as const)('%s', (_rule, day, status) => {
     expect(stateAsOf(events, new Date(`${day}T23:59:59Z`)).status).toBe(status);
+  });
+});
+
+describe('ledgerTimeline', () => {
+  it('lists each change of state from the moment it happened, skipping events that changed nothing', () => {
+    const timeline = ledgerTimeline([
+      grantDoi('2026-01-01'),
+      confirm('2026-01-02'),
+      withdraw('2026-02-01'),
+      grant('2026-03-01', 'import'),
+      confirm('2026-03-02'),
+      grant('2026-04-01'),
+    ]);
+    expect(timeline.map((t) => [t.from.toISOString().slice(0, 10), t.state.status])).toEqual([
+      ['2026-01-01', 'pending_confirmation'],
+      ['2026-01-02', 'granted'],
+      ['2026-02-01', 'withdrawn'],
+      ['2026-04-01', 'granted'],
+    ]);
+  });
+
+  it('keeps only the last change at one instant', () => {
+    const timeline = ledgerTimeline([grant('2026-02-01'), withdraw('2026-02-01')]);
+    expect(timeline.map((t) => t.state.status)).toEqual(['withdrawn']);
+  });
+
+  it('ends in the same state as the fold', () => {
+    const events = [withdraw('2026-05-01'), grant('2026-04-01'), grant('2026-06-01'), withdraw('2026-03-01')];
+    expect(ledgerTimeline(events).at(-1)?.state).toEqual(foldLedger(events));
   });
 });

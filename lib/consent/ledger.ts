@@ -45,3 +45,24 @@ export function foldLedger(events: readonly LedgerEvent[]): ConsentState {
 export function stateAsOf(events: readonly LedgerEvent[], asOf: Date): ConsentState {
   return foldLedger(events.filter((e) => e.occurredAt.getTime() <= asOf.getTime()));
 }
+
+export type TimelineEntry = { from: Date; state: ConsentState };
+
+/**
+ * The states a ledger passed through, each from the moment of the event that brought it about.
+ * Events that changed nothing (an imported grant after a withdrawal, a stray confirmation) leave no entry.
+ */
+export function ledgerTimeline(events: readonly LedgerEvent[]): TimelineEntry[] {
+  const timeline: TimelineEntry[] = [];
+  let state = UNKNOWN_STATE;
+  for (const event of [...events].sort(compareEvents)) {
+    const next = applyEvent(state, event);
+    if (next === state) continue;
+    state = next;
+    const last = timeline[timeline.length - 1];
+    // Several changes at the same instant leave only the last one standing.
+    if (last && last.from.getTime() === event.occurredAt.getTime()) last.state = state;
+    else timeline.push({ from: event.occurredAt, state });
+  }
+  return timeline;
+}

@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { consentState, customers } from '@/db/schema';
+import { consentEvents, coverageCurrent, coverageCustomers, coverageDeltas, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
-import type { ConsentState } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import type { ConsentState, LedgerEvent } from '@/lib/consent';
+import { CHANNELS, PURPOSES, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
+import { rebuildConsentState } from '@/lib/consent-store/record';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
-import { coverageMatrix } from './queries';
+import { allowedTrend, coverageMatrix, endOfDay } from './queries';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
+type Counts = Map<string, CoverageCounts>;
 
 describe.each(testDrivers())('coverage on %s', (driver) => {
   let h: DbHandle;
@@ -20,17 +23,21 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
   }, 180_000);
   afterAll(async () => h?.close());
 
-  /** Counts by walking every customer through evaluate, the slow and obvious way. */
-  async function bruteForce(markets?: string[]): Promise<Map<string, CoverageCounts>> {
+  /** Counts by walking every customer's ledger through the consent core, the slow and obvious way. */
+  async function bruteForce(at: Date, markets?: string[]): Promise<Counts> {
     const policies = await loadPolicies(h.db);
     const people = (await h.db.select().from(customers)).filter((c) => !markets || markets.includes(c.market));
-    const states = new Map((await h.db.select().from(consentState)).map((s) => [`${s.customerId}:${s.channel}:${s.purpose}`, s]));
-    const counts = new Map<string, CoverageCounts>();
+    const ledgers = new Map<string, LedgerEvent[]>();
+    for (const e of await h.db.select().from(consentEvents)) {
+      const key = `${e.customerId}:${e.channel}:${e.purpose}`;
+      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
+    }
+    const counts: Counts = new Map();
     for (const c of people) {
       for (const channel of CHANNELS) {
         for (const purpose of PURPOSES) {
-          const state: ConsentState = states.get(`${c.id}:${channel}:${purpose}`) ?? UNKNOWN_STATE;
-          const decision = evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), NOW);
+          const state: ConsentState = stateAsOf(ledgers.get(`${c.id}:${channel}:${purpose}`) ?? [], at);
+          const decision = evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), at);
           const key = `${c.market}:${channel}:${purpose}`;
           const n = { ...(counts.get(key) ?? EMPTY_COUNTS) };
           n.total++;
@@ -46,10 +53,76 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     return counts;
   }
 
-  it.each([[undefined], [['DE', 'PL', 'US']]])('equals a brute-force count over evaluate (markets %j)', async (markets) => {
-    const expected = await bruteForce(markets);
-    const cells = await coverageMatrix({ markets }, NOW, h.db);
-    const actual = new Map(cells.map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
-    expect(actual).toEqual(expected);
+  async function fromAggregates(opts: { asOf?: string; now?: Date }, markets?: string[]): Promise<Counts> {
+    const cells = await coverageMatrix({ markets }, opts, h.db);
+    return new Map(cells.map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
+  }
+
+  it.each([[undefined], [['DE', 'PL', 'US']]])('today equals a brute-force count over evaluate (markets %j)', async (markets) => {
+    expect(await fromAggregates({ now: NOW }, markets)).toEqual(await bruteForce(NOW, markets));
+  });
+
+  it.each(['2026-05-31', '2026-08-15', '2026-11-01'])('as of %s equals a brute-force count over the ledger up to that day', async (day) => {
+    expect(await fromAggregates({ asOf: day })).toEqual(await bruteForce(endOfDay(day)));
+  });
+
+  it('stays equal to a full recount after random sequences of changes', async () => {
+    let seed = 99;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const ids = (await h.db.select({ id: customers.id }).from(customers)).map((r) => r.id);
+    for (let round = 0; round < 12; round++) {
+      const some = Array.from({ length: 40 }, () => ids[Math.floor(rnd() * ids.length)]!);
+      const op = round % 4;
+      if (op === 0) {
+        // Grants and withdrawals, some dated in the past (late deliveries, imports of history).
+        await h.db.insert(consentEvents).values(
+          some.map((customerId) => ({
+            customerId,
+            channel: CHANNELS[Math.floor(rnd() * 4)]!,
+            purpose: PURPOSES[Math.floor(rnd() * 2)]!,
+            kind: rnd() < 0.5 ? ('granted' as const) : ('withdrawn' as const),
+            occurredAt: new Date(NOW.getTime() - Math.floor(rnd() * 300) * 86_400_000),
+            source: rnd() < 0.3 ? 'import' : 'support_call',
+            evidence: { proofReference: `round ${round}` },
+          })),
+        );
+        await rebuildConsentState(h.db, [...new Set(some)]);
+      } else if (op === 1) {
+        await h.db.update(customers).set({ market: rnd() < 0.5 ? 'AT' : 'SE' }).where(inArray(customers.id, some));
+      } else if (op === 2) {
+        await h.db.update(customers).set({ phone: null, lastOrderAt: NOW, objectionNoticeAt: NOW }).where(inArray(customers.id, some.slice(0, 20)));
+        await h.db.update(customers).set({ erasedAt: NOW }).where(inArray(customers.id, some.slice(20)));
+      } else {
+        // An import of new customers with their consents.
+        const inserted = await h.db
+          .insert(customers)
+          .values(some.map((_, i) => ({ market: 'PL', email: `new${round}-${i}@example.com`, source: 'import' })))
+          .returning({ id: customers.id });
+        await h.db.insert(consentEvents).values(
+          inserted.map(({ id }) => ({ customerId: id, channel: 'email' as const, purpose: 'marketing' as const, kind: 'granted' as const, occurredAt: NOW, source: 'import', evidence: { importBatchId: 1 } })),
+        );
+        await rebuildConsentState(h.db, inserted.map((r) => r.id));
+        ids.push(...inserted.map((r) => r.id));
+      }
+    }
+    expect(await fromAggregates({ now: NOW })).toEqual(await bruteForce(NOW));
+    expect(await fromAggregates({ asOf: '2026-07-01' })).toEqual(await bruteForce(endOfDay('2026-07-01')));
+    // Nothing drifts: the per-customer base and the states in force add up to what the tables hold.
+    expect(await h.db.select({ n: sql<number>`sum(${coverageCustomers.n})`.mapWith(Number) }).from(coverageCustomers)).toEqual([{ n: ids.length }]);
+    const [open] = await h.db.select({ n: sql<number>`sum(${coverageCurrent.n})`.mapWith(Number) }).from(coverageCurrent);
+    const [deltaSum] = await h.db.select({ n: sql<number>`sum(${coverageDeltas.delta})`.mapWith(Number) }).from(coverageDeltas).where(eq(coverageDeltas.grain, 'month'));
+    expect(deltaSum?.n).toBe(open?.n);
+  });
+
+  it('gives a weekly trend that ends at today’s figure', async () => {
+    const points = await allowedTrend({}, 'email', 'marketing', 12, NOW, h.db);
+    expect(points).toHaveLength(12);
+    const today = (await coverageMatrix({}, { now: NOW }, h.db)).filter((c) => c.channel === 'email' && c.purpose === 'marketing');
+    expect(points.at(-1)).toMatchObject({ allowed: today.reduce((s, c) => s + c.allowed, 0), total: today.reduce((s, c) => s + c.total, 0) });
+    const tenWeeksAgo = points[1]!;
+    const asOf = (await coverageMatrix({}, { asOf: new Date(Date.parse(tenWeeksAgo.week) + 6 * 86_400_000).toISOString().slice(0, 10) }, h.db)).filter(
+      (c) => c.channel === 'email' && c.purpose === 'marketing',
+    );
+    expect(tenWeeksAgo.allowed).toBe(asOf.reduce((s, c) => s + c.allowed, 0));
   });
 });
