@@ -219,7 +219,10 @@ export const consentIntervals = pgTable(
     /** First day (UTC) of the month the consent in force was given or confirmed; what expiry is counted from. */
     givenMonth: date('given_month', { mode: 'string' }),
   },
-  (t) => [index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom)],
+  (t) => [
+    index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom),
+    index('consent_intervals_in_force_idx').on(t.customerId, t.channel, t.purpose).where(sql`${t.validTo} is null`),
+  ],
 );
 
 // The columns that, with the market's rules, decide whether a customer may be contacted, plus the filters of the

@@ -3,10 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import { consentState, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
-import type { Channel, ConsentState, Purpose } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import type { Channel, ConsentState, LedgerEvent, Purpose } from '@/lib/consent';
+import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
+import { consentEvents } from '@/db/schema';
 import { loadPolicies } from './policies';
-import { reasonsByCustomer } from './eligibility';
+import { dayAfter, reasonsByCustomer } from './eligibility';
 import { generateConsentData } from './test-data';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -40,4 +41,26 @@ describe.each(testDrivers())('the SQL twin of evaluate on %s', (driver) => {
       });
     }
   }
+
+  it('agrees with evaluate over the ledger as of a past day, for every channel and purpose', async () => {
+    const day = '2026-07-14';
+    const at = new Date(dayAfter(day).getTime() - 1);
+    const policies = await loadPolicies(h.db);
+    const people = await h.db.select().from(customers);
+    const ledgers = new Map<string, LedgerEvent[]>();
+    for (const e of await h.db.select().from(consentEvents)) {
+      const key = `${e.customerId}:${e.channel}:${e.purpose}`;
+      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
+    }
+    for (const channel of CHANNELS) {
+      for (const purpose of PURPOSES) {
+        const fromSql = await reasonsByCustomer(h.db, channel, purpose, at, undefined, day);
+        const disagreements = people.filter((c) => {
+          const state = stateAsOf(ledgers.get(`${c.id}:${channel}:${purpose}`) ?? [], at);
+          return evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), at).reason !== fromSql.get(c.id);
+        });
+        expect(disagreements.map((c) => `${c.id} ${channel} ${purpose}`)).toEqual([]);
+      }
+    }
+  });
 });

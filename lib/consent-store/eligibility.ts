@@ -11,13 +11,22 @@ export type Reason = AllowReason | BlockReason;
 
 const EU_LIST = sql.raw(EU_MEMBER_STATES.map((m) => `'${m}'`).join(', '));
 
+/** The first instant after a day (YYYY-MM-DD, UTC): states "as of" a day are those in force at its end. */
+export function dayAfter(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+}
+
 /**
- * FROM/JOIN clause giving, per customer `c`, the consent state `s` for the channel and purpose and the market's
- * rule: its own (`own`) or, for EU members without one, the fallback (`eu`).
+ * FROM/JOIN clause giving, per customer `c`, the consent state `s` for the channel and purpose (the interval in
+ * force now, or at the end of day `asOf`) and the market's rule: its own (`own`) or, for EU members without one,
+ * the fallback (`eu`).
  */
-export function eligibilityJoins(channel: Channel, purpose: Purpose): SQL {
+export function eligibilityJoins(channel: Channel, purpose: Purpose, asOf?: string): SQL {
+  const inForce = asOf
+    ? sql`s.valid_from < ${ts(dayAfter(asOf))} and (s.valid_to is null or s.valid_to >= ${ts(dayAfter(asOf))})`
+    : sql`s.valid_to is null`;
   return sql`customers c
-    left join consent_state s on s.customer_id = c.id and s.channel = ${channel} and s.purpose = ${purpose}
+    left join consent_intervals s on s.customer_id = c.id and s.channel = ${channel} and s.purpose = ${purpose} and ${inForce}
     left join market_policies own on own.market = c.market and own.channel = ${channel} and own.purpose = ${purpose}
     left join market_policies eu on own.market is null and c.market in (${EU_LIST})
       and eu.market = ${EU_FALLBACK} and eu.channel = ${channel} and eu.purpose = ${purpose}`;
@@ -27,9 +36,8 @@ export function eligibilityJoins(channel: Channel, purpose: Purpose): SQL {
 export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Reason> {
   const rule = (column: string) => sql.raw(`case when own.market is not null then own.${column} else eu.${column} end`);
   const contact = channel === 'email' ? sql`c.email` : sql`c.phone`;
-  const givenAt = sql`coalesce(s.confirmed_at, s.granted_at)`;
   // Whole months on the UTC calendar from the month consent was given, as consentExpiresAt counts them.
-  const expiresAt = sql`(date_trunc('month', ${givenAt} at time zone 'UTC') + make_interval(months => ${rule('consent_valid_months')})) at time zone 'UTC'`;
+  const expiresAt = sql`(s.given_month + make_interval(months => ${rule('consent_valid_months')}))::timestamp at time zone 'UTC'`;
   const exception =
     purpose === 'marketing'
       ? sql`when ${rule('existing_customer_exception')} and c.last_order_at is not null and c.objection_notice_at is not null then 'existing_customer'`
@@ -40,7 +48,7 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
     when ${contact} is null then 'no_contact_point'
     when s.status = 'withdrawn' then 'withdrawn'
     when not ${rule('prior_consent_required')} then 'no_consent_required'
-    when s.status = 'pending_confirmation' or (s.status = 'granted' and ${rule('double_opt_in_required')} and s.confirmed_at is null)
+    when s.status = 'pending_confirmation' or (s.status = 'granted' and ${rule('double_opt_in_required')} and not s.confirmed)
       then 'confirmation_pending'
     when s.status = 'granted' and ${rule('consent_valid_months')} is not null and ${expiresAt} <= ${ts(now)} then 'consent_expired'
     when s.status = 'granted' then 'consent'
@@ -60,9 +68,10 @@ export async function reasonsByCustomer(
   purpose: Purpose,
   now: Date,
   where: SQL = sql`true`,
+  asOf?: string,
 ): Promise<Map<number, Reason>> {
   const rows = rowsOf<{ id: number | string; reason: Reason }>(
-    await q.execute(sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose)} where ${where}`),
+    await q.execute(sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose, asOf)} where ${where}`),
   );
   return new Map(rows.map((r) => [Number(r.id), r.reason]));
 }

@@ -1,14 +1,12 @@
 // Coverage from aggregated facts: each group of customers that share everything the decision looks at is decided
 // once by `evaluate`, and counted as many times as it has members.
 import type { Channel, ConsentState, CustomerFacts, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import { CHANNELS, PURPOSES, UNKNOWN_STATE, addMonthsUtc, consentExpiresAt, evaluate, resolvePolicy, startOfMonthUtc } from '@/lib/consent';
 import type { CoverageCell } from './matrix';
 
 /** Customers per key, whatever their consent (coverage_customers). */
 export type CustomerGroup = {
   market: string;
-  source: string;
-  importBatchId: number | null;
   erased: boolean;
   exception: boolean;
   hasEmail: boolean;
@@ -19,8 +17,6 @@ export type CustomerGroup = {
 /** Customer, channel and purpose states per key (coverage_current, or a sum of coverage_deltas). */
 export type StateGroup = {
   market: string;
-  source: string;
-  importBatchId: number | null;
   erased: boolean;
   exception: boolean;
   channel: Channel;
@@ -28,14 +24,15 @@ export type StateGroup = {
   hasContact: boolean;
   status: Status;
   confirmed: boolean;
-  givenMonth: string | null;
+  /** The consent in force has outlived the validity the market's rules give it (at the time asked about). */
+  expired: boolean;
   n: number;
 };
 
 const EPOCH = new Date(0);
 
-function attributeKey(g: { market: string; source: string; importBatchId: number | null; erased: boolean; exception: boolean }): string {
-  return `${g.market}|${g.source}|${g.importBatchId ?? ''}|${g.erased}|${g.exception}`;
+function attributeKey(g: { market: string; erased: boolean; exception: boolean }): string {
+  return `${g.market}|${g.erased}|${g.exception}`;
 }
 
 /** A customer with exactly the facts of the group; only what evaluate looks at matters. */
@@ -51,10 +48,30 @@ function representative(g: StateGroup): CustomerFacts {
   };
 }
 
-function stateOf(g: StateGroup): ConsentState {
-  if (g.status === 'unknown') return UNKNOWN_STATE;
-  const given = g.givenMonth ? new Date(`${g.givenMonth}T00:00:00Z`) : null;
+/** A state with the group's facts: consent given long ago if it has expired, just now if it has not. */
+function stateOf(g: StateGroup, now: Date): ConsentState {
+  if (g.status === 'unknown' || g.status === 'withdrawn') return { ...UNKNOWN_STATE, status: g.status };
+  const given = g.expired ? EPOCH : now;
   return { ...UNKNOWN_STATE, status: g.status, grantedAt: given, confirmedAt: g.confirmed ? given : null };
+}
+
+/** Whether consent given in `givenMonth` (YYYY-MM-01) has lapsed by `now` under the rule for a market. */
+export function hasExpired(policy: Policy | null, givenMonth: string | null, now: Date): boolean {
+  if (!policy?.consentValidMonths || !givenMonth) return false;
+  return consentExpiresAt(new Date(`${givenMonth}T00:00:00Z`), policy.consentValidMonths) <= now;
+}
+
+/** Per market, channel and purpose whose rule gives consent a validity: the latest month of consent that has lapsed by `now`. */
+export function expiryCutoffs(policies: ReadonlyMap<PolicyKey, Policy>, markets: readonly string[], now: Date) {
+  return markets.flatMap((market) =>
+    CHANNELS.flatMap((channel) =>
+      PURPOSES.flatMap((purpose) => {
+        const months = resolvePolicy(policies, market, channel, purpose)?.consentValidMonths;
+        if (!months) return [];
+        return [{ market, channel, purpose, cutoff: addMonthsUtc(startOfMonthUtc(now), -months).toISOString().slice(0, 10) }];
+      }),
+    ),
+  );
 }
 
 /** Adds the groups of customers with no state for a channel and purpose: all customers minus those with one. */
@@ -67,7 +84,19 @@ export function withUnknownGroups(customers: readonly CustomerGroup[], known: re
         const key = `${attributeKey(c)}|${channel}|${purpose}|${hasContact}`;
         const group = totals.get(key);
         if (group) group.n += c.n;
-        else totals.set(key, { ...c, channel, purpose, hasContact, status: 'unknown', confirmed: false, givenMonth: null, n: c.n });
+        else
+          totals.set(key, {
+            market: c.market,
+            erased: c.erased,
+            exception: c.exception,
+            channel,
+            purpose,
+            hasContact,
+            status: 'unknown',
+            confirmed: false,
+            expired: false,
+            n: c.n,
+          });
       }
     }
   }
@@ -93,7 +122,7 @@ export function matrixFromGroups(groups: readonly StateGroup[], policies: Readon
     else if (g.status === 'pending_confirmation') cell.pending += g.n;
     else if (g.status === 'withdrawn') cell.withdrawn += g.n;
     else cell.unknown += g.n;
-    const decision = evaluate(representative(g), g.channel, g.purpose, stateOf(g), resolvePolicy(policies, g.market, g.channel, g.purpose), now);
+    const decision = evaluate(representative(g), g.channel, g.purpose, stateOf(g, now), resolvePolicy(policies, g.market, g.channel, g.purpose), now);
     if (decision.allowed) cell.allowed += g.n;
   }
   return [...cells.values()];

@@ -2,29 +2,21 @@
 // (coverage_customers, coverage_current, coverage_deltas), decided group by group with `evaluate`: exact, and
 // independent of the number of customers.
 import type { SQL } from 'drizzle-orm';
-import { and, asc, eq, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { asc, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
-import { coverageCurrent, coverageCustomers, coverageDeltas, importBatches } from '@/db/schema';
-import type { Channel, Purpose } from '@/lib/consent';
+import { coverageCustomers, importBatches } from '@/db/schema';
+import { rowsOf } from '@/db/sql';
+import type { Channel, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
+import { resolvePolicy } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
-import { matrixFromGroups, withUnknownGroups } from './facts';
+import { expiryCutoffs, hasExpired, matrixFromGroups, withUnknownGroups } from './facts';
 import type { CoverageCell } from './matrix';
 
 export type CoverageFilter = { markets?: string[]; sources?: string[]; batchIds?: number[] };
 
 const DAY = 86_400_000;
-
-type KeyTable = typeof coverageCustomers | typeof coverageCurrent | typeof coverageDeltas;
-
-function filterOn(table: KeyTable, f: CoverageFilter): SQL | undefined {
-  return and(
-    f.markets?.length ? inArray(table.market, f.markets) : undefined,
-    f.sources?.length ? inArray(table.source, f.sources) : undefined,
-    f.batchIds?.length ? inArray(table.importBatchId, f.batchIds) : undefined,
-  );
-}
 
 async function db(q?: Queryable): Promise<Queryable> {
   return q ?? (await getDb());
@@ -35,68 +27,91 @@ export function endOfDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY - 1);
 }
 
-function monthStart(day: string): string {
-  return `${day.slice(0, 7)}-01`;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+
+function filterSql(f: CoverageFilter): SQL {
+  const list = <T>(values: T[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const parts = [
+    f.markets?.length ? sql`t.market in (${list(f.markets)})` : undefined,
+    f.sources?.length ? sql`t.source in (${list(f.sources)})` : undefined,
+    f.batchIds?.length ? sql`t.import_batch_id in (${list(f.batchIds)})` : undefined,
+  ].filter((p): p is SQL => p !== undefined);
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
 export async function customerGroups(f: CoverageFilter, q?: Queryable): Promise<CustomerGroup[]> {
-  const c = coverageCustomers;
-  return (await db(q))
-    .select({
-      market: c.market,
-      source: c.source,
-      importBatchId: c.importBatchId,
-      erased: c.erased,
-      exception: c.exception,
-      hasEmail: c.hasEmail,
-      hasPhone: c.hasPhone,
-      n: c.n,
-    })
-    .from(c)
-    .where(and(ne(c.n, 0), filterOn(c, f)));
+  type Row = { market: string; erased: boolean; exception: boolean; has_email: boolean; has_phone: boolean; n: string | number };
+  const rows = rowsOf<Row>(
+    await (await db(q)).execute(sql`
+      select t.market, t.erased, t.exception, t.has_email, t.has_phone, sum(t.n) as n
+      from coverage_customers t where ${filterSql(f)}
+      group by 1, 2, 3, 4, 5 having sum(t.n) <> 0`),
+  );
+  return rows.map((r) => ({ market: r.market, erased: r.erased, exception: r.exception, hasEmail: r.has_email, hasPhone: r.has_phone, n: Number(r.n) }));
 }
 
-const stateColumns = (t: typeof coverageCurrent | typeof coverageDeltas) => ({
-  market: t.market,
-  source: t.source,
-  importBatchId: t.importBatchId,
-  erased: t.erased,
-  exception: t.exception,
-  channel: t.channel,
-  purpose: t.purpose,
-  hasContact: t.hasContact,
-  status: t.status,
-  confirmed: t.confirmed,
-  givenMonth: t.givenMonth,
-});
+type StateRow = {
+  market: string;
+  channel: Channel;
+  purpose: Purpose;
+  has_contact: boolean;
+  status: Status;
+  confirmed: boolean;
+  erased: boolean;
+  exception: boolean;
+  expired: boolean;
+  n: string | number;
+};
 
-export async function currentGroups(f: CoverageFilter, q?: Queryable): Promise<StateGroup[]> {
-  const t = coverageCurrent;
-  return (await db(q))
-    .select({ ...stateColumns(t), n: t.n })
-    .from(t)
-    .where(and(ne(t.n, 0), filterOn(t, f)));
-}
-
-/** States as of the end of a day: whole months before it, then its month's days up to it. */
-export async function groupsAsOf(f: CoverageFilter, day: string, q?: Queryable): Promise<StateGroup[]> {
-  const t = coverageDeltas;
-  const columns = stateColumns(t);
-  const rows = await (await db(q))
-    .select({ ...columns, n: sql<number>`sum(${t.delta})`.mapWith(Number) })
-    .from(t)
-    .where(
-      and(
-        or(
-          and(eq(t.grain, 'month'), lt(t.period, monthStart(day))),
-          and(eq(t.grain, 'day'), gte(t.period, monthStart(day)), lte(t.period, day)),
-        ),
-        filterOn(t, f),
-      ),
-    )
-    .groupBy(...Object.values(columns))
-    .having(sql`sum(${t.delta}) <> 0`);
-  return rows;
+/**
+ * States per group from coverage_current (`asOf` unset) or from the deltas up to the end of a day, with whether the
+ * consent has lapsed by `now` computed in the database, so that only a few thousand groups travel whatever the size.
+ */
+async function stateGroups(
+  f: CoverageFilter,
+  policies: ReadonlyMap<PolicyKey, Policy>,
+  markets: readonly string[],
+  now: Date,
+  asOf: string | undefined,
+  q: Queryable,
+): Promise<StateGroup[]> {
+  const cutoffs = expiryCutoffs(policies, markets, now);
+  const cutoffJoin = cutoffs.length
+    ? sql`left join (values ${sql.join(
+        cutoffs.map((c) => sql`(${c.market}, ${c.channel}, ${c.purpose}, ${c.cutoff}::date)`),
+        sql`, `,
+      )}) as x(market, channel, purpose, cutoff) on x.market = t.market and x.channel = t.channel::text and x.purpose = t.purpose::text`
+    : sql``;
+  const expired = cutoffs.length ? sql`coalesce(t.given_month <= x.cutoff, false)` : sql`false`;
+  const [from, count, when] = asOf
+    ? [
+        sql`coverage_deltas t`,
+        sql`t.delta`,
+        sql`((t.grain = 'month' and t.period < ${monthStart(asOf)}::date)
+          or (t.grain = 'day' and t.period >= ${monthStart(asOf)}::date and t.period <= ${asOf}::date))`,
+      ]
+    : [sql`coverage_current t`, sql`t.n`, sql`t.n <> 0`];
+  const rows = rowsOf<StateRow>(
+    await q.execute(sql`
+      select t.market, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.erased, t.exception,
+             ${expired} as expired, sum(${count}) as n
+      from ${from} ${cutoffJoin}
+      where ${when} and ${filterSql(f)}
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(${count}) <> 0`),
+  );
+  return rows.map((r) => ({
+    market: r.market,
+    channel: r.channel,
+    purpose: r.purpose,
+    hasContact: r.has_contact,
+    status: r.status,
+    confirmed: r.confirmed,
+    erased: r.erased,
+    exception: r.exception,
+    expired: r.expired,
+    n: Number(r.n),
+  }));
 }
 
 /** The coverage matrix now, or as of the end of a past day (YYYY-MM-DD, from the ledger's intervals). */
@@ -106,17 +121,18 @@ export async function coverageMatrix(
   q?: Queryable,
 ): Promise<CoverageCell[]> {
   const conn = await db(q);
-  const [policies, customers, known] = await Promise.all([
-    loadPolicies(conn),
-    customerGroups(f, conn),
-    asOf ? groupsAsOf(f, asOf, conn) : currentGroups(f, conn),
-  ]);
-  return matrixFromGroups(withUnknownGroups(customers, known), policies, asOf ? endOfDay(asOf) : now);
+  const at = asOf ? endOfDay(asOf) : now;
+  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
+  const markets = [...new Set(customers.map((c) => c.market))];
+  const known = await stateGroups(f, policies, markets, at, asOf, conn);
+  return matrixFromGroups(withUnknownGroups(customers, known), policies, at);
 }
 
 export type TrendPoint = { week: string; allowed: number; total: number };
 
-/** Allowed share of one channel and purpose at the end of each of the last `weeks` ISO weeks (this week: today). */
+type TrendRow = Omit<StateRow, 'expired' | 'channel' | 'purpose'> & { given_month: string | null; period: string | null };
+
+/** Allowed share of one channel and purpose at the end of each of the last `weeks` ISO weeks (this week: now). */
 export async function allowedTrend(
   f: CoverageFilter,
   channel: Channel,
@@ -129,44 +145,52 @@ export async function allowedTrend(
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const thisWeek = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
   const firstWeek = new Date(thisWeek.getTime() - (weeks - 1) * 7 * DAY);
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const t = coverageDeltas;
-  const columns = stateColumns(t);
-  const [policies, customers, base, weekly] = await Promise.all([
-    loadPolicies(conn),
-    customerGroups(f, conn),
-    groupsAsOf(f, iso(new Date(firstWeek.getTime() - DAY)), conn),
-    conn
-      .select({ ...columns, period: t.period, n: t.delta })
-      .from(t)
-      .where(and(eq(t.grain, 'week'), gte(t.period, iso(firstWeek)), eq(t.channel, channel), eq(t.purpose, purpose), filterOn(t, f)))
-      .orderBy(asc(t.period)),
-  ]);
-  const keyOf = (g: StateGroup) =>
-    `${g.market}|${g.source}|${g.importBatchId ?? ''}|${g.erased}|${g.exception}|${g.hasContact}|${g.status}|${g.confirmed}|${g.givenMonth ?? ''}`;
-  const running = new Map<string, StateGroup>();
-  for (const g of base) if (g.channel === channel && g.purpose === purpose) running.set(keyOf(g), { ...g });
+  const before = isoDay(new Date(firstWeek.getTime() - DAY));
+  // Everything up to the day before the first week (period null), then the weekly changes.
+  const rows = rowsOf<TrendRow>(
+    await conn.execute(sql`
+      select t.market, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.given_month,
+             case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
+      from coverage_deltas t
+      where t.channel = ${channel} and t.purpose = ${purpose} and ${filterSql(f)}
+        and ((t.grain = 'month' and t.period < ${monthStart(before)}::date)
+          or (t.grain = 'day' and t.period >= ${monthStart(before)}::date and t.period <= ${before}::date)
+          or (t.grain = 'week' and t.period >= ${isoDay(firstWeek)}::date))
+      group by 1, 2, 3, 4, 5, 6, 7, 8 having sum(t.delta) <> 0
+      order by period nulls first`),
+  );
+  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
+  const running = new Map<string, TrendRow & { n: number }>();
   const points: TrendPoint[] = [];
   let i = 0;
-  for (let w = 0; w < weeks; w++) {
-    const weekStart = iso(new Date(firstWeek.getTime() + w * 7 * DAY));
-    for (; i < weekly.length && weekly[i]!.period <= weekStart; i++) {
-      const { period: _period, ...row } = weekly[i]!;
-      const key = keyOf(row);
+  for (let w = 0; w <= weeks; w++) {
+    const weekStart = w === 0 ? null : isoDay(new Date(firstWeek.getTime() + (w - 1) * 7 * DAY));
+    for (; i < rows.length && (rows[i]!.period ?? null) === weekStart; i++) {
+      const row = rows[i]!;
+      const key = `${row.market}|${row.has_contact}|${row.status}|${row.confirmed}|${row.erased}|${row.exception}|${row.given_month ?? ''}`;
       const group = running.get(key);
-      if (group) group.n += row.n;
-      else running.set(key, { ...row });
+      if (group) group.n += Number(row.n);
+      else running.set(key, { ...row, n: Number(row.n) });
     }
-    const weekEnd = Math.min(Date.parse(`${weekStart}T00:00:00Z`) + 7 * DAY - 1, now.getTime());
-    const groups = withUnknownGroups(customers, [...running.values()].filter((g) => g.n !== 0)).filter(
-      (g) => g.channel === channel && g.purpose === purpose,
-    );
-    const cells = matrixFromGroups(groups, policies, new Date(weekEnd));
-    points.push({
-      week: weekStart,
-      allowed: cells.reduce((s, c) => s + c.allowed, 0),
-      total: cells.reduce((s, c) => s + c.total, 0),
-    });
+    if (weekStart === null) continue;
+    const weekEnd = new Date(Math.min(Date.parse(`${weekStart}T00:00:00Z`) + 7 * DAY - 1, now.getTime()));
+    const known: StateGroup[] = [...running.values()]
+      .filter((g) => g.n !== 0)
+      .map((g) => ({
+        market: g.market,
+        channel,
+        purpose,
+        hasContact: g.has_contact,
+        status: g.status,
+        confirmed: g.confirmed,
+        erased: g.erased,
+        exception: g.exception,
+        expired: hasExpired(resolvePolicy(policies, g.market, channel, purpose), g.given_month, weekEnd),
+        n: g.n,
+      }));
+    const groups = withUnknownGroups(customers, known).filter((g) => g.channel === channel && g.purpose === purpose);
+    const cells = matrixFromGroups(groups, policies, weekEnd);
+    points.push({ week: weekStart, allowed: cells.reduce((s, c) => s + c.allowed, 0), total: cells.reduce((s, c) => s + c.total, 0) });
   }
   return points;
 }
@@ -178,7 +202,11 @@ export async function coverageFilterOptions(q?: Queryable) {
   const [markets, sources, batches] = await Promise.all([
     conn.selectDistinct({ value: c.market }).from(c).where(ne(c.n, 0)).orderBy(asc(c.market)),
     conn.selectDistinct({ value: c.source }).from(c).where(ne(c.n, 0)).orderBy(asc(c.source)),
-    conn.select({ id: importBatches.id, fileName: importBatches.fileName, createdAt: importBatches.createdAt }).from(importBatches).where(eq(importBatches.status, 'committed')).orderBy(asc(importBatches.createdAt)),
+    conn
+      .select({ id: importBatches.id, fileName: importBatches.fileName, createdAt: importBatches.createdAt })
+      .from(importBatches)
+      .where(eq(importBatches.status, 'committed'))
+      .orderBy(asc(importBatches.createdAt)),
   ]);
   return { markets: markets.map((m) => m.value), sources: sources.map((s) => s.value), batches };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "consent_intervals_in_force_idx" ON "consent_intervals" USING btree ("customer_id","channel","purpose") WHERE "consent_intervals"."valid_to" is null;
