@@ -19,7 +19,7 @@ import type { Role } from '@/lib/auth/roles';
 import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
-import { rebuildConsentState } from '@/lib/consent-store/record';
+import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/record';
 
 export const DEMO_PASSWORD = 'zgoda-demo-2026';
 export const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [
@@ -292,6 +292,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function prepareDatabase(handle: DbHandle, opts: { seedIfEmpty: boolean; customers?: number }): Promise<boolean> {
   await migrateDb(handle);
   await ensureDefaultPolicies(handle.db);
+  const rebuilt = await backfillConsentIntervals(handle.db);
+  if (rebuilt > 0) console.log(`Rebuilt consent history of ${rebuilt} customers for coverage.`);
   if (!opts.seedIfEmpty || !(await isEmpty(handle.db))) return false;
   const started = Date.now();
   const result = await seedDemo(handle.db, { customers: opts.customers });

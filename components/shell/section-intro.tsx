@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { EmptyState, PageHeader } from '@/components/ui/card';
 
 /** The heading of a section and what it shows once there is data for it. */
-export async function SectionIntro({ section }: { section: 'coverage' | 'messages' | 'monitor' }) {
+export async function SectionIntro({ section }: { section: 'messages' | 'monitor' }) {
   const t = await getTranslations(section);
   return (
     <>

@@ -140,3 +140,10 @@ CREATE TRIGGER customers_coverage_update AFTER UPDATE ON customers
 --> statement-breakpoint
 CREATE TRIGGER customers_no_delete BEFORE DELETE ON customers
   FOR EACH STATEMENT EXECUTE FUNCTION customers_coverage();
+--> statement-breakpoint
+-- Customers that existed before these aggregates; their consent intervals are rebuilt from the ledger at start.
+INSERT INTO coverage_customers (market, source, import_batch_id, erased, exception, has_email, has_phone, n)
+SELECT market, source, import_batch_id, erased_at IS NOT NULL, (last_order_at IS NOT NULL AND objection_notice_at IS NOT NULL),
+       email IS NOT NULL, phone IS NOT NULL, count(*)
+FROM customers
+GROUP BY 1, 2, 3, 4, 5, 6, 7;

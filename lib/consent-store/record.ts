@@ -1,7 +1,8 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
+import { rowsOf } from '@/db/sql';
 import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
@@ -135,6 +136,27 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
           updatedAt: sql`excluded.updated_at`,
         },
       });
+  }
+}
+
+/**
+ * Projects state intervals for a ledger written before intervals existed. Runs at start when the ledger has states
+ * but no intervals; returns how many customers it rebuilt.
+ */
+export async function backfillConsentIntervals(db: Db, batch = 2000): Promise<number> {
+  const [pending] = await db.execute<{ missing: boolean }>(
+    sql`select exists (select 1 from consent_state) and not exists (select 1 from consent_intervals) as missing`,
+  ).then((r) => rowsOf<{ missing: boolean }>(r));
+  if (!pending?.missing) return 0;
+  let done = 0;
+  for (let after = 0; ; ) {
+    const ids = (
+      await db.select({ id: customers.id }).from(customers).where(gt(customers.id, after)).orderBy(asc(customers.id)).limit(batch)
+    ).map((r) => r.id);
+    if (ids.length === 0) return done;
+    await db.transaction((tx) => rebuildConsentState(tx, ids));
+    done += ids.length;
+    after = ids[ids.length - 1]!;
   }
 }
 

@@ -6,11 +6,14 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import type { ConsentState, LedgerEvent } from '@/lib/consent';
 import { CHANNELS, PURPOSES, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
-import { rebuildConsentState } from '@/lib/consent-store/record';
+import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/record';
+import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
 import { allowedTrend, coverageMatrix, endOfDay } from './queries';
+import { listCustomers } from '@/lib/customers/queries';
+import { parseCustomerFilter } from '@/lib/customers/filter';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 type Counts = Map<string, CoverageCounts>;
@@ -64,6 +67,24 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
 
   it.each(['2026-05-31', '2026-08-15', '2026-11-01'])('as of %s equals a brute-force count over the ledger up to that day', async (day) => {
     expect(await fromAggregates({ asOf: day })).toEqual(await bruteForce(endOfDay(day)));
+  });
+
+  it.each([[undefined], ['2026-09-30']])('links every number to a customer list with the same count (as of %s)', async (asOf) => {
+    const cells = await coverageMatrix({}, asOf ? { asOf } : { now: NOW }, h.db);
+    const sample = cells.filter((c) => ['DE', 'PL', 'US'].includes(c.market) && (c.channel === 'whatsapp' || c.channel === 'email'));
+    expect(sample.length).toBeGreaterThan(6);
+    for (const cell of sample) {
+      const base = { market: cell.market, channel: cell.channel, purpose: cell.purpose, ...(asOf ? { asOf } : {}) };
+      const count = async (extra: Record<string, string>) =>
+        (await listCustomers(parseCustomerFilter({ ...base, ...extra }), NOW, h.db)).total;
+      expect(await count({})).toBe(cell.total);
+      expect(await count({ state: 'granted' })).toBe(cell.granted);
+      expect(await count({ state: 'pending_confirmation' })).toBe(cell.pending);
+      expect(await count({ state: 'withdrawn' })).toBe(cell.withdrawn);
+      expect(await count({ state: 'unknown' })).toBe(cell.unknown);
+      expect(await count({ decision: 'allowed' })).toBe(cell.allowed);
+      expect(await count({ decision: 'blocked' })).toBe(cell.total - cell.allowed);
+    }
   });
 
   it('stays equal to a full recount after random sequences of changes', async () => {
@@ -124,5 +145,14 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
       (c) => c.channel === 'email' && c.purpose === 'marketing',
     );
     expect(tenWeeksAgo.allowed).toBe(asOf.reduce((s, c) => s + c.allowed, 0));
+  });
+
+  it('rebuilds lost intervals from the ledger, ending where it was', async () => {
+    const before = await fromAggregates({ now: NOW });
+    await h.db.delete(consentIntervals);
+    expect(await fromAggregates({ now: NOW })).not.toEqual(before);
+    expect(await backfillConsentIntervals(h.db, 300)).toBeGreaterThan(0);
+    expect(await fromAggregates({ now: NOW })).toEqual(before);
+    expect(await backfillConsentIntervals(h.db)).toBe(0);
   });
 });

@@ -1,28 +1,80 @@
-import { desc } from 'drizzle-orm';
+// Reads for the customer list: filtered with the same decision the coverage counts use, so their numbers match.
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/db';
 import { getDb } from '@/db';
-import { customers } from '@/db/schema';
+import { rowsOf } from '@/db/sql';
+import { ALLOW_REASONS } from '@/lib/consent';
+import { dayAfter, eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
+import type { CustomerFilter } from './filter';
+import { consentScope } from './filter';
 
 export const CUSTOMER_PAGE_SIZE = 50;
 
-export async function listCustomers(page: number) {
-  const db = await getDb();
-  const [rows, total] = await Promise.all([
-    db
-      .select({
-        id: customers.id,
-        firstName: customers.firstName,
-        lastName: customers.lastName,
-        email: customers.email,
-        phone: customers.phone,
-        market: customers.market,
-        source: customers.source,
-        createdAt: customers.createdAt,
-      })
-      .from(customers)
-      .orderBy(desc(customers.id))
-      .limit(CUSTOMER_PAGE_SIZE)
-      .offset((page - 1) * CUSTOMER_PAGE_SIZE),
-    db.$count(customers),
+const ALLOWED = sql.raw(ALLOW_REASONS.map((r) => `'${r}'`).join(', '));
+
+function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
+  const scope = consentScope(f);
+  const conditions: SQL[] = [];
+  if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
+  if (f.source) conditions.push(sql`c.source = ${f.source}`);
+  if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
+  if (f.q) {
+    const text = `%${f.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const digits = f.q.replace(/\D/g, '');
+    conditions.push(
+      sql`(lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) like ${text} or c.email like ${text}
+        or c.external_id = ${f.q}${digits.length >= 6 ? sql` or c.phone like ${`%${digits}%`}` : sql``})`,
+    );
+  }
+  if (!scope) return { from: sql`customers c`, where: conditions.length ? sql.join(conditions, sql` and `) : sql`true` };
+  const at = f.asOf ? new Date(dayAfter(f.asOf).getTime() - 1) : now;
+  if (f.state) conditions.push(f.state === 'unknown' ? sql`s.status is null` : sql`s.status = ${f.state}`);
+  if (f.decision) {
+    const reason = reasonSql(scope.channel, scope.purpose, at);
+    conditions.push(f.decision === 'allowed' ? sql`${reason} in (${ALLOWED})` : sql`${reason} not in (${ALLOWED})`);
+  }
+  return {
+    from: eligibilityJoins(scope.channel, scope.purpose, f.asOf),
+    where: conditions.length ? sql.join(conditions, sql` and `) : sql`true`,
+  };
+}
+
+export type CustomerListItem = {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  market: string;
+  source: string;
+  createdAt: Date;
+};
+
+export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Queryable) {
+  const db = q ?? (await getDb());
+  const { from, where } = fromAndWhere(f, now);
+  type Row = { id: string | number; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; market: string; source: string; created_at: string | Date };
+  const [rows, counted] = await Promise.all([
+    db.execute(sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.market, c.source, c.created_at
+      from ${from} where ${where} order by c.id desc limit ${CUSTOMER_PAGE_SIZE} offset ${(f.page - 1) * CUSTOMER_PAGE_SIZE}`),
+    db.execute(sql`select count(*) as n from ${from} where ${where}`),
   ]);
-  return { rows, total, pages: Math.max(1, Math.ceil(total / CUSTOMER_PAGE_SIZE)) };
+  const total = Number(rowsOf<{ n: string | number }>(counted)[0]?.n ?? 0);
+  return {
+    rows: rowsOf<Row>(rows).map(
+      (r): CustomerListItem => ({
+        id: Number(r.id),
+        firstName: r.first_name,
+        lastName: r.last_name,
+        email: r.email,
+        phone: r.phone,
+        market: r.market,
+        source: r.source,
+        createdAt: new Date(r.created_at),
+      }),
+    ),
+    total,
+    pages: Math.max(1, Math.ceil(total / CUSTOMER_PAGE_SIZE)),
+  };
 }

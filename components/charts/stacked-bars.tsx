@@ -1,0 +1,26 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export type StackedSeries = { key: string; label: string; color: string };
+
+/** Stacked bars per category (e.g. market); numbers formatted in the page's locale. */
+export function StackedBars({ data, series, categoryKey, locale, label }: { data: Array<Record<string, string | number>>; series: StackedSeries[]; categoryKey: string; locale: string; label: string }) {
+  const format = (v: unknown) => (typeof v === 'number' ? v.toLocaleString(locale) : String(v));
+  return (
+    <div role="img" aria-label={label} className="h-72 w-full">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey={categoryKey} tickLine={false} />
+          <YAxis tickFormatter={format} width={64} />
+          <Tooltip formatter={(value) => format(value)} />
+          <Legend />
+          {series.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={s.color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

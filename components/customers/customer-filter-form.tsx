@@ -1,0 +1,101 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { buttonClass } from '@/components/ui/button';
+import { Field, Input, Select } from '@/components/ui/field';
+import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
+import type { CustomerFilter } from '@/lib/customers/filter';
+
+type Options = { markets: string[]; sources: string[]; batches: Array<{ id: number; fileName: string }> };
+
+/** A plain GET form: the filter lives in the URL, so a view can be shared and the back button works. */
+export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: Options }) {
+  const [t, enums] = await Promise.all([getTranslations('customers.filter'), getTranslations('enums')]);
+  return (
+    <form method="get" action="/customers" className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200" role="search">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Field id="f-q" label={t('search')} hint={t('searchHint')}>
+          <Input id="f-q" name="q" type="search" defaultValue={filter.q} />
+        </Field>
+        <Field id="f-channel" label={t('channel')}>
+          <Select id="f-channel" name="channel" defaultValue={filter.channel ?? ''}>
+            <option value="">{t('any')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {enums(`channel.${c}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="f-purpose" label={t('purpose')}>
+          <Select id="f-purpose" name="purpose" defaultValue={filter.purpose ?? ''}>
+            <option value="">{t('any')}</option>
+            {PURPOSES.map((p) => (
+              <option key={p} value={p}>
+                {enums(`purpose.${p}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="f-state" label={t('state')} hint={t('scopeHint')}>
+          <Select id="f-state" name="state" defaultValue={filter.state ?? ''}>
+            <option value="">{t('any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {enums(`status.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="f-decision" label={t('decision')}>
+          <Select id="f-decision" name="decision" defaultValue={filter.decision ?? ''}>
+            <option value="">{t('any')}</option>
+            <option value="allowed">{t('allowed')}</option>
+            <option value="blocked">{t('blocked')}</option>
+          </Select>
+        </Field>
+        <Field id="f-source" label={t('source')}>
+          <Select id="f-source" name="source" defaultValue={filter.source ?? ''}>
+            <option value="">{t('any')}</option>
+            {options.sources.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="f-batch" label={t('batch')}>
+          <Select id="f-batch" name="batch" defaultValue={filter.batch ? String(filter.batch) : ''}>
+            <option value="">{t('any')}</option>
+            {options.batches.map((b) => (
+              <option key={b.id} value={b.id}>
+                #{b.id} {b.fileName}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="f-asof" label={t('asOf')}>
+          <Input id="f-asof" name="asOf" type="date" defaultValue={filter.asOf} />
+        </Field>
+      </div>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">{t('markets')}</legend>
+        <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
+          {options.markets.map((m) => (
+            <label key={m} className="flex items-center gap-1.5 text-sm text-slate-700">
+              <input type="checkbox" name="market" value={m} defaultChecked={filter.market.includes(m)} className="h-4 w-4 rounded border-slate-300" />
+              {m}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="flex gap-2">
+        <button type="submit" className={buttonClass('primary')}>
+          {t('apply')}
+        </button>
+        <Link href="/customers" className={buttonClass('secondary')}>
+          {t('clear')}
+        </Link>
+      </div>
+    </form>
+  );
+}
