@@ -4,6 +4,8 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/card';
 import { Stat } from '@/components/ui/stat';
+import { WhatsAppReach } from '@/components/coverage/whatsapp-reach';
+import { coverageThisWeek } from '@/lib/coverage/queries';
 import { requireSection } from '@/lib/auth/session';
 import { openLegalNotices, overviewFigures } from '@/lib/overview/queries';
 
@@ -13,12 +15,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function OverviewPage() {
   const user = await requireSection('overview');
-  const [t, enums, format, figures, notices] = await Promise.all([
+  const [t, enums, format, figures, notices, reach] = await Promise.all([
     getTranslations('overview'),
     getTranslations('enums'),
     getFormatter(),
     overviewFigures(),
     openLegalNotices(),
+    coverageThisWeek(),
   ]);
   return (
     <>
@@ -49,6 +52,7 @@ export default async function OverviewPage() {
           note={figures.urgentComplaints > 0 ? t('urgentComplaints', { count: figures.urgentComplaints }) : undefined}
         />
       </dl>
+      {figures.customers > 0 && <WhatsAppReach now={reach.now} weekAgo={reach.weekAgo} />}
     </>
   );
 }

@@ -114,6 +114,13 @@ async function stateGroups(
   }));
 }
 
+/** States in force now per group, with expiry judged under `policies`. */
+export async function currentStateGroups(f: CoverageFilter, policies: ReadonlyMap<PolicyKey, Policy>, now: Date, q?: Queryable): Promise<StateGroup[]> {
+  const conn = await db(q);
+  const markets = f.markets?.length ? f.markets : (await customerGroups(f, conn)).map((c) => c.market);
+  return stateGroups(f, policies, [...new Set(markets)], now, undefined, conn);
+}
+
 /** The coverage matrix now, or as of the end of a past day (YYYY-MM-DD, from the ledger's intervals). */
 export async function coverageMatrix(
   f: CoverageFilter = {},
@@ -209,4 +216,11 @@ export async function coverageFilterOptions(q?: Queryable) {
       .orderBy(asc(importBatches.createdAt)),
   ]);
   return { markets: markets.map((m) => m.value), sources: sources.map((s) => s.value), batches };
+}
+
+/** Coverage now and as of the end of the day a week ago, for the overview's headline. */
+export async function coverageThisWeek(q?: Queryable): Promise<{ now: CoverageCell[]; weekAgo: CoverageCell[] }> {
+  const weekAgo = isoDay(new Date(Date.now() - 7 * DAY));
+  const [current, before] = await Promise.all([coverageMatrix({}, {}, q), coverageMatrix({}, { asOf: weekAgo }, q)]);
+  return { now: current, weekAgo: before };
 }

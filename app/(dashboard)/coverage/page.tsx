@@ -91,7 +91,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
               { key: 'granted', label: enums('status.granted'), color: '#167a58' },
               { key: 'pending', label: enums('status.pending_confirmation'), color: '#f59e0b' },
               { key: 'withdrawn', label: enums('status.withdrawn'), color: '#dc2626' },
-              { key: 'unknown', label: enums('status.unknown'), color: '#cbd5e1' },
+              { key: 'unknown', label: enums('status.unknown'), color: '#94a3b8' },
             ]}
           />
         </Card>
