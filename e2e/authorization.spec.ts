@@ -18,6 +18,8 @@ const ACTIONS: Record<string, Call> = {
   createUserAction: { access: ['admin'], args: 'form', fields: { name: '', email: 'bad', role: 'admin', password: 'short' } },
   changeUserRoleAction: { access: ['admin'], args: 'form', fields: { userId: '0', role: 'nobody' } },
   setUserActiveAction: { access: ['admin'], args: 'form', fields: { userId: '0', active: 'maybe' } },
+  updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
+  addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };
