@@ -1,14 +1,13 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { buttonClass } from '@/components/ui/button';
+import type { FilterOptions } from '@/components/customers/filter-fields';
+import { FilterActions, MarketCheckboxes, SourceAndBatchFields } from '@/components/customers/filter-fields';
 import { Field, Input, Select } from '@/components/ui/field';
 import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
 import type { CustomerFilter } from '@/lib/customers/filter';
 
-type Options = { markets: string[]; sources: string[]; batches: Array<{ id: number; fileName: string }> };
 
 /** A plain GET form: the filter lives in the URL, so a view can be shared and the back button works. */
-export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: Options }) {
+export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: FilterOptions }) {
   const [t, enums] = await Promise.all([getTranslations('customers.filter'), getTranslations('enums')]);
   return (
     <form method="get" action="/customers" className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200" role="search">
@@ -53,49 +52,13 @@ export async function CustomerFilterForm({ filter, options }: { filter: Customer
             <option value="blocked">{t('blocked')}</option>
           </Select>
         </Field>
-        <Field id="f-source" label={t('source')}>
-          <Select id="f-source" name="source" defaultValue={filter.source ?? ''}>
-            <option value="">{t('any')}</option>
-            {options.sources.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="f-batch" label={t('batch')}>
-          <Select id="f-batch" name="batch" defaultValue={filter.batch ? String(filter.batch) : ''}>
-            <option value="">{t('any')}</option>
-            {options.batches.map((b) => (
-              <option key={b.id} value={b.id}>
-                #{b.id} {b.fileName}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <SourceAndBatchFields idPrefix="f" options={options} source={filter.source} batch={filter.batch} />
         <Field id="f-asof" label={t('asOf')}>
           <Input id="f-asof" name="asOf" type="date" defaultValue={filter.asOf} />
         </Field>
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">{t('markets')}</legend>
-        <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
-          {options.markets.map((m) => (
-            <label key={m} className="flex items-center gap-1.5 text-sm text-slate-700">
-              <input type="checkbox" name="market" value={m} defaultChecked={filter.market.includes(m)} className="h-4 w-4 rounded border-slate-300" />
-              {m}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="flex gap-2">
-        <button type="submit" className={buttonClass('primary')}>
-          {t('apply')}
-        </button>
-        <Link href="/customers" className={buttonClass('secondary')}>
-          {t('clear')}
-        </Link>
-      </div>
+      <MarketCheckboxes markets={options.markets} checked={filter.market} />
+      <FilterActions clearHref="/customers" />
     </form>
   );
 }

@@ -14,18 +14,20 @@ export async function ensureDefaultPolicies(q: Queryable): Promise<number> {
   return rows.length;
 }
 
+/** The consent core's view of a stored rule (or of an edited one). */
+export function toPolicy(r: Policy): Policy {
+  return {
+    market: r.market,
+    channel: r.channel,
+    purpose: r.purpose,
+    priorConsentRequired: r.priorConsentRequired,
+    doubleOptInRequired: r.doubleOptInRequired,
+    existingCustomerException: r.existingCustomerException,
+    consentValidMonths: r.consentValidMonths,
+    legalReference: r.legalReference,
+  };
+}
+
 export async function loadPolicies(q: Queryable): Promise<Map<PolicyKey, Policy>> {
-  const rows = await q.select().from(marketPolicies);
-  return indexPolicies(
-    rows.map((r) => ({
-      market: r.market,
-      channel: r.channel,
-      purpose: r.purpose,
-      priorConsentRequired: r.priorConsentRequired,
-      doubleOptInRequired: r.doubleOptInRequired,
-      existingCustomerException: r.existingCustomerException,
-      consentValidMonths: r.consentValidMonths,
-      legalReference: r.legalReference,
-    })),
-  );
+  return indexPolicies((await q.select().from(marketPolicies)).map(toPolicy));
 }

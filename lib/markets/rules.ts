@@ -3,12 +3,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '@/db';
-import type { MarketPolicyRow } from '@/db/schema';
 import { marketPolicies } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Policy, PolicyKey } from '@/lib/consent';
 import { CHANNELS, EU_FALLBACK, PURPOSES, policyKey } from '@/lib/consent';
-import { loadPolicies } from '@/lib/consent-store/policies';
+import { loadPolicies, toPolicy } from '@/lib/consent-store/policies';
 import { matrixFromGroups, withUnknownGroups } from '@/lib/coverage/facts';
 import { customerGroups, currentStateGroups } from '@/lib/coverage/queries';
 
@@ -49,19 +48,6 @@ export type RuleChangeResult =
   | { ok: true }
   | { ok: false; error: 'not_found' | 'exists' | 'unknown_template' }
   | { ok: false; error: 'confirm'; moreContactable: number };
-
-function toPolicy(r: RuleInput | MarketPolicyRow): Policy {
-  return {
-    market: r.market,
-    channel: r.channel,
-    purpose: r.purpose,
-    priorConsentRequired: r.priorConsentRequired,
-    doubleOptInRequired: r.doubleOptInRequired,
-    existingCustomerException: r.existingCustomerException,
-    consentValidMonths: r.consentValidMonths,
-    legalReference: r.legalReference,
-  };
-}
 
 /** How many more customers (negative: fewer) the rules would let be contacted if `changed` replaced what is there. */
 export async function contactableChange(q: Queryable, changed: Policy[], now = new Date()): Promise<number> {
