@@ -265,6 +265,7 @@ export const coverageCurrent = pgTable(
   'coverage_current',
   { ...factKey(), n: bigint('n', { mode: 'number' }).notNull() },
   (t) => [
+    index('coverage_current_source_idx').on(t.source, t.importBatchId),
     unique('coverage_current_key')
       .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
@@ -283,8 +284,41 @@ export const coverageDeltas = pgTable(
     delta: bigint('delta', { mode: 'number' }).notNull(),
   },
   (t) => [
+    index('coverage_deltas_source_idx').on(t.source, t.importBatchId, t.grain, t.period),
     unique('coverage_deltas_key')
       .on(t.grain, t.period, t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .nullsNotDistinct(),
+  ],
+);
+
+// The same counts summed over all sources and imports: what the unfiltered coverage page and the overview read,
+// an order of magnitude fewer rows than the per-source tables above.
+const totalsKey = () => {
+  const { source: _source, importBatchId: _batch, ...key } = factKey();
+  return key;
+};
+
+export const coverageTotalsCurrent = pgTable(
+  'coverage_totals_current',
+  { ...totalsKey(), n: bigint('n', { mode: 'number' }).notNull() },
+  (t) => [
+    unique('coverage_totals_current_key')
+      .on(t.market, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .nullsNotDistinct(),
+  ],
+);
+
+export const coverageTotalsDeltas = pgTable(
+  'coverage_totals_deltas',
+  {
+    grain: coverageGrain('grain').notNull(),
+    period: date('period', { mode: 'string' }).notNull(),
+    ...totalsKey(),
+    delta: bigint('delta', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('coverage_totals_deltas_key')
+      .on(t.grain, t.period, t.market, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
   ],
 );

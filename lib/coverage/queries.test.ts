@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { consentEvents, coverageCurrent, coverageCustomers, coverageDeltas, customers } from '@/db/schema';
+import { consentEvents, coverageCurrent, coverageCustomers, coverageDeltas, coverageTotalsCurrent, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import type { ConsentState, LedgerEvent } from '@/lib/consent';
 import { CHANNELS, PURPOSES, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
@@ -27,9 +27,9 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
   afterAll(async () => h?.close());
 
   /** Counts by walking every customer's ledger through the consent core, the slow and obvious way. */
-  async function bruteForce(at: Date, markets?: string[]): Promise<Counts> {
+  async function bruteForce(at: Date, markets?: string[], source?: string): Promise<Counts> {
     const policies = await loadPolicies(h.db);
-    const people = (await h.db.select().from(customers)).filter((c) => !markets || markets.includes(c.market));
+    const people = (await h.db.select().from(customers)).filter((c) => (!markets || markets.includes(c.market)) && (!source || c.source === source));
     const ledgers = new Map<string, LedgerEvent[]>();
     for (const e of await h.db.select().from(consentEvents)) {
       const key = `${e.customerId}:${e.channel}:${e.purpose}`;
@@ -128,11 +128,16 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     }
     expect(await fromAggregates({ now: NOW })).toEqual(await bruteForce(NOW));
     expect(await fromAggregates({ asOf: '2026-07-01' })).toEqual(await bruteForce(endOfDay('2026-07-01')));
+    // Filtered by source, the per-source aggregates answer, and agree too.
+    const imported = new Map((await coverageMatrix({ sources: ['import'] }, { now: NOW }, h.db)).map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
+    expect(imported).toEqual(await bruteForce(NOW, undefined, 'import'));
     // Nothing drifts: the per-customer base and the states in force add up to what the tables hold.
     expect(await h.db.select({ n: sql<number>`sum(${coverageCustomers.n})`.mapWith(Number) }).from(coverageCustomers)).toEqual([{ n: ids.length }]);
     const [open] = await h.db.select({ n: sql<number>`sum(${coverageCurrent.n})`.mapWith(Number) }).from(coverageCurrent);
     const [deltaSum] = await h.db.select({ n: sql<number>`sum(${coverageDeltas.delta})`.mapWith(Number) }).from(coverageDeltas).where(eq(coverageDeltas.grain, 'month'));
     expect(deltaSum?.n).toBe(open?.n);
+    const [totals] = await h.db.select({ n: sql<number>`sum(${coverageTotalsCurrent.n})`.mapWith(Number) }).from(coverageTotalsCurrent);
+    expect(totals?.n).toBe(open?.n);
   });
 
   it('gives a weekly trend that ends at today’s figure', async () => {

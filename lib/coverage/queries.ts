@@ -30,6 +30,16 @@ export function endOfDay(day: string): Date {
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
 
+/**
+ * The aggregate tables to read: the totals over all sources unless the filter names sources or imports, which only
+ * the (much larger) per-source tables can answer.
+ */
+function tablesFor(f: CoverageFilter): { current: SQL; deltas: SQL } {
+  return f.sources?.length || f.batchIds?.length
+    ? { current: sql.raw('coverage_current'), deltas: sql.raw('coverage_deltas') }
+    : { current: sql.raw('coverage_totals_current'), deltas: sql.raw('coverage_totals_deltas') };
+}
+
 function filterSql(f: CoverageFilter): SQL {
   const list = <T>(values: T[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
   const parts = [
@@ -84,14 +94,15 @@ async function stateGroups(
       )}) as x(market, channel, purpose, cutoff) on x.market = t.market and x.channel = t.channel::text and x.purpose = t.purpose::text`
     : sql``;
   const expired = cutoffs.length ? sql`coalesce(t.given_month <= x.cutoff, false)` : sql`false`;
+  const tables = tablesFor(f);
   const [from, count, when] = asOf
     ? [
-        sql`coverage_deltas t`,
+        sql`${tables.deltas} t`,
         sql`t.delta`,
         sql`((t.grain = 'month' and t.period < ${monthStart(asOf)}::date)
           or (t.grain = 'day' and t.period >= ${monthStart(asOf)}::date and t.period <= ${asOf}::date))`,
       ]
-    : [sql`coverage_current t`, sql`t.n`, sql`t.n <> 0`];
+    : [sql`${tables.current} t`, sql`t.n`, sql`t.n <> 0`];
   const rows = rowsOf<StateRow>(
     await q.execute(sql`
       select t.market, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.erased, t.exception,
@@ -158,7 +169,7 @@ export async function allowedTrend(
     await conn.execute(sql`
       select t.market, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.given_month,
              case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
-      from coverage_deltas t
+      from ${tablesFor(f).deltas} t
       where t.channel = ${channel} and t.purpose = ${purpose} and ${filterSql(f)}
         and ((t.grain = 'month' and t.period < ${monthStart(before)}::date)
           or (t.grain = 'day' and t.period >= ${monthStart(before)}::date and t.period <= ${before}::date)
