@@ -11,7 +11,7 @@ import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
-import { allowedTrend, coverageMatrix, endOfDay } from './queries';
+import { allowedTrends, coverageMatrix, endOfDay } from './queries';
 import { listCustomers } from '@/lib/customers/queries';
 import { parseCustomerFilter } from '@/lib/customers/filter';
 
@@ -141,7 +141,7 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
   });
 
   it('gives a weekly trend that ends at today’s figure', async () => {
-    const points = await allowedTrend({}, 'email', 'marketing', 12, NOW, h.db);
+    const points = (await allowedTrends({}, 'marketing', 12, NOW, h.db)).email;
     expect(points).toHaveLength(12);
     const today = (await coverageMatrix({}, { now: NOW }, h.db)).filter((c) => c.channel === 'email' && c.purpose === 'marketing');
     expect(points.at(-1)).toMatchObject({ allowed: today.reduce((s, c) => s + c.allowed, 0), total: today.reduce((s, c) => s + c.total, 0) });

@@ -8,7 +8,7 @@ import { getDb } from '@/db';
 import { coverageCustomers, importBatches } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import type { Channel, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { resolvePolicy } from '@/lib/consent';
+import { CHANNELS, resolvePolicy } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
 import { expiryCutoffs, hasExpired, matrixFromGroups, withUnknownGroups } from './facts';
@@ -148,44 +148,45 @@ export async function coverageMatrix(
 
 export type TrendPoint = { week: string; allowed: number; total: number };
 
-type TrendRow = Omit<StateRow, 'expired' | 'channel' | 'purpose'> & { given_month: string | null; period: string | null };
+type TrendRow = Omit<StateRow, 'expired' | 'purpose'> & { given_month: string | null; period: string | null };
 
-/** Allowed share of one channel and purpose at the end of each of the last `weeks` ISO weeks (this week: now). */
-export async function allowedTrend(
+/**
+ * Per channel, the share of one purpose that may be contacted at the end of each of the last `weeks` ISO weeks
+ * (this week: now). One pass over the weekly changes after the state just before the first week.
+ */
+export async function allowedTrends(
   f: CoverageFilter,
-  channel: Channel,
   purpose: Purpose,
   weeks = 52,
   now = new Date(),
   q?: Queryable,
-): Promise<TrendPoint[]> {
+): Promise<Record<Channel, TrendPoint[]>> {
   const conn = await db(q);
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const thisWeek = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
   const firstWeek = new Date(thisWeek.getTime() - (weeks - 1) * 7 * DAY);
   const before = isoDay(new Date(firstWeek.getTime() - DAY));
-  // Everything up to the day before the first week (period null), then the weekly changes.
   const rows = rowsOf<TrendRow>(
     await conn.execute(sql`
-      select t.market, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.given_month,
+      select t.market, t.channel, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.given_month,
              case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
       from ${tablesFor(f).deltas} t
-      where t.channel = ${channel} and t.purpose = ${purpose} and ${filterSql(f)}
+      where t.purpose = ${purpose} and ${filterSql(f)}
         and ((t.grain = 'month' and t.period < ${monthStart(before)}::date)
           or (t.grain = 'day' and t.period >= ${monthStart(before)}::date and t.period <= ${before}::date)
           or (t.grain = 'week' and t.period >= ${isoDay(firstWeek)}::date))
-      group by 1, 2, 3, 4, 5, 6, 7, 8 having sum(t.delta) <> 0
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(t.delta) <> 0
       order by period nulls first`),
   );
   const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
   const running = new Map<string, TrendRow & { n: number }>();
-  const points: TrendPoint[] = [];
+  const points = Object.fromEntries(CHANNELS.map((c) => [c, [] as TrendPoint[]])) as Record<Channel, TrendPoint[]>;
   let i = 0;
   for (let w = 0; w <= weeks; w++) {
     const weekStart = w === 0 ? null : isoDay(new Date(firstWeek.getTime() + (w - 1) * 7 * DAY));
     for (; i < rows.length && (rows[i]!.period ?? null) === weekStart; i++) {
       const row = rows[i]!;
-      const key = `${row.market}|${row.has_contact}|${row.status}|${row.confirmed}|${row.erased}|${row.exception}|${row.given_month ?? ''}`;
+      const key = `${row.market}|${row.channel}|${row.has_contact}|${row.status}|${row.confirmed}|${row.erased}|${row.exception}|${row.given_month ?? ''}`;
       const group = running.get(key);
       if (group) group.n += Number(row.n);
       else running.set(key, { ...row, n: Number(row.n) });
@@ -196,19 +197,25 @@ export async function allowedTrend(
       .filter((g) => g.n !== 0)
       .map((g) => ({
         market: g.market,
-        channel,
+        channel: g.channel,
         purpose,
         hasContact: g.has_contact,
         status: g.status,
         confirmed: g.confirmed,
         erased: g.erased,
         exception: g.exception,
-        expired: hasExpired(resolvePolicy(policies, g.market, channel, purpose), g.given_month, weekEnd),
+        expired: hasExpired(resolvePolicy(policies, g.market, g.channel, purpose), g.given_month, weekEnd),
         n: g.n,
       }));
-    const groups = withUnknownGroups(customers, known).filter((g) => g.channel === channel && g.purpose === purpose);
-    const cells = matrixFromGroups(groups, policies, weekEnd);
-    points.push({ week: weekStart, allowed: cells.reduce((s, c) => s + c.allowed, 0), total: cells.reduce((s, c) => s + c.total, 0) });
+    const cells = matrixFromGroups(
+      withUnknownGroups(customers, known).filter((g) => g.purpose === purpose),
+      policies,
+      weekEnd,
+    );
+    for (const channel of CHANNELS) {
+      const mine = cells.filter((c) => c.channel === channel);
+      points[channel].push({ week: weekStart, allowed: mine.reduce((s, c) => s + c.allowed, 0), total: mine.reduce((s, c) => s + c.total, 0) });
+    }
   }
   return points;
 }

@@ -12,7 +12,7 @@ import { CHANNELS } from '@/lib/consent';
 import { chartCombo, parseCoverageParams, toCoverageFilter } from '@/lib/coverage/filter';
 import type { CoverageCounts } from '@/lib/coverage/matrix';
 import { share, totalsByColumn } from '@/lib/coverage/matrix';
-import { allowedTrend, coverageFilterOptions, coverageMatrix } from '@/lib/coverage/queries';
+import { allowedTrends, coverageFilterOptions, coverageMatrix } from '@/lib/coverage/queries';
 import { customerFilterQuery } from '@/lib/customers/filter';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -41,7 +41,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const { channel, purpose } = chartCombo(params);
   const [cells, trends] = await Promise.all([
     coverageMatrix(filter, { asOf: params.asOf }),
-    Promise.all(CHANNELS.map((c) => allowedTrend(filter, c, params.trend))),
+    allowedTrends(filter, params.trend),
   ]);
   const markets = [...new Set(cells.map((c) => c.market))].sort();
   const rows = markets.map((market) => ({
@@ -55,8 +55,8 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
     .filter((c) => c.channel === channel && c.purpose === purpose)
     .sort((a, b) => a.market.localeCompare(b.market))
     .map((c) => ({ market: c.market, granted: c.granted, pending: c.pending, withdrawn: c.withdrawn, unknown: c.unknown }));
-  const trendData = (trends[0] ?? []).map((point, i) =>
-    Object.fromEntries([['week', point.week], ...CHANNELS.map((c, j) => [c, share(trends[j]?.[i]?.allowed ?? 0, trends[j]?.[i]?.total ?? 0)])]),
+  const trendData = trends.email.map((point, i) =>
+    Object.fromEntries([['week', point.week], ...CHANNELS.map((c) => [c, share(trends[c][i]?.allowed ?? 0, trends[c][i]?.total ?? 0)])]),
   );
 
   return (
