@@ -107,8 +107,17 @@ export function withUnknownGroups(customers: readonly CustomerGroup[], known: re
   return [...known, ...[...totals.values()].filter((g) => g.n !== 0)];
 }
 
-/** The coverage matrix from groups: per market, channel and purpose, states and how many may be contacted. */
-export function matrixFromGroups(groups: readonly StateGroup[], policies: ReadonlyMap<PolicyKey, Policy>, now: Date): CoverageCell[] {
+/**
+ * The coverage matrix from groups: per market, channel and purpose, states and how many may be contacted.
+ * A group's decision depends only on its facts (expiry is already in `expired`), so `decisions` may carry them
+ * from one call to the next under the same rules.
+ */
+export function matrixFromGroups(
+  groups: readonly StateGroup[],
+  policies: ReadonlyMap<PolicyKey, Policy>,
+  now: Date,
+  decisions: Map<string, boolean> = new Map(),
+): CoverageCell[] {
   const cells = new Map<string, CoverageCell>();
   for (const g of groups) {
     const key = `${g.market}:${g.channel}:${g.purpose}`;
@@ -122,8 +131,13 @@ export function matrixFromGroups(groups: readonly StateGroup[], policies: Readon
     else if (g.status === 'pending_confirmation') cell.pending += g.n;
     else if (g.status === 'withdrawn') cell.withdrawn += g.n;
     else cell.unknown += g.n;
-    const decision = evaluate(representative(g), g.channel, g.purpose, stateOf(g, now), resolvePolicy(policies, g.market, g.channel, g.purpose), now);
-    if (decision.allowed) cell.allowed += g.n;
+    const factsKey = `${key}:${g.hasContact}:${g.status}:${g.confirmed}:${g.erased}:${g.exception}:${g.expired}`;
+    let allowed = decisions.get(factsKey);
+    if (allowed === undefined) {
+      allowed = evaluate(representative(g), g.channel, g.purpose, stateOf(g, now), resolvePolicy(policies, g.market, g.channel, g.purpose), now).allowed;
+      decisions.set(factsKey, allowed);
+    }
+    if (allowed) cell.allowed += g.n;
   }
   return [...cells.values()];
 }

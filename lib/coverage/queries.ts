@@ -166,9 +166,19 @@ export async function allowedTrends(
   const thisWeek = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
   const firstWeek = new Date(thisWeek.getTime() - (weeks - 1) * 7 * DAY);
   const before = isoDay(new Date(firstWeek.getTime() - DAY));
+  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
+  // The month consent was given only matters where a rule gives consent a validity; elsewhere it is dropped,
+  // which folds the weekly groups by an order of magnitude.
+  const dated = expiryCutoffs(policies, [...new Set(customers.map((c) => c.market))], now).filter((c) => c.purpose === purpose);
+  const givenMonth = dated.length
+    ? sql`case when (t.market, t.channel::text) in (${sql.join(
+        dated.map((d) => sql`(${d.market}, ${d.channel})`),
+        sql`, `,
+      )}) then t.given_month end`
+    : sql`null::date`;
   const rows = rowsOf<TrendRow>(
     await conn.execute(sql`
-      select t.market, t.channel, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.given_month,
+      select t.market, t.channel, t.has_contact, t.status, t.confirmed, t.erased, t.exception, ${givenMonth} as given_month,
              case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
       from ${tablesFor(f).deltas} t
       where t.purpose = ${purpose} and ${filterSql(f)}
@@ -178,8 +188,8 @@ export async function allowedTrends(
       group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(t.delta) <> 0
       order by period nulls first`),
   );
-  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
   const running = new Map<string, TrendRow & { n: number }>();
+  const decisions = new Map<string, boolean>();
   const points = Object.fromEntries(CHANNELS.map((c) => [c, [] as TrendPoint[]])) as Record<Channel, TrendPoint[]>;
   let i = 0;
   for (let w = 0; w <= weeks; w++) {
@@ -211,6 +221,7 @@ export async function allowedTrends(
       withUnknownGroups(customers, known).filter((g) => g.purpose === purpose),
       policies,
       weekEnd,
+      decisions,
     );
     for (const channel of CHANNELS) {
       const mine = cells.filter((c) => c.channel === channel);

@@ -88,8 +88,8 @@ async function main() {
         console.log(`  ${done + size} customers, ${events} new events, ${rate.toFixed(0)} customers/s`);
       }
     }
-    await client`vacuum analyze`;
   }
+  await client`vacuum analyze`;
 
   const [counts] = await client<Array<{ total: number; events: number }>>`select (select count(*) from customers)::int as total, (select count(*) from consent_events)::int as events`;
   const { total, events } = counts!;
