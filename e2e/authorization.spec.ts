@@ -20,6 +20,7 @@ const ACTIONS: Record<string, Call> = {
   setUserActiveAction: { access: ['admin'], args: 'form', fields: { userId: '0', active: 'maybe' } },
   updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
   addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
+  recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };

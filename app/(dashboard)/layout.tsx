@@ -32,12 +32,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     />
   );
   return (
-    <div className="min-h-screen lg:pl-60">
+    <div className="min-h-screen lg:pl-60 print:pl-0">
       <TimeZoneCookie current={store.get(TIME_ZONE_COOKIE)?.value ?? null} />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {app('skipToContent')}
       </a>
-      <aside className="fixed inset-y-0 left-0 hidden w-60 flex-col border-r border-slate-200 bg-white px-3 py-5 lg:flex">
+      <aside className="fixed inset-y-0 left-0 hidden w-60 print:hidden flex-col border-r border-slate-200 bg-white px-3 py-5 lg:flex">
         <Link href="/" className="mb-6 px-3 text-2xl font-bold tracking-tight text-brand-800">
           Zgoda
         </Link>
@@ -46,7 +46,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </nav>
         <p className="mt-auto px-3 text-xs text-slate-500">{app('tagline')}</p>
       </aside>
-      <header className="sticky top-0 z-30 flex items-center justify-between gap-3 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur sm:px-6">
+      <header className="sticky top-0 z-30 flex print:hidden items-center justify-between gap-3 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur sm:px-6">
         <div className="flex items-center gap-3 lg:hidden">
           <MobileNav items={items} openLabel={app('openMenu')} closeLabel={app('closeMenu')} title="Zgoda" />
           <Link href="/" className="text-xl font-bold text-brand-800">

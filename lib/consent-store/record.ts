@@ -182,7 +182,7 @@ async function readState(q: Queryable, customerId: number, channel: Channel, pur
  * The same idempotency key twice writes nothing the second time.
  */
 export async function recordConsentEvent(
-  db: Db,
+  db: Queryable,
   input: RecordConsentInput,
   actorId: number | null,
   now: Date = new Date(),

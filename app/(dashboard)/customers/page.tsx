@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CustomerFilterForm } from '@/components/customers/customer-filter-form';
 import { EmptyState, PageHeader } from '@/components/ui/card';
@@ -50,7 +51,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               <tbody className="divide-y divide-slate-100">
                 {result.rows.map((c) => (
                   <tr key={c.id}>
-                    <Td className="font-medium">{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</Td>
+                    <Td className="font-medium">
+                      <Link href={`/customers/${c.id}`} className="text-brand-800 hover:underline">
+                        {[c.firstName, c.lastName].filter(Boolean).join(' ') || `#${c.id}`}
+                      </Link>
+                    </Td>
                     <Td>{c.email ?? '—'}</Td>
                     <Td className="whitespace-nowrap tabular-nums">{c.phone ?? '—'}</Td>
                     <Td>{c.market}</Td>

@@ -1,0 +1,83 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { ConsentGrid } from '@/components/customers/consent-grid';
+import { ConsentTimeline } from '@/components/customers/consent-timeline';
+import { RecordConsentForm } from '@/components/customers/record-consent-form';
+import { buttonClass } from '@/components/ui/button';
+import { Card, PageHeader } from '@/components/ui/card';
+import { requireSection } from '@/lib/auth/session';
+import { customerDetail } from '@/lib/customers/detail';
+
+const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `${(await getTranslations('nav'))('customers')} #${(await params).id}` };
+}
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireSection('customers');
+  const id = idSchema.safeParse((await params).id);
+  if (!id.success) notFound();
+  const detail = await customerDetail(id.data);
+  if (!detail) notFound();
+  const [t, format] = await Promise.all([getTranslations('customer'), getFormatter()]);
+  const { customer } = detail;
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
+  const row = (label: string, value: string | null | undefined) => (
+    <div className="contents">
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="break-all text-slate-900">{value || '—'}</dd>
+    </div>
+  );
+  return (
+    <>
+      <PageHeader
+        title={name}
+        description={t('subtitle', { market: customer.market, id: customer.externalId ?? String(customer.id) })}
+        actions={
+          <div className="flex gap-2">
+            <Link href={`/customers/${customer.id}/proof`} className={buttonClass('secondary')}>
+              {t('proofPrint')}
+            </Link>
+            <a href={`/customers/${customer.id}/proof.json`} className={buttonClass('secondary')} download>
+              {t('proofJson')}
+            </a>
+          </div>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card>
+          <h2 className="mb-3 text-base font-semibold">{t('contact')}</h2>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            {row(t('email'), customer.email)}
+            {row(t('phone'), customer.phone)}
+            {row(t('market'), customer.market)}
+            {row(t('language'), customer.language)}
+            {row(t('source'), customer.source)}
+            {row(t('import'), customer.importFile ? `#${customer.importBatchId} ${customer.importFile}` : null)}
+            {row(t('lastOrder'), customer.lastOrderAt ? format.dateTime(customer.lastOrderAt, 'short') : null)}
+            {row(t('objectionNotice'), customer.objectionNoticeAt ? format.dateTime(customer.objectionNoticeAt, 'short') : null)}
+            {row(t('added'), format.dateTime(customer.createdAt, 'short'))}
+          </dl>
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="mb-3 text-base font-semibold">{t('consents')}</h2>
+          <ConsentGrid grid={detail.grid} />
+        </Card>
+      </div>
+      {user.role !== 'manager' && (
+        <Card className="mt-6">
+          <h2 className="mb-3 text-base font-semibold">{t('record.title')}</h2>
+          <RecordConsentForm customerId={customer.id} />
+        </Card>
+      )}
+      <Card className="mt-6">
+        <h2 className="mb-3 text-base font-semibold">{t('timeline')}</h2>
+        <ConsentTimeline events={detail.events} />
+      </Card>
+    </>
+  );
+}
