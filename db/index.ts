@@ -52,9 +52,3 @@ export function getDb(): Promise<Db> {
   globalForDb.zgodaDb ??= openDb(defaultTarget());
   return globalForDb.zgodaDb.then((h) => h.db);
 }
-
-export async function closeDb(): Promise<void> {
-  const handle = globalForDb.zgodaDb;
-  globalForDb.zgodaDb = undefined;
-  if (handle) await (await handle).close();
-}

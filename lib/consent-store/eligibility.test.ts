@@ -7,7 +7,7 @@ import type { Channel, ConsentState, LedgerEvent, Purpose } from '@/lib/consent'
 import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
 import { consentEvents } from '@/db/schema';
 import { loadPolicies } from './policies';
-import { dayAfter, reasonsByCustomer } from './eligibility';
+import { endOfDay, reasonsByCustomer } from './eligibility';
 import { generateConsentData } from './test-data';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -44,7 +44,7 @@ describe.each(testDrivers())('the SQL twin of evaluate on %s', (driver) => {
 
   it('agrees with evaluate over the ledger as of a past day, for every channel and purpose', async () => {
     const day = '2026-07-14';
-    const at = new Date(dayAfter(day).getTime() - 1);
+    const at = endOfDay(day);
     const policies = await loadPolicies(h.db);
     const people = await h.db.select().from(customers);
     const ledgers = new Map<string, LedgerEvent[]>();

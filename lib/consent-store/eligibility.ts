@@ -10,10 +10,16 @@ import { ALLOW_REASONS, EU_FALLBACK, EU_MEMBER_STATES } from '@/lib/consent';
 export type Reason = AllowReason | BlockReason;
 
 const EU_LIST = sql.raw(EU_MEMBER_STATES.map((m) => `'${m}'`).join(', '));
+const ALLOWED = sql.raw(ALLOW_REASONS.map((r) => `'${r}'`).join(', '));
 
 /** The first instant after a day (YYYY-MM-DD, UTC): states "as of" a day are those in force at its end. */
 export function dayAfter(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+}
+
+/** The last instant of a day (UTC), the moment a decision "as of" that day is taken at. */
+export function endOfDay(day: string): Date {
+  return new Date(dayAfter(day).getTime() - 1);
 }
 
 /**
@@ -57,8 +63,9 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
   end`;
 }
 
-export function isAllowReason(reason: Reason): reason is AllowReason {
-  return (ALLOW_REASONS as readonly string[]).includes(reason);
+/** Whether the twin lets the customer be contacted, as a SQL condition. */
+export function allowedSql(channel: Channel, purpose: Purpose, now: Date): SQL<boolean> {
+  return sql<boolean>`(${reasonSql(channel, purpose, now)} in (${ALLOWED}))`;
 }
 
 /** The decision for every customer (or those matching `where`, over alias `c`), as [customer id, reason]. */

@@ -11,7 +11,8 @@ import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
-import { allowedTrends, coverageMatrix, endOfDay } from './queries';
+import { allowedTrends, coverageMatrix } from './queries';
+import { endOfDay } from '@/lib/consent-store/eligibility';
 import { listCustomers } from '@/lib/customers/queries';
 import { parseCustomerFilter } from '@/lib/customers/filter';
 

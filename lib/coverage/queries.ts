@@ -9,6 +9,7 @@ import { coverageCustomers, importBatches } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import type { Channel, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
 import { CHANNELS, resolvePolicy } from '@/lib/consent';
+import { endOfDay } from '@/lib/consent-store/eligibility';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
 import { expiryCutoffs, hasExpired, matrixFromGroups, withUnknownGroups } from './facts';
@@ -20,11 +21,6 @@ const DAY = 86_400_000;
 
 async function db(q?: Queryable): Promise<Queryable> {
   return q ?? (await getDb());
-}
-
-/** The end of a day (UTC) given as YYYY-MM-DD: coverage "as of" a day counts everything that happened on it. */
-export function endOfDay(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY - 1);
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,14 +4,11 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
 import { rowsOf } from '@/db/sql';
-import { ALLOW_REASONS } from '@/lib/consent';
-import { dayAfter, eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
+import { allowedSql, eligibilityJoins, endOfDay } from '@/lib/consent-store/eligibility';
 import type { CustomerFilter } from './filter';
 import { consentScope } from './filter';
 
 export const CUSTOMER_PAGE_SIZE = 50;
-
-const ALLOWED = sql.raw(ALLOW_REASONS.map((r) => `'${r}'`).join(', '));
 
 function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
   const scope = consentScope(f);
@@ -28,11 +25,11 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
     );
   }
   if (!scope) return { from: sql`customers c`, where: conditions.length ? sql.join(conditions, sql` and `) : sql`true` };
-  const at = f.asOf ? new Date(dayAfter(f.asOf).getTime() - 1) : now;
+  const at = f.asOf ? endOfDay(f.asOf) : now;
   if (f.state) conditions.push(f.state === 'unknown' ? sql`s.status is null` : sql`s.status = ${f.state}`);
   if (f.decision) {
-    const reason = reasonSql(scope.channel, scope.purpose, at);
-    conditions.push(f.decision === 'allowed' ? sql`${reason} in (${ALLOWED})` : sql`${reason} not in (${ALLOWED})`);
+    const allowed = allowedSql(scope.channel, scope.purpose, at);
+    conditions.push(f.decision === 'allowed' ? allowed : sql`not ${allowed}`);
   }
   return {
     from: eligibilityJoins(scope.channel, scope.purpose, f.asOf),

@@ -23,8 +23,6 @@ export function readConsent(value: string): ConsentAnswer | null {
   return null;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 function utcDate(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0): Date | null {
   const date = new Date(Date.UTC(y, m - 1, d, hh, mm, ss));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null;
@@ -54,10 +52,6 @@ export function readDate(value: string): Date | null {
     return utcDate(Number(y), Number(m), Number(d), Number(hh), Number(mm), Number(ss));
   }
   return null;
-}
-
-export function isoDay(date: Date): string {
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
 // Country names as shop exports write them, in the languages of the markets we serve.
