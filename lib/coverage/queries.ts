@@ -121,25 +121,35 @@ async function stateGroups(
   }));
 }
 
-/** States in force now per group, with expiry judged under `policies`. */
-export async function currentStateGroups(f: CoverageFilter, policies: ReadonlyMap<PolicyKey, Policy>, now: Date, q?: Queryable): Promise<StateGroup[]> {
+/** What every matrix of one filter starts from: the rules, and the customers per group with their markets. */
+export type CoverageBasis = { policies: Map<PolicyKey, Policy>; customers: CustomerGroup[]; markets: string[] };
+
+export async function coverageBasis(f: CoverageFilter, q?: Queryable): Promise<CoverageBasis> {
   const conn = await db(q);
-  const markets = f.markets?.length ? f.markets : (await customerGroups(f, conn)).map((c) => c.market);
-  return stateGroups(f, policies, [...new Set(markets)], now, undefined, conn);
+  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
+  return { policies, customers, markets: [...new Set(customers.map((c) => c.market))] };
+}
+
+/** The matrix under `policies` (the basis's own rules unless given), now or as of the end of a day. */
+export async function matrixFrom(
+  basis: CoverageBasis,
+  f: CoverageFilter,
+  { asOf, now = new Date(), policies = basis.policies }: { asOf?: string; now?: Date; policies?: Map<PolicyKey, Policy> },
+  q?: Queryable,
+): Promise<CoverageCell[]> {
+  const at = asOf ? endOfDay(asOf) : now;
+  const known = await stateGroups(f, policies, basis.markets, at, asOf, await db(q));
+  return matrixFromGroups(withUnknownGroups(basis.customers, known), policies, at);
 }
 
 /** The coverage matrix now, or as of the end of a past day (YYYY-MM-DD, from the ledger's intervals). */
 export async function coverageMatrix(
   f: CoverageFilter = {},
-  { asOf, now = new Date() }: { asOf?: string; now?: Date } = {},
+  options: { asOf?: string; now?: Date } = {},
   q?: Queryable,
 ): Promise<CoverageCell[]> {
   const conn = await db(q);
-  const at = asOf ? endOfDay(asOf) : now;
-  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
-  const markets = [...new Set(customers.map((c) => c.market))];
-  const known = await stateGroups(f, policies, markets, at, asOf, conn);
-  return matrixFromGroups(withUnknownGroups(customers, known), policies, at);
+  return matrixFrom(await coverageBasis(f, conn), f, options, conn);
 }
 
 export type TrendPoint = { week: string; allowed: number; total: number };
@@ -162,10 +172,10 @@ export async function allowedTrends(
   const thisWeek = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
   const firstWeek = new Date(thisWeek.getTime() - (weeks - 1) * 7 * DAY);
   const before = isoDay(new Date(firstWeek.getTime() - DAY));
-  const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
+  const { policies, customers, markets } = await coverageBasis(f, conn);
   // The month consent was given only matters where a rule gives consent a validity; elsewhere it is dropped,
   // which folds the weekly groups by an order of magnitude.
-  const dated = expiryCutoffs(policies, [...new Set(customers.map((c) => c.market))], now).filter((c) => c.purpose === purpose);
+  const dated = expiryCutoffs(policies, markets, now).filter((c) => c.purpose === purpose);
   const givenMonth = dated.length
     ? sql`case when (t.market, t.channel::text) in (${sql.join(
         dated.map((d) => sql`(${d.market}, ${d.channel})`),
@@ -245,7 +255,9 @@ export async function coverageFilterOptions(q?: Queryable) {
 
 /** Coverage now and as of the end of the day a week ago, for the overview's headline. */
 export async function coverageThisWeek(q?: Queryable): Promise<{ now: CoverageCell[]; weekAgo: CoverageCell[] }> {
+  const conn = await db(q);
+  const basis = await coverageBasis({}, conn);
   const weekAgo = isoDay(new Date(Date.now() - 7 * DAY));
-  const [current, before] = await Promise.all([coverageMatrix({}, {}, q), coverageMatrix({}, { asOf: weekAgo }, q)]);
+  const [current, before] = await Promise.all([matrixFrom(basis, {}, {}, conn), matrixFrom(basis, {}, { asOf: weekAgo }, conn)]);
   return { now: current, weekAgo: before };
 }

@@ -7,9 +7,8 @@ import { marketPolicies } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Policy, PolicyKey } from '@/lib/consent';
 import { CHANNELS, EU_FALLBACK, PURPOSES, policyKey } from '@/lib/consent';
-import { loadPolicies, toPolicy } from '@/lib/consent-store/policies';
-import { matrixFromGroups, withUnknownGroups } from '@/lib/coverage/facts';
-import { customerGroups, currentStateGroups } from '@/lib/coverage/queries';
+import { toPolicy } from '@/lib/consent-store/policies';
+import { coverageBasis, matrixFrom } from '@/lib/coverage/queries';
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 
@@ -51,17 +50,15 @@ export type RuleChangeResult =
 
 /** How many more customers (negative: fewer) the rules would let be contacted if `changed` replaced what is there. */
 export async function contactableChange(q: Queryable, changed: Policy[], now = new Date()): Promise<number> {
-  const before = await loadPolicies(q);
-  const after = new Map<PolicyKey, Policy>(before);
-  for (const p of changed) after.set(policyKey(p.market, p.channel, p.purpose), p);
   // The fallback reaches every EU market without rules of its own, so it is weighed over all customers.
   const markets = changed.some((p) => p.market === EU_FALLBACK) ? undefined : [...new Set(changed.map((p) => p.market))];
-  const customers = await customerGroups({ markets }, q);
-  // Expiry is judged in the database under each set of rules, so each set gets its own groups.
-  const allowed = async (policies: Map<PolicyKey, Policy>) => {
-    const known = await currentStateGroups({ markets }, policies, now, q);
-    return matrixFromGroups(withUnknownGroups(customers, known), policies, now).reduce((s, c) => s + c.allowed, 0);
-  };
+  const basis = await coverageBasis({ markets }, q);
+  const before = basis.policies;
+  const after = new Map<PolicyKey, Policy>(before);
+  for (const p of changed) after.set(policyKey(p.market, p.channel, p.purpose), p);
+  // Expiry is judged in the database under each set of rules, so each set is counted on its own.
+  const allowed = async (policies: Map<PolicyKey, Policy>) =>
+    (await matrixFrom(basis, { markets }, { now, policies }, q)).reduce((s, c) => s + c.allowed, 0);
   return (await allowed(after)) - (await allowed(before));
 }
 
