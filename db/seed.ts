@@ -15,6 +15,7 @@ import {
 } from './demo-data';
 import { writeAudit } from '@/lib/audit/write';
 import { hashPassword } from '@/lib/auth/password';
+import { mulberry32 } from '@/lib/random';
 import type { Role } from '@/lib/auth/roles';
 import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
@@ -33,14 +34,7 @@ const DAY = 86_400_000;
 
 /** A small deterministic random source (mulberry32), so every seed produces the same customers. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const chance = (p: number) => next() < p;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');

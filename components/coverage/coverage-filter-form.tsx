@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import type { FilterOptions } from '@/components/customers/filter-fields';
 import { FilterActions, MarketCheckboxes, SourceAndBatchFields } from '@/components/customers/filter-fields';
+import { EnumOptions } from '@/components/consent/enum-options';
 import { Field, Input, Select } from '@/components/ui/field';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { CoverageParams } from '@/lib/coverage/filter';
@@ -28,11 +29,7 @@ export async function CoverageFilterForm({ params, options }: { params: Coverage
         </Field>
         <Field id="c-trend" label={t('trendOf')}>
           <Select id="c-trend" name="trend" defaultValue={params.trend}>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {enums(`purpose.${p}`)}
-              </option>
-            ))}
+            <EnumOptions kind="purpose" />
           </Select>
         </Field>
       </div>

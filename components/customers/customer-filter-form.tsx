@@ -2,13 +2,13 @@ import { getTranslations } from 'next-intl/server';
 import type { FilterOptions } from '@/components/customers/filter-fields';
 import { FilterActions, MarketCheckboxes, SourceAndBatchFields } from '@/components/customers/filter-fields';
 import { Field, Input, Select } from '@/components/ui/field';
-import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
+import { EnumOptions } from '@/components/consent/enum-options';
 import type { CustomerFilter } from '@/lib/customers/filter';
 
 
 /** A plain GET form: the filter lives in the URL, so a view can be shared and the back button works. */
 export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: FilterOptions }) {
-  const [t, enums] = await Promise.all([getTranslations('customers.filter'), getTranslations('enums')]);
+  const t = await getTranslations('customers.filter');
   return (
     <form method="get" action="/customers" className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200" role="search">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -18,31 +18,19 @@ export async function CustomerFilterForm({ filter, options }: { filter: Customer
         <Field id="f-channel" label={t('channel')}>
           <Select id="f-channel" name="channel" defaultValue={filter.channel ?? ''}>
             <option value="">{t('any')}</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {enums(`channel.${c}`)}
-              </option>
-            ))}
+            <EnumOptions kind="channel" />
           </Select>
         </Field>
         <Field id="f-purpose" label={t('purpose')}>
           <Select id="f-purpose" name="purpose" defaultValue={filter.purpose ?? ''}>
             <option value="">{t('any')}</option>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {enums(`purpose.${p}`)}
-              </option>
-            ))}
+            <EnumOptions kind="purpose" />
           </Select>
         </Field>
         <Field id="f-state" label={t('state')} hint={t('scopeHint')}>
           <Select id="f-state" name="state" defaultValue={filter.state ?? ''}>
             <option value="">{t('any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {enums(`status.${s}`)}
-              </option>
-            ))}
+            <EnumOptions kind="status" />
           </Select>
         </Field>
         <Field id="f-decision" label={t('decision')}>

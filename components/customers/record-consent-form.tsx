@@ -7,7 +7,7 @@ import { recordConsentAction } from '@/app/(dashboard)/customers/[id]/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { CHANNELS, PURPOSES } from '@/lib/consent';
+import { EnumOptions } from '@/components/consent/enum-options';
 import { MANUAL_SOURCES } from '@/lib/customers/record-input';
 
 type Kind = 'granted' | 'confirmed' | 'withdrawn';
@@ -15,7 +15,6 @@ type Kind = 'granted' | 'confirmed' | 'withdrawn';
 /** Records a grant, a double opt-in confirmation or a withdrawal. Nothing is pre-filled as consent. */
 export function RecordConsentForm({ customerId }: { customerId: number }) {
   const t = useTranslations('customer.record');
-  const enums = useTranslations('enums');
   const [kind, setKind] = useState<Kind | ''>('');
   const [state, action] = useActionState<RecordConsentState, FormData>(recordConsentAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
@@ -45,11 +44,7 @@ export function RecordConsentForm({ customerId }: { customerId: number }) {
             <option value="" disabled>
               {t('choose')}
             </option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {enums(`channel.${c}`)}
-              </option>
-            ))}
+            <EnumOptions kind="channel" />
           </Select>
         </Field>
         <Field id="r-purpose" label={t('purpose')} error={errors?.purpose}>
@@ -57,11 +52,7 @@ export function RecordConsentForm({ customerId }: { customerId: number }) {
             <option value="" disabled>
               {t('choose')}
             </option>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {enums(`purpose.${p}`)}
-              </option>
-            ))}
+            <EnumOptions kind="purpose" />
             {kind === 'withdrawn' && <option value="all">{t('allPurposes')}</option>}
           </Select>
         </Field>

@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { Channel, Purpose } from '@/lib/consent';
-import { customerFilterSchema } from '@/lib/customers/filter';
+import { customerFilterSchema, one } from '@/lib/customers/filter';
 import type { CoverageFilter } from './queries';
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const COMBOS = CHANNELS.flatMap((c) => PURPOSES.map((p) => `${c}:${p}` as const));
 
 const coverageParamsSchema = customerFilterSchema.pick({ market: true, source: true, batch: true, asOf: true }).extend({

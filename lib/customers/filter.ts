@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+/** The first of a repeated URL parameter. */
+export const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const many = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (one(v) === '' ? undefined : one(v)), schema.optional().catch(undefined));
 
@@ -19,6 +20,12 @@ export const customerFilterSchema = z.object({
   page: z.preprocess(one, z.coerce.number().int().min(1).max(100_000).catch(1)),
 });
 export type CustomerFilter = z.infer<typeof customerFilterSchema>;
+
+/** A customer id from a route parameter; null when it is not one. */
+export function parseCustomerId(value: string): number | null {
+  const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(value);
+  return id.success ? id.data : null;
+}
 
 export function parseCustomerFilter(params: Record<string, string | string[] | undefined>): CustomerFilter {
   return customerFilterSchema.parse(params);

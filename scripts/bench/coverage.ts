@@ -10,7 +10,8 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { rebuildConsentState } from '@/lib/consent-store/record';
 import { allowedTrends, coverageMatrix } from '@/lib/coverage/queries';
 import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
-import { argument, measure, openBenchDb, random, time } from './lib';
+import { mulberry32 } from '@/lib/random';
+import { argument, measure, openBenchDb, time } from './lib';
 
 const TARGET = argument('customers', 1_000_000);
 const BATCH = 10_000;
@@ -30,7 +31,7 @@ async function main() {
   const have = await db.$count(customers);
   if (have < TARGET) {
     console.log(`Loading ${TARGET - have} customers (have ${have}); this is done once per database.`);
-    const rnd = random(have + 1);
+    const rnd = mulberry32(have + 1);
     const pick = <T extends readonly unknown[]>(items: readonly T[], weight: (x: T) => number): T => {
       const total = items.reduce((s, x) => s + weight(x), 0);
       let r = rnd() * total;

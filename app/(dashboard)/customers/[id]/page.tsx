@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { ConsentGrid } from '@/components/customers/consent-grid';
 import { ConsentTimeline } from '@/components/customers/consent-timeline';
 import { RecordConsentForm } from '@/components/customers/record-consent-form';
@@ -10,8 +9,7 @@ import { buttonClass } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
 import { customerDetail } from '@/lib/customers/detail';
-
-const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+import { parseCustomerId } from '@/lib/customers/filter';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `${(await getTranslations('nav'))('customers')} #${(await params).id}` };
@@ -19,9 +17,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireSection('customers');
-  const id = idSchema.safeParse((await params).id);
-  if (!id.success) notFound();
-  const detail = await customerDetail(id.data);
+  const id = parseCustomerId((await params).id);
+  const detail = id === null ? null : await customerDetail(id);
   if (!detail) notFound();
   const [t, format] = await Promise.all([getTranslations('customer'), getFormatter()]);
   const { customer } = detail;

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { requireSection } from '@/lib/auth/session';
 import { customerDetail } from '@/lib/customers/detail';
+import { parseCustomerId } from '@/lib/customers/filter';
 
 /** The customer's consent ledger and current decisions as JSON, to hand to a lawyer or an authority. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireSection('customers');
-  const id = z.coerce.number().int().positive().safeParse((await params).id);
-  const detail = id.success ? await customerDetail(id.data) : null;
+  const id = parseCustomerId((await params).id);
+  const detail = id === null ? null : await customerDetail(id);
   if (!detail) return Response.json({ error: 'No such customer.' }, { status: 404 });
   const body = {
     generatedAt: new Date().toISOString(),

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { ConsentGrid } from '@/components/customers/consent-grid';
 import { ConsentTimeline } from '@/components/customers/consent-timeline';
 import { PrintButton } from '@/components/customers/print-button';
 import { requireSection } from '@/lib/auth/session';
 import { customerDetail } from '@/lib/customers/detail';
+import { parseCustomerId } from '@/lib/customers/filter';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('customer'))('proofTitle') };
@@ -15,10 +15,9 @@ export async function generateMetadata(): Promise<Metadata> {
 /** A printable proof of consent: who the customer is, what they allowed when, and the evidence for each step. */
 export default async function ProofPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireSection('customers');
-  const id = z.coerce.number().int().positive().safeParse((await params).id);
-  if (!id.success) notFound();
+  const id = parseCustomerId((await params).id);
   const now = new Date();
-  const detail = await customerDetail(id.data, now);
+  const detail = id === null ? null : await customerDetail(id, now);
   if (!detail) notFound();
   const [t, format] = await Promise.all([getTranslations('customer'), getFormatter()]);
   const { customer } = detail;

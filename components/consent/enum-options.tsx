@@ -1,0 +1,18 @@
+import { useTranslations } from 'next-intl';
+import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
+
+const VALUES = { channel: CHANNELS, purpose: PURPOSES, status: STATUSES } as const;
+
+/** The options of a channel, purpose or consent-state picker, in the user's language (server or client). */
+export function EnumOptions({ kind }: { kind: keyof typeof VALUES }) {
+  const t = useTranslations('enums');
+  return (
+    <>
+      {VALUES[kind].map((value) => (
+        <option key={value} value={value}>
+          {t(`${kind}.${value}`)}
+        </option>
+      ))}
+    </>
+  );
+}
