@@ -335,7 +335,8 @@ export const suppressions = pgTable(
     source: text('source').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('suppressions_kind_value_channel_key').on(t.kind, t.valueHash, t.channel)],
+  // A suppression for all channels (channel null) is one row too.
+  (t) => [unique('suppressions_kind_value_channel_key').on(t.kind, t.valueHash, t.channel).nullsNotDistinct()],
 );
 
 /** Rules per market x channel x purpose. The row with market 'EU' is the fallback for EU markets without rows of their own. */

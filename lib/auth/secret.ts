@@ -1,12 +1,14 @@
-// The signing secret: AUTH_SECRET, or for the embedded default one generated once into the data directory.
+// Secrets for the embedded default: taken from the environment, or generated once into the data directory.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dataDir } from '@/db';
 
-export function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = path.join(/*turbopackIgnore: true*/ dataDir(), 'auth-secret');
+/** The value of `envName`, or a random secret kept in `<data dir>/<fileName>` (created by the first process to need it). */
+export function localSecret(envName: string, fileName: string): string {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
+  const file = path.join(/*turbopackIgnore: true*/ dataDir(), fileName);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
@@ -20,4 +22,9 @@ export function authSecret(): string {
       return fs.readFileSync(file, 'utf8').trim();
     }
   }
+}
+
+/** The session signing secret: AUTH_SECRET or `.data/auth-secret`. */
+export function authSecret(): string {
+  return localSecret('AUTH_SECRET', 'auth-secret');
 }

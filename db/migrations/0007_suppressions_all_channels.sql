@@ -1,0 +1,2 @@
+DROP INDEX "suppressions_kind_value_channel_key";--> statement-breakpoint
+ALTER TABLE "suppressions" ADD CONSTRAINT "suppressions_kind_value_channel_key" UNIQUE NULLS NOT DISTINCT("kind","value_hash","channel");
