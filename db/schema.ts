@@ -128,6 +128,56 @@ export const customers = pgTable(
 export type Customer = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
 
+/**
+ * The rows of an import between its dry run and its commit: what each valid row would write, and why a row was
+ * rejected. Emptied when the import is committed or discarded.
+ */
+export const importRows = pgTable(
+  'import_rows',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    rowNo: integer('row_no').notNull(),
+    line: integer('line').notNull(),
+    externalId: text('external_id'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    email: text('email'),
+    phone: text('phone'),
+    market: char('market', { length: 2 }),
+    language: text('language'),
+    lastOrderAt: timestamptz('last_order_at'),
+    emailHash: text('email_hash'),
+    phoneHash: text('phone_hash'),
+    /** Set by matching: the existing customer this row updates, or the id reserved for a new one. */
+    customerId: bigint('customer_id', { mode: 'number' }),
+    /** new, updated, unchanged or rejected. */
+    outcome: text('outcome'),
+    error: text('error'),
+    warnings: jsonb('warnings').$type<string[]>(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.rowNo] })],
+);
+
+/** The consent events an import row would write. */
+export const importConsents = pgTable(
+  'import_consents',
+  {
+    batchId: integer('batch_id').notNull(),
+    rowNo: integer('row_no').notNull(),
+    channel: channel('channel').notNull(),
+    purpose: purpose('purpose').notNull(),
+    kind: consentEventKind('kind').notNull(),
+    /** 'import', or 'suppression' for a withdrawal a suppressed contact point brings with it. */
+    source: text('source').notNull().default('import'),
+    /** Null for an undated "no": it is recorded when the import is committed. */
+    occurredAt: timestamptz('occurred_at'),
+    evidence: jsonb('evidence').$type<ConsentEvidence>().notNull(),
+  },
+  (t) => [index('import_consents_row_idx').on(t.batchId, t.rowNo)],
+);
+
 /** Evidence kept with every consent event, enough to demonstrate consent (GDPR Art. 7(1)). */
 export type ConsentEvidence = {
   wording?: string;

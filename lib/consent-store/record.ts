@@ -1,8 +1,9 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
+import { copyRows } from '@/db/copy';
 import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
@@ -37,16 +38,6 @@ export function hasGrantEvidence(evidence: ConsentEvidence): boolean {
   );
 }
 
-function toLedgerEvent(row: {
-  id: number;
-  kind: EventKind;
-  occurredAt: Date;
-  source: string;
-  evidence: ConsentEvidence;
-}): LedgerEvent {
-  return { id: row.id, kind: row.kind, occurredAt: row.occurredAt, source: row.source, doubleOptIn: row.evidence.doubleOptIn };
-}
-
 /** The month expiry counts from, as stored with intervals and coverage (YYYY-MM-01). */
 export function givenMonth(state: ConsentState): string | null {
   if (state.status !== 'granted' && state.status !== 'pending_confirmation') return null;
@@ -54,40 +45,101 @@ export function givenMonth(state: ConsentState): string | null {
   return givenAt ? startOfMonthUtc(givenAt).toISOString().slice(0, 10) : null;
 }
 
-/** Recomputes the state rows and state intervals of the given customers from their full ledgers. */
-export async function rebuildConsentState(q: Queryable, customerIds: readonly number[]): Promise<void> {
-  if (customerIds.length === 0) return;
-  const rows = await q
-    .select({
-      id: consentEvents.id,
-      customerId: consentEvents.customerId,
-      channel: consentEvents.channel,
-      purpose: consentEvents.purpose,
-      kind: consentEvents.kind,
-      occurredAt: consentEvents.occurredAt,
-      source: consentEvents.source,
-      evidence: consentEvents.evidence,
-    })
-    .from(consentEvents)
-    .where(inArray(consentEvents.customerId, [...customerIds]))
-    .orderBy(asc(consentEvents.customerId), asc(consentEvents.occurredAt), asc(consentEvents.id));
+type EventRow = { id: unknown; customer_id: unknown; channel: Channel; purpose: Purpose; kind: EventKind; occurred_at: unknown; source: string; double_opt_in: boolean | null };
 
-  const ledgers = new Map<string, { customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }>();
-  for (const row of rows) {
-    const key = `${row.customerId}:${row.channel}:${row.purpose}`;
-    let ledger = ledgers.get(key);
-    if (!ledger) {
-      ledger = { customerId: row.customerId, channel: row.channel, purpose: row.purpose, events: [] };
-      ledgers.set(key, ledger);
+// Customers folded per round trip.
+const REBUILD_CHUNK = 20_000;
+// Up to this many customers the rows are written directly; beyond it they are gathered first and the intervals go in
+// with one statement, so that the coverage triggers (once per statement) aggregate them in one pass.
+const DIRECT_LIMIT = 500;
+
+export type RebuildOptions = {
+  /** Hears how many of the customers are done. */
+  onProgress?: (done: number) => void;
+  /** The customers are new: they have no state or intervals yet to replace. */
+  fresh?: boolean;
+};
+
+/** Recomputes the state rows and state intervals of the given customers from their full ledgers. */
+export async function rebuildConsentState(q: Queryable, customerIds: readonly number[], options: RebuildOptions = {}): Promise<void> {
+  const ids = [...new Set(customerIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  if (ids.length <= DIRECT_LIMIT) {
+    const { states, intervals } = await foldCustomers(q, ids);
+    const list = idList(ids);
+    await q.execute(sql`delete from consent_intervals where customer_id = any(${list})`);
+    await q.execute(sql`delete from consent_state where customer_id = any(${list})`);
+    if (intervals.length > 0) await q.insert(consentIntervals).values(intervals);
+    if (states.length > 0) await q.insert(consentState).values(states);
+    options.onProgress?.(ids.length);
+    return;
+  }
+  await q.transaction(async (tx) => {
+    await tx.execute(sql`
+      create temp table if not exists rebuilt_intervals
+        (customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz,
+         status consent_status, confirmed boolean, given_month date) on commit drop`);
+    await tx.execute(sql`truncate rebuilt_intervals`);
+    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+      const chunk = ids.slice(i, i + REBUILD_CHUNK);
+      const { states, intervals } = await foldCustomers(tx, chunk);
+      if (!options.fresh) await tx.execute(sql`delete from consent_state where customer_id = any(${idList(chunk)})`);
+      await copyRows(tx, 'consent_state', STATE_COLUMNS, states.map((v) => STATE_COLUMNS_OF(v)));
+      await copyRows(tx, 'rebuilt_intervals', INTERVAL_COLUMNS, intervals.map((v) => INTERVAL_COLUMNS_OF(v)));
+      options.onProgress?.(Math.min(ids.length, i + REBUILD_CHUNK));
     }
-    ledger.events.push(toLedgerEvent(row));
+    if (!options.fresh) {
+      for (let i = 0; i < ids.length; i += REBUILD_CHUNK * 5) {
+        await tx.execute(sql`delete from consent_intervals where customer_id = any(${idList(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
+      }
+    }
+    const columns = sql.raw(INTERVAL_COLUMNS.join(', '));
+    await tx.execute(sql`insert into consent_intervals (${columns}) select ${columns} from rebuilt_intervals`);
+  });
+}
+
+const STATE_COLUMNS = ['customer_id', 'channel', 'purpose', 'status', 'granted_at', 'confirmed_at', 'withdrawn_at', 'last_event_id', 'last_occurred_at', 'source', 'updated_at'];
+const STATE_COLUMNS_OF = (v: typeof consentState.$inferInsert) => [v.customerId, v.channel, v.purpose, v.status, v.grantedAt, v.confirmedAt, v.withdrawnAt, v.lastEventId, v.lastOccurredAt, v.source, v.updatedAt];
+const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month'];
+const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth];
+
+function idList(ids: readonly number[]) {
+  return sql`string_to_array(${ids.join(',')}, ',')::bigint[]`;
+}
+
+/** The states and intervals the ledgers of these customers fold into. */
+async function foldCustomers(q: Queryable, ids: number[]) {
+  const rows = rowsOf<EventRow>(
+    await q.execute(sql`
+      select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
+      from consent_events where customer_id = any(${idList(ids)})
+      order by customer_id, channel, purpose, occurred_at, id`),
+  );
+
+  const ledgers: Array<{ customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }> = [];
+  let current: (typeof ledgers)[number] | undefined;
+  for (const row of rows) {
+    const customerId = Number(row.customer_id);
+    if (!current || current.customerId !== customerId || current.channel !== row.channel || current.purpose !== row.purpose) {
+      current = { customerId, channel: row.channel, purpose: row.purpose, events: [] };
+      ledgers.push(current);
+    }
+    current.events.push({
+      id: Number(row.id),
+      kind: row.kind,
+      occurredAt: new Date(row.occurred_at as string),
+      source: row.source,
+      doubleOptIn: row.double_opt_in ?? undefined,
+    });
   }
 
-  const values = [...ledgers.values()].flatMap(({ customerId, channel, purpose, events }) => {
+  const now = new Date();
+  const states: Array<typeof consentState.$inferInsert> = [];
+  const intervals: Array<typeof consentIntervals.$inferInsert> = [];
+  for (const { customerId, channel, purpose, events } of ledgers) {
     const state = foldLedger(events);
-    if (state.lastEventId === null || state.lastOccurredAt === null || state.source === null) return [];
-    return [
-      {
+    if (state.lastEventId !== null && state.lastOccurredAt !== null && state.source !== null) {
+      states.push({
         customerId,
         channel,
         purpose,
@@ -98,45 +150,24 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
         lastEventId: state.lastEventId,
         lastOccurredAt: state.lastOccurredAt,
         source: state.source,
-        updatedAt: new Date(),
-      },
-    ];
-  });
-  const intervals = [...ledgers.values()].flatMap(({ customerId, channel, purpose, events }) => {
-    const timeline = ledgerTimeline(events);
-    return timeline.map((entry, i) => ({
-      customerId,
-      channel,
-      purpose,
-      validFrom: entry.from,
-      validTo: timeline[i + 1]?.from ?? null,
-      status: entry.state.status,
-      confirmed: entry.state.confirmedAt !== null,
-      givenMonth: givenMonth(entry.state),
-    }));
-  });
-  await q.delete(consentIntervals).where(inArray(consentIntervals.customerId, [...customerIds]));
-  // Large statements: the coverage triggers run once per statement.
-  const CHUNK = 4000;
-  for (let i = 0; i < intervals.length; i += CHUNK) await q.insert(consentIntervals).values(intervals.slice(i, i + CHUNK));
-  for (let i = 0; i < values.length; i += CHUNK) {
-    await q
-      .insert(consentState)
-      .values(values.slice(i, i + CHUNK))
-      .onConflictDoUpdate({
-        target: [consentState.customerId, consentState.channel, consentState.purpose],
-        set: {
-          status: sql`excluded.status`,
-          grantedAt: sql`excluded.granted_at`,
-          confirmedAt: sql`excluded.confirmed_at`,
-          withdrawnAt: sql`excluded.withdrawn_at`,
-          lastEventId: sql`excluded.last_event_id`,
-          lastOccurredAt: sql`excluded.last_occurred_at`,
-          source: sql`excluded.source`,
-          updatedAt: sql`excluded.updated_at`,
-        },
+        updatedAt: now,
       });
+    }
+    const timeline = ledgerTimeline(events);
+    timeline.forEach((entry, i) =>
+      intervals.push({
+        customerId,
+        channel,
+        purpose,
+        validFrom: entry.from,
+        validTo: timeline[i + 1]?.from ?? null,
+        status: entry.state.status,
+        confirmed: entry.state.confirmedAt !== null,
+        givenMonth: givenMonth(entry.state),
+      }),
+    );
   }
+  return { states, intervals };
 }
 
 /**

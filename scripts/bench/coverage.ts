@@ -14,7 +14,7 @@ import { mulberry32 } from '@/lib/random';
 import { argument, measure, openBenchDb, time } from './lib';
 
 const TARGET = argument('customers', 1_000_000);
-const BATCH = 10_000;
+const BATCH = 50_000;
 const DAY = 86_400_000;
 const MARKETS: Array<[string, number]> = [['PL', 30], ['DE', 25], ['FR', 12], ['NL', 9], ['AT', 8], ['IT', 8], ['ES', 8]];
 const SOURCES = ['shop_checkout', 'amazon_order', 'newsletter_form', 'customer_service'];
@@ -83,7 +83,7 @@ async function main() {
       events += lines.length;
       const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
       await pipeline(Readable.from(lines), copy);
-      await rebuildConsentState(db, ids);
+      await db.transaction((tx) => rebuildConsentState(tx, ids, { fresh: true }));
       if ((done + size) % 100_000 === 0 || done + size >= TARGET) {
         const rate = (done + size - have) / ((Date.now() - started) / 1000);
         console.log(`  ${done + size} customers, ${events} new events, ${rate.toFixed(0)} customers/s`);

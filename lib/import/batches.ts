@@ -1,0 +1,88 @@
+// Import batches: creating one for an upload, the history, and the rejected rows of a dry run.
+import fs from 'node:fs';
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/db';
+import { rowsOf } from '@/db/sql';
+import { importBatches, users } from '@/db/schema';
+import { importFilePath } from './files';
+import type { CsvFormat, FileSniff } from './read';
+import type { DryRunSummary, ImportSettings } from './stage';
+import type { RowIssue } from './validate';
+
+/** What a batch keeps in `options`: the file's format as sniffed, the settings of the last dry run and its summary. */
+export type BatchOptions = { sniff?: FileSniff; format?: CsvFormat; mapping?: ImportSettings['mapping']; options?: ImportSettings['options']; summary?: DryRunSummary };
+
+export async function createBatch(db: Db, input: { fileName: string; sha256: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
+  const [row] = await db
+    .insert(importBatches)
+    .values({ fileName: input.fileName, fileSha256: input.sha256, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
+    .returning({ id: importBatches.id });
+  return row!.id;
+}
+
+export type ImportBatchView = {
+  id: number;
+  fileName: string;
+  status: 'dry_run' | 'committing' | 'committed' | 'failed';
+  createdAt: Date;
+  committedAt: Date | null;
+  createdBy: string | null;
+  rowsTotal: number;
+  rowsNew: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsRejected: number;
+  eventsWritten: number;
+  options: BatchOptions;
+};
+
+const view = {
+  id: importBatches.id,
+  fileName: importBatches.fileName,
+  status: importBatches.status,
+  createdAt: importBatches.createdAt,
+  committedAt: importBatches.committedAt,
+  createdBy: users.name,
+  rowsTotal: importBatches.rowsTotal,
+  rowsNew: importBatches.rowsNew,
+  rowsUpdated: importBatches.rowsUpdated,
+  rowsUnchanged: importBatches.rowsUnchanged,
+  rowsRejected: importBatches.rowsRejected,
+  eventsWritten: importBatches.eventsWritten,
+  options: importBatches.options,
+};
+
+export async function listImports(db: Queryable, limit = 50): Promise<ImportBatchView[]> {
+  const rows = await db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).orderBy(desc(importBatches.id)).limit(limit);
+  return rows as ImportBatchView[];
+}
+
+export async function getImport(db: Queryable, id: number): Promise<ImportBatchView | null> {
+  const [row] = await db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).where(eq(importBatches.id, id));
+  return (row as ImportBatchView | undefined) ?? null;
+}
+
+/** Drops a batch that was never committed, with its staging rows and file. */
+export async function discardImport(db: Db, id: number): Promise<boolean> {
+  const removed = await db.transaction(async (tx) => {
+    const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, id)).for('update');
+    if (!batch || batch.status === 'committed') return false;
+    await tx.execute(sql`delete from import_consents where batch_id = ${id}`);
+    await tx.execute(sql`delete from import_rows where batch_id = ${id}`);
+    await tx.delete(importBatches).where(eq(importBatches.id, id));
+    return true;
+  });
+  if (removed) await fs.promises.rm(importFilePath(id), { force: true });
+  return removed;
+}
+
+/** Rejected rows in file order, a page at a time after `afterRow`. */
+export async function rejectedRows(db: Queryable, batchId: number, afterRow: number, limit: number): Promise<Array<{ rowNo: number; issues: RowIssue[] }>> {
+  const rows = rowsOf<{ row_no: number; error: string }>(
+    await db.execute(sql`
+      select row_no, error from import_rows
+      where batch_id = ${batchId} and outcome = 'rejected' and row_no > ${afterRow}
+      order by row_no limit ${limit}`),
+  );
+  return rows.map((r) => ({ rowNo: r.row_no, issues: JSON.parse(r.error) as RowIssue[] }));
+}

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '@/db';
+import { rowsOf } from '@/db/sql';
+import { consentEvents, consentState, customers, importBatches } from '@/db/schema';
+import { createTestDb, testDrivers } from '@/db/testing';
+import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
+import { recordConsentEvent } from '@/lib/consent-store/record';
+import { suppressContact } from '@/lib/suppressions';
+import { createBatch } from './batches';
+import { detectPreset, guessMapping } from './fields';
+import { ImportFileError, sniffFile } from './read';
+import { commitImport, dryRun } from './stage';
+import type { ImportOptions } from './validate';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-import-'));
+let fileNo = 0;
+function file(content: string | Uint8Array): string {
+  const p = path.join(dir, `f${++fileNo}.csv`);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+async function importFile(h: DbHandle, p: string, options: ImportOptions = {}) {
+  const sniff = await sniffFile(p);
+  const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
+  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: 'x', createdBy: null, sniff });
+  const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options };
+  const summary = await dryRun(h.db, batchId, p, settings, undefined, NOW);
+  return { batchId, summary, commit: () => commitImport(h.db, batchId, null) };
+}
+
+const stateOf = async (h: DbHandle, externalId: string, channel: 'email' | 'whatsapp' | 'sms', purpose: 'marketing' | 'transactional' = 'marketing') => {
+  const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
+  if (!c) return 'no customer';
+  const rows = await h.db.select({ status: consentState.status, channel: consentState.channel, purpose: consentState.purpose }).from(consentState).where(eq(consentState.customerId, c.id));
+  return rows.find((r) => r.channel === channel && r.purpose === purpose)?.status ?? 'unknown';
+};
+
+const TEMPLATE = [
+  'external_id,first_name,last_name,email,phone,market,email_marketing,email_marketing_date,email_marketing_source,whatsapp_marketing,whatsapp_marketing_date',
+  'A1,Anna,Nowak,anna@example.pl,600 123 456,PL,tak,2026-03-14,"checkout checkbox, form v3",nie,2026-04-01',
+  'A2,Jan,Kowalski,not-an-email,600 123 457,PL,yes,2026-03-14,web form,,',
+  'A3,Lena,Schmidt,lena@example.de,0151 2345678,Deutschland,ja,,,,',
+  'A4,Eva,Klein,anna@example.pl,0151 2345679,DE,,,,,',
+  'A5,Marc,Dubois,marc@example.fr,,France,oui,14.03.2026,newsletter form,,',
+].join('\r\n');
+
+describe.each(testDrivers())('customer import on %s', (driver) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await ensureDefaultPolicies(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  it('dry run counts what a commit would do and writes nothing', async () => {
+    const { summary } = await importFile(h, file(TEMPLATE));
+    expect(summary).toMatchObject({ rows: 5, new: 3, updated: 0, unchanged: 0, rejected: 2, warned: 1 });
+    expect(summary.events).toMatchObject({ email: 2, whatsapp: 1, sms: 0, phone: 0 });
+    expect(summary.firstErrors.map((e) => [e.row, e.code, e.column, e.value])).toEqual([
+      [2, 'invalid_email', 'email', 'not-an-email'],
+      [4, 'duplicate_email', 'email', 'anna@example.pl'],
+    ]);
+    expect(summary.firstErrors[1]?.otherRow).toBe(1);
+    expect(summary.firstWarnings.map((w) => [w.row, w.code, w.column])).toEqual([[3, 'consent_without_evidence', 'email_marketing']]);
+    expect(await h.db.$count(customers)).toBe(0);
+    expect(await h.db.$count(consentEvents)).toBe(0);
+  });
+
+  it('commits customers, events and state; a "yes" without evidence stays unknown; a "no" is a withdrawal', async () => {
+    const { commit } = await importFile(h, file(TEMPLATE));
+    const result = await commit();
+    expect(result).toMatchObject({ ok: true, eventsWritten: 3 });
+    expect(await h.db.$count(customers)).toBe(3);
+    expect(await stateOf(h, 'A1', 'email')).toBe('granted');
+    expect(await stateOf(h, 'A1', 'whatsapp')).toBe('withdrawn');
+    expect(await stateOf(h, 'A3', 'email')).toBe('unknown');
+    expect(await stateOf(h, 'A5', 'email')).toBe('granted');
+    const [anna] = await h.db.select().from(customers).where(eq(customers.externalId, 'A1'));
+    expect(anna).toMatchObject({ phone: '+48600123456', market: 'PL', source: 'import' });
+    const [lena] = await h.db.select().from(customers).where(eq(customers.externalId, 'A3'));
+    expect(lena).toMatchObject({ phone: '+491512345678', market: 'DE' });
+    const [event] = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, anna!.id)).limit(1);
+    expect(event?.evidence).toMatchObject({ importRow: 1 });
+  });
+
+  it('writes nothing the second time the same file is imported', async () => {
+    const events = await h.db.$count(consentEvents);
+    const { summary, commit } = await importFile(h, file(TEMPLATE));
+    expect(summary).toMatchObject({ new: 0, updated: 0, unchanged: 3, rejected: 2 });
+    expect(summary.events).toMatchObject({ email: 0, whatsapp: 0 });
+    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 0 });
+    expect(await h.db.$count(consentEvents)).toBe(events);
+    expect(await h.db.$count(customers)).toBe(3);
+  });
+
+  it('never overturns a later withdrawal, whatever the file says', async () => {
+    const [anna] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'A1'));
+    await recordConsentEvent(
+      h.db,
+      { customerId: anna!.id, channel: 'email', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date('2026-06-01T00:00:00Z'), source: 'support_call', evidence: { reason: 'asked by phone' } },
+      null,
+    );
+    const later = TEMPLATE.replace('tak,2026-03-14', 'tak,2026-09-01');
+    const { commit } = await importFile(h, file(later));
+    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 1 });
+    expect(await stateOf(h, 'A1', 'email')).toBe('withdrawn');
+  });
+
+  it('keeps a suppressed contact point withdrawn for a customer it has never seen', async () => {
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999111', channel: 'whatsapp', reason: 'STOP from an unknown sender', source: 'whatsapp_keyword' });
+    const p = file('external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nS1,600 999 111,PL,yes,2026-10-01,web form\n');
+    const { summary, commit } = await importFile(h, p);
+    expect(summary.firstWarnings.map((w) => [w.row, w.code, w.value])).toEqual([[1, 'suppressed_contact', 'whatsapp']]);
+    expect(await commit()).toMatchObject({ ok: true });
+    expect(await stateOf(h, 'S1', 'whatsapp')).toBe('withdrawn');
+    expect(await stateOf(h, 'S1', 'whatsapp', 'transactional')).toBe('withdrawn');
+  });
+
+  it('refuses to commit a batch twice', async () => {
+    const { commit } = await importFile(h, file('external_id,market\nT1,PL\n'));
+    expect(await commit()).toMatchObject({ ok: true });
+    expect(await commit()).toEqual({ ok: false, reason: 'not_ready' });
+  });
+
+  it('reads a Polish Excel file: Windows-1250, semicolons, a market for the whole file', async () => {
+    const text = 'Imię;Nazwisko;E-mail;Telefon\r\nŁucja;Wąsowska;lucja@example.pl;600 123 999\r\n';
+    const bytes = Uint8Array.from([...text].map((ch) => ({ Ł: 0xa3, ę: 0xea, ą: 0xb9 })[ch] ?? ch.charCodeAt(0)));
+    const p = file(bytes);
+    const sniff = await sniffFile(p);
+    expect(sniff).toMatchObject({ encoding: 'windows-1250', delimiter: ';', header: ['Imię', 'Nazwisko', 'E-mail', 'Telefon'] });
+    const { summary, commit } = await importFile(h, p, { defaultMarket: 'PL' });
+    expect(summary).toMatchObject({ new: 1, rejected: 0 });
+    await commit();
+    const [c] = await h.db.select().from(customers).where(eq(customers.email, 'lucja@example.pl'));
+    expect(c).toMatchObject({ firstName: 'Łucja', lastName: 'Wąsowska', phone: '+48600123999', market: 'PL' });
+  });
+
+  it('never crashes on arbitrary bytes and never writes part of an import', async () => {
+    const counts = async () =>
+      rowsOf<{ c: number; e: number; s: number }>(
+        await h.db.execute(sql`select (select count(*) from customers)::int as c, (select count(*) from consent_events)::int as e, (select count(*) from consent_state)::int as s`),
+      )[0];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 400 }),
+          fc.array(fc.array(fc.oneof(fc.constantFrom('"', ',', ';', '\n', '\r', 'tak', 'nie', 'PL', 'a@b.pl', '600123456', '2026-01-01', 'ą'), fc.string()), { maxLength: 8 }), { maxLength: 8 })
+            .map((rows) => new TextEncoder().encode(['external_id,email,phone,market,email_marketing,email_marketing_date,email_marketing_source', ...rows.map((r) => r.join(''))].join('\n'))),
+        ),
+        async (bytes) => {
+          const before = await counts();
+          const p = file(bytes);
+          try {
+            const { summary, commit } = await importFile(h, p);
+            const result = await commit();
+            expect(result.ok).toBe(true);
+            const after = await counts();
+            expect(after!.c - before!.c).toBe(summary.new);
+          } catch (error) {
+            if (!(error instanceof ImportFileError)) throw error;
+            expect(await counts()).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: driver === 'pglite' ? 60 : 30 },
+    );
+    const batches = await h.db.select({ status: importBatches.status }).from(importBatches);
+    expect(batches.every((b) => b.status === 'committed' || b.status === 'dry_run')).toBe(true);
+  });
+});

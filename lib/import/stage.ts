@@ -1,0 +1,361 @@
+// The import pipeline: a dry run streams the file into staging rows and works out what a commit would change; the
+// commit then writes customers, ledger events and state from those rows in one transaction.
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/db';
+import type { CopyValue } from '@/db/copy';
+import { copyRows } from '@/db/copy';
+import { rowsOf } from '@/db/sql';
+import { importBatches, marketPolicies } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/write';
+import type { Channel } from '@/lib/consent';
+import { CHANNELS } from '@/lib/consent';
+import { rebuildConsentState } from '@/lib/consent-store/record';
+import { contactHash } from '@/lib/suppressions';
+import type { Mapping } from './fields';
+import type { ImportProgress } from './progress';
+import type { CsvFormat } from './read';
+import { ImportFileError, readRecords } from './read';
+import type { ImportOptions, RowIssue } from './validate';
+import { columnsOf, validateRow } from './validate';
+
+export type ImportSettings = { format: CsvFormat; mapping: Mapping; options: ImportOptions };
+
+export type IssueAt = RowIssue & { row: number; line: number };
+
+export type DryRunSummary = {
+  rows: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warned: number;
+  events: Record<Channel, number>;
+  firstErrors: IssueAt[];
+  firstWarnings: IssueAt[];
+};
+
+const FLUSH_ROWS = 10_000;
+const FIRST_ISSUES = 20;
+
+const ROW_COLUMNS = [
+  'batch_id', 'row_no', 'line', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'market', 'language',
+  'last_order_at', 'email_hash', 'phone_hash', 'outcome', 'error', 'warnings',
+];
+const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
+
+async function configuredMarkets(q: Queryable): Promise<Set<string>> {
+  const rows = await q.selectDistinct({ market: marketPolicies.market }).from(marketPolicies);
+  return new Set(rows.map((r) => r.market).filter((m) => m !== 'EU'));
+}
+
+/**
+ * Streams the file into the staging rows of the batch and works out what a commit would do. Writes nothing outside
+ * staging. Throws ImportFileError when the file as a whole cannot be read.
+ */
+export async function dryRun(
+  db: Db,
+  batchId: number,
+  path: string,
+  settings: ImportSettings,
+  onProgress: (p: ImportProgress) => void = () => {},
+  now: Date = new Date(),
+): Promise<DryRunSummary> {
+  return db.transaction(async (tx) => {
+    await clearStaging(tx, batchId);
+    const markets = await configuredMarkets(tx);
+    const columns = columnsOf(settings.mapping);
+    const firstErrors: IssueAt[] = [];
+    const firstWarnings: IssueAt[] = [];
+    let header: string[] | null = null;
+    let rows: CopyValue[][] = [];
+    let consents: CopyValue[][] = [];
+    let count = 0;
+    const flush = async () => {
+      await copyRows(tx, 'import_rows', ROW_COLUMNS, rows);
+      await copyRows(tx, 'import_consents', CONSENT_COLUMNS, consents);
+      rows = [];
+      consents = [];
+      onProgress({ phase: 'reading', done: count, total: 0 });
+    };
+
+    for await (const { rowNo, line, record } of readRecords(path, settings.format, { header: true })) {
+      if (!header) {
+        header = record.map((h) => h.trim());
+        continue;
+      }
+      count++;
+      const { customer: c, consents: given, errors, warnings } = validateRow(record, header, columns, markets, settings.options, now);
+      for (const e of errors) if (firstErrors.length < FIRST_ISSUES) firstErrors.push({ ...e, row: rowNo, line });
+      for (const w of warnings) if (firstWarnings.length < FIRST_ISSUES) firstWarnings.push({ ...w, row: rowNo, line });
+      const rejected = errors.length > 0;
+      rows.push([
+        batchId, rowNo, line, c.externalId, c.firstName, c.lastName, c.email, c.phone, c.market, c.language, c.lastOrderAt,
+        c.email ? contactHash('email', c.email) : null,
+        c.phone ? contactHash('phone', c.phone) : null,
+        rejected ? 'rejected' : null,
+        rejected ? JSON.stringify(errors) : null,
+        warnings.length > 0 ? warnings : null,
+      ]);
+      if (!rejected) for (const e of given) consents.push([batchId, rowNo, e.channel, e.purpose, e.kind, e.occurredAt, e.evidence]);
+      if (rows.length >= FLUSH_ROWS) await flush();
+    }
+    if (!header) throw new ImportFileError('empty');
+    if (count === 0) throw new ImportFileError('header_only');
+    await flush();
+    onProgress({ phase: 'checking', done: count, total: count });
+
+    await markDuplicates(tx, batchId, header, settings.mapping, firstErrors);
+    await applySuppressions(tx, batchId, firstWarnings);
+    await classify(tx, batchId);
+    const summary = await summarize(tx, batchId, firstErrors, firstWarnings);
+    await tx
+      .update(importBatches)
+      .set({
+        status: 'dry_run',
+        rowsTotal: summary.rows,
+        rowsNew: summary.new,
+        rowsUpdated: summary.updated,
+        rowsUnchanged: summary.unchanged,
+        rowsRejected: summary.rejected,
+        options: { ...settings, summary },
+      })
+      .where(eq(importBatches.id, batchId));
+    return summary;
+  });
+}
+
+async function clearStaging(q: Queryable, batchId: number): Promise<void> {
+  await q.execute(sql`delete from import_consents where batch_id = ${batchId}`);
+  await q.execute(sql`delete from import_rows where batch_id = ${batchId}`);
+}
+
+/** Rows that repeat an earlier row's external id, e-mail or phone are rejected and point at that row. */
+async function markDuplicates(q: Queryable, batchId: number, header: string[], mapping: Mapping, firstErrors: IssueAt[]): Promise<void> {
+  const keys = [
+    { column: 'external_id', code: 'duplicate_external_id', target: 'externalId' },
+    { column: 'email', code: 'duplicate_email', target: 'email' },
+    { column: 'phone', code: 'duplicate_phone', target: 'phone' },
+  ] as const;
+  for (const key of keys) {
+    const i = mapping.indexOf(key.target);
+    if (i < 0) continue;
+    const col = sql.raw(key.column);
+    const issue = sql`jsonb_build_array(jsonb_build_object('code', ${key.code}::text, 'column', ${header[i] ?? key.column}::text, 'value', r.${col}, 'otherRow', d.first))::text`;
+    const marked = rowsOf<{ row_no: number; line: number; value: string; first: number }>(
+      await q.execute(sql`
+        update import_rows r set outcome = 'rejected', error = ${issue}
+        from (
+          select row_no, min(row_no) over (partition by ${col}) as first
+          from import_rows where batch_id = ${batchId} and outcome is null and ${col} is not null
+        ) d
+        where r.batch_id = ${batchId} and r.row_no = d.row_no and d.first <> d.row_no
+        returning r.row_no, r.line, r.${col} as value, d.first`),
+    );
+    for (const m of marked.sort((a, b) => a.row_no - b.row_no)) {
+      if (firstErrors.length >= FIRST_ISSUES) break;
+      firstErrors.push({ code: key.code, column: header[i] ?? null, value: m.value, otherRow: m.first, row: m.row_no, line: m.line });
+    }
+  }
+  firstErrors.sort((a, b) => a.row - b.row);
+  firstErrors.splice(FIRST_ISSUES);
+  await q.execute(sql`delete from import_consents c using import_rows r
+    where c.batch_id = ${batchId} and r.batch_id = ${batchId} and r.row_no = c.row_no and r.outcome = 'rejected'`);
+}
+
+const PHONE_CHANNELS = CHANNELS.filter((c) => c !== 'email');
+
+/**
+ * A suppressed contact point stays withdrawn: its grants in the file are dropped (with a warning) and the row
+ * brings a withdrawal dated when the contact point was suppressed.
+ */
+async function applySuppressions(q: Queryable, batchId: number, firstWarnings: IssueAt[]): Promise<void> {
+  const channelsOf = sql`case when s.kind = 'email' then array['email']::channel[] else ${`{${PHONE_CHANNELS.join(',')}}`}::channel[] end`;
+  const hits = sql`
+    select r.row_no, r.line, s.kind::text as kind, s.created_at, s.reason, ch.channel
+    from import_rows r
+    join suppressions s on (s.kind = 'email' and s.value_hash = r.email_hash) or (s.kind = 'phone' and s.value_hash = r.phone_hash)
+    cross join lateral unnest(${channelsOf}) as ch(channel)
+    where r.batch_id = ${batchId} and r.outcome is null and (s.channel is null or s.channel = ch.channel)`;
+  const dropped = rowsOf<{ row_no: number; line: number; channel: Channel }>(
+    await q.execute(sql`
+      with h as (${hits}),
+      del as (
+        delete from import_consents c using h
+        where c.batch_id = ${batchId} and c.row_no = h.row_no and c.channel = h.channel and c.kind = 'granted'
+        returning c.row_no, h.line, c.channel),
+      warned as (
+        update import_rows r set warnings = coalesce(r.warnings, '[]'::jsonb) || w.list
+        from (select row_no, jsonb_agg(distinct jsonb_build_object('code', 'suppressed_contact', 'column', null, 'value', channel)) as list
+              from del group by row_no) w
+        where r.batch_id = ${batchId} and r.row_no = w.row_no)
+      select distinct row_no, line, channel from del`),
+  );
+  await q.execute(sql`
+    with h as (${hits})
+    insert into import_consents (batch_id, row_no, channel, purpose, kind, source, occurred_at, evidence)
+    select distinct on (h.row_no, h.channel, p.purpose) ${batchId}::int, h.row_no, h.channel, p.purpose, 'withdrawn'::consent_event_kind, 'suppression', h.created_at,
+           jsonb_build_object('reason', h.reason)
+    from h cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
+    order by h.row_no, h.channel, p.purpose, h.created_at`);
+  for (const d of dropped.sort((a, b) => a.row_no - b.row_no)) {
+    if (firstWarnings.length >= FIRST_ISSUES) break;
+    firstWarnings.push({ code: 'suppressed_contact', column: null, value: d.channel, row: d.row_no, line: d.line });
+  }
+}
+
+// The idempotency key of an imported event: the same answer for the same customer is written once, whichever file brings it.
+const eventKey = sql`'import:' || r.customer_id || ':' || c.channel || ':' || c.purpose || ':' || c.kind || ':' || coalesce(floor(extract(epoch from c.occurred_at))::bigint::text, 'undated')`;
+
+/** Matches rows to existing customers (external id, then e-mail, then phone) and sorts them into new, updated and unchanged. */
+async function classify(q: Queryable, batchId: number): Promise<void> {
+  await q.execute(sql`update import_rows set customer_id = null where batch_id = ${batchId} and outcome is distinct from 'rejected'`);
+  await q.execute(sql`
+    update import_rows r set customer_id = c.id from customers c
+    where r.batch_id = ${batchId} and r.outcome is null and r.external_id is not null and c.external_id = r.external_id`);
+  for (const col of ['email', 'phone'] as const) {
+    const c = sql.raw(col);
+    await q.execute(sql`
+      update import_rows r set customer_id = m.id
+      from (select ${c} as v, min(id) as id from customers where ${c} in (
+              select ${c} from import_rows where batch_id = ${batchId} and outcome is null and customer_id is null and ${c} is not null)
+            group by ${c}) m
+      where r.batch_id = ${batchId} and r.outcome is null and r.customer_id is null and r.${c} = m.v`);
+  }
+  await q.execute(sql`update import_rows set outcome = 'new' where batch_id = ${batchId} and outcome is null and customer_id is null`);
+  await q.execute(sql`
+    update import_rows r set outcome = case when
+        (r.external_id is not null and r.external_id is distinct from x.external_id) or
+        (r.first_name is not null and r.first_name is distinct from x.first_name) or
+        (r.last_name is not null and r.last_name is distinct from x.last_name) or
+        (r.email is not null and r.email is distinct from x.email) or
+        (r.phone is not null and r.phone is distinct from x.phone) or
+        (r.market is not null and r.market is distinct from x.market) or
+        (r.language is not null and r.language is distinct from x.language) or
+        (r.last_order_at is not null and r.last_order_at is distinct from x.last_order_at) or
+        exists (select 1 from import_consents c where c.batch_id = r.batch_id and c.row_no = r.row_no
+                and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey}))
+      then 'updated' else 'unchanged' end
+    from customers x
+    where r.batch_id = ${batchId} and r.outcome is null and x.id = r.customer_id`);
+}
+
+async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], firstWarnings: IssueAt[]): Promise<DryRunSummary> {
+  const [counts] = rowsOf<{ rows: number; new: number; updated: number; unchanged: number; rejected: number; warned: number }>(
+    await q.execute(sql`
+      select count(*)::int as rows,
+             count(*) filter (where outcome = 'new')::int as new,
+             count(*) filter (where outcome = 'updated')::int as updated,
+             count(*) filter (where outcome = 'unchanged')::int as unchanged,
+             count(*) filter (where outcome = 'rejected')::int as rejected,
+             count(*) filter (where warnings is not null and outcome <> 'rejected')::int as warned
+      from import_rows where batch_id = ${batchId}`),
+  );
+  const perChannel = rowsOf<{ channel: Channel; n: number }>(
+    await q.execute(sql`
+      select c.channel, count(*)::int as n
+      from import_consents c join import_rows r on r.batch_id = c.batch_id and r.row_no = c.row_no
+      where c.batch_id = ${batchId} and (r.outcome = 'new' or (r.outcome = 'updated'
+            and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey})))
+      group by c.channel`),
+  );
+  const events = Object.fromEntries(CHANNELS.map((ch) => [ch, perChannel.find((p) => p.channel === ch)?.n ?? 0])) as Record<Channel, number>;
+  return { ...counts!, events, firstErrors, firstWarnings };
+}
+
+export type CommitResult = { ok: true; summary: DryRunSummary; eventsWritten: number } | { ok: false; reason: 'not_ready' | 'busy' };
+
+/**
+ * Writes the batch: new customers, changed fields of existing ones, the consent events not yet in the ledger, and
+ * the state they fold into; all in one transaction, so that a failure leaves nothing behind.
+ */
+export async function commitImport(
+  db: Db,
+  batchId: number,
+  actorId: number | null,
+  onProgress: (p: ImportProgress) => void = () => {},
+): Promise<CommitResult> {
+  return db.transaction(async (tx) => {
+    // One import at a time: two imports of overlapping files would otherwise race on matching.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('zgoda.import'))`);
+    const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
+    if (!batch || batch.status !== 'dry_run') return { ok: false, reason: 'not_ready' } as const;
+    onProgress({ phase: 'checking', done: 0, total: batch.rowsTotal });
+
+    // The database may have changed since the dry run: match again.
+    await tx.execute(sql`update import_rows set outcome = null where batch_id = ${batchId} and outcome <> 'rejected'`);
+    await classify(tx, batchId);
+    const options = batch.options as { summary?: DryRunSummary };
+    const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], options.summary?.firstWarnings ?? []);
+
+    onProgress({ phase: 'customers', done: 0, total: summary.rows });
+    await tx.execute(sql`
+      update import_rows set customer_id = nextval(pg_get_serial_sequence('customers', 'id'))
+      where batch_id = ${batchId} and outcome = 'new'`);
+    await tx.execute(sql`
+      insert into customers (id, external_id, first_name, last_name, email, phone, market, language, last_order_at, source, import_batch_id)
+      overriding system value
+      select customer_id, external_id, first_name, last_name, email, phone, market, language, last_order_at, 'import', batch_id
+      from import_rows where batch_id = ${batchId} and outcome = 'new' order by row_no`);
+    await tx.execute(sql`
+      update customers x set
+        external_id = coalesce(r.external_id, x.external_id), first_name = coalesce(r.first_name, x.first_name),
+        last_name = coalesce(r.last_name, x.last_name), email = coalesce(r.email, x.email), phone = coalesce(r.phone, x.phone),
+        market = coalesce(r.market, x.market), language = coalesce(r.language, x.language),
+        last_order_at = coalesce(r.last_order_at, x.last_order_at), updated_at = now()
+      from import_rows r
+      where r.batch_id = ${batchId} and r.outcome = 'updated' and x.id = r.customer_id`);
+
+    onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
+    const [written] = rowsOf<{ n: number }>(
+      await tx.execute(sql`
+        with ins as (
+          insert into consent_events (customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
+          select r.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
+                 c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey}
+          from import_consents c join import_rows r on r.batch_id = c.batch_id and r.row_no = c.row_no
+          where c.batch_id = ${batchId} and r.outcome in ('new', 'updated')
+          order by r.customer_id
+          on conflict (idempotency_key) do nothing
+          returning 1)
+        select count(*)::int as n from ins`),
+    );
+
+    const idsOf = async (outcome: string) =>
+      rowsOf<{ id: string | number }>(
+        await tx.execute(sql`select distinct customer_id as id from import_rows where batch_id = ${batchId} and outcome = ${outcome} order by 1`),
+      ).map((r) => Number(r.id));
+    const fresh = await idsOf('new');
+    const changed = await idsOf('updated');
+    const total = fresh.length + changed.length;
+    onProgress({ phase: 'state', done: 0, total });
+    await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done, total }) });
+    await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: fresh.length + done, total }) });
+
+    await tx
+      .update(importBatches)
+      .set({
+        status: 'committed',
+        committedAt: new Date(),
+        rowsTotal: summary.rows,
+        rowsNew: summary.new,
+        rowsUpdated: summary.updated,
+        rowsUnchanged: summary.unchanged,
+        rowsRejected: summary.rejected,
+        eventsWritten: written?.n ?? 0,
+        options: { ...batch.options, summary },
+      })
+      .where(eq(importBatches.id, batchId));
+    await writeAudit(tx, {
+      actorId,
+      action: 'import.commit',
+      entity: 'import_batch',
+      entityId: batchId,
+      before: null,
+      after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: written?.n ?? 0 },
+    });
+    await tx.execute(sql`delete from import_consents where batch_id = ${batchId}`);
+    await tx.execute(sql`delete from import_rows where batch_id = ${batchId} and outcome <> 'rejected'`);
+    onProgress({ phase: 'done', done: total, total });
+    return { ok: true, summary, eventsWritten: written?.n ?? 0 } as const;
+  });
+}
