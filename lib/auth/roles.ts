@@ -25,8 +25,14 @@ export function canOpen(role: Role, section: Section): boolean {
   return SECTION_ROLES[section].includes(role);
 }
 
+/** Who imports customers. */
+export const IMPORTERS: readonly Role[] = ['admin', 'seller'];
+
 /** Path prefixes that need more than their section, most specific first. */
-const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [['/settings/users', ADMIN_ONLY]];
+const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [
+  ['/settings/users', ADMIN_ONLY],
+  ['/customers/import', IMPORTERS],
+];
 
 /** The roles that may open a dashboard path, so the shell can answer 403 before it renders anything. */
 export function rolesForPath(pathname: string): readonly Role[] {

@@ -75,3 +75,20 @@ export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Que
     pages: Math.max(1, Math.ceil(total / CUSTOMER_PAGE_SIZE)),
   };
 }
+
+export const EXPORT_COLUMNS = ['id', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'market', 'language', 'source', 'import_batch_id', 'last_order_at', 'created_at'] as const;
+
+/** Every customer the filter matches, in pages by id, for the CSV export; never the whole list in memory. */
+export async function* exportCustomers(f: CustomerFilter, now = new Date(), q?: Queryable, page = 5_000): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
+  const db = q ?? (await getDb());
+  const { from, where } = fromAndWhere(f, now);
+  const columns = sql.raw(EXPORT_COLUMNS.map((c) => `c.${c}`).join(', '));
+  for (let after = 0; ; ) {
+    const rows = rowsOf<Record<(typeof EXPORT_COLUMNS)[number], unknown>>(
+      await db.execute(sql`select ${columns} from ${from} where ${where} and c.id > ${after} order by c.id limit ${page}`),
+    );
+    yield* rows;
+    if (rows.length < page) return;
+    after = Number(rows.at(-1)!.id);
+  }
+}

@@ -1,7 +1,7 @@
 // What a column of a customer file can mean, the presets for the files shops export, and guessing the mapping.
 import type { Channel, Purpose } from '@/lib/consent';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
-import { fold } from './values';
+import { fold } from './fold';
 
 export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
@@ -121,6 +121,11 @@ export function guessMapping(header: readonly string[], preset: PresetId | null)
     }
     return null;
   });
+}
+
+/** The mapping to offer: the one last used for this header, or a guess. */
+export function initialMapping(header: readonly string[], saved?: Mapping): Mapping {
+  return saved && saved.length === header.length ? saved : guessMapping(header, detectPreset(header));
 }
 
 /** Problems with a mapping as a whole: a target used twice, or no column that identifies a customer. */

@@ -43,7 +43,8 @@ const ROW_COLUMNS = [
 ];
 const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
 
-async function configuredMarkets(q: Queryable): Promise<Set<string>> {
+/** The markets rows may name: those with rules of their own. */
+export async function configuredMarkets(q: Queryable): Promise<Set<string>> {
   const rows = await q.selectDistinct({ market: marketPolicies.market }).from(marketPolicies);
   return new Set(rows.map((r) => r.market).filter((m) => m !== 'EU'));
 }
@@ -117,7 +118,7 @@ export async function dryRun(
         rowsUpdated: summary.updated,
         rowsUnchanged: summary.unchanged,
         rowsRejected: summary.rejected,
-        options: { ...settings, summary },
+        options: sql`${importBatches.options} || ${JSON.stringify({ ...settings, summary })}::jsonb`,
       })
       .where(eq(importBatches.id, batchId));
     return summary;

@@ -1,11 +1,9 @@
 // Reading the cells of customer exports: consent answers in four languages, dates, countries, phones and e-mails.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
+import { fold } from './fold';
 
-/** Folds case, accents and surrounding space: "  Ja " and "ja" read alike, as do "Désabonné" and "desabonne". */
-export function fold(value: string): string {
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').trim().toLowerCase();
-}
+export { fold };
 
 const YES = ['yes', 'y', 'true', '1', 'tak', 'ja', 'oui', 'subscribed', 'opt-in', 'optin', 'opted_in', 'granted', 'x'];
 const NO = ['no', 'n', 'false', '0', 'nie', 'nein', 'non', 'unsubscribed', 'not_subscribed', 'opt-out', 'optout', 'opted_out', 'withdrawn', 'denied', 'declined'];

@@ -4,6 +4,8 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { CustomerFilterForm } from '@/components/customers/customer-filter-form';
 import { EmptyState, PageHeader } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
+import { buttonClass } from '@/components/ui/button';
+import { IMPORTERS } from '@/lib/auth/roles';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requireSection } from '@/lib/auth/session';
 import { coverageFilterOptions } from '@/lib/coverage/queries';
@@ -15,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireSection('customers');
+  const user = await requireSection('customers');
   const filter = parseCustomerFilter(await searchParams);
   const [t, common, format, result, options] = await Promise.all([
     getTranslations('customers'),
@@ -27,7 +29,24 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const noCustomers = options.markets.length === 0;
   return (
     <>
-      <PageHeader title={t('title')} description={t('description')} />
+      <PageHeader
+        title={t('title')}
+        description={t('description')}
+        actions={
+          <div className="flex flex-wrap gap-2">
+            {!noCustomers && (
+              <a href={`/customers/export?${customerFilterQuery({ ...filter, page: 1 })}`} className={buttonClass('secondary')}>
+                {t('exportCsv')}
+              </a>
+            )}
+            {IMPORTERS.includes(user.role) && (
+              <Link href="/customers/import" className={buttonClass('primary')}>
+                {t('importAction')}
+              </Link>
+            )}
+          </div>
+        }
+      />
       {noCustomers ? (
         <EmptyState title={t('emptyTitle')}>{t('emptyText')}</EmptyState>
       ) : (

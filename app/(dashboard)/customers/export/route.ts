@@ -1,0 +1,43 @@
+import { requireSection } from '@/lib/auth/session';
+import { csvLine } from '@/lib/csv';
+import { parseCustomerFilter } from '@/lib/customers/filter';
+import { EXPORT_COLUMNS, exportCustomers } from '@/lib/customers/queries';
+
+/** The filtered customer list as CSV, streamed; cells that a spreadsheet would run as formulas are neutralised. */
+export async function GET(request: Request) {
+  await requireSection('customers');
+  const url = new URL(request.url);
+  const filter = parseCustomerFilter(Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)])));
+  const text = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
+  const encoder = new TextEncoder();
+  const rows = exportCustomers(filter);
+  let headerSent = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        return controller.enqueue(encoder.encode('\uFEFF' + csvLine([...EXPORT_COLUMNS])));
+      }
+      const lines: string[] = [];
+      for (let i = 0; i < 500; i++) {
+        const { value, done } = await rows.next();
+        if (done) {
+          if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
+          return controller.close();
+        }
+        lines.push(csvLine(EXPORT_COLUMNS.map((c) => text(value[c]))));
+      }
+      controller.enqueue(encoder.encode(lines.join('')));
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="zgoda-customers-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { IMPORTERS } from '@/lib/auth/roles';
+import { requireRole } from '@/lib/auth/session';
+import { csvLine } from '@/lib/csv';
+import { parseCustomerId } from '@/lib/customers/filter';
+import type { BatchOptions } from '@/lib/import/batches';
+import { getImport, rejectedRows } from '@/lib/import/batches';
+import { importFilePath } from '@/lib/import/files';
+import { readRecords } from '@/lib/import/read';
+import { issueText } from '@/lib/import/issues';
+
+const PAGE = 5_000;
+
+// The rejected rows as they were in the file, with one more column saying why; streamed, file and rows read side by side.
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  await requireRole(...IMPORTERS);
+  const id = parseCustomerId((await params).id);
+  const db = await getDb();
+  const batch = id ? await getImport(db, id) : null;
+  const format = (batch?.options as BatchOptions | undefined)?.format;
+  if (!batch || !format) notFound();
+  const t = await getTranslations('import');
+  const errorColumn = t('rejectedColumn');
+
+  async function* lines(): AsyncGenerator<string> {
+    let pending: Array<{ rowNo: number; text: string }> = [];
+    let after = 0;
+    let exhausted = false;
+    const next = async () => {
+      if (pending.length === 0 && !exhausted) {
+        const page = await rejectedRows(db, batch!.id, after, PAGE);
+        exhausted = page.length < PAGE;
+        after = page.at(-1)?.rowNo ?? after;
+        pending = page.map((r) => ({ rowNo: r.rowNo, text: r.issues.map((i) => issueText(t, i)).join('; ') }));
+      }
+      return pending[0];
+    };
+    for await (const { rowNo, record } of readRecords(importFilePath(batch!.id), format!, { header: true })) {
+      if (rowNo === 0) {
+        yield csvLine([...record, errorColumn]);
+        continue;
+      }
+      const head = await next();
+      if (!head) return;
+      if (head.rowNo === rowNo) {
+        pending.shift();
+        yield csvLine([...record, head.text]);
+      }
+    }
+  }
+
+  const encoder = new TextEncoder();
+  const iterator = lines();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await iterator.return(undefined);
+    },
+  });
+  const name = batch.fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_');
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}-rejected.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { getTranslations } from 'next-intl/server';
+import { getDb } from '@/db';
+import { IMPORTERS } from '@/lib/auth/roles';
+import { currentUser } from '@/lib/auth/session';
+import { createBatch } from '@/lib/import/batches';
+import { importFilePath, saveUpload } from '@/lib/import/files';
+import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
+
+// The file arrives as the raw request body, its name in a header: no multipart parsing, nothing held in memory.
+export async function POST(request: Request) {
+  const t = await getTranslations('import.file');
+  const user = await currentUser();
+  if (!user) return Response.json({ ok: false, message: t('signedOut') }, { status: 401 });
+  if (!IMPORTERS.includes(user.role)) return Response.json({ ok: false, message: t('forbidden') }, { status: 403 });
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_FILE_BYTES) return Response.json({ ok: false, message: t('too_large') }, { status: 413 });
+  const fileName = decodeURIComponent(request.headers.get('x-file-name') ?? '').trim().slice(0, 255) || 'customers.csv';
+  if (!request.body) return Response.json({ ok: false, message: t('empty') }, { status: 400 });
+
+  const staging = importFilePath(0).replace(/0\.csv$/, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  try {
+    const { sha256 } = await saveUpload(request.body, staging);
+    const sniff = await sniffFile(staging);
+    const db = await getDb();
+    const id = await createBatch(db, { fileName, sha256, createdBy: user.id, sniff });
+    await fs.promises.rename(staging, importFilePath(id));
+    return Response.json({ ok: true, id });
+  } catch (error) {
+    await fs.promises.rm(staging, { force: true });
+    if (error instanceof ImportFileError) {
+      return Response.json({ ok: false, message: t(error.problem, { row: error.row ?? 0, line: error.line ?? 0 }) }, { status: error.problem === 'too_large' ? 413 : 400 });
+    }
+    console.error('import upload failed', error);
+    return Response.json({ ok: false, message: t('failed') }, { status: 500 });
+  }
+}
