@@ -21,6 +21,9 @@ const ACTIONS: Record<string, Call> = {
   updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
   addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
   recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
+  prepareImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0', intent: 'dryrun', encoding: 'utf-8', delimiter: ',' } },
+  commitImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
+  discardImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };

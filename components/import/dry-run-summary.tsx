@@ -41,7 +41,7 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
     );
   return (
     <Card>
-      <h2 className="mb-4 text-base font-semibold text-slate-900">{t('summary.title')}</h2>
+      <h2 className="mb-4 text-base font-semibold text-slate-900">{committed ? t('committedTitle') : t('summary.title')}</h2>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="import-counts">
         <Stat label={t('summary.rows')} value={n(summary.rows)} />
         <Stat label={t('summary.new')} value={n(summary.new)} />

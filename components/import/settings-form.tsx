@@ -1,15 +1,15 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ImportActionState } from '@/app/(dashboard)/customers/import/actions';
 import { prepareImportAction } from '@/app/(dashboard)/customers/import/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import { Button } from '@/components/ui/button';
 import type { Mapping, PresetId, Target } from '@/lib/import/fields';
-import { CONSENT_KEYS, CUSTOMER_FIELDS, PRESET_IDS, guessMapping } from '@/lib/import/fields';
+import { CONSENT_KEYS, CUSTOMER_FIELDS, PRESET_IDS, detectPreset, guessMapping } from '@/lib/import/fields';
 import type { CsvFormat } from '@/lib/import/read';
 
 type Props = {
@@ -29,11 +29,11 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
   const t = useTranslations('import.format');
   const fields = useTranslations('import.fields');
   const enums = useTranslations('enums');
-  const [state, action] = useActionState<ImportActionState, FormData>(prepareImportAction, null);
+  const { state, onSubmit, pending } = useKeptForm<ImportActionState>(prepareImportAction);
   const [mapping, setMapping] = useState<Mapping>(initial);
   const [encoding, setEncoding] = useState(format.encoding);
   const [delimiter, setDelimiter] = useState(format.delimiter);
-  const [preset, setPreset] = useState<PresetId | ''>('');
+  const [preset, setPreset] = useState<PresetId | ''>(detectPreset(header) ?? '');
   const [defaultMarket, setDefaultMarket] = useState(options.defaultMarket);
   const [consentSource, setConsentSource] = useState(options.consentSource);
   const [consentDate, setConsentDate] = useState(options.consentDate);
@@ -49,7 +49,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
   };
 
   return (
-    <form action={action} className="space-y-6" noValidate>
+    <form onSubmit={onSubmit} className="space-y-6" noValidate>
       <input type="hidden" name="batchId" value={batchId} />
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
       <div className="flex flex-wrap items-end gap-4">
@@ -73,7 +73,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
             </Select>
           </Field>
         </div>
-        <Button type="submit" name="intent" value="reread" variant="secondary" disabled={!formatChanged}>
+        <Button type="submit" name="intent" value="reread" variant="secondary" disabled={!formatChanged || pending}>
           {t('reread')}
         </Button>
         <div className="w-64">
@@ -183,7 +183,9 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
         </div>
       </fieldset>
       <input type="hidden" name="intent" value="dryrun" />
-      <SubmitButton pendingText={t('checking')}>{t('dryRun')}</SubmitButton>
+      <Button type="submit" disabled={pending}>
+        {pending ? t('checking') : t('dryRun')}
+      </Button>
     </form>
   );
 }

@@ -1,29 +1,11 @@
 'use client';
 
-import type { FormEvent } from 'react';
-import { startTransition, useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { RuleActionState } from '@/app/(dashboard)/settings/actions';
 import { addMarketAction, updateMarketRuleAction } from '@/app/(dashboard)/settings/actions';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
-
-type RuleAction = (prev: RuleActionState, formData: FormData) => Promise<RuleActionState>;
-
-/**
- * Submits without the automatic form reset of form actions: when the server asks for confirmation, the admin's
- * edits must still be there for the confirming submit.
- */
-function useKeptForm(action: RuleAction) {
-  const [state, dispatch, pending] = useActionState(action, null);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const data = new FormData(event.currentTarget, submitter);
-    startTransition(() => dispatch(data));
-  };
-  return { state, onSubmit, pending };
-}
+import { useKeptForm } from '@/components/ui/use-kept-form';
 
 type Rule = {
   market: string;
@@ -54,7 +36,7 @@ function Outcome({ state, formId, id }: { state: RuleActionState; formId: string
 /** One editable row of the rules table; its inputs sit in the row's cells and belong to the form in the last cell. */
 export function RuleRow({ rule, channelLabel, purposeLabel }: { rule: Rule; channelLabel: string; purposeLabel: string }) {
   const t = useTranslations('markets');
-  const { state, onSubmit, pending } = useKeptForm(updateMarketRuleAction);
+  const { state, onSubmit, pending } = useKeptForm<RuleActionState>(updateMarketRuleAction);
   const formId = `rule-${rule.market}-${rule.channel}-${rule.purpose}`;
   const label = `${channelLabel} ${purposeLabel}`;
   const check = (name: keyof Rule, value: boolean, text: string) => (
@@ -107,7 +89,7 @@ export function RuleRow({ rule, channelLabel, purposeLabel }: { rule: Rule; chan
 
 export function AddMarketForm({ templates }: { templates: Array<{ value: string; label: string }> }) {
   const t = useTranslations('markets');
-  const { state, onSubmit, pending } = useKeptForm(addMarketAction);
+  const { state, onSubmit, pending } = useKeptForm<RuleActionState>(addMarketAction);
   return (
     <form id="add-market" onSubmit={onSubmit} className="flex flex-wrap items-end gap-4">
       <Field id="new-market" label={t('newMarket')} hint={t('newMarketHint')}>

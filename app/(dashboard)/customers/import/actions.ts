@@ -115,10 +115,10 @@ export async function commitImportAction(_prev: ImportActionState, formData: For
   }
 }
 
-export async function discardImportAction(formData: FormData): Promise<void> {
+export async function discardImportAction(_prev: unknown, formData: FormData): Promise<void> {
   await requireRole(...IMPORTERS);
   const parsed = idSchema.safeParse(Object.fromEntries(formData));
-  if (parsed.success) await discardImport(await getDb(), parsed.data.batchId);
+  if (!parsed.success || !(await discardImport(await getDb(), parsed.data.batchId))) return;
   revalidatePath('/customers/import');
   redirect('/customers/import');
 }

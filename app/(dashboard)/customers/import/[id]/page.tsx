@@ -62,7 +62,7 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
         title={batch.fileName}
         description={t('description')}
         actions={
-          <form action={discardImportAction}>
+          <form action={discardImportAction.bind(null, null)}>
             <input type="hidden" name="batchId" value={batch.id} />
             <Button type="submit" variant="danger">
               {t('commit.discard')}
