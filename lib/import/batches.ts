@@ -13,6 +13,9 @@ import type { RowIssue } from './validate';
 export type BatchOptions = { sniff?: FileSniff; format?: CsvFormat; mapping?: ImportSettings['mapping']; options?: ImportSettings['options']; summary?: DryRunSummary };
 
 export async function createBatch(db: Db, input: { fileName: string; sha256: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
+  // Staging rows of committed imports are no longer needed, except the rejected ones their download lists.
+  await db.execute(sql`delete from import_consents where batch_id in (select id from import_batches where status = 'committed')`);
+  await db.execute(sql`delete from import_rows where outcome is distinct from 'rejected' and batch_id in (select id from import_batches where status = 'committed')`);
   const [row] = await db
     .insert(importBatches)
     .values({ fileName: input.fileName, fileSha256: input.sha256, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })

@@ -124,6 +124,18 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     expect(await stateOf(h, 'S1', 'whatsapp', 'transactional')).toBe('withdrawn');
   });
 
+  it('writes nothing when a commit fails halfway, and the batch can be committed again', async () => {
+    const before = [await h.db.$count(customers), await h.db.$count(consentEvents), await h.db.$count(consentState)];
+    const { batchId } = await importFile(h, file('external_id,market,email_marketing,email_marketing_date,email_marketing_source\nF1,PL,yes,2026-01-01,form v1\n'));
+    const failing = commitImport(h.db, batchId, null, (p) => {
+      if (p.phase === 'state') throw new Error('disk full');
+    });
+    await expect(failing).rejects.toThrow('disk full');
+    expect([await h.db.$count(customers), await h.db.$count(consentEvents), await h.db.$count(consentState)]).toEqual(before);
+    expect(await commitImport(h.db, batchId, null)).toMatchObject({ ok: true, eventsWritten: 1 });
+    expect(await stateOf(h, 'F1', 'email')).toBe('granted');
+  });
+
   it('refuses to commit a batch twice', async () => {
     const { commit } = await importFile(h, file('external_id,market\nT1,PL\n'));
     expect(await commit()).toMatchObject({ ok: true });

@@ -1,5 +1,6 @@
 // The import pipeline: a dry run streams the file into staging rows and works out what a commit would change; the
 // commit then writes customers, ledger events and state from those rows in one transaction.
+import type { SQL } from 'drizzle-orm';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { CopyValue } from '@/db/copy';
@@ -107,7 +108,7 @@ export async function dryRun(
 
     await markDuplicates(tx, batchId, header, settings.mapping, firstErrors);
     await applySuppressions(tx, batchId, firstWarnings);
-    await classify(tx, batchId);
+    await plan(tx, batchId, false);
     const summary = await summarize(tx, batchId, firstErrors, firstWarnings);
     await tx
       .update(importBatches)
@@ -205,26 +206,21 @@ async function applySuppressions(q: Queryable, batchId: number, firstWarnings: I
 }
 
 // The idempotency key of an imported event: the same answer for the same customer is written once, whichever file brings it.
-const eventKey = sql`'import:' || r.customer_id || ':' || c.channel || ':' || c.purpose || ':' || c.kind || ':' || coalesce(floor(extract(epoch from c.occurred_at))::bigint::text, 'undated')`;
+const eventKey = (customerId: SQL) =>
+  sql`'import:' || ${customerId} || ':' || c.channel || ':' || c.purpose || ':' || c.kind || ':' || coalesce(floor(extract(epoch from c.occurred_at))::bigint::text, 'undated')`;
 
-/** Matches rows to existing customers (external id, then e-mail, then phone) and sorts them into new, updated and unchanged. */
-async function classify(q: Queryable, batchId: number): Promise<void> {
-  await q.execute(sql`update import_rows set customer_id = null where batch_id = ${batchId} and outcome is distinct from 'rejected'`);
+/**
+ * Matches the valid rows to existing customers (external id, then e-mail, then phone) and sorts them into new,
+ * updated and unchanged, in a plan table of this transaction; with `assignIds` new rows get their customer ids.
+ */
+async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<void> {
+  await q.execute(sql`create temp table if not exists import_plan (row_no int, customer_id bigint, outcome text) on commit drop`);
+  await q.execute(sql`truncate import_plan`);
+  const newId = assignIds ? sql`nextval(pg_get_serial_sequence('customers', 'id'))` : sql`null::bigint`;
   await q.execute(sql`
-    update import_rows r set customer_id = c.id from customers c
-    where r.batch_id = ${batchId} and r.outcome is null and r.external_id is not null and c.external_id = r.external_id`);
-  for (const col of ['email', 'phone'] as const) {
-    const c = sql.raw(col);
-    await q.execute(sql`
-      update import_rows r set customer_id = m.id
-      from (select ${c} as v, min(id) as id from customers where ${c} in (
-              select ${c} from import_rows where batch_id = ${batchId} and outcome is null and customer_id is null and ${c} is not null)
-            group by ${c}) m
-      where r.batch_id = ${batchId} and r.outcome is null and r.customer_id is null and r.${c} = m.v`);
-  }
-  await q.execute(sql`update import_rows set outcome = 'new' where batch_id = ${batchId} and outcome is null and customer_id is null`);
-  await q.execute(sql`
-    update import_rows r set outcome = case when
+    insert into import_plan (row_no, customer_id, outcome)
+    select r.row_no, coalesce(r.id, ${newId}),
+      case when r.id is null then 'new' when
         (r.external_id is not null and r.external_id is distinct from x.external_id) or
         (r.first_name is not null and r.first_name is distinct from x.first_name) or
         (r.last_name is not null and r.last_name is distinct from x.last_name) or
@@ -233,30 +229,37 @@ async function classify(q: Queryable, batchId: number): Promise<void> {
         (r.market is not null and r.market is distinct from x.market) or
         (r.language is not null and r.language is distinct from x.language) or
         (r.last_order_at is not null and r.last_order_at is distinct from x.last_order_at) or
-        exists (select 1 from import_consents c where c.batch_id = r.batch_id and c.row_no = r.row_no
-                and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey}))
+        exists (select 1 from import_consents c where c.batch_id = ${batchId} and c.row_no = r.row_no
+                and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey(sql`r.id`)}))
       then 'updated' else 'unchanged' end
-    from customers x
-    where r.batch_id = ${batchId} and r.outcome is null and x.id = r.customer_id`);
+    from (
+      select i.*, coalesce(
+        (select c.id from customers c where c.external_id = i.external_id),
+        (select min(c.id) from customers c where c.email = i.email),
+        (select min(c.id) from customers c where c.phone = i.phone)) as id
+      from import_rows i where i.batch_id = ${batchId} and i.outcome is null
+    ) r
+    left join customers x on x.id = r.id`);
+  await q.execute(sql`analyze import_plan`);
 }
 
 async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], firstWarnings: IssueAt[]): Promise<DryRunSummary> {
   const [counts] = rowsOf<{ rows: number; new: number; updated: number; unchanged: number; rejected: number; warned: number }>(
     await q.execute(sql`
-      select count(*)::int as rows,
+      select (select count(*) from import_rows where batch_id = ${batchId})::int as rows,
              count(*) filter (where outcome = 'new')::int as new,
              count(*) filter (where outcome = 'updated')::int as updated,
              count(*) filter (where outcome = 'unchanged')::int as unchanged,
-             count(*) filter (where outcome = 'rejected')::int as rejected,
-             count(*) filter (where warnings is not null and outcome <> 'rejected')::int as warned
-      from import_rows where batch_id = ${batchId}`),
+             (select count(*) from import_rows where batch_id = ${batchId} and outcome = 'rejected')::int as rejected,
+             (select count(*) from import_rows where batch_id = ${batchId} and outcome is null and warnings is not null)::int as warned
+      from import_plan`),
   );
   const perChannel = rowsOf<{ channel: Channel; n: number }>(
     await q.execute(sql`
       select c.channel, count(*)::int as n
-      from import_consents c join import_rows r on r.batch_id = c.batch_id and r.row_no = c.row_no
-      where c.batch_id = ${batchId} and (r.outcome = 'new' or (r.outcome = 'updated'
-            and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey})))
+      from import_consents c join import_plan p on p.row_no = c.row_no
+      where c.batch_id = ${batchId} and (p.outcome = 'new' or (p.outcome = 'updated'
+            and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey(sql`p.customer_id`)})))
       group by c.channel`),
   );
   const events = Object.fromEntries(CHANNELS.map((ch) => [ch, perChannel.find((p) => p.channel === ch)?.n ?? 0])) as Record<Channel, number>;
@@ -282,40 +285,37 @@ export async function commitImport(
     if (!batch || batch.status !== 'dry_run') return { ok: false, reason: 'not_ready' } as const;
     onProgress({ phase: 'checking', done: 0, total: batch.rowsTotal });
 
-    // The database may have changed since the dry run: match again.
-    await tx.execute(sql`update import_rows set outcome = null where batch_id = ${batchId} and outcome <> 'rejected'`);
-    await classify(tx, batchId);
+    // The database may have changed since the dry run: match again, now reserving ids for the new customers.
+    await plan(tx, batchId, true);
     const options = batch.options as { summary?: DryRunSummary };
     const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], options.summary?.firstWarnings ?? []);
 
     onProgress({ phase: 'customers', done: 0, total: summary.rows });
     await tx.execute(sql`
-      update import_rows set customer_id = nextval(pg_get_serial_sequence('customers', 'id'))
-      where batch_id = ${batchId} and outcome = 'new'`);
-    await tx.execute(sql`
       insert into customers (id, external_id, first_name, last_name, email, phone, market, language, last_order_at, source, import_batch_id)
       overriding system value
-      select customer_id, external_id, first_name, last_name, email, phone, market, language, last_order_at, 'import', batch_id
-      from import_rows where batch_id = ${batchId} and outcome = 'new' order by row_no`);
+      select p.customer_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.market, r.language, r.last_order_at, 'import', r.batch_id
+      from import_plan p join import_rows r on r.batch_id = ${batchId} and r.row_no = p.row_no
+      where p.outcome = 'new' order by p.customer_id`);
     await tx.execute(sql`
       update customers x set
         external_id = coalesce(r.external_id, x.external_id), first_name = coalesce(r.first_name, x.first_name),
         last_name = coalesce(r.last_name, x.last_name), email = coalesce(r.email, x.email), phone = coalesce(r.phone, x.phone),
         market = coalesce(r.market, x.market), language = coalesce(r.language, x.language),
         last_order_at = coalesce(r.last_order_at, x.last_order_at), updated_at = now()
-      from import_rows r
-      where r.batch_id = ${batchId} and r.outcome = 'updated' and x.id = r.customer_id`);
+      from import_plan p join import_rows r on r.batch_id = ${batchId} and r.row_no = p.row_no
+      where p.outcome = 'updated' and x.id = p.customer_id`);
 
     onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
     const [written] = rowsOf<{ n: number }>(
       await tx.execute(sql`
         with ins as (
           insert into consent_events (customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
-          select r.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
-                 c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey}
-          from import_consents c join import_rows r on r.batch_id = c.batch_id and r.row_no = c.row_no
-          where c.batch_id = ${batchId} and r.outcome in ('new', 'updated')
-          order by r.customer_id
+          select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
+                 c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
+          from import_consents c join import_plan p on p.row_no = c.row_no
+          where c.batch_id = ${batchId} and p.outcome in ('new', 'updated')
+          order by p.customer_id
           on conflict (idempotency_key) do nothing
           returning 1)
         select count(*)::int as n from ins`),
@@ -323,7 +323,7 @@ export async function commitImport(
 
     const idsOf = async (outcome: string) =>
       rowsOf<{ id: string | number }>(
-        await tx.execute(sql`select distinct customer_id as id from import_rows where batch_id = ${batchId} and outcome = ${outcome} order by 1`),
+        await tx.execute(sql`select customer_id as id from import_plan where outcome = ${outcome} order by 1`),
       ).map((r) => Number(r.id));
     const fresh = await idsOf('new');
     const changed = await idsOf('updated');
@@ -354,8 +354,6 @@ export async function commitImport(
       before: null,
       after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: written?.n ?? 0 },
     });
-    await tx.execute(sql`delete from import_consents where batch_id = ${batchId}`);
-    await tx.execute(sql`delete from import_rows where batch_id = ${batchId} and outcome <> 'rejected'`);
     onProgress({ phase: 'done', done: total, total });
     return { ok: true, summary, eventsWritten: written?.n ?? 0 } as const;
   });
