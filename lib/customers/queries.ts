@@ -5,6 +5,8 @@ import type { Queryable } from '@/db';
 import { getDb } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { allowedSql, eligibilityJoins, endOfDay } from '@/lib/consent-store/eligibility';
+import type { CoverageCell } from '@/lib/coverage/matrix';
+import { coverageMatrix, customerGroups } from '@/lib/coverage/queries';
 import type { CustomerFilter } from './filter';
 import { consentScope } from './filter';
 
@@ -37,6 +39,50 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
   };
 }
 
+/** Beyond this many matches a search counts no further: the page says "more than". */
+export const COUNT_CAP = 10_000;
+
+/**
+ * How many customers the filter matches. Without a text search the coverage aggregates know it exactly (and agree
+ * with the coverage page by construction); a search is counted row by row, up to COUNT_CAP.
+ */
+async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, from: SQL, where: SQL): Promise<{ total: number; exact: boolean }> {
+  const scope = consentScope(f);
+  if (!f.q && !(f.state && f.decision)) {
+    const cf = { markets: f.market.length ? f.market : undefined, sources: f.source ? [f.source] : undefined, batchIds: f.batch ? [f.batch] : undefined };
+    if (!scope) return { total: (await customerGroups(cf, db)).reduce((sum, g) => sum + g.n, 0), exact: true };
+    const cells = (await coverageMatrix(cf, { asOf: f.asOf, now }, db)).filter((c) => c.channel === scope.channel && c.purpose === scope.purpose);
+    const pick = (c: CoverageCell): number => {
+      if (f.decision) return f.decision === 'allowed' ? c.allowed : c.total - c.allowed;
+      switch (f.state) {
+        case 'granted':
+          return c.granted;
+        case 'pending_confirmation':
+          return c.pending;
+        case 'withdrawn':
+          return c.withdrawn;
+        case 'unknown':
+          return c.unknown;
+        default:
+          return c.total;
+      }
+    };
+    return { total: cells.reduce((sum, c) => sum + pick(c), 0), exact: true };
+  }
+  const [row] = rowsOf<{ n: string | number }>(
+    await db.execute(sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${COUNT_CAP + 1}) m`),
+  );
+  const n = Number(row?.n ?? 0);
+  return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
+}
+
+/** The customers the filter matches, counted row by row with the SQL twin of evaluate (no aggregates, no cap). */
+export async function countMatching(f: CustomerFilter, now = new Date(), q?: Queryable): Promise<number> {
+  const db = q ?? (await getDb());
+  const { from, where } = fromAndWhere(f, now);
+  return Number(rowsOf<{ n: string | number }>(await db.execute(sql`select count(*) as n from ${from} where ${where}`))[0]?.n ?? 0);
+}
+
 export type CustomerListItem = {
   id: number;
   firstName: string | null;
@@ -52,13 +98,13 @@ export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Que
   const db = q ?? (await getDb());
   const { from, where } = fromAndWhere(f, now);
   type Row = { id: string | number; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; market: string; source: string; created_at: string | Date };
-  const [rows, counted] = await Promise.all([
+  const [rows, { total, exact }] = await Promise.all([
     db.execute(sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.market, c.source, c.created_at
       from ${from} where ${where} order by c.id desc limit ${CUSTOMER_PAGE_SIZE} offset ${(f.page - 1) * CUSTOMER_PAGE_SIZE}`),
-    db.execute(sql`select count(*) as n from ${from} where ${where}`),
+    countCustomers(f, now, db, from, where),
   ]);
-  const total = Number(rowsOf<{ n: string | number }>(counted)[0]?.n ?? 0);
   return {
+    exact,
     rows: rowsOf<Row>(rows).map(
       (r): CustomerListItem => ({
         id: Number(r.id),

@@ -6,7 +6,7 @@ import type { Db, Queryable } from '@/db';
 import type { CopyValue } from '@/db/copy';
 import { copyRows } from '@/db/copy';
 import { rowsOf } from '@/db/sql';
-import { importBatches, marketPolicies } from '@/db/schema';
+import { importBatches, marketPolicies, suppressions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel } from '@/lib/consent';
 import { CHANNELS } from '@/lib/consent';
@@ -65,6 +65,8 @@ export async function dryRun(
   return db.transaction(async (tx) => {
     await clearStaging(tx, batchId);
     const markets = await configuredMarkets(tx);
+    // Contact points are hashed only to look them up among suppressions; with none, there is nothing to look up.
+    const suppressing = (await tx.$count(suppressions)) > 0;
     const columns = columnsOf(settings.mapping);
     const firstErrors: IssueAt[] = [];
     const firstWarnings: IssueAt[] = [];
@@ -92,8 +94,8 @@ export async function dryRun(
       const rejected = errors.length > 0;
       rows.push([
         batchId, rowNo, line, c.externalId, c.firstName, c.lastName, c.email, c.phone, c.market, c.language, c.lastOrderAt,
-        c.email ? contactHash('email', c.email) : null,
-        c.phone ? contactHash('phone', c.phone) : null,
+        suppressing && c.email ? contactHash('email', c.email) : null,
+        suppressing && c.phone ? contactHash('phone', c.phone) : null,
         rejected ? 'rejected' : null,
         rejected ? JSON.stringify(errors) : null,
         warnings.length > 0 ? warnings : null,

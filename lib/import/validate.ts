@@ -4,7 +4,25 @@ import type { ConsentEvidence } from '@/db/schema';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
 import type { CustomerField, Mapping, Target } from './fields';
 import { CONSENT_KEYS } from './fields';
-import { readConsent, readCountry, readDate, readEmail, readLanguage, readPhone } from './values';
+import * as values from './values';
+import { readEmail, readPhone } from './values';
+
+// Columns such as countries, answers, languages and dates repeat the same few values over a million rows: read each once.
+function remembered<T>(read: (value: string) => T, limit = 10_000): (value: string) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    let result = seen.get(value);
+    if (result === undefined && !seen.has(value)) {
+      result = read(value);
+      if (seen.size < limit) seen.set(value, result);
+    }
+    return result as T;
+  };
+}
+const readConsent = remembered(values.readConsent);
+const readCountry = remembered(values.readCountry);
+const readLanguage = remembered(values.readLanguage);
+const readDate = remembered(values.readDate);
 
 /** Settings for the whole file, stated by the person importing it. */
 export type ImportOptions = {

@@ -53,7 +53,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         <>
           <CustomerFilterForm filter={filter} options={options} />
           <p className="mb-3 text-sm text-slate-700" data-testid="customer-count" role="status">
-            {t('matching', { count: result.total, formatted: format.number(result.total) })}
+            {result.exact ? t('matching', { count: result.total, formatted: format.number(result.total) }) : t('matchingMore', { formatted: format.number(result.total) })}
           </p>
           {result.total > 0 && (
             <Table caption={t('title')}>
