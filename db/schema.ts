@@ -118,7 +118,10 @@ export const customers = pgTable(
     index('customers_email_idx').on(t.email),
     index('customers_phone_idx').on(t.phone),
     index('customers_market_idx').on(t.market, t.id),
-    index('customers_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
+    // Prefix searches (LIKE 'abc%') need pattern operator classes: the database collation is not C.
+    index('customers_name_idx').on(sql`lower(${t.lastName}) text_pattern_ops`, sql`lower(${t.firstName}) text_pattern_ops`),
+    index('customers_first_name_idx').on(sql`lower(${t.firstName}) text_pattern_ops`),
+    index('customers_email_prefix_idx').on(sql`${t.email} text_pattern_ops`),
     index('customers_import_batch_idx').on(t.importBatchId),
     index('customers_source_idx').on(t.source),
     check('customers_market_format', sql`${t.market} ~ '^[A-Z]{2}$'`),

@@ -9,6 +9,10 @@ import type { CoverageCell } from '@/lib/coverage/matrix';
 import { coverageMatrix, customerGroups } from '@/lib/coverage/queries';
 import type { CustomerFilter } from './filter';
 import { consentScope } from './filter';
+import { searchCondition } from './search';
+
+// Without a market filter, national phone numbers are tried in the markets most customers are in.
+const SEARCH_MARKETS = ['PL', 'DE', 'AT', 'FR', 'NL', 'IT', 'ES'];
 
 export const CUSTOMER_PAGE_SIZE = 50;
 
@@ -18,14 +22,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
   if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
   if (f.source) conditions.push(sql`c.source = ${f.source}`);
   if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
-  if (f.q) {
-    const text = `%${f.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const digits = f.q.replace(/\D/g, '');
-    conditions.push(
-      sql`(lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) like ${text} or c.email like ${text}
-        or c.external_id = ${f.q}${digits.length >= 6 ? sql` or c.phone like ${`%${digits}%`}` : sql``})`,
-    );
-  }
+  if (f.q) conditions.push(searchCondition(f.q, f.market.length ? f.market : SEARCH_MARKETS));
   if (!scope) return { from: sql`customers c`, where: conditions.length ? sql.join(conditions, sql` and `) : sql`true` };
   const at = f.asOf ? endOfDay(f.asOf) : now;
   if (f.state) conditions.push(f.state === 'unknown' ? sql`s.status is null` : sql`s.status = ${f.state}`);
