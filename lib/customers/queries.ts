@@ -16,14 +16,21 @@ const SEARCH_MARKETS = ['PL', 'DE', 'AT', 'FR', 'NL', 'IT', 'ES'];
 
 export const CUSTOMER_PAGE_SIZE = 50;
 
-function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
+/**
+ * The FROM and WHERE of the filtered list, and a WITH that comes before them. A search is resolved first through its
+ * indexes into the ids it matches, so that the list does not walk all customers newest first to find a rare name.
+ */
+function fromAndWhere(f: CustomerFilter, now: Date): { with: SQL; from: SQL; where: SQL } {
   const scope = consentScope(f);
   const conditions: SQL[] = [];
   if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
   if (f.source) conditions.push(sql`c.source = ${f.source}`);
   if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
-  if (f.q) conditions.push(searchCondition(f.q, f.market.length ? f.market : SEARCH_MARKETS));
-  if (!scope) return { from: sql`customers c`, where: conditions.length ? sql.join(conditions, sql` and `) : sql`true` };
+  const prefix = f.q
+    ? sql`with matched as materialized (select c.id from customers c where ${searchCondition(f.q, f.market.length ? f.market : SEARCH_MARKETS)}) `
+    : sql``;
+  if (f.q) conditions.push(sql`c.id = any(array(select id from matched))`);
+  if (!scope) return { with: prefix, from: sql`customers c`, where: conditions.length ? sql.join(conditions, sql` and `) : sql`true` };
   const at = f.asOf ? endOfDay(f.asOf) : now;
   if (f.state) conditions.push(f.state === 'unknown' ? sql`s.status is null` : sql`s.status = ${f.state}`);
   if (f.decision) {
@@ -31,6 +38,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
     conditions.push(f.decision === 'allowed' ? allowed : sql`not ${allowed}`);
   }
   return {
+    with: prefix,
     from: eligibilityJoins(scope.channel, scope.purpose, f.asOf),
     where: conditions.length ? sql.join(conditions, sql` and `) : sql`true`,
   };
@@ -43,7 +51,7 @@ export const COUNT_CAP = 10_000;
  * How many customers the filter matches. Without a text search the coverage aggregates know it exactly (and agree
  * with the coverage page by construction); a search is counted row by row, up to COUNT_CAP.
  */
-async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, from: SQL, where: SQL): Promise<{ total: number; exact: boolean }> {
+async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, prefix: SQL, from: SQL, where: SQL): Promise<{ total: number; exact: boolean }> {
   const scope = consentScope(f);
   if (!f.q && !(f.state && f.decision)) {
     const cf = { markets: f.market.length ? f.market : undefined, sources: f.source ? [f.source] : undefined, batchIds: f.batch ? [f.batch] : undefined };
@@ -67,7 +75,7 @@ async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, from:
     return { total: cells.reduce((sum, c) => sum + pick(c), 0), exact: true };
   }
   const [row] = rowsOf<{ n: string | number }>(
-    await db.execute(sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${COUNT_CAP + 1}) m`),
+    await db.execute(sql`${prefix}select count(*) as n from (select 1 from ${from} where ${where} limit ${COUNT_CAP + 1}) m`),
   );
   const n = Number(row?.n ?? 0);
   return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
@@ -76,8 +84,8 @@ async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, from:
 /** The customers the filter matches, counted row by row with the SQL twin of evaluate (no aggregates, no cap). */
 export async function countMatching(f: CustomerFilter, now = new Date(), q?: Queryable): Promise<number> {
   const db = q ?? (await getDb());
-  const { from, where } = fromAndWhere(f, now);
-  return Number(rowsOf<{ n: string | number }>(await db.execute(sql`select count(*) as n from ${from} where ${where}`))[0]?.n ?? 0);
+  const { with: prefix, from, where } = fromAndWhere(f, now);
+  return Number(rowsOf<{ n: string | number }>(await db.execute(sql`${prefix}select count(*) as n from ${from} where ${where}`))[0]?.n ?? 0);
 }
 
 export type CustomerListItem = {
@@ -93,12 +101,12 @@ export type CustomerListItem = {
 
 export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Queryable) {
   const db = q ?? (await getDb());
-  const { from, where } = fromAndWhere(f, now);
+  const { with: prefix, from, where } = fromAndWhere(f, now);
   type Row = { id: string | number; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; market: string; source: string; created_at: string | Date };
   const [rows, { total, exact }] = await Promise.all([
-    db.execute(sql`select c.id, c.first_name, c.last_name, c.email, c.phone, c.market, c.source, c.created_at
+    db.execute(sql`${prefix}select c.id, c.first_name, c.last_name, c.email, c.phone, c.market, c.source, c.created_at
       from ${from} where ${where} order by c.id desc limit ${CUSTOMER_PAGE_SIZE} offset ${(f.page - 1) * CUSTOMER_PAGE_SIZE}`),
-    countCustomers(f, now, db, from, where),
+    countCustomers(f, now, db, prefix, from, where),
   ]);
   return {
     exact,
@@ -124,11 +132,11 @@ export const EXPORT_COLUMNS = ['id', 'external_id', 'first_name', 'last_name', '
 /** Every customer the filter matches, in pages by id, for the CSV export; never the whole list in memory. */
 export async function* exportCustomers(f: CustomerFilter, now = new Date(), q?: Queryable, page = 5_000): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
   const db = q ?? (await getDb());
-  const { from, where } = fromAndWhere(f, now);
+  const { with: prefix, from, where } = fromAndWhere(f, now);
   const columns = sql.raw(EXPORT_COLUMNS.map((c) => `c.${c}`).join(', '));
   for (let after = 0; ; ) {
     const rows = rowsOf<Record<(typeof EXPORT_COLUMNS)[number], unknown>>(
-      await db.execute(sql`select ${columns} from ${from} where ${where} and c.id > ${after} order by c.id limit ${page}`),
+      await db.execute(sql`${prefix}select ${columns} from ${from} where ${where} and c.id > ${after} order by c.id limit ${page}`),
     );
     yield* rows;
     if (rows.length < page) return;

@@ -12,7 +12,8 @@ const FILTERS: Array<[string, Record<string, string | string[]>]> = [
   ['FR: SMS marketing blocked, page 20', { market: 'FR', channel: 'sms', purpose: 'marketing', decision: 'blocked', page: '20' }],
   ['one import: WhatsApp transactional granted', { source: 'import', batch: '3', channel: 'whatsapp', purpose: 'transactional', state: 'granted' }],
   ['as of 90 days ago: e-mail marketing allowed', { channel: 'email', purpose: 'marketing', decision: 'allowed', asOf: new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10) }],
-  ['search by name', { q: 'customer 4242' }],
+  ['search by first and last name', { q: 'Bench Customer 4242' }],
+  ['search by last name, DE and PL', { q: 'customer 98765', market: ['DE', 'PL'] }],
   ['search by phone in another format', { q: '0048 600 012 345' }],
   ['search by e-mail', { q: 'c777777@example.com' }],
 ];
