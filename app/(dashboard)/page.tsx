@@ -32,7 +32,7 @@ export default async function OverviewPage() {
           <ul className="mt-2 space-y-1">
             {notices.map((n) => (
               <li key={n.id}>
-                <Link href={`/complaints?id=${n.id}`} className="underline underline-offset-2">
+                <Link href={`/complaints/${n.id}`} className="underline underline-offset-2">
                   {format.dateTime(n.receivedAt, 'short')} · {enums(`channel.${n.channel}`)} ·{' '}
                   {[n.firstName, n.lastName].filter(Boolean).join(' ') || t('unknownContact')}
                 </Link>

@@ -1,29 +1,11 @@
 'use client';
 
-import type { FormEvent } from 'react';
-import { startTransition, useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { RuleActionState } from '@/app/(dashboard)/settings/actions';
 import { addMarketAction, updateMarketRuleAction } from '@/app/(dashboard)/settings/actions';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
-
-type RuleAction = (prev: RuleActionState, formData: FormData) => Promise<RuleActionState>;
-
-/**
- * Submits without the automatic form reset of form actions: when the server asks for confirmation, the admin's
- * edits must still be there for the confirming submit.
- */
-function useKeptForm(action: RuleAction) {
-  const [state, dispatch, pending] = useActionState(action, null);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const data = new FormData(event.currentTarget, submitter);
-    startTransition(() => dispatch(data));
-  };
-  return { state, onSubmit, pending };
-}
+import { useKeptForm } from '@/components/ui/kept-form';
 
 type Rule = {
   market: string;
