@@ -26,7 +26,10 @@ export function canOpen(role: Role, section: Section): boolean {
 }
 
 /** Path prefixes that need more than their section, most specific first. */
-const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [['/settings/users', ADMIN_ONLY]];
+const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [
+  ['/settings/users', ADMIN_ONLY],
+  ['/settings/alerts', ADMIN_ONLY],
+];
 
 /** The roles that may open a dashboard path, so the shell can answer 403 before it renders anything. */
 export function rolesForPath(pathname: string): readonly Role[] {

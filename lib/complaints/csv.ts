@@ -1,19 +1,8 @@
 // CSV export of the complaint list.
+import { toCsv } from '@/lib/csv';
 import type { ComplaintRow } from './queries';
 
 const HEADER = ['id', 'received_at', 'kind', 'channel', 'market', 'status', 'urgent', 'customer_id', 'customer', 'contact_email', 'contact_phone', 'campaign_id', 'assignee', 'description', 'resolution_note'];
-
-/** A cell quoted when it needs to be; formulas are defused so a spreadsheet does not run them. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-  return [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n') + '\r\n';
-}
 
 export function complaintsCsv(rows: readonly ComplaintRow[]): string {
   return toCsv(
