@@ -14,18 +14,19 @@ test.describe('complaints as support', () => {
 
   test('logs a complaint with a withdrawal and the customer timeline shows it', async ({ page }) => {
     await page.goto('/customers?market=AT&channel=email&purpose=marketing&state=granted');
-    const first = page.locator('tbody a').first();
-    const name = (await first.textContent())!.trim();
-    await first.click();
+    const row = page.locator('tbody tr').first();
+    const name = (await row.locator('a').textContent())!.trim();
+    const address = (await row.locator('td').nth(1).textContent())!.trim();
+    await row.locator('a').click();
     await expect(page).toHaveURL(/\/customers\/\d+$/);
     const customerUrl = page.url();
     const email = page.getByTestId('consent-grid').locator('tr[data-channel="email"] td[data-purpose="marketing"]');
     await expect(email).toContainText('Granted');
 
     await page.goto('/complaints/new');
-    await page.getByLabel('Phone, e-mail or name').fill(name);
+    await page.getByLabel('Phone, e-mail or name').fill(address.toUpperCase());
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: `Choose ${name}` }).first().click();
+    await page.getByRole('link', { name: `Choose ${name}` }).click();
     await expect(page.getByTestId('chosen-customer')).toContainText(name);
 
     await page.getByRole('button', { name: 'Log complaint' }).click();
