@@ -79,7 +79,7 @@ export function ComplaintForm({ customer, campaigns, markets, now }: Props) {
           <Input id="c-received" name="receivedAt" type="datetime-local" defaultValue={now} max={now} error={errors?.receivedAt} />
         </Field>
       </div>
-      <Field id="c-description" label={t('description')} error={errors?.description}>
+      <Field id="c-description" label={t('descriptionLabel')} error={errors?.description}>
         <Textarea id="c-description" name="description" rows={4} error={errors?.description} />
       </Field>
       <Field id="c-campaign" label={t('campaign')}>

@@ -62,13 +62,13 @@ export default async function NewComplaintPage({ searchParams }: { searchParams:
             </div>
           ) : (
             <>
-              <form method="get" action="/complaints/new" className="flex flex-wrap items-end gap-2">
+              <form method="get" action="/complaints/new" className="flex flex-wrap items-start gap-2">
                 <div className="min-w-64 flex-1">
                   <Field id="find" label={t('find')} hint={t('findHint')}>
                     <Input id="find" name="q" type="search" defaultValue={q} />
                   </Field>
                 </div>
-                <button type="submit" className={buttonClass('secondary')}>
+                <button type="submit" className={buttonClass('secondary', 'mt-6')}>
                   {t('search')}
                 </button>
               </form>
