@@ -6,7 +6,7 @@ import { complaints, customers } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
-import { recordConsentEvent } from '@/lib/consent-store/record';
+import { recordConsentEvents } from '@/lib/consent-store/record';
 import { suppressContact } from '@/lib/suppressions';
 import type { CreateComplaintInput, UpdateComplaintInput } from './input';
 import { contactForChannel } from './input';
@@ -51,25 +51,24 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
     if (input.withdraw !== 'none') {
       if (input.customerId) {
         const purposes: readonly Purpose[] = input.withdraw === 'all' ? PURPOSES : ['marketing'];
-        for (const purpose of purposes) {
-          const result = await recordConsentEvent(
-            tx,
-            {
-              customerId: input.customerId,
-              channel: input.channel,
-              purpose,
-              kind: 'withdrawn',
-              occurredAt: input.receivedAt,
-              source: COMPLAINT_SOURCE,
-              evidence: { complaintId: id, reason: input.description.slice(0, 500) },
-              idempotencyKey: `complaint:${id}:${purpose}`,
-            },
-            actorId,
-            now,
-          );
-          if (!result.ok) throw new ComplaintRefused(result.code === 'in_future' ? 'in_future' : 'customer_not_found');
-          withdrawn++;
-        }
+        const customerId = input.customerId;
+        const result = await recordConsentEvents(
+          tx,
+          purposes.map((purpose) => ({
+            customerId,
+            channel: input.channel,
+            purpose,
+            kind: 'withdrawn' as const,
+            occurredAt: input.receivedAt,
+            source: COMPLAINT_SOURCE,
+            evidence: { complaintId: id, reason: input.description.slice(0, 500) },
+            idempotencyKey: `complaint:${id}:${purpose}`,
+          })),
+          actorId,
+          now,
+        );
+        if (!result.ok) throw new ComplaintRefused(result.code === 'in_future' ? 'in_future' : 'customer_not_found');
+        withdrawn = result.events.length;
       } else {
         const contact = contactForChannel(input.channel, input);
         if (contact) await suppressContact(tx, { ...contact, channel: input.channel, reason: `complaint ${id}`, source: COMPLAINT_SOURCE });

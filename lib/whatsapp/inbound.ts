@@ -6,7 +6,7 @@ import type { ConsentEvidence } from '@/db/schema';
 import { customers } from '@/db/schema';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
-import { recordConsentEvent } from '@/lib/consent-store/record';
+import { recordConsentEvents } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import { suppressContact } from '@/lib/suppressions';
@@ -67,28 +67,25 @@ export async function applyInbound(db: Db, intents: readonly InboundIntent[], no
         } else summary.skipped++;
         continue;
       }
-      for (const customerId of ids) {
-        for (const change of changesFor(intent, scope, customerId)) {
-          const result = await recordConsentEvent(
-            tx,
-            {
-              customerId,
-              channel: 'whatsapp',
-              purpose: change.purpose,
-              kind: change.kind,
-              occurredAt: intent.occurredAt,
-              source: change.source,
-              evidence: change.evidence,
-              idempotencyKey: change.key,
-            },
-            null,
-            now,
-          );
-          // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
-          if (!result.ok) summary.skipped++;
-          else if (result.duplicate) summary.duplicates++;
-          else summary.recorded++;
-        }
+      const inputs = ids.flatMap((customerId) =>
+        changesFor(intent, scope, customerId).map((change) => ({
+          customerId,
+          channel: 'whatsapp' as const,
+          purpose: change.purpose,
+          kind: change.kind,
+          occurredAt: intent.occurredAt,
+          source: change.source,
+          evidence: change.evidence,
+          idempotencyKey: change.key,
+        })),
+      );
+      const result = await recordConsentEvents(tx, inputs, null, now);
+      // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
+      if (!result.ok) summary.skipped += inputs.length;
+      else {
+        const fresh = result.events.filter((e) => !e.duplicate).length;
+        summary.recorded += fresh;
+        summary.duplicates += result.events.length - fresh;
       }
     }
   });
