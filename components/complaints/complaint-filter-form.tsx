@@ -3,10 +3,9 @@ import { EnumOptions } from '@/components/consent/enum-options';
 import { FilterActions } from '@/components/customers/filter-fields';
 import { Field, Input, Select } from '@/components/ui/field';
 import type { ComplaintFilter } from '@/lib/complaints/filter';
-import { COMPLAINT_KINDS, COMPLAINT_STATUSES } from '@/lib/complaints/input';
 
 export async function ComplaintFilterForm({ filter, markets }: { filter: ComplaintFilter; markets: string[] }) {
-  const [t, enums] = await Promise.all([getTranslations('complaints.filter'), getTranslations('enums')]);
+  const t = await getTranslations('complaints.filter');
   return (
     <form method="get" action="/complaints" className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200">
       <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
@@ -14,21 +13,13 @@ export async function ComplaintFilterForm({ filter, markets }: { filter: Complai
           <Select id="f-status" name="status" defaultValue={filter.status ?? ''}>
             <option value="">{t('any')}</option>
             <option value="unresolved">{t('unresolved')}</option>
-            {COMPLAINT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {enums(`complaintStatus.${s}`)}
-              </option>
-            ))}
+            <EnumOptions kind="complaintStatus" />
           </Select>
         </Field>
         <Field id="f-kind" label={t('kind')}>
           <Select id="f-kind" name="kind" defaultValue={filter.kind ?? ''}>
             <option value="">{t('any')}</option>
-            {COMPLAINT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {enums(`complaintKind.${k}`)}
-              </option>
-            ))}
+            <EnumOptions kind="complaintKind" />
           </Select>
         </Field>
         <Field id="f-channel" label={t('channel')}>

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Select, Textarea } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/kept-form';
 import type { ComplaintKind, WithdrawScope } from '@/lib/complaints/input';
-import { COMPLAINT_KINDS, CONSENT_KINDS } from '@/lib/complaints/input';
+import { CONSENT_KINDS } from '@/lib/complaints/input';
 
 type Props = {
   customer: { id: number; label: string; market: string } | null;
@@ -21,7 +21,6 @@ type Props = {
 /** Logs a complaint for a chosen customer or an unknown contact; proposes a withdrawal for the consent kinds. */
 export function ComplaintForm({ customer, campaigns, markets, now }: Props) {
   const t = useTranslations('complaints.form');
-  const enums = useTranslations('enums');
   const { state, onSubmit, pending } = useKeptForm(createComplaintAction);
   const [kind, setKind] = useState<ComplaintKind | ''>('');
   const [withdraw, setWithdraw] = useState<WithdrawScope>('marketing');
@@ -50,11 +49,7 @@ export function ComplaintForm({ customer, campaigns, markets, now }: Props) {
             <option value="" disabled>
               {t('choose')}
             </option>
-            {COMPLAINT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {enums(`complaintKind.${k}`)}
-              </option>
-            ))}
+            <EnumOptions kind="complaintKind" />
           </Select>
         </Field>
         <Field id="c-channel" label={t('channel')} error={errors?.channel}>

@@ -2,11 +2,11 @@
 
 import { useTranslations } from 'next-intl';
 import { updateComplaintAction } from '@/app/(dashboard)/complaints/actions';
+import { EnumOptions } from '@/components/consent/enum-options';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Select, Textarea } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/kept-form';
-import { COMPLAINT_STATUSES } from '@/lib/complaints/input';
 
 type Props = {
   complaintId: number;
@@ -19,7 +19,6 @@ type Props = {
 /** Moves a complaint from open to investigating to resolved, with an assignee and the resolution note. */
 export function ComplaintStatusForm({ complaintId, status, assigneeId, resolutionNote, assignees }: Props) {
   const t = useTranslations('complaints.detail');
-  const enums = useTranslations('enums');
   const { state, onSubmit, pending } = useKeptForm(updateComplaintAction);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
@@ -29,11 +28,7 @@ export function ComplaintStatusForm({ complaintId, status, assigneeId, resolutio
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="s-status" label={t('status')} error={errors?.status}>
           <Select id="s-status" name="status" defaultValue={status} error={errors?.status}>
-            {COMPLAINT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {enums(`complaintStatus.${s}`)}
-              </option>
-            ))}
+            <EnumOptions kind="complaintStatus" />
           </Select>
         </Field>
         <Field id="s-assignee" label={t('assignee')}>
