@@ -13,6 +13,8 @@ test.describe('complaints as support', () => {
   test.use({ storageState: storageState('support') });
 
   test('logs a complaint with a withdrawal and the customer timeline shows it', async ({ page }) => {
+    // Many steps through several pages: more than the default time on a busy machine.
+    test.slow();
     await page.goto('/customers?market=AT&channel=email&purpose=marketing&state=granted');
     const row = page.locator('tbody tr').first();
     const name = (await row.locator('a').textContent())!.trim();
@@ -113,6 +115,7 @@ test.describe('WhatsApp webhook and monitor', () => {
   });
 
   test('a signed STOP withdraws WhatsApp and appears on the monitor; a forged one changes nothing', async ({ page, request }) => {
+    test.slow();
     await page.goto('/customers?market=DE&channel=whatsapp&purpose=marketing&state=granted');
     const row = page.locator('tbody tr').first();
     const phone = (await row.locator('td').nth(2).textContent())!.trim();
