@@ -491,6 +491,8 @@ export const complaints = pgTable(
     index('complaints_received_at_idx').on(t.receivedAt),
     index('complaints_status_idx').on(t.status, t.receivedAt),
     index('complaints_customer_idx').on(t.customerId),
+    index('complaints_kind_received_at_idx').on(t.kind, t.receivedAt),
+    index('complaints_campaign_idx').on(t.campaignId),
   ],
 );
 export type Complaint = typeof complaints.$inferSelect;
@@ -510,3 +512,27 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.at), index('audit_log_at_idx').on(t.at)],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** Small settings an admin changes (alert thresholds, what a WhatsApp STOP withdraws), one JSON value per key. */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  updatedBy: integer('updated_by').references(() => users.id),
+});
+
+/**
+ * Opt-outs per day (UTC), market, channel and source, kept in step with the ledger by a trigger (see the migration).
+ * A withdrawal of several purposes at the same moment is one opt-out. The monitor reads this instead of the ledger.
+ */
+export const optOutsDaily = pgTable(
+  'opt_outs_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    market: char('market', { length: 2 }).notNull(),
+    channel: channel('channel').notNull(),
+    source: text('source').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.market, t.channel, t.source] })],
+);

@@ -24,6 +24,10 @@ const ACTIONS: Record<string, Call> = {
   prepareImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0', intent: 'dryrun', encoding: 'utf-8', delimiter: ',' } },
   commitImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   discardImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
+  createComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', channel: 'email', kind: 'other' } },
+  updateComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { complaintId: '1', status: 'resolved' } },
+  updateAlertThresholdsAction: { access: ['admin'], args: 'form', fields: { campaignOptOutRatePct: '-1', weeklyComplaints: 'many' } },
+  updateStopScopeAction: { access: ['admin'], args: 'form', fields: { stopScope: 'everything' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };

@@ -43,6 +43,8 @@ export default defineConfig({
       ZGODA_DATA_DIR: path.join(tmp, 'data'),
       DATABASE_URL: '',
       SEED_CUSTOMERS: '5000',
+      WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'e2e-whatsapp-verify-token',
     },
   },
 });

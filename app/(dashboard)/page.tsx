@@ -8,6 +8,12 @@ import { WhatsAppReach } from '@/components/coverage/whatsapp-reach';
 import { coverageThisWeek } from '@/lib/coverage/queries';
 import { requireSection } from '@/lib/auth/session';
 import { openLegalNotices, overviewFigures } from '@/lib/overview/queries';
+import { AlertBanner } from '@/components/monitor/alert-banner';
+import { getDb } from '@/db';
+import { canOpen } from '@/lib/auth/roles';
+import { crossedAlerts } from '@/lib/monitor/alerts';
+import { alertFacts } from '@/lib/monitor/queries';
+import { readSetting } from '@/lib/settings/app-settings';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('overview') };
@@ -15,24 +21,29 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function OverviewPage() {
   const user = await requireSection('overview');
-  const [t, enums, format, figures, notices, reach] = await Promise.all([
+  const [t, enums, format, figures, notices, reach, facts, thresholds] = await Promise.all([
     getTranslations('overview'),
     getTranslations('enums'),
     getFormatter(),
     overviewFigures(),
     openLegalNotices(),
     coverageThisWeek(),
+    alertFacts(),
+    getDb().then((db) => readSetting(db, 'alert_thresholds')),
   ]);
+  // Legal notices have their own list below; the banner carries the other crossed thresholds.
+  const alerts = crossedAlerts(facts, thresholds).filter((a) => a.kind !== 'legal_notice' && (a.kind !== 'campaign_rate' || canOpen(user.role, 'monitor')));
   return (
     <>
       <PageHeader title={t('title', { name: user.name.split(' ')[0] ?? user.name })} description={t('description')} />
+      <AlertBanner alerts={alerts} />
       {notices.length > 0 && (
         <Alert tone="error" className="mb-6">
           <p className="font-semibold">{t('legalNoticesTitle', { count: notices.length })}</p>
           <ul className="mt-2 space-y-1">
             {notices.map((n) => (
               <li key={n.id}>
-                <Link href={`/complaints?id=${n.id}`} className="underline underline-offset-2">
+                <Link href={`/complaints/${n.id}`} className="underline underline-offset-2">
                   {format.dateTime(n.receivedAt, 'short')} · {enums(`channel.${n.channel}`)} ·{' '}
                   {[n.firstName, n.lastName].filter(Boolean).join(' ') || t('unknownContact')}
                 </Link>

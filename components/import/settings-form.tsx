@@ -6,7 +6,7 @@ import type { ImportActionState } from '@/app/(dashboard)/customers/import/actio
 import { prepareImportAction } from '@/app/(dashboard)/customers/import/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
-import { useKeptForm } from '@/components/ui/use-kept-form';
+import { useKeptForm } from '@/components/ui/kept-form';
 import { Button } from '@/components/ui/button';
 import type { Mapping, PresetId, Target } from '@/lib/import/fields';
 import { CONSENT_KEYS, CUSTOMER_FIELDS, PRESET_IDS, detectPreset, guessMapping } from '@/lib/import/fields';

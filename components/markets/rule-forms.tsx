@@ -5,7 +5,7 @@ import type { RuleActionState } from '@/app/(dashboard)/settings/actions';
 import { addMarketAction, updateMarketRuleAction } from '@/app/(dashboard)/settings/actions';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
-import { useKeptForm } from '@/components/ui/use-kept-form';
+import { useKeptForm } from '@/components/ui/kept-form';
 
 type Rule = {
   market: string;
@@ -36,7 +36,7 @@ function Outcome({ state, formId, id }: { state: RuleActionState; formId: string
 /** One editable row of the rules table; its inputs sit in the row's cells and belong to the form in the last cell. */
 export function RuleRow({ rule, channelLabel, purposeLabel }: { rule: Rule; channelLabel: string; purposeLabel: string }) {
   const t = useTranslations('markets');
-  const { state, onSubmit, pending } = useKeptForm<RuleActionState>(updateMarketRuleAction);
+  const { state, onSubmit, pending } = useKeptForm(updateMarketRuleAction);
   const formId = `rule-${rule.market}-${rule.channel}-${rule.purpose}`;
   const label = `${channelLabel} ${purposeLabel}`;
   const check = (name: keyof Rule, value: boolean, text: string) => (
@@ -89,7 +89,7 @@ export function RuleRow({ rule, channelLabel, purposeLabel }: { rule: Rule; chan
 
 export function AddMarketForm({ templates }: { templates: Array<{ value: string; label: string }> }) {
   const t = useTranslations('markets');
-  const { state, onSubmit, pending } = useKeptForm<RuleActionState>(addMarketAction);
+  const { state, onSubmit, pending } = useKeptForm(addMarketAction);
   return (
     <form id="add-market" onSubmit={onSubmit} className="flex flex-wrap items-end gap-4">
       <Field id="new-market" label={t('newMarket')} hint={t('newMarketHint')}>

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { cn } from './cn';
 
 const CONTROL =
@@ -40,6 +40,17 @@ export function Select({ className, error, ...props }: SelectHTMLAttributes<HTML
   return (
     <select
       className={cn(CONTROL, 'pr-8', className)}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error && props.id ? `${props.id}-error` : undefined}
+      {...props}
+    />
+  );
+}
+
+export function Textarea({ className, error, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { error?: string }) {
+  return (
+    <textarea
+      className={cn(CONTROL, className)}
       aria-invalid={error ? true : undefined}
       aria-describedby={error && props.id ? `${props.id}-error` : undefined}
       {...props}

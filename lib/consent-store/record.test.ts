@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import { auditLog, consentEvents, consentState, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
-import { recordConsentEvent } from './record';
+import { recordConsentEvent, recordConsentEvents } from './record';
 
 const evidence = { wording: 'Yes, send me offers on WhatsApp', formVersion: 'checkout v3' };
 
@@ -110,5 +110,18 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
     ).rejects.toThrow();
     expect(await h.db.$count(consentEvents)).toBe(events);
     expect(await h.db.$count(consentState)).toBe(states);
+  });
+
+  it('records one act of several events together, or none of them', async () => {
+    const events = await h.db.$count(consentEvents);
+    const act = (purpose: 'marketing' | 'transactional', occurredAt: Date) => ({
+      customerId, channel: 'phone' as const, purpose, kind: 'withdrawn' as const, occurredAt, source: 'support_call', evidence: { reason: 'asked to stop calls' },
+    });
+    const refused = await recordConsentEvents(h.db, [act('marketing', at('2026-06-01')), act('transactional', new Date(Date.now() + 86_400_000))], null);
+    expect(refused).toMatchObject({ ok: false, code: 'in_future' });
+    expect(await h.db.$count(consentEvents)).toBe(events);
+    const result = await recordConsentEvents(h.db, [act('marketing', at('2026-06-01')), act('transactional', at('2026-06-01'))], null);
+    expect(result).toMatchObject({ ok: true, events: [{ duplicate: false, state: { status: 'withdrawn' } }, { duplicate: false, state: { status: 'withdrawn' } }] });
+    expect(await h.db.$count(consentEvents)).toBe(events + 2);
   });
 });

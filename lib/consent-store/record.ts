@@ -1,5 +1,5 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
@@ -208,16 +208,9 @@ async function readState(q: Queryable, customerId: number, channel: Channel, pur
   };
 }
 
-/**
- * Records one consent event for a customer: ledger, state and audit in one transaction.
- * The same idempotency key twice writes nothing the second time.
- */
-export async function recordConsentEvent(
-  db: Queryable,
-  input: RecordConsentInput,
-  actorId: number | null,
-  now: Date = new Date(),
-): Promise<RecordConsentResult> {
+type Refusal = Extract<RecordConsentResult, { ok: false }>;
+
+function refusal(input: RecordConsentInput, now: Date): Refusal | null {
   if (!input.source.trim()) return { ok: false, code: 'missing_source', message: 'A consent event needs a source.' };
   if (input.kind === 'granted' && !hasGrantEvidence(input.evidence)) {
     return {
@@ -229,48 +222,90 @@ export async function recordConsentEvent(
   if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     return { ok: false, code: 'in_future', message: 'A consent event cannot have occurred in the future.' };
   }
+  return null;
+}
 
+export type RecordedEvent = Extract<RecordConsentResult, { ok: true }>;
+
+/**
+ * Records several consent events that are one act of the customer (e.g. a STOP that withdraws marketing and
+ * transactional): all or none, in one transaction, with one projection of state for the customers concerned and an
+ * audit entry per event. Each idempotency key seen before writes nothing for its event.
+ */
+export async function recordConsentEvents(
+  db: Queryable,
+  inputs: readonly RecordConsentInput[],
+  actorId: number | null,
+  now: Date = new Date(),
+): Promise<{ ok: true; events: RecordedEvent[] } | Refusal> {
+  for (const input of inputs) {
+    const refused = refusal(input, now);
+    if (refused) return refused;
+  }
   return db.transaction(async (tx) => {
-    // Lock the customer so concurrent events for them project one after the other.
-    const [customer] = await tx
-      .select({ id: customers.id })
-      .from(customers)
-      .where(eq(customers.id, input.customerId))
-      .for('update');
-    if (!customer) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
+    // Lock the customers (in id order, so concurrent acts cannot deadlock) so their events project one after the other.
+    const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
+    const locked = ids.length
+      ? await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, ids)).orderBy(asc(customers.id)).for('update')
+      : [];
+    if (locked.length !== ids.length) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
 
-    const [inserted] = await tx
-      .insert(consentEvents)
-      .values({
-        customerId: input.customerId,
-        channel: input.channel,
-        purpose: input.purpose,
-        kind: input.kind,
-        occurredAt: input.occurredAt,
-        source: input.source.trim(),
-        recordedBy: actorId,
-        evidence: input.evidence,
-        idempotencyKey: input.idempotencyKey ?? null,
-      })
-      .onConflictDoNothing({ target: consentEvents.idempotencyKey })
-      .returning({ id: consentEvents.id });
-
-    if (!inserted) {
-      const state = await readState(tx, input.customerId, input.channel, input.purpose);
-      return { ok: true, duplicate: true, eventId: null, state } as const;
+    const inserted: Array<number | null> = [];
+    const before: ConsentState[] = [];
+    for (const input of inputs) {
+      before.push(await readState(tx, input.customerId, input.channel, input.purpose));
+      const [row] = await tx
+        .insert(consentEvents)
+        .values({
+          customerId: input.customerId,
+          channel: input.channel,
+          purpose: input.purpose,
+          kind: input.kind,
+          occurredAt: input.occurredAt,
+          source: input.source.trim(),
+          recordedBy: actorId,
+          evidence: input.evidence,
+          idempotencyKey: input.idempotencyKey ?? null,
+        })
+        .onConflictDoNothing({ target: consentEvents.idempotencyKey })
+        .returning({ id: consentEvents.id });
+      inserted.push(row?.id ?? null);
     }
+    const changed = [...new Set(inputs.filter((_, i) => inserted[i] !== null).map((i) => i.customerId))];
+    await rebuildConsentState(tx, changed);
 
-    const before = await readState(tx, input.customerId, input.channel, input.purpose);
-    await rebuildConsentState(tx, [input.customerId]);
-    const state = await readState(tx, input.customerId, input.channel, input.purpose);
-    await writeAudit(tx, {
-      actorId,
-      action: `consent.${input.kind}`,
-      entity: 'customer',
-      entityId: input.customerId,
-      before: { channel: input.channel, purpose: input.purpose, status: before.status },
-      after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId: inserted.id, source: input.source },
-    });
-    return { ok: true, duplicate: false, eventId: inserted.id, state } as const;
+    const events: RecordedEvent[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const state = await readState(tx, input.customerId, input.channel, input.purpose);
+      const eventId = inserted[i] ?? null;
+      if (eventId === null) {
+        events.push({ ok: true, duplicate: true, eventId: null, state });
+        continue;
+      }
+      await writeAudit(tx, {
+        actorId,
+        action: `consent.${input.kind}`,
+        entity: 'customer',
+        entityId: input.customerId,
+        before: { channel: input.channel, purpose: input.purpose, status: before[i]!.status },
+        after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
+      });
+      events.push({ ok: true, duplicate: false, eventId, state });
+    }
+    return { ok: true, events } as const;
   });
+}
+
+/**
+ * Records one consent event for a customer: ledger, state and audit in one transaction.
+ * The same idempotency key twice writes nothing the second time.
+ */
+export async function recordConsentEvent(
+  db: Queryable,
+  input: RecordConsentInput,
+  actorId: number | null,
+  now: Date = new Date(),
+): Promise<RecordConsentResult> {
+  const result = await recordConsentEvents(db, [input], actorId, now);
+  return result.ok ? result.events[0]! : result;
 }

@@ -8,7 +8,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const user = await requireSection('settings');
   const t = await getTranslations('settings');
   const tabs = [{ href: '/settings', label: t('markets') }];
-  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') });
+  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') }, { href: '/settings/alerts', label: t('alerts') });
   return (
     <>
       <PageHeader title={t('title')} />

@@ -4,8 +4,8 @@ import type { FormEvent } from 'react';
 import { startTransition, useActionState } from 'react';
 
 /**
- * Submits a form to a server action without the automatic form reset of form actions, so that what the user entered
- * is still there after the answer (an error to fix, a confirmation to give, a result to read beside the form).
+ * Submits a form action without the automatic form reset of form actions, so what the user typed stays when the
+ * server answers with errors (or asks for confirmation).
  */
 export function useKeptForm<S>(action: (prev: S | null, formData: FormData) => Promise<S | null>) {
   const [state, dispatch, pending] = useActionState(action, null);

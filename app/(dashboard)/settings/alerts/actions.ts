@@ -1,0 +1,55 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { requireRole } from '@/lib/auth/session';
+import { alertThresholdsSchema, stopScopeSchema, writeSetting } from '@/lib/settings/app-settings';
+
+export type SettingsActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+
+const thresholdsForm = z.object({
+  campaignOptOutRatePct: alertThresholdsSchema.shape.campaignOptOutRatePct,
+  weeklyComplaints: alertThresholdsSchema.shape.weeklyComplaints,
+  complaintsTrendFactor: alertThresholdsSchema.shape.complaintsTrendFactor,
+  legalNotice: z.preprocess((v) => v === 'on' || v === 'true', z.boolean()),
+});
+
+async function save(run: () => Promise<void>): Promise<SettingsActionState> {
+  const t = await getTranslations('alertSettings');
+  try {
+    await run();
+  } catch (error) {
+    console.error('saving settings failed', error);
+    return { ok: false, message: (await getTranslations('errors'))('genericText') };
+  }
+  revalidatePath('/', 'layout');
+  return { ok: true, message: t('saved') };
+}
+
+/** Alert thresholds of the monitor: admins only. */
+export async function updateAlertThresholdsAction(_prev: SettingsActionState, formData: FormData): Promise<SettingsActionState> {
+  const admin = await requireRole('admin');
+  const t = await getTranslations('alertSettings');
+  const parsed = thresholdsForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { ok: false, message: t('fix'), fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), t('invalidNumber')])) };
+  }
+  return save(async () => {
+    const db = await getDb();
+    await db.transaction((tx) => writeSetting(tx, 'alert_thresholds', parsed.data, admin.id));
+  });
+}
+
+/** What a WhatsApp STOP withdraws: admins only. */
+export async function updateStopScopeAction(_prev: SettingsActionState, formData: FormData): Promise<SettingsActionState> {
+  const admin = await requireRole('admin');
+  const t = await getTranslations('alertSettings');
+  const parsed = stopScopeSchema.safeParse(formData.get('stopScope'));
+  if (!parsed.success) return { ok: false, message: t('fix'), fieldErrors: { stopScope: t('chooseScope') } };
+  return save(async () => {
+    const db = await getDb();
+    await db.transaction((tx) => writeSetting(tx, 'whatsapp_stop_scope', parsed.data, admin.id));
+  });
+}

@@ -1,0 +1,45 @@
+// The WhatsApp Cloud API webhook: Meta's subscription check (GET) and signed notifications (POST).
+import { getDb } from '@/db';
+import { readLimitedBody } from '@/lib/whatsapp/body';
+import { applyInbound } from '@/lib/whatsapp/inbound';
+import { parseWebhook } from '@/lib/whatsapp/payload';
+import { SIGNATURE_HEADER, verifySignature } from '@/lib/whatsapp/signature';
+
+const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+
+export function GET(request: Request) {
+  const params = new URL(request.url).searchParams;
+  const token = process.env.WHATSAPP_VERIFY_TOKEN;
+  const challenge = params.get('hub.challenge');
+  if (token && params.get('hub.mode') === 'subscribe' && params.get('hub.verify_token') === token && challenge) return text(challenge, 200);
+  return text('Forbidden', 403);
+}
+
+export async function POST(request: Request) {
+  const secret = process.env.WHATSAPP_APP_SECRET;
+  if (!secret) {
+    console.error('WHATSAPP_APP_SECRET is not set: webhook notifications cannot be verified');
+    return text('Not configured', 503);
+  }
+  const body = await readLimitedBody(request);
+  if (!body.ok) return text('Payload too large', 413);
+  if (!verifySignature(body.bytes, request.headers.get(SIGNATURE_HEADER), secret)) return text('Invalid signature', 401);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body.bytes).toString('utf8'));
+  } catch {
+    return text('Malformed JSON', 400);
+  }
+  const parsed = parseWebhook(json);
+  if (!parsed.ok) return text('Unexpected payload', 400);
+
+  try {
+    const summary = await applyInbound(await getDb(), parsed.intents);
+    return Response.json(summary, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    // Nothing was written (one transaction); Meta retries on 5xx.
+    console.error('WhatsApp webhook could not be stored', error);
+    return text('Temporarily unavailable', 503);
+  }
+}

@@ -1,0 +1,47 @@
+// Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws and the monitor's alert thresholds.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '@/db';
+import { appSettings } from '@/db/schema';
+import { writeAudit } from '@/lib/audit/write';
+
+export const stopScopeSchema = z.enum(['all', 'marketing']);
+export type StopScope = z.infer<typeof stopScopeSchema>;
+
+export const alertThresholdsSchema = z.object({
+  /** A sent campaign's opt-outs within 7 days / recipients, in percent. */
+  campaignOptOutRatePct: z.coerce.number().min(0.01).max(100),
+  /** Complaints in one ISO week. */
+  weeklyComplaints: z.coerce.number().int().min(1).max(1_000_000),
+  /** Complaints in one week against the average of the four weeks before. */
+  complaintsTrendFactor: z.coerce.number().min(1).max(100),
+  legalNotice: z.boolean(),
+});
+export type AlertThresholds = z.infer<typeof alertThresholdsSchema>;
+
+const SETTINGS = {
+  whatsapp_stop_scope: { schema: stopScopeSchema, fallback: 'all' as StopScope },
+  alert_thresholds: {
+    schema: alertThresholdsSchema,
+    fallback: { campaignOptOutRatePct: 2, weeklyComplaints: 25, complaintsTrendFactor: 2, legalNotice: true } as AlertThresholds,
+  },
+} as const;
+type Key = keyof typeof SETTINGS;
+type Value<K extends Key> = (typeof SETTINGS)[K]['fallback'];
+
+/** The stored value, or the shipped default when none is stored (or it no longer parses). */
+export async function readSetting<K extends Key>(q: Queryable, key: K): Promise<Value<K>> {
+  const [row] = await q.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key));
+  const parsed = row ? SETTINGS[key].schema.safeParse(row.value) : null;
+  return (parsed?.success ? parsed.data : SETTINGS[key].fallback) as Value<K>;
+}
+
+/** Stores a setting with an audit entry; call inside the action's transaction. */
+export async function writeSetting<K extends Key>(q: Queryable, key: K, value: Value<K>, actorId: number): Promise<void> {
+  const before = await readSetting(q, key);
+  await q
+    .insert(appSettings)
+    .values({ key, value, updatedBy: actorId })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedBy: actorId, updatedAt: new Date() } });
+  await writeAudit(q, { actorId, action: 'settings.update', entity: 'app_settings', entityId: key, before, after: value });
+}

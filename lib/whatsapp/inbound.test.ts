@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '@/db';
+import { consentEvents, consentState, customers, optOutsDaily, suppressions, users } from '@/db/schema';
+import { createTestDb, testDrivers } from '@/db/testing';
+import { contactHash } from '@/lib/suppressions';
+import { writeSetting } from '@/lib/settings/app-settings';
+import { applyInbound } from './inbound';
+import { parseWebhook } from './payload';
+import { inboundMessage, userPreference } from './samples';
+
+const at = (iso: string) => new Date(iso);
+
+function intentsOf(body: unknown) {
+  const parsed = parseWebhook(body);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.intents;
+}
+
+describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
+  let h: DbHandle;
+  let n = 0;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+  });
+  afterAll(async () => h?.close());
+
+  async function customer(): Promise<{ id: number; phone: string }> {
+    const phone = `+4915100000${String(++n).padStart(3, '0')}`;
+    const [c] = await h.db.insert(customers).values({ market: 'DE', phone, source: 'test' }).returning({ id: customers.id });
+    return { id: c!.id, phone };
+  }
+  const states = async (customerId: number) =>
+    Object.fromEntries(
+      (await h.db.select().from(consentState).where(and(eq(consentState.customerId, customerId), eq(consentState.channel, 'whatsapp')))).map((s) => [s.purpose, s.status]),
+    );
+  const eventCount = (customerId: number) => h.db.$count(consentEvents, eq(consentEvents.customerId, customerId));
+
+  it('withdraws every WhatsApp purpose on STOP, with the message as evidence', async () => {
+    const c = await customer();
+    const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop' }, { id: 'wamid.S1', at: at('2026-03-01T10:00:00Z') })));
+    expect(summary).toEqual({ recorded: 2, duplicates: 0, suppressed: 0, skipped: 0 });
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
+    const [event] = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, c.id)).limit(1);
+    expect(event).toMatchObject({ source: 'whatsapp_keyword', kind: 'withdrawn', occurredAt: at('2026-03-01T10:00:00Z'), evidence: { messageId: 'wamid.S1', wording: 'Stop' } });
+  });
+
+  it('changes nothing for the same wamid twice', async () => {
+    const c = await customer();
+    const body = inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.D1', at: at('2026-03-02T10:00:00Z') });
+    await applyInbound(h.db, intentsOf(body));
+    const events = await eventCount(c.id);
+    const second = await applyInbound(h.db, intentsOf(body));
+    expect(second).toEqual({ recorded: 0, duplicates: 2, suppressed: 0, skipped: 0 });
+    expect(await eventCount(c.id)).toBe(events);
+  });
+
+  it('ends right when START and STOP arrive out of order', async () => {
+    const c = await customer();
+    const stop = inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.O2', at: at('2026-03-03T12:00:00Z') });
+    const start = inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.O1', at: at('2026-03-03T11:00:00Z') });
+    await applyInbound(h.db, intentsOf(stop));
+    await applyInbound(h.db, intentsOf(start));
+    expect((await states(c.id)).transactional).toBe('withdrawn');
+
+    const d = await customer();
+    const laterStart = inboundMessage(d.phone, { type: 'text', text: 'start' }, { id: 'wamid.O4', at: at('2026-03-03T12:00:00Z') });
+    const earlierStop = inboundMessage(d.phone, { type: 'text', text: 'stop' }, { id: 'wamid.O3', at: at('2026-03-03T11:00:00Z') });
+    await applyInbound(h.db, intentsOf(laterStart));
+    await applyInbound(h.db, intentsOf(earlierStop));
+    expect(await states(d.id)).toEqual({ transactional: 'granted', marketing: 'withdrawn' });
+  });
+
+  it('reads the marketing messages setting, once per change', async () => {
+    const c = await customer();
+    const stop = userPreference(c.phone, 'stop', at('2026-03-04T10:00:00Z'));
+    expect(await applyInbound(h.db, intentsOf(stop))).toMatchObject({ recorded: 1 });
+    expect(await applyInbound(h.db, intentsOf(stop))).toMatchObject({ recorded: 0, duplicates: 1 });
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'resume', at('2026-03-05T10:00:00Z'))));
+    expect(await states(c.id)).toEqual({ marketing: 'granted' });
+  });
+
+  it('keeps an unknown sender as a suppressed contact point', async () => {
+    const phone = '+33612345678';
+    const summary = await applyInbound(h.db, intentsOf(inboundMessage(phone, { type: 'text', text: 'Arrêt' }, { id: 'wamid.U1', at: at('2026-03-05T10:00:00Z') })));
+    expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 1, skipped: 0 });
+    const rows = await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', phone)));
+    expect(rows).toMatchObject([{ kind: 'phone', channel: 'whatsapp', source: 'whatsapp_keyword' }]);
+  });
+
+  it('withdraws marketing only when the seller says so', async () => {
+    const [admin] = await h.db.insert(users).values({ email: 'a@x.test', name: 'A', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    await writeSetting(h.db, 'whatsapp_stop_scope', 'marketing', admin!.id);
+    const c = await customer();
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.M1', at: at('2026-03-06T10:00:00Z') })));
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
+    await writeSetting(h.db, 'whatsapp_stop_scope', 'all', admin!.id);
+  });
+
+  it('counts a STOP of both purposes as one opt-out on the monitor', async () => {
+    const c = await customer();
+    const day = '2026-03-07';
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.C1', at: at(`${day}T10:00:00Z`) })));
+    const [row] = await h.db.select().from(optOutsDaily).where(and(eq(optOutsDaily.day, day), eq(optOutsDaily.source, 'whatsapp_keyword')));
+    expect(row).toMatchObject({ market: 'DE', channel: 'whatsapp', n: 1 });
+  });
+
+  it('writes nothing of a POST when one of its messages fails', async () => {
+    const c = await customer();
+    const d = await customer();
+    const good = intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.F1', at: at('2026-03-08T10:00:00Z') }));
+    const bad = intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.F2', at: at('2026-03-08T10:00:00Z') }));
+    // The database refuses the second message half-way through the POST.
+    await h.db.execute(sql`alter table consent_events add constraint zz_fail check (customer_id <> ${sql.raw(String(d.id))}) not valid`);
+    await expect(applyInbound(h.db, [...good, ...bad])).rejects.toThrow();
+    await h.db.execute(sql`alter table consent_events drop constraint zz_fail`);
+    expect(await eventCount(c.id)).toBe(0);
+    expect(await eventCount(d.id)).toBe(0);
+  });
+});
