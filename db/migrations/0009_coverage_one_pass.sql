@@ -1,6 +1,22 @@
 -- The coverage aggregates are kept in one pass over the changed interval rows: the rows (joined to their customers)
 -- are grouped once per day into coverage_change, and the four aggregate upserts read that much smaller table,
 -- instead of each joining and grouping the raw rows again. Large imports write one statement of intervals.
+-- The scratch table of one statement's changes: created once per session, emptied before each use (cheaper than
+-- TRUNCATE, and without a notice per statement, for the many small statements of single consent events).
+CREATE FUNCTION coverage_change_ready() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF to_regclass('pg_temp.coverage_change') IS NULL THEN
+    CREATE TEMP TABLE coverage_change AS
+      SELECT market, source, import_batch_id, erased, exception, channel, purpose, has_contact, status, confirmed, given_month,
+             NULL::date AS day, 0::bigint AS n
+      FROM coverage_current WITH NO DATA;
+  ELSE
+    DELETE FROM coverage_change;
+  END IF;
+END;
+$fn$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION coverage_interval_statements(rows_sql text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE AS $fn$
 DECLARE
@@ -10,9 +26,7 @@ DECLARE
   target record;
 BEGIN
   result := ARRAY[
-    format($q$CREATE TEMP TABLE IF NOT EXISTS coverage_change ON COMMIT DROP AS
-      SELECT %1$s, NULL::date AS day, 0::bigint AS n FROM coverage_current WITH NO DATA$q$, by_source),
-    'TRUNCATE coverage_change',
+    'SELECT coverage_change_ready()',
     -- day NULL: the change to the states in force now; otherwise +1 where an interval starts, -1 where it ends.
     format($q$
       WITH r AS MATERIALIZED (%1$s)
