@@ -375,10 +375,16 @@ export const messageDrafts = pgTable(
     category: draftCategory('category').notNull(),
     language: text('language').notNull(),
     header: text('header'),
+    /** Example value of the header's one variable, for Meta's review. */
+    headerExample: text('header_example'),
     body: text('body').notNull(),
     footer: text('footer'),
     buttons: jsonb('buttons').$type<TemplateButton[]>().notNull().default([]),
     examples: jsonb('examples').$type<string[]>().notNull().default([]),
+    /** Per body variable, the customer field that fills it at export ('example': the example text for everyone). */
+    variableFields: jsonb('variable_fields').$type<string[]>().notNull().default([]),
+    /** The shop's name as customers know it; a marketing template must name its sender. */
+    sender: text('sender'),
     audience: jsonb('audience').$type<Record<string, unknown>>().notNull().default({}),
     status: draftStatus('status').notNull().default('draft'),
     authorId: integer('author_id')
@@ -389,7 +395,7 @@ export const messageDrafts = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt)],
+  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt), uniqueIndex('message_drafts_name_language_key').on(t.name, t.language)],
 );
 export type MessageDraft = typeof messageDrafts.$inferSelect;
 
