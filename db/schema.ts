@@ -386,6 +386,8 @@ export const messageDrafts = pgTable(
     /** The shop's name as customers know it; a marketing template must name its sender. */
     sender: text('sender'),
     audience: jsonb('audience').$type<Record<string, unknown>>().notNull().default({}),
+    /** Customers the audience could lawfully reach when it was last counted (on save), for the list. */
+    audienceSize: integer('audience_size'),
     status: draftStatus('status').notNull().default('draft'),
     authorId: integer('author_id')
       .notNull()

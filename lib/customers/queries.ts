@@ -3,8 +3,8 @@ import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
-import { rowsOf } from '@/db/sql';
-import { allowedSql, eligibilityJoins, endOfDay } from '@/lib/consent-store/eligibility';
+import { rowsOf, ts } from '@/db/sql';
+import { allowedSql, eligibilityJoins, endOfDay, reasonSql } from '@/lib/consent-store/eligibility';
 import type { CustomerFilter } from './filter';
 import { consentScope } from './filter';
 
@@ -16,6 +16,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
   if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
   if (f.source) conditions.push(sql`c.source = ${f.source}`);
   if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
+  if (f.orderedSince) conditions.push(sql`c.last_order_at >= ${ts(new Date(`${f.orderedSince}T00:00:00Z`))}`);
   if (f.q) {
     const text = `%${f.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     const digits = f.q.replace(/\D/g, '');
@@ -31,6 +32,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { from: SQL; where: SQL } {
     const allowed = allowedSql(scope.channel, scope.purpose, at);
     conditions.push(f.decision === 'allowed' ? allowed : sql`not ${allowed}`);
   }
+  if (f.reason) conditions.push(sql`${reasonSql(scope.channel, scope.purpose, at)} = ${f.reason}`);
   return {
     from: eligibilityJoins(scope.channel, scope.purpose, f.asOf),
     where: conditions.length ? sql.join(conditions, sql` and `) : sql`true`,
