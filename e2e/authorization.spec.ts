@@ -21,6 +21,10 @@ const ACTIONS: Record<string, Call> = {
   updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
   addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
   recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
+  saveDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { name: '', category: 'transactional', language: 'en', body: '' } },
+  submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
+  rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };

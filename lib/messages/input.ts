@@ -57,3 +57,9 @@ export type DraftInput = z.infer<typeof draftInputSchema>;
 
 /** The stored buttons from parsed input (the schema's union is the stored union). */
 export const asButtons = (b: DraftInput['buttons']): TemplateButton[] => b;
+
+/** A draft id from a route parameter (drafts have 32-bit ids); null when it is not one. */
+export function parseDraftId(value: string): number | null {
+  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(value);
+  return id.success ? id.data : null;
+}
