@@ -10,42 +10,43 @@ test.describe('message drafts', () => {
   test('a transactional draft is flagged by a coupon line until the line goes', async ({ page }) => {
     await page.goto('/messages');
     await page.getByRole('link', { name: 'New draft' }).click();
-    await page.getByLabel('Name', { exact: true }).fill(templateName('order_shipped'));
-    await page.getByLabel('Language').selectOption('en');
-    await page.getByLabel('Body').fill('Hello {{1}}, your order has shipped and arrives tomorrow. Use code SAVE10 for 10% off your next order!');
-    await page.getByLabel('Example for {{1}}').fill('Anna');
+    const form = page.getByRole('form', { name: 'Message draft' });
+    await form.getByLabel('Name', { exact: true }).fill(templateName('order_shipped'));
+    await form.getByLabel('Language').selectOption('en');
+    await form.getByLabel('Body').fill('Hello {{1}}, your order has shipped and arrives tomorrow. Use code SAVE10 for 10% off your next order!');
+    await form.getByLabel('Example for {{1}}').fill('Anna');
 
     const checks = page.getByTestId('checks');
     await expect(checks).toContainText('This is marketing, not transactional: it contains promotional wording (Use code, 10%, off your next)');
     await expect(page.getByTestId('chat-preview').locator('mark')).toHaveText(['Use code', '10%', 'off your next']);
     await expect(page.getByTestId('chat-preview')).toContainText('Hello Anna, your order has shipped');
 
-    await page.getByLabel('Body').fill('Hello {{1}}, your order has shipped and arrives tomorrow. Thank you for shopping with us.');
+    await form.getByLabel('Body').fill('Hello {{1}}, your order has shipped and arrives tomorrow. Thank you for shopping with us.');
     await expect(checks).toContainText('All checks pass.');
     await expect(page.getByTestId('chat-preview').locator('mark')).toHaveCount(0);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect(page).toHaveURL(/\/messages\/\d+$/);
     await page.getByRole('button', { name: 'Submit for approval' }).click();
-    await expect(page.getByText('Submitted for approval.')).toBeVisible();
     await expect(page.getByText('Waiting for a manager\'s approval.')).toBeVisible();
   });
 
   test('a marketing draft gets its way out, is approved by a manager and exported to exactly its audience', async ({ page, browser }) => {
     const name = templateName('spring_sale');
     await page.goto('/messages/new');
-    await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByLabel('Category').selectOption('marketing');
-    await page.getByLabel('Language').selectOption('pl');
-    await page.getByLabel('Body').fill('Cześć {{1}}, w sklepie Kwiatek zaczyna się wiosenna wyprzedaż. Zapraszamy!');
-    await page.getByLabel('Example for {{1}}').fill('Anna');
-    await page.getByLabel('Value of {{1}}').selectOption('first_name');
+    const form = page.getByRole('form', { name: 'Message draft' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Category').selectOption('marketing');
+    await form.getByLabel('Language').selectOption('pl');
+    await form.getByLabel('Body').fill('Cześć {{1}}, w sklepie Kwiatek zaczyna się wiosenna wyprzedaż. Zapraszamy!');
+    await form.getByLabel('Example for {{1}}').fill('Anna');
+    await form.getByLabel('Value of {{1}}').selectOption('first_name');
 
     const checks = page.getByTestId('checks');
     await expect(checks).toContainText('A marketing message must offer a way out');
     await expect(checks).toContainText('Fill in the shop name');
     await page.getByRole('button', { name: 'Add "Odpisz STOP, aby zrezygnować" as footer' }).click();
-    await expect(page.getByLabel('Footer (optional)')).toHaveValue('Odpisz STOP, aby zrezygnować');
-    await page.getByLabel('Shop name').fill('Kwiatek');
+    await expect(form.getByLabel('Footer (optional)')).toHaveValue('Odpisz STOP, aby zrezygnować');
+    await form.getByLabel('Shop name').fill('Kwiatek');
     await expect(checks).toContainText('All checks pass.');
     await page.getByRole('checkbox', { name: 'PL', exact: true }).check();
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -59,7 +60,7 @@ test.describe('message drafts', () => {
     await expect(page.locator('tr[data-market="DE"]')).toHaveCount(0);
 
     await page.getByRole('button', { name: 'Submit for approval' }).click();
-    await expect(page.getByText('Submitted for approval.')).toBeVisible();
+    await expect(page.getByText('Waiting for a manager\'s approval.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
     const managerContext = await browser.newContext({ storageState: storageState('manager') });
@@ -70,7 +71,7 @@ test.describe('message drafts', () => {
     expect(refused.status()).toBe(403);
     await manager.getByLabel('Comment (optional)').fill('Fine for the spring campaign');
     await manager.getByRole('button', { name: 'Approve' }).click();
-    await expect(manager.getByText('Approved. It can now be exported.')).toBeVisible();
+    await expect(manager.getByText('Approved: it may be exported.')).toBeVisible();
     await managerContext.close();
 
     await page.reload();

@@ -1,95 +1,21 @@
 // `npm run bench:coverage [-- --customers N]`: loads N customers (default 1,000,000) with about 8 consent events
 // each into PostgreSQL through the same write path the product uses, then times the coverage page's queries.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import { customers, importBatches } from '@/db/schema';
-import type { Channel, EventKind, Purpose } from '@/lib/consent';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
-import { rebuildConsentState } from '@/lib/consent-store/record';
 import { allowedTrends, coverageMatrix } from '@/lib/coverage/queries';
 import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
-import { mulberry32 } from '@/lib/random';
-import { argument, measure, openBenchDb, time } from './lib';
+import { argument, loadBenchCustomers, measure, openBenchDb, time } from './lib';
 
 const TARGET = argument('customers', 1_000_000);
-const BATCH = 10_000;
 const DAY = 86_400_000;
-const MARKETS: Array<[string, number]> = [['PL', 30], ['DE', 25], ['FR', 12], ['NL', 9], ['AT', 8], ['IT', 8], ['ES', 8]];
-const SOURCES = ['shop_checkout', 'amazon_order', 'newsletter_form', 'customer_service'];
-const KEYS: Array<[Channel, Purpose, number]> = [
-  ['email', 'marketing', 30], ['whatsapp', 'transactional', 20], ['whatsapp', 'marketing', 20], ['sms', 'marketing', 12],
-  ['phone', 'marketing', 5], ['email', 'transactional', 5], ['sms', 'transactional', 5], ['phone', 'transactional', 3],
-];
 
 async function main() {
   const h = await openBenchDb();
   const { db, client } = h;
   await ensureDefaultPolicies(db);
   const now = new Date();
-  const have = await db.$count(customers);
-  if (have < TARGET) {
-    console.log(`Loading ${TARGET - have} customers (have ${have}); this is done once per database.`);
-    const rnd = mulberry32(have + 1);
-    const pick = <T extends readonly unknown[]>(items: readonly T[], weight: (x: T) => number): T => {
-      const total = items.reduce((s, x) => s + weight(x), 0);
-      let r = rnd() * total;
-      for (const x of items) if ((r -= weight(x)) < 0) return x;
-      return items[items.length - 1]!;
-    };
-    const batches = await db
-      .insert(importBatches)
-      .values(Array.from({ length: 10 }, (_, i) => ({ fileName: `shop-export-${i + 1}.csv`, status: 'committed' as const })))
-      .returning({ id: importBatches.id });
-    const started = Date.now();
-    let events = 0;
-    for (let done = have; done < TARGET; done += BATCH) {
-      const size = Math.min(BATCH, TARGET - done);
-      const rows = Array.from({ length: size }, (_, i) => {
-        const market = pick(MARKETS, (m) => m[1])[0];
-        const imported = rnd() < 0.6;
-        return {
-          externalId: `B${done + i + 1}`,
-          firstName: 'Bench',
-          lastName: `Customer ${done + i + 1}`,
-          email: rnd() < 0.85 ? `c${done + i + 1}@example.com` : null,
-          phone: rnd() < 0.8 ? `+48${600000000 + ((done + i) % 99999999)}` : null,
-          market,
-          source: imported ? 'import' : SOURCES[Math.floor(rnd() * SOURCES.length)]!,
-          importBatchId: imported ? batches[Math.floor(rnd() * batches.length)]!.id : null,
-          lastOrderAt: rnd() < 0.7 ? new Date(now.getTime() - rnd() * 365 * DAY) : null,
-          objectionNoticeAt: rnd() < 0.5 ? new Date(now.getTime() - rnd() * 700 * DAY) : null,
-          erasedAt: rnd() < 0.005 ? now : null,
-        };
-      });
-      const ids: number[] = [];
-      for (let i = 0; i < rows.length; i += 2000) {
-        ids.push(...(await db.insert(customers).values(rows.slice(i, i + 2000)).returning({ id: customers.id })).map((r) => r.id));
-      }
-      const lines: string[] = [];
-      for (const id of ids) {
-        const count = 4 + Math.floor(rnd() * 9); // 4 to 12, about 8 on average
-        for (let e = 0; e < count; e++) {
-          const [channel, purpose] = pick(KEYS, (k) => k[2]);
-          const r = rnd();
-          const kind: EventKind = r < 0.5 ? 'granted' : r < 0.72 ? 'confirmed' : 'withdrawn';
-          const occurred = new Date(now.getTime() - rnd() * 730 * DAY).toISOString();
-          const source = kind === 'withdrawn' ? (channel === 'whatsapp' ? 'whatsapp_keyword' : 'support_call') : rnd() < 0.3 ? 'import' : 'web_form';
-          const evidence = JSON.stringify(kind === 'granted' ? { formVersion: 'checkout v3', doubleOptIn: rnd() < 0.3 || undefined } : { proofReference: 'bench' });
-          lines.push(`${id}\t${channel}\t${purpose}\t${kind}\t${occurred}\t${source}\t${evidence}\n`);
-        }
-      }
-      events += lines.length;
-      const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
-      await pipeline(Readable.from(lines), copy);
-      await rebuildConsentState(db, ids);
-      if ((done + size) % 100_000 === 0 || done + size >= TARGET) {
-        const rate = (done + size - have) / ((Date.now() - started) / 1000);
-        console.log(`  ${done + size} customers, ${events} new events, ${rate.toFixed(0)} customers/s`);
-      }
-    }
-  }
+  await loadBenchCustomers(h, TARGET, now);
   await client`vacuum analyze`;
 
   const [counts] = await client<Array<{ total: number; events: number }>>`select (select count(*) from customers)::int as total, (select count(*) from consent_events)::int as events`;

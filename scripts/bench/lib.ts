@@ -1,24 +1,32 @@
 // Shared pieces of the benchmarks: a PostgreSQL database of their own, timing and percentiles.
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Db, DbHandle } from '@/db';
 import * as schema from '@/db/schema';
+import { customers, importBatches } from '@/db/schema';
 import { migrateDb } from '@/db/migrate';
+import type { Channel, EventKind, Purpose } from '@/lib/consent';
+import { rebuildConsentState } from '@/lib/consent-store/record';
+import { mulberry32 } from '@/lib/random';
 
 export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zgoda_bench';
 
+export type BenchDb = DbHandle & { client: postgres.Sql };
+
 /** Opens (creating and migrating when needed) the benchmark database; also returns the raw client for COPY. */
-export async function openBenchDb(): Promise<DbHandle & { client: postgres.Sql }> {
-  const url = new URL(BENCH_URL);
+export async function openBenchDb(benchUrl = BENCH_URL): Promise<BenchDb> {
+  const url = new URL(benchUrl);
   const name = url.pathname.slice(1);
-  const adminUrl = new URL(BENCH_URL);
+  const adminUrl = new URL(benchUrl);
   adminUrl.pathname = '/postgres';
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
   const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
   if (!exists) await admin.unsafe(`create database "${name}"`);
   await admin.end();
-  const client = postgres(BENCH_URL, { max: 4, onnotice: () => {} });
+  const client = postgres(benchUrl, { max: 4, onnotice: () => {} });
   const db = drizzle({ client, schema }) as unknown as Db;
   const handle = { db, driver: 'postgres' as const, close: () => client.end({ timeout: 5 }), client };
   await migrateDb(handle);
@@ -50,4 +58,84 @@ export function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const BATCH = 10_000;
+const DAY = 86_400_000;
+const MARKETS: Array<[string, number]> = [['PL', 30], ['DE', 25], ['FR', 12], ['NL', 9], ['AT', 8], ['IT', 8], ['ES', 8]];
+const SOURCES = ['shop_checkout', 'amazon_order', 'newsletter_form', 'customer_service'];
+const KEYS: Array<[Channel, Purpose, number]> = [
+  ['email', 'marketing', 30], ['whatsapp', 'transactional', 20], ['whatsapp', 'marketing', 20], ['sms', 'marketing', 12],
+  ['phone', 'marketing', 5], ['email', 'transactional', 5], ['sms', 'transactional', 5], ['phone', 'transactional', 3],
+];
+
+/**
+ * Loads customers with about 8 consent events each until the database holds `target`, through the same write path
+ * the product uses (ledger by COPY, then the state projection). Idempotent: a full database loads nothing.
+ */
+export async function loadBenchCustomers(h: BenchDb, target: number, now: Date): Promise<void> {
+  const { db, client } = h;
+  const TARGET = target;
+  const have = await db.$count(customers);
+  if (have < TARGET) {
+    console.log(`Loading ${TARGET - have} customers (have ${have}); this is done once per database.`);
+    const rnd = mulberry32(have + 1);
+    const pick = <T extends readonly unknown[]>(items: readonly T[], weight: (x: T) => number): T => {
+      const total = items.reduce((s, x) => s + weight(x), 0);
+      let r = rnd() * total;
+      for (const x of items) if ((r -= weight(x)) < 0) return x;
+      return items[items.length - 1]!;
+    };
+    const batches = await db
+      .insert(importBatches)
+      .values(Array.from({ length: 10 }, (_, i) => ({ fileName: `shop-export-${i + 1}.csv`, status: 'committed' as const })))
+      .returning({ id: importBatches.id });
+    const started = Date.now();
+    let events = 0;
+    for (let done = have; done < TARGET; done += BATCH) {
+      const size = Math.min(BATCH, TARGET - done);
+      const rows = Array.from({ length: size }, (_, i) => {
+        const market = pick(MARKETS, (m) => m[1])[0];
+        const imported = rnd() < 0.6;
+        return {
+          externalId: `B${done + i + 1}`,
+          firstName: 'Bench',
+          lastName: `Customer ${done + i + 1}`,
+          email: rnd() < 0.85 ? `c${done + i + 1}@example.com` : null,
+          phone: rnd() < 0.8 ? `+48${600000000 + ((done + i) % 99999999)}` : null,
+          market,
+          source: imported ? 'import' : SOURCES[Math.floor(rnd() * SOURCES.length)]!,
+          importBatchId: imported ? batches[Math.floor(rnd() * batches.length)]!.id : null,
+          lastOrderAt: rnd() < 0.7 ? new Date(now.getTime() - rnd() * 365 * DAY) : null,
+          objectionNoticeAt: rnd() < 0.5 ? new Date(now.getTime() - rnd() * 700 * DAY) : null,
+          erasedAt: rnd() < 0.005 ? now : null,
+        };
+      });
+      const ids: number[] = [];
+      for (let i = 0; i < rows.length; i += 2000) {
+        ids.push(...(await db.insert(customers).values(rows.slice(i, i + 2000)).returning({ id: customers.id })).map((r) => r.id));
+      }
+      const lines: string[] = [];
+      for (const id of ids) {
+        const count = 4 + Math.floor(rnd() * 9); // 4 to 12, about 8 on average
+        for (let e = 0; e < count; e++) {
+          const [channel, purpose] = pick(KEYS, (k) => k[2]);
+          const r = rnd();
+          const kind: EventKind = r < 0.5 ? 'granted' : r < 0.72 ? 'confirmed' : 'withdrawn';
+          const occurred = new Date(now.getTime() - rnd() * 730 * DAY).toISOString();
+          const source = kind === 'withdrawn' ? (channel === 'whatsapp' ? 'whatsapp_keyword' : 'support_call') : rnd() < 0.3 ? 'import' : 'web_form';
+          const evidence = JSON.stringify(kind === 'granted' ? { formVersion: 'checkout v3', doubleOptIn: rnd() < 0.3 || undefined } : { proofReference: 'bench' });
+          lines.push(`${id}\t${channel}\t${purpose}\t${kind}\t${occurred}\t${source}\t${evidence}\n`);
+        }
+      }
+      events += lines.length;
+      const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
+      await pipeline(Readable.from(lines), copy);
+      await rebuildConsentState(db, ids);
+      if ((done + size) % 100_000 === 0 || done + size >= TARGET) {
+        const rate = (done + size - have) / ((Date.now() - started) / 1000);
+        console.log(`  ${done + size} customers, ${events} new events, ${rate.toFixed(0)} customers/s`);
+      }
+    }
+  }
 }
