@@ -58,6 +58,12 @@ test.describe('message drafts', () => {
     const count = Number((await reach.innerText()).replace(/\D/g, ''));
     expect(count).toBeGreaterThan(0);
     await expect(page.locator('tr[data-market="DE"]')).toHaveCount(0);
+    await reach.getByRole('link').click();
+    await expect(page).toHaveURL(/\/customers\?market=PL&channel=whatsapp&purpose=marketing&decision=allowed$/);
+    await expect(page.getByTestId('customer-count')).toContainText(count.toLocaleString('en'));
+    const withdrawn = await page.request.get(`/customers?market=PL&channel=whatsapp&purpose=marketing&reason=withdrawn`);
+    expect(await withdrawn.text()).toContain('Only customers decided for this reason: withdrawn');
+    await page.goto(draftUrl);
 
     await page.getByRole('button', { name: 'Submit for approval' }).click();
     await expect(page.getByText('Waiting for a manager\'s approval.')).toBeVisible();

@@ -5,6 +5,7 @@ import { startTransition, useActionState, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import type { DraftActionState } from '@/app/(dashboard)/messages/actions';
 import { saveDraftAction } from '@/app/(dashboard)/messages/actions';
+import { BatchOptions, SourceOptions } from '@/components/customers/filter-options';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
@@ -193,10 +194,10 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
             {d.buttons.map((b, i) => (
               <div key={i} className="flex flex-wrap items-center gap-2 rounded-md bg-slate-50 p-2" data-testid="button-row">
                 <span className="w-24 text-xs font-medium text-slate-600">{t(`buttonTypes.${b.type}`)}</span>
-                <Input className="w-48 flex-1" aria-label={t('buttonLabel', { position: i + 1 })} value={b.text} onChange={(e) => setButton(i, { ...b, text: e.target.value })} />
-                {b.type === 'url' && <Input className="w-56 flex-1" aria-label={t('buttonUrl', { position: i + 1 })} value={b.url} placeholder="https://" onChange={(e) => setButton(i, { ...b, url: e.target.value })} />}
+                <Input className="min-w-0 flex-1 basis-40" aria-label={t('buttonLabel', { position: i + 1 })} value={b.text} onChange={(e) => setButton(i, { ...b, text: e.target.value })} />
+                {b.type === 'url' && <Input className="min-w-0 flex-1 basis-52" aria-label={t('buttonUrl', { position: i + 1 })} value={b.url} placeholder="https://" onChange={(e) => setButton(i, { ...b, url: e.target.value })} />}
                 {b.type === 'phone_number' && (
-                  <Input className="w-40" aria-label={t('buttonPhone', { position: i + 1 })} value={b.phoneNumber} placeholder="+48…" onChange={(e) => setButton(i, { ...b, phoneNumber: e.target.value })} />
+                  <Input className="min-w-0 flex-1 basis-40" aria-label={t('buttonPhone', { position: i + 1 })} value={b.phoneNumber} placeholder="+48…" onChange={(e) => setButton(i, { ...b, phoneNumber: e.target.value })} />
                 )}
                 <Button type="button" variant="ghost" onClick={() => set('buttons', d.buttons.filter((_, j) => j !== i))}>
                   {t('removeButton')}
@@ -236,22 +237,12 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
           <div className="grid gap-4 sm:grid-cols-3">
             <Field id="d-source" label={t('source')}>
               <Select id="d-source" value={d.audience.source ?? ''} onChange={(e) => set('audience', { ...d.audience, source: e.target.value || undefined })}>
-                <option value="">{t('any')}</option>
-                {options.sources.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
+                <SourceOptions sources={options.sources} any={t('any')} />
               </Select>
             </Field>
             <Field id="d-batch" label={t('batch')}>
               <Select id="d-batch" value={d.audience.batch ? String(d.audience.batch) : ''} onChange={(e) => set('audience', { ...d.audience, batch: e.target.value ? Number(e.target.value) : undefined })}>
-                <option value="">{t('any')}</option>
-                {options.batches.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    #{b.id} {b.fileName}
-                  </option>
-                ))}
+                <BatchOptions batches={options.batches} any={t('any')} />
               </Select>
             </Field>
             <Field id="d-ordered" label={t('orderedSince')}>
