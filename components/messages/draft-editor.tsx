@@ -10,7 +10,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import type { TemplateButton } from '@/db/schema';
-import type { Audience, DraftStatus } from '@/lib/messages/input';
+import type { Audience } from '@/lib/messages/input';
 import { VARIABLE_FIELDS } from '@/lib/whatsapp/cloud-api';
 import { optOutFor, reviewDraft } from '@/lib/whatsapp/linter';
 import type { Issue, IssueField } from '@/lib/whatsapp/template-rules';
@@ -19,7 +19,6 @@ import { ChatPreview } from './chat-preview';
 
 export type EditorDraft = {
   id?: number;
-  status: DraftStatus;
   name: string;
   category: 'transactional' | 'marketing';
   language: string;
@@ -101,7 +100,6 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
   return (
     <form onSubmit={onSubmit} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]" aria-label={t('editorTitle')}>
       <input type="hidden" name="id" value={d.id ?? ''} />
-      <input type="hidden" name="wasStatus" value={d.status} />
       <input type="hidden" name="buttons" value={JSON.stringify(d.buttons)} />
       <input type="hidden" name="examples" value={JSON.stringify(d.examples.slice(0, variableCount))} />
       <input type="hidden" name="variableFields" value={JSON.stringify(Array.from({ length: variableCount }, (_, i) => d.variableFields[i] ?? 'example'))} />

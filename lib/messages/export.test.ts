@@ -187,7 +187,7 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
-    expect(await saveDraft(h.db, { ...marketing('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft' });
+    expect(await saveDraft(h.db, { ...marketing('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft', reopened: true });
     expect(await saveDraft(h.db, marketing('edited_after', { markets: [] }), seller, now)).toEqual({ ok: false, refusal: 'name_taken' });
   });
 });

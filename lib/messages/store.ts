@@ -54,7 +54,8 @@ function contentOf(d: MessageDraft) {
   return { name, category, language, header, headerExample, body, footer, sender, buttons, examples, variableFields, audience, status };
 }
 
-export type SaveResult = { ok: true; id: number; status: DraftStatus } | { ok: false; refusal: Refusal | 'not_found' | 'name_taken' };
+/** `reopened`: the draft had been submitted or reviewed and is a draft again. */
+export type SaveResult = { ok: true; id: number; status: DraftStatus; reopened: boolean } | { ok: false; refusal: Refusal | 'not_found' | 'name_taken' };
 
 async function nameTaken(q: Queryable, input: DraftInput): Promise<boolean> {
   const [other] = await q
@@ -72,7 +73,7 @@ export async function saveDraft(tx: Queryable, input: DraftInput, user: { id: nu
   if (!input.id) {
     const [row] = await tx.insert(messageDrafts).values({ ...values, audienceSize: allowed, authorId: user.id }).returning();
     await writeAudit(tx, { actorId: user.id, action: 'message_draft.create', entity: ENTITY, entityId: row!.id, after: values });
-    return { ok: true, id: row!.id, status: 'draft' };
+    return { ok: true, id: row!.id, status: 'draft', reopened: false };
   }
   const [before] = await tx.select().from(messageDrafts).where(eq(messageDrafts.id, input.id)).for('update');
   if (!before) return { ok: false, refusal: 'not_found' };
@@ -90,7 +91,7 @@ export async function saveDraft(tx: Queryable, input: DraftInput, user: { id: nu
     before: contentOf(before),
     after: { ...values, status: step.next },
   });
-  return { ok: true, id: input.id, status: step.next };
+  return { ok: true, id: input.id, status: step.next, reopened: before.status !== step.next };
 }
 
 export type StepOutcome = { ok: true; status: DraftStatus } | { ok: false; refusal: Refusal | 'not_found' };

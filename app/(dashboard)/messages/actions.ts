@@ -48,7 +48,7 @@ export async function saveDraftAction(_prev: DraftActionState, formData: FormDat
   }
   revalidate(result.id);
   if (!parsed.data.id) redirect(`/messages/${result.id}`);
-  return { ok: true, message: result.status === 'draft' && formData.get('wasStatus') !== 'draft' ? t('savedBackToDraft') : t('saved') };
+  return { ok: true, message: result.reopened ? t('savedBackToDraft') : t('saved') };
 }
 
 async function step(formData: FormData, which: 'submit' | 'approve' | 'reject', user: { id: number; role: 'admin' | 'seller' | 'support' | 'manager' }): Promise<DraftActionState> {

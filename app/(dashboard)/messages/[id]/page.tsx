@@ -105,7 +105,6 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           options={options}
           initial={{
             id: draft.id,
-            status: draft.status,
             name: draft.name,
             category: draft.category,
             language: draft.language,

@@ -19,7 +19,6 @@ export default async function NewDraftPage() {
       <DraftEditor
         options={options}
         initial={{
-          status: 'draft',
           name: '',
           category: 'transactional',
           language: 'pl',
