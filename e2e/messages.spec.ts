@@ -31,6 +31,8 @@ test.describe('message drafts', () => {
   });
 
   test('a marketing draft gets its way out, is approved by a manager and exported to exactly its audience', async ({ page, browser }) => {
+    // Two signed-in sessions, a customer list and a download: longer than one page's budget on a busy machine.
+    test.slow();
     const name = templateName('spring_sale');
     await page.goto('/messages/new');
     const form = page.getByRole('form', { name: 'Message draft' });

@@ -1,0 +1,11 @@
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
+import { audienceWhere } from '@/lib/messages/audience';
+const now = new Date();
+const q = sql`select c.market, ${reasonSql('whatsapp', 'marketing', now)} as reason, count(*) as n from ${eligibilityJoins('whatsapp', 'marketing')} where ${audienceWhere({ markets: [] })} group by 1, 2`;
+const d = new PgDialect();
+const { sql: text, params } = d.sqlToQuery(q);
+let out = text;
+params.forEach((p, i) => { out = out.replace(new RegExp(`\\$${i + 1}(?!\\d)`), `'${String(p)}'`); });
+console.log(out + ';');
