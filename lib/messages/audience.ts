@@ -23,6 +23,18 @@ export function audienceWhere(a: Audience): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
+/**
+ * Planner settings for the rest of the transaction, for scans of the twin over every customer: the hash join in
+ * memory instead of spilled to disk, no JIT compilation (it cost more than it saved, per query and per export
+ * batch), and parallel workers sharing the scan.
+ */
+export async function tuneForScan(tx: Queryable): Promise<void> {
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  await tx.execute(sql`set local jit = off`);
+  await tx.execute(sql`set local parallel_setup_cost = 10`);
+  await tx.execute(sql`set local parallel_tuple_cost = 0.001`);
+}
+
 export type MarketAudience = {
   market: string;
   total: number;
@@ -35,14 +47,9 @@ const isAllowed = (r: Reason) => (ALLOW_REASONS as readonly string[]).includes(r
 
 /** Counts per market and reason in one pass of the twin. */
 export async function audienceCounts(q: Queryable, purpose: Purpose, a: Audience, now: Date): Promise<AudienceCounts> {
-  // One pass over every customer of the audience: at a million customers the default planner settings spill the
-  // hash join to disk and pay JIT compilation, and do not split the scan across cores. For this query only, in
-  // its own transaction (or savepoint), the hash stays in memory and parallel workers share the scan.
+  // One pass over every customer of the audience, tuned in a transaction (or savepoint) of its own.
   const rows = await q.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local parallel_setup_cost = 10`);
-    await tx.execute(sql`set local parallel_tuple_cost = 0.001`);
+    await tuneForScan(tx);
     return rowsOf<{ market: string; reason: Reason; n: string | number }>(
       await tx.execute(sql`select c.market, ${reasonSql(CHANNEL, purpose, now)} as reason, count(*) as n
         from ${eligibilityJoins(CHANNEL, purpose)} where ${audienceWhere(a)} group by 1, 2`),

@@ -10,7 +10,7 @@ import { writeAudit } from '@/lib/audit/write';
 import type { Role } from '@/lib/auth/roles';
 import type { Recipient } from '@/lib/whatsapp/cloud-api';
 import { sendBody } from '@/lib/whatsapp/cloud-api';
-import { eligibleSql } from './audience';
+import { eligibleSql, tuneForScan } from './audience';
 import { ENTITY, audienceOf, reviewOf, templateOf } from './store';
 import type { Refusal } from './workflow';
 import { takeStep } from './workflow';
@@ -69,6 +69,7 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
           answer({ ok: false, refusal: step.refusal });
           throw new Abort();
         }
+        await tuneForScan(tx);
         const audience = audienceOf(draft);
         const { from, where } = eligibleSql(draft.category, audience, now);
         const counted = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from ${from} where ${where}`));
