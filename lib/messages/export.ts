@@ -75,6 +75,8 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
         const counted = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from ${from} where ${where}`));
         const recipientCount = Number(counted[0]?.n ?? 0);
         const [campaign] = await tx.insert(campaigns).values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount }).returning({ id: campaigns.id });
+        // The batches below read a few thousand customers each by index: parallel workers only slow them down.
+        await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
         await tx.update(messageDrafts).set({ status: step.next, updatedAt: now }).where(eq(messageDrafts.id, draftId));
         await writeAudit(tx, {
           actorId: user.id,
