@@ -275,6 +275,11 @@ export const consentIntervals = pgTable(
   (t) => [
     index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom),
     index('consent_intervals_in_force_idx').on(t.customerId, t.channel, t.purpose).where(sql`${t.validTo} is null`),
+    // The states in force for one channel and purpose in customer order, all the SQL twin reads of them: audience
+    // counts over every customer scan this instead of the whole interval history.
+    index('consent_intervals_in_force_key_idx')
+      .on(t.channel, t.purpose, t.customerId, t.status, t.confirmed, t.givenMonth)
+      .where(sql`${t.validTo} is null`),
   ],
 );
 
@@ -428,11 +433,19 @@ export const messageDrafts = pgTable(
     category: draftCategory('category').notNull(),
     language: text('language').notNull(),
     header: text('header'),
+    /** Example value of the header's one variable, for Meta's review. */
+    headerExample: text('header_example'),
     body: text('body').notNull(),
     footer: text('footer'),
     buttons: jsonb('buttons').$type<TemplateButton[]>().notNull().default([]),
     examples: jsonb('examples').$type<string[]>().notNull().default([]),
+    /** Per body variable, the customer field that fills it at export ('example': the example text for everyone). */
+    variableFields: jsonb('variable_fields').$type<string[]>().notNull().default([]),
+    /** The shop's name as customers know it; a marketing template must name its sender. */
+    sender: text('sender'),
     audience: jsonb('audience').$type<Record<string, unknown>>().notNull().default({}),
+    /** Customers the audience could lawfully reach when it was last counted (on save), for the list. */
+    audienceSize: integer('audience_size'),
     status: draftStatus('status').notNull().default('draft'),
     authorId: integer('author_id')
       .notNull()
@@ -442,7 +455,7 @@ export const messageDrafts = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt)],
+  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt), uniqueIndex('message_drafts_name_language_key').on(t.name, t.language)],
 );
 export type MessageDraft = typeof messageDrafts.$inferSelect;
 

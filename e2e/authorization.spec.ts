@@ -28,6 +28,10 @@ const ACTIONS: Record<string, Call> = {
   updateComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { complaintId: '1', status: 'resolved' } },
   updateAlertThresholdsAction: { access: ['admin'], args: 'form', fields: { campaignOptOutRatePct: '-1', weeklyComplaints: 'many' } },
   updateStopScopeAction: { access: ['admin'], args: 'form', fields: { stopScope: 'everything' } },
+  saveDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { name: '', category: 'transactional', language: 'en', body: '' } },
+  submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
+  rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
 };
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };

@@ -8,7 +8,7 @@ import type { CustomerFilter } from '@/lib/customers/filter';
 
 /** A plain GET form: the filter lives in the URL, so a view can be shared and the back button works. */
 export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: FilterOptions }) {
-  const t = await getTranslations('customers.filter');
+  const [t, reasons] = await Promise.all([getTranslations('customers.filter'), getTranslations('customer.reasons')]);
   return (
     <form method="get" action="/customers" className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200" role="search">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -46,6 +46,15 @@ export async function CustomerFilterForm({ filter, options }: { filter: Customer
         </Field>
       </div>
       <MarketCheckboxes markets={options.markets} checked={filter.market} />
+      {(filter.reason || filter.orderedSince) && (
+        <p className="text-sm text-slate-700" data-testid="filter-extra">
+          {filter.reason && <input type="hidden" name="reason" value={filter.reason} />}
+          {filter.orderedSince && <input type="hidden" name="orderedSince" value={filter.orderedSince} />}
+          {[filter.reason && t('reasonActive', { reason: reasons(filter.reason) }), filter.orderedSince && t('orderedSinceActive', { date: filter.orderedSince })]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
       <FilterActions clearHref="/customers" />
     </form>
   );

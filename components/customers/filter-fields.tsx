@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { buttonClass } from '@/components/ui/button';
 import { Field, Select } from '@/components/ui/field';
+import { BatchOptions, SourceOptions } from './filter-options';
 
 export type FilterOptions = { markets: string[]; sources: string[]; batches: Array<{ id: number; fileName: string }> };
 
@@ -12,22 +13,12 @@ export async function SourceAndBatchFields({ idPrefix, options, source, batch }:
     <>
       <Field id={`${idPrefix}-source`} label={t('source')}>
         <Select id={`${idPrefix}-source`} name="source" defaultValue={source ?? ''}>
-          <option value="">{t('any')}</option>
-          {options.sources.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
+          <SourceOptions sources={options.sources} any={t('any')} />
         </Select>
       </Field>
       <Field id={`${idPrefix}-batch`} label={t('batch')}>
         <Select id={`${idPrefix}-batch`} name="batch" defaultValue={batch ? String(batch) : ''}>
-          <option value="">{t('any')}</option>
-          {options.batches.map((b) => (
-            <option key={b.id} value={b.id}>
-              #{b.id} {b.fileName}
-            </option>
-          ))}
+          <BatchOptions batches={options.batches} any={t('any')} />
         </Select>
       </Field>
     </>

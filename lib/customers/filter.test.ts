@@ -14,8 +14,17 @@ describe('customer filter in the URL', () => {
     ['a page of zero', { page: '0' }, { page: 1 }],
     ['a malformed date', { asOf: '2026-13-45' }, { asOf: undefined }],
     ['an empty search', { q: '' }, { q: undefined }],
+    ['an unknown reason', { reason: 'because' }, { reason: undefined }],
+    ['a malformed order date', { orderedSince: 'yesterday' }, { orderedSince: undefined }],
   ])('ignores %s', (_rule, params, expected) => {
     expect(parseCustomerFilter(params)).toMatchObject(expected);
+  });
+
+  it('reads the reason of a decision and the last order date', () => {
+    expect(parseCustomerFilter({ channel: 'whatsapp', purpose: 'marketing', reason: 'confirmation_pending', orderedSince: '2026-01-31' })).toMatchObject({
+      reason: 'confirmation_pending',
+      orderedSince: '2026-01-31',
+    });
   });
 
   it('writes back what it reads', () => {

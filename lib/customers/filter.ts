@@ -1,6 +1,6 @@
 // The customer list's filter, as it travels in the URL so that views can be shared and coverage can link to them.
 import { z } from 'zod';
-import { CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
+import { ALLOW_REASONS, BLOCK_REASONS, CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
 
 /** The first of a repeated URL parameter. */
 export const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -14,8 +14,12 @@ export const customerFilterSchema = z.object({
   purpose: optional(z.enum(PURPOSES)),
   state: optional(z.enum(STATUSES)),
   decision: optional(z.enum(['allowed', 'blocked'])),
+  /** The reason code of the decision (needs channel and purpose), e.g. the blocked groups of a message's audience. */
+  reason: optional(z.enum([...ALLOW_REASONS, ...BLOCK_REASONS])),
   source: optional(z.string().min(1).max(100)),
   batch: optional(z.coerce.number().int().positive()),
+  /** Customers whose last order was on or after this day. */
+  orderedSince: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))),
   asOf: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))),
   page: z.preprocess(one, z.coerce.number().int().min(1).max(100_000).catch(1)),
 });
@@ -41,7 +45,7 @@ export function customerFilterQuery(f: Partial<CustomerFilter>): string {
   const params = new URLSearchParams();
   if (f.q) params.set('q', f.q);
   for (const m of f.market ?? []) params.append('market', m);
-  for (const key of ['channel', 'purpose', 'state', 'decision', 'source', 'batch', 'asOf'] as const) {
+  for (const key of ['channel', 'purpose', 'state', 'decision', 'reason', 'source', 'batch', 'orderedSince', 'asOf'] as const) {
     const value = f[key];
     if (value !== undefined && value !== null) params.set(key, String(value));
   }

@@ -3,8 +3,8 @@ import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
-import { rowsOf } from '@/db/sql';
-import { allowedSql, eligibilityJoins, endOfDay } from '@/lib/consent-store/eligibility';
+import { rowsOf, ts } from '@/db/sql';
+import { allowedSql, eligibilityJoins, endOfDay, reasonSql } from '@/lib/consent-store/eligibility';
 import type { CoverageCell } from '@/lib/coverage/matrix';
 import { coverageMatrix, customerGroups } from '@/lib/coverage/queries';
 import type { CustomerFilter } from './filter';
@@ -26,6 +26,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { with: SQL; from: SQL; whe
   if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
   if (f.source) conditions.push(sql`c.source = ${f.source}`);
   if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
+  if (f.orderedSince) conditions.push(sql`c.last_order_at >= ${ts(new Date(`${f.orderedSince}T00:00:00Z`))}`);
   const prefix = f.q
     ? sql`with matched as materialized (select c.id from customers c where ${searchCondition(f.q, f.market.length ? f.market : SEARCH_MARKETS)}) `
     : sql``;
@@ -37,6 +38,7 @@ function fromAndWhere(f: CustomerFilter, now: Date): { with: SQL; from: SQL; whe
     const allowed = allowedSql(scope.channel, scope.purpose, at);
     conditions.push(f.decision === 'allowed' ? allowed : sql`not ${allowed}`);
   }
+  if (f.reason) conditions.push(sql`${reasonSql(scope.channel, scope.purpose, at)} = ${f.reason}`);
   return {
     with: prefix,
     from: eligibilityJoins(scope.channel, scope.purpose, f.asOf),
@@ -53,7 +55,7 @@ export const COUNT_CAP = 10_000;
  */
 async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, prefix: SQL, from: SQL, where: SQL): Promise<{ total: number; exact: boolean }> {
   const scope = consentScope(f);
-  if (!f.q && !(f.state && f.decision)) {
+  if (!f.q && !f.reason && !f.orderedSince && !(f.state && f.decision)) {
     const cf = { markets: f.market.length ? f.market : undefined, sources: f.source ? [f.source] : undefined, batchIds: f.batch ? [f.batch] : undefined };
     if (!scope) return { total: (await customerGroups(cf, db)).reduce((sum, g) => sum + g.n, 0), exact: true };
     const cells = (await coverageMatrix(cf, { asOf: f.asOf, now }, db)).filter((c) => c.channel === scope.channel && c.purpose === scope.purpose);

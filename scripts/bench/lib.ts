@@ -1,21 +1,23 @@
 // Shared pieces of the benchmarks: a PostgreSQL database of their own, timing and percentiles.
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Db, DbHandle } from '@/db';
 import * as schema from '@/db/schema';
-import { migrateDb } from '@/db/migrate';
 import { customers, importBatches } from '@/db/schema';
+import { migrateDb } from '@/db/migrate';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
 import { rebuildConsentState } from '@/lib/consent-store/record';
 import { mulberry32 } from '@/lib/random';
 
 export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zgoda_bench';
 
+export type BenchDb = DbHandle & { client: postgres.Sql };
+
 /** Opens (creating and migrating when needed) the benchmark database; also returns the raw client for COPY. */
-export async function openBenchDb(benchUrl: string = BENCH_URL): Promise<DbHandle & { client: postgres.Sql }> {
+export async function openBenchDb(benchUrl: string = BENCH_URL): Promise<BenchDb> {
   const url = new URL(benchUrl);
   const name = url.pathname.slice(1);
   const adminUrl = new URL(benchUrl);
@@ -67,12 +69,11 @@ const KEYS: Array<[Channel, Purpose, number]> = [
   ['phone', 'marketing', 5], ['email', 'transactional', 5], ['sms', 'transactional', 5], ['phone', 'transactional', 3],
 ];
 
-
 /**
  * Loads customers up to `target` (about 8 consent events each, over two years) through the product's write path for
  * state; does nothing when the database already has them.
  */
-export async function loadBenchCustomers(h: DbHandle & { client: postgres.Sql }, target: number, now: Date): Promise<void> {
+export async function loadBenchCustomers(h: BenchDb, target: number, now: Date): Promise<void> {
   const { db, client } = h;
   const have = await db.$count(customers);
   if (have < target) {

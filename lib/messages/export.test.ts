@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { DbHandle } from '@/db';
+import { auditLog, campaigns, customers, messageDrafts, users } from '@/db/schema';
+import { createTestDb, testDrivers } from '@/db/testing';
+import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
+import { recordConsentEvent } from '@/lib/consent-store/record';
+import { parseCustomerFilter } from '@/lib/customers/filter';
+import { listCustomers } from '@/lib/customers/queries';
+import { audienceCounts, audienceListHref } from './audience';
+import { startExport } from './export';
+import type { DraftInput } from './input';
+import { saveDraft, stepDraft } from './store';
+
+const DAY = 86_400_000;
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const chunks: string[] = [];
+  const decoder = new TextDecoder();
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(decoder.decode(chunk, { stream: true }));
+  return chunks.join('');
+}
+
+const marketing = (name: string, audience: DraftInput['audience']): DraftInput => ({
+  name,
+  category: 'marketing',
+  language: 'pl',
+  header: 'Kwiatek',
+  headerExample: null,
+  body: 'Cześć {{1}}, wiosenna wyprzedaż w sklepie już trwa.',
+  footer: 'Odpisz STOP, aby zrezygnować',
+  sender: 'Kwiatek',
+  buttons: [],
+  examples: ['Anna'],
+  variableFields: ['first_name'],
+  audience,
+});
+
+describe.each(testDrivers())('audience and export on %s', (driver) => {
+  let h: DbHandle;
+  let seller: { id: number; role: 'seller' };
+  let manager: { id: number; role: 'manager' };
+  const now = new Date();
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await ensureDefaultPolicies(h.db);
+    const [s, m] = await h.db
+      .insert(users)
+      .values([
+        { email: 'seller@example.com', name: 'Seller', role: 'seller', passwordHash: 'x' },
+        { email: 'manager@example.com', name: 'Manager', role: 'manager', passwordHash: 'x' },
+      ])
+      .returning({ id: users.id });
+    seller = { id: s!.id, role: 'seller' };
+    manager = { id: m!.id, role: 'manager' };
+    const people: Array<[key: string, market: string, phone: string | null]> = [
+      ['granted', 'PL', '+48600000001'],
+      ['granted2', 'PL', '+48600000002'],
+      ['withdrawnBefore', 'PL', '+48600000003'],
+      ['noPhone', 'PL', null],
+      ['unknown', 'PL', '+48600000004'],
+      ['transactionalOnly', 'PL', '+48600000005'],
+      ['pendingDe', 'DE', '+4915100000006'],
+      ['confirmedDe', 'DE', '+4915100000007'],
+      ['otherMarket', 'FR', '+33600000008'],
+      ['erased', 'PL', '+48600000009'],
+    ];
+    for (const [key, market, phone] of people) {
+      const [c] = await h.db
+        .insert(customers)
+        .values({ market, phone, firstName: key === 'granted2' ? null : `Name ${key}`, source: 'test', erasedAt: key === 'erased' ? now : null })
+        .returning({ id: customers.id });
+      ids[key] = c!.id;
+    }
+    const record = async (key: string, kind: 'granted' | 'confirmed' | 'withdrawn', at: Date, purpose: 'marketing' | 'transactional' = 'marketing') => {
+      const r = await recordConsentEvent(
+        h.db,
+        { customerId: ids[key]!, channel: 'whatsapp', purpose, kind, occurredAt: at, source: 'web_form', evidence: { formVersion: 'checkout v3' } },
+        null,
+      );
+      expect(r.ok).toBe(true);
+    };
+    const earlier = new Date(now.getTime() - 10 * DAY);
+    for (const key of ['granted', 'granted2', 'withdrawnBefore', 'noPhone', 'pendingDe', 'confirmedDe', 'otherMarket', 'erased']) await record(key, 'granted', earlier);
+    await record('confirmedDe', 'confirmed', new Date(earlier.getTime() + DAY));
+    await record('transactionalOnly', 'granted', earlier, 'transactional');
+  });
+  afterAll(async () => h?.close());
+
+  it('counts the audience per market and reason, and each count links to exactly those customers', async () => {
+    const audience = { markets: ['PL', 'DE'] };
+    const counts = await audienceCounts(h.db, 'marketing', audience, now);
+    expect(counts.total).toBe(9);
+    expect(counts.allowed).toBe(4); // granted, granted2, withdrawnBefore (not yet withdrawn), confirmedDe
+    expect(counts.markets.find((m) => m.market === 'PL')).toEqual({
+      market: 'PL',
+      total: 7,
+      allowed: 3,
+      blocked: { no_contact_point: 1, no_consent: 2, erased: 1 },
+    });
+    expect(counts.markets.find((m) => m.market === 'DE')).toEqual({ market: 'DE', total: 2, allowed: 1, blocked: { confirmation_pending: 1 } });
+    const listed = async (href: string) => {
+      const search = new URLSearchParams(href.split('?')[1]);
+      const params = Object.fromEntries([...search.keys()].map((k) => [k, search.getAll(k)]));
+      return (await listCustomers(parseCustomerFilter(params), now, h.db)).total;
+    };
+    expect(await listed(audienceListHref('marketing', audience, { market: 'PL', reason: 'no_consent' }))).toBe(2);
+    expect(await listed(audienceListHref('marketing', audience, { market: 'DE', reason: 'confirmation_pending' }))).toBe(1);
+    expect(await listed(audienceListHref('marketing', audience, { reason: 'allowed' }))).toBe(4);
+  });
+
+  it('exports exactly the customers eligible at that moment: a withdrawal a second before keeps a customer out', async () => {
+    const saved = await saveDraft(h.db, marketing('spring_sale', { markets: ['PL', 'DE'] }), seller, now);
+    expect(saved).toMatchObject({ ok: true, status: 'draft' });
+    const id = saved.ok ? saved.id : 0;
+    expect(await stepDraft(h.db, id, 'submit', seller)).toEqual({ ok: true, status: 'submitted' });
+    expect(await stepDraft(h.db, id, 'approve', manager)).toEqual({ ok: true, status: 'approved' });
+
+    const withdrawal = await recordConsentEvent(
+      h.db,
+      { customerId: ids.withdrawnBefore!, channel: 'whatsapp', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date(Date.now() - 1000), source: 'whatsapp_keyword', evidence: {} },
+      null,
+    );
+    expect(withdrawal.ok).toBe(true);
+
+    const started = await startExport(h.db, id, seller, new Date(), 2);
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    const lines = (await readAll(started.stream)).trim().split('\n').map((l) => JSON.parse(l) as { to: string; template: { name: string; components: unknown[] } });
+    expect(lines.map((l) => l.to).sort()).toEqual(['48600000001', '48600000002', '4915100000007']);
+    expect(started.recipientCount).toBe(3);
+    expect(lines[0]).toMatchObject({ messaging_product: 'whatsapp', type: 'template', template: { name: 'spring_sale', language: { code: 'pl' } } });
+    const texts = lines.map((l) => JSON.stringify(l.template.components));
+    expect(texts.some((t) => t.includes('Name granted'))).toBe(true);
+    // granted2 has no first name: the example fills in.
+    expect(texts.some((t) => t.includes('"Anna"'))).toBe(true);
+
+    const [campaign] = await h.db.select().from(campaigns).where(eq(campaigns.id, started.campaignId));
+    expect(campaign).toMatchObject({ draftId: id, exportedBy: seller.id, recipientCount: 3 });
+    const [draft] = await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id));
+    expect(draft?.status).toBe('exported');
+    const audit = await h.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entity, 'message_draft'), eq(auditLog.entityId, String(id)))).orderBy(auditLog.id);
+    expect(audit.map((a) => a.action)).toEqual(['message_draft.create', 'message_draft.submit', 'message_draft.approve', 'message_draft.export']);
+
+    expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
+  });
+
+  it('records nothing when the download is abandoned', async () => {
+    const saved = await saveDraft(h.db, marketing('abandoned', { markets: ['PL'] }), seller, now);
+    const id = saved.ok ? saved.id : 0;
+    await stepDraft(h.db, id, 'submit', seller);
+    await stepDraft(h.db, id, 'approve', manager);
+    const before = await h.db.$count(campaigns);
+    const started = await startExport(h.db, id, seller, new Date(), 1);
+    if (!started.ok) throw new Error('export refused');
+    const reader = started.stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    // The transaction rolls back once the exporter sees the cancellation.
+    await expect.poll(async () => (await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id)))[0]?.status).toBe('approved');
+    expect(await h.db.$count(campaigns)).toBe(before);
+  });
+
+  it('refuses to export a draft that is not approved, and lets no manager export', async () => {
+    const saved = await saveDraft(h.db, marketing('not_approved', { markets: [] }), seller, now);
+    const id = saved.ok ? saved.id : 0;
+    expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
+    expect(await startExport(h.db, id, manager)).toEqual({ ok: false, refusal: 'role' });
+    expect(await startExport(h.db, 999_999, seller)).toEqual({ ok: false, refusal: 'not_found' });
+  });
+
+  it('does not let the author approve a marketing draft, nor approve a transactional draft with promotion', async () => {
+    const own = await saveDraft(h.db, marketing('own_approval', { markets: [] }), { id: manager.id, role: 'seller' }, now);
+    const ownId = own.ok ? own.id : 0;
+    await stepDraft(h.db, ownId, 'submit', { id: manager.id, role: 'seller' });
+    expect(await stepDraft(h.db, ownId, 'approve', manager)).toEqual({ ok: false, refusal: 'own_draft' });
+
+    const promo = await saveDraft(h.db, { ...marketing('order_promo', { markets: [] }), category: 'transactional' }, seller, now);
+    const promoId = promo.ok ? promo.id : 0;
+    expect(await stepDraft(h.db, promoId, 'submit', seller)).toEqual({ ok: false, refusal: 'checks' });
+  });
+
+  it('sends an approved draft back to draft when it is edited, and refuses a second draft of the same name', async () => {
+    const saved = await saveDraft(h.db, marketing('edited_after', { markets: [] }), seller, now);
+    const id = saved.ok ? saved.id : 0;
+    await stepDraft(h.db, id, 'submit', seller);
+    await stepDraft(h.db, id, 'approve', manager);
+    expect(await saveDraft(h.db, { ...marketing('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft', reopened: true });
+    expect(await saveDraft(h.db, marketing('edited_after', { markets: [] }), seller, now)).toEqual({ ok: false, refusal: 'name_taken' });
+  });
+});
