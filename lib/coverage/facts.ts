@@ -141,3 +141,23 @@ export function matrixFromGroups(
   }
   return [...cells.values()];
 }
+
+/** Customers per market and decision reason for one channel and purpose, each group decided once by `evaluate`. */
+export function reasonsFromGroups(
+  groups: readonly StateGroup[],
+  policies: ReadonlyMap<PolicyKey, Policy>,
+  channel: Channel,
+  purpose: Purpose,
+  now: Date,
+): Array<{ market: string; reason: string; n: number }> {
+  const counts = new Map<string, { market: string; reason: string; n: number }>();
+  for (const g of groups) {
+    if (g.channel !== channel || g.purpose !== purpose || g.n === 0) continue;
+    const { reason } = evaluate(representative(g), channel, purpose, stateOf(g, now), resolvePolicy(policies, g.market, channel, purpose), now);
+    const key = `${g.market}:${reason}`;
+    const entry = counts.get(key);
+    if (entry) entry.n += g.n;
+    else counts.set(key, { market: g.market, reason, n: g.n });
+  }
+  return [...counts.values()];
+}

@@ -12,7 +12,7 @@ import { CHANNELS, resolvePolicy } from '@/lib/consent';
 import { endOfDay } from '@/lib/consent-store/eligibility';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
-import { expiryCutoffs, hasExpired, matrixFromGroups, withUnknownGroups } from './facts';
+import { expiryCutoffs, hasExpired, matrixFromGroups, reasonsFromGroups, withUnknownGroups } from './facts';
 import type { CoverageCell } from './matrix';
 
 export type CoverageFilter = { markets?: string[]; sources?: string[]; batchIds?: number[] };
@@ -128,6 +128,14 @@ export async function coverageBasis(f: CoverageFilter, q?: Queryable): Promise<C
   const conn = await db(q);
   const [policies, customers] = await Promise.all([loadPolicies(conn), customerGroups(f, conn)]);
   return { policies, customers, markets: [...new Set(customers.map((c) => c.market))] };
+}
+
+/** Customers per market and decision reason for one channel and purpose, now, from the aggregates. */
+export async function reasonCounts(f: CoverageFilter, channel: Channel, purpose: Purpose, now: Date, q?: Queryable) {
+  const conn = await db(q);
+  const basis = await coverageBasis(f, conn);
+  const known = await stateGroups(f, basis.policies, basis.markets, now, undefined, conn);
+  return reasonsFromGroups(withUnknownGroups(basis.customers, known), basis.policies, channel, purpose, now);
 }
 
 /** The matrix under `policies` (the basis's own rules unless given), now or as of the end of a day. */

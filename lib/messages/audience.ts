@@ -8,6 +8,7 @@ import type { BlockReason, Purpose } from '@/lib/consent';
 import { ALLOW_REASONS, BLOCK_REASONS } from '@/lib/consent';
 import type { Reason } from '@/lib/consent-store/eligibility';
 import { allowedSql, eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
+import { reasonCounts } from '@/lib/coverage/queries';
 import { customerFilterQuery } from '@/lib/customers/filter';
 import type { Audience } from './input';
 
@@ -45,16 +46,37 @@ export type AudienceCounts = { markets: MarketAudience[]; total: number; allowed
 
 const isAllowed = (r: Reason) => (ALLOW_REASONS as readonly string[]).includes(r);
 
-/** Counts per market and reason in one pass of the twin. */
+/**
+ * Counts per market and reason. Without a last-order filter the coverage aggregates hold every fact the decision
+ * looks at, so the groups of customers are decided by `evaluate` itself; a last-order filter needs one pass of the
+ * SQL twin over the customers.
+ */
 export async function audienceCounts(q: Queryable, purpose: Purpose, a: Audience, now: Date): Promise<AudienceCounts> {
+  const rows = a.orderedSince ? await twinCounts(q, purpose, a, now) : await aggregateCounts(q, purpose, a, now);
+  return tally(rows);
+}
+
+type ReasonRow = { market: string; reason: Reason; n: string | number };
+
+/** The counts from the coverage aggregates, each group of customers decided by `evaluate`. */
+export function aggregateCounts(q: Queryable, purpose: Purpose, a: Audience, now: Date): Promise<ReasonRow[]> {
+  const filter = { markets: a.markets.length ? a.markets : undefined, sources: a.source ? [a.source] : undefined, batchIds: a.batch ? [a.batch] : undefined };
+  return reasonCounts(filter, CHANNEL, purpose, now, q) as Promise<ReasonRow[]>;
+}
+
+/** The same counts, customer by customer with the SQL twin. */
+export async function twinCounts(q: Queryable, purpose: Purpose, a: Audience, now: Date): Promise<ReasonRow[]> {
   // One pass over every customer of the audience, tuned in a transaction (or savepoint) of its own.
-  const rows = await q.transaction(async (tx) => {
+  return q.transaction(async (tx) => {
     await tuneForScan(tx);
     return rowsOf<{ market: string; reason: Reason; n: string | number }>(
       await tx.execute(sql`select c.market, ${reasonSql(CHANNEL, purpose, now)} as reason, count(*) as n
         from ${eligibilityJoins(CHANNEL, purpose)} where ${audienceWhere(a)} group by 1, 2`),
     );
   });
+}
+
+function tally(rows: readonly ReasonRow[]): AudienceCounts {
   const byMarket = new Map<string, MarketAudience>();
   const out: AudienceCounts = { markets: [], total: 0, allowed: 0, blocked: {} };
   for (const r of rows) {

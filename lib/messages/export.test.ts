@@ -7,7 +7,7 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { parseCustomerFilter } from '@/lib/customers/filter';
 import { listCustomers } from '@/lib/customers/queries';
-import { audienceCounts, audienceListHref } from './audience';
+import { aggregateCounts, audienceCounts, audienceListHref, twinCounts } from './audience';
 import { startExport } from './export';
 import type { DraftInput } from './input';
 import { saveDraft, stepDraft } from './store';
@@ -88,6 +88,19 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     await record('transactionalOnly', 'granted', earlier, 'transactional');
   });
   afterAll(async () => h?.close());
+
+  it.each([
+    ['marketing', { markets: ['PL', 'DE'] }],
+    ['marketing', { markets: [] }],
+    ['transactional', { markets: [] }],
+    ['marketing', { markets: ['PL'], source: 'test' }],
+  ] as const)('counts %s %j from the aggregates exactly as the SQL twin does customer by customer', async (purpose, audience) => {
+    const sorted = (rows: Array<{ market: string; reason: string; n: string | number }>) => rows.map((r) => `${r.market}:${r.reason}:${Number(r.n)}`).sort();
+    const a = { ...audience, markets: [...audience.markets] };
+    const twin = sorted(await twinCounts(h.db, purpose, a, now));
+    expect(twin.length).toBeGreaterThan(0);
+    expect(sorted(await aggregateCounts(h.db, purpose, a, now))).toEqual(twin);
+  });
 
   it('counts the audience per market and reason, and each count links to exactly those customers', async () => {
     const audience = { markets: ['PL', 'DE'] };
