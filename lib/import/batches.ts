@@ -65,13 +65,30 @@ export async function getImport(db: Queryable, id: number): Promise<ImportBatchV
   return (row as ImportBatchView | undefined) ?? null;
 }
 
+/** Empties the staging rows of a batch. */
+export async function clearStaging(q: Queryable, batchId: number): Promise<void> {
+  await q.execute(sql`delete from import_consents where batch_id = ${batchId}`);
+  await q.execute(sql`delete from import_rows where batch_id = ${batchId}`);
+}
+
+/** Starts a batch over with the file read in another format: the last dry run and its staging rows are dropped. */
+export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promise<void> {
+  await db.transaction(async (tx) => {
+    const options: BatchOptions = { sniff };
+    await tx
+      .update(importBatches)
+      .set({ options, rowsTotal: 0, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0 })
+      .where(eq(importBatches.id, id));
+    await clearStaging(tx, id);
+  });
+}
+
 /** Drops a batch that was never committed, with its staging rows and file. */
 export async function discardImport(db: Db, id: number): Promise<boolean> {
   const removed = await db.transaction(async (tx) => {
     const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, id)).for('update');
     if (!batch || batch.status === 'committed') return false;
-    await tx.execute(sql`delete from import_consents where batch_id = ${id}`);
-    await tx.execute(sql`delete from import_rows where batch_id = ${id}`);
+    await clearStaging(tx, id);
     await tx.delete(importBatches).where(eq(importBatches.id, id));
     return true;
   });

@@ -6,8 +6,6 @@ import { fold } from './fold';
 export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
-export const CONSENT_PARTS = ['value', 'date', 'source'] as const;
-export type ConsentPart = (typeof CONSENT_PARTS)[number];
 /** A consent column: `whatsapp.marketing` (the answer), `whatsapp.marketing.date`, `whatsapp.marketing.source`. */
 export type ConsentTarget = `${Channel}.${Purpose}` | `${Channel}.${Purpose}.${'date' | 'source'}`;
 export type Target = CustomerField | ConsentTarget;

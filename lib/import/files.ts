@@ -1,7 +1,7 @@
 // Uploaded import files, kept on disk in the data directory between the dry run and the commit.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { dataDir } from '@/db';
@@ -9,6 +9,11 @@ import { ImportFileError, MAX_FILE_BYTES } from './read';
 
 export function importFilePath(batchId: number): string {
   return path.join(/*turbopackIgnore: true*/ dataDir(), 'imports', `${batchId}.csv`);
+}
+
+/** Where an upload is written before it has a batch: a name no other upload uses. */
+export function uploadPath(): string {
+  return path.join(/*turbopackIgnore: true*/ dataDir(), 'imports', `upload-${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}.csv`);
 }
 
 /**

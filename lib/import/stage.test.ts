@@ -11,7 +11,7 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { suppressContact } from '@/lib/suppressions';
-import { createBatch } from './batches';
+import { createBatch, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { ImportFileError, sniffFile } from './read';
 import { commitImport, dryRun } from './stage';
@@ -134,6 +134,18 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     expect([await h.db.$count(customers), await h.db.$count(consentEvents), await h.db.$count(consentState)]).toEqual(before);
     expect(await commitImport(h.db, batchId, null)).toMatchObject({ ok: true, eventsWritten: 1 });
     expect(await stateOf(h, 'F1', 'email')).toBe('granted');
+  });
+
+  it('reading the file again drops the last dry run and its staging rows', async () => {
+    const p = file('external_id;market\nR1;PL\n');
+    const { batchId } = await importFile(h, p);
+    const staged = async () => rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from import_rows where batch_id = ${batchId}`))[0]!.n;
+    expect(await staged()).toBe(1);
+    await rereadImport(h.db, batchId, await sniffFile(p, { delimiter: ',' }));
+    expect(await staged()).toBe(0);
+    const [batch] = await h.db.select().from(importBatches).where(eq(importBatches.id, batchId));
+    expect(batch).toMatchObject({ rowsTotal: 0, options: { sniff: { delimiter: ',', header: ['external_id;market'] } } });
+    expect(batch!.options).not.toHaveProperty('summary');
   });
 
   it('refuses to commit a batch twice', async () => {

@@ -11,6 +11,7 @@ import { writeAudit } from '@/lib/audit/write';
 import type { Channel } from '@/lib/consent';
 import { CHANNELS } from '@/lib/consent';
 import { rebuildConsentState } from '@/lib/consent-store/record';
+import { clearStaging } from './batches';
 import { contactHash } from '@/lib/suppressions';
 import type { Mapping } from './fields';
 import type { ImportProgress } from './progress';
@@ -126,11 +127,6 @@ export async function dryRun(
       .where(eq(importBatches.id, batchId));
     return summary;
   });
-}
-
-async function clearStaging(q: Queryable, batchId: number): Promise<void> {
-  await q.execute(sql`delete from import_consents where batch_id = ${batchId}`);
-  await q.execute(sql`delete from import_rows where batch_id = ${batchId}`);
 }
 
 /** Rows that repeat an earlier row's external id, e-mail or phone are rejected and point at that row. */

@@ -3,8 +3,6 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { fold } from './fold';
 
-export { fold };
-
 const YES = ['yes', 'y', 'true', '1', 'tak', 'ja', 'oui', 'subscribed', 'opt-in', 'optin', 'opted_in', 'granted', 'x'];
 const NO = ['no', 'n', 'false', '0', 'nie', 'nein', 'non', 'unsubscribed', 'not_subscribed', 'opt-out', 'optout', 'opted_out', 'withdrawn', 'denied', 'declined'];
 // Shopify writes these for customers whose state it does not know; they say neither yes nor no.

@@ -4,13 +4,11 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { importBatches } from '@/db/schema';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import type { BatchOptions } from '@/lib/import/batches';
-import { discardImport, getImport } from '@/lib/import/batches';
+import { discardImport, getImport, rereadImport } from '@/lib/import/batches';
 import { isTarget, mappingProblem } from '@/lib/import/fields';
 import type { Mapping } from '@/lib/import/fields';
 import { importFilePath } from '@/lib/import/files';
@@ -48,14 +46,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   const format = { encoding: input.encoding, delimiter: input.delimiter };
   try {
     if (input.intent === 'reread') {
-      const sniff = await sniffFile(path, format);
-      const options: BatchOptions = { sniff };
-      await db
-        .update(importBatches)
-        .set({ options, rowsTotal: 0, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0 })
-        .where(eq(importBatches.id, batch.id));
-      await db.execute(sql`delete from import_consents where batch_id = ${batch.id}`);
-      await db.execute(sql`delete from import_rows where batch_id = ${batch.id}`);
+      await rereadImport(db, batch.id, await sniffFile(path, format));
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
     }

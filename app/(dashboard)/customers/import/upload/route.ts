@@ -4,7 +4,7 @@ import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { currentUser } from '@/lib/auth/session';
 import { createBatch } from '@/lib/import/batches';
-import { importFilePath, saveUpload } from '@/lib/import/files';
+import { importFilePath, saveUpload, uploadPath } from '@/lib/import/files';
 import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
 
 // The file arrives as the raw request body, its name in a header: no multipart parsing, nothing held in memory.
@@ -18,7 +18,7 @@ export async function POST(request: Request) {
   const fileName = decodeURIComponent(request.headers.get('x-file-name') ?? '').trim().slice(0, 255) || 'customers.csv';
   if (!request.body) return Response.json({ ok: false, message: t('empty') }, { status: 400 });
 
-  const staging = importFilePath(0).replace(/0\.csv$/, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  const staging = uploadPath();
   try {
     const { sha256 } = await saveUpload(request.body, staging);
     const sniff = await sniffFile(staging);
