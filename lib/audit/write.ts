@@ -12,12 +12,20 @@ export type AuditInput = {
 };
 
 export async function writeAudit(q: Queryable, entry: AuditInput): Promise<void> {
-  await q.insert(auditLog).values({
-    actorId: entry.actorId,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId == null ? null : String(entry.entityId),
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+  await writeAudits(q, [entry]);
+}
+
+/** Several entries in one statement. */
+export async function writeAudits(q: Queryable, entries: readonly AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await q.insert(auditLog).values(
+    entries.map((entry) => ({
+      actorId: entry.actorId,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId == null ? null : String(entry.entityId),
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+    })),
+  );
 }

@@ -1,11 +1,11 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import { copyRows } from '@/db/copy';
 import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
-import { writeAudit } from '@/lib/audit/write';
+import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
 import { foldLedger, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
 
@@ -191,26 +191,31 @@ export async function backfillConsentIntervals(db: Db, batch = 2000): Promise<nu
   }
 }
 
-async function readState(q: Queryable, customerId: number, channel: Channel, purpose: Purpose): Promise<ConsentState> {
-  const [row] = await q
-    .select()
-    .from(consentState)
-    .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
-  if (!row) return foldLedger([]);
-  return {
-    status: row.status,
-    grantedAt: row.grantedAt,
-    confirmedAt: row.confirmedAt,
-    withdrawnAt: row.withdrawnAt,
-    lastEventId: row.lastEventId,
-    lastOccurredAt: row.lastOccurredAt,
-    source: row.source,
-  };
+const stateKey = (customerId: number, channel: Channel, purpose: Purpose) => `${customerId}:${channel}:${purpose}`;
+
+/** The states in force of the customers, by customer, channel and purpose; a key without a row is unknown. */
+async function readStates(q: Queryable, customerIds: readonly number[]): Promise<Map<string, ConsentState>> {
+  const rows = await q.select().from(consentState).where(inArray(consentState.customerId, [...customerIds]));
+  return new Map(
+    rows.map((row) => [
+      stateKey(row.customerId, row.channel, row.purpose),
+      {
+        status: row.status,
+        grantedAt: row.grantedAt,
+        confirmedAt: row.confirmedAt,
+        withdrawnAt: row.withdrawnAt,
+        lastEventId: row.lastEventId,
+        lastOccurredAt: row.lastOccurredAt,
+        source: row.source,
+      },
+    ]),
+  );
 }
 
 type Refusal = Extract<RecordConsentResult, { ok: false }>;
 
-function refusal(input: RecordConsentInput, now: Date): Refusal | null {
+/** Why an event cannot be recorded as given, or null when it can. */
+export function refusalOf(input: RecordConsentInput, now: Date): Refusal | null {
   if (!input.source.trim()) return { ok: false, code: 'missing_source', message: 'A consent event needs a source.' };
   if (input.kind === 'granted' && !hasGrantEvidence(input.evidence)) {
     return {
@@ -239,24 +244,27 @@ export async function recordConsentEvents(
   now: Date = new Date(),
 ): Promise<{ ok: true; events: RecordedEvent[] } | Refusal> {
   for (const input of inputs) {
-    const refused = refusal(input, now);
+    const refused = refusalOf(input, now);
     if (refused) return refused;
   }
+  if (inputs.length === 0) return { ok: true, events: [] };
   return db.transaction(async (tx) => {
     // Lock the customers (in id order, so concurrent acts cannot deadlock) so their events project one after the other.
     const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
-    const locked = ids.length
-      ? await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, ids)).orderBy(asc(customers.id)).for('update')
-      : [];
+    const locked = await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, ids)).orderBy(asc(customers.id)).for('update');
     if (locked.length !== ids.length) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
 
-    const inserted: Array<number | null> = [];
-    const before: ConsentState[] = [];
-    for (const input of inputs) {
-      before.push(await readState(tx, input.customerId, input.channel, input.purpose));
-      const [row] = await tx
-        .insert(consentEvents)
-        .values({
+    const before = await readStates(tx, ids);
+    // Ids taken up front tie each input to its row; the ones whose idempotency key was seen before stay unused.
+    const reserved = rowsOf<{ id: string | number }>(
+      await tx.execute(sql`select nextval(pg_get_serial_sequence('consent_events', 'id')) as id from generate_series(1, ${inputs.length})`),
+    ).map((r) => Number(r.id));
+    const written = await tx
+      .insert(consentEvents)
+      .overridingSystemValue()
+      .values(
+        inputs.map((input, i) => ({
+          id: reserved[i]!,
           customerId: input.customerId,
           channel: input.channel,
           purpose: input.purpose,
@@ -266,32 +274,37 @@ export async function recordConsentEvents(
           recordedBy: actorId,
           evidence: input.evidence,
           idempotencyKey: input.idempotencyKey ?? null,
-        })
-        .onConflictDoNothing({ target: consentEvents.idempotencyKey })
-        .returning({ id: consentEvents.id });
-      inserted.push(row?.id ?? null);
-    }
-    const changed = [...new Set(inputs.filter((_, i) => inserted[i] !== null).map((i) => i.customerId))];
-    await rebuildConsentState(tx, changed);
+        })),
+      )
+      .onConflictDoNothing({ target: consentEvents.idempotencyKey })
+      .returning({ id: consentEvents.id });
+    const inserted = new Set(written.map((r) => r.id));
+    await rebuildConsentState(tx, [...new Set(inputs.filter((_, i) => inserted.has(reserved[i]!)).map((i) => i.customerId))]);
 
-    const events: RecordedEvent[] = [];
-    for (const [i, input] of inputs.entries()) {
-      const state = await readState(tx, input.customerId, input.channel, input.purpose);
-      const eventId = inserted[i] ?? null;
-      if (eventId === null) {
-        events.push({ ok: true, duplicate: true, eventId: null, state });
-        continue;
-      }
-      await writeAudit(tx, {
-        actorId,
-        action: `consent.${input.kind}`,
-        entity: 'customer',
-        entityId: input.customerId,
-        before: { channel: input.channel, purpose: input.purpose, status: before[i]!.status },
-        after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
-      });
-      events.push({ ok: true, duplicate: false, eventId, state });
-    }
+    const after = await readStates(tx, ids);
+    const stateOf = (states: Map<string, ConsentState>, input: RecordConsentInput) =>
+      states.get(stateKey(input.customerId, input.channel, input.purpose)) ?? foldLedger([]);
+    const events = inputs.map((input, i): RecordedEvent => {
+      const eventId = inserted.has(reserved[i]!) ? reserved[i]! : null;
+      return { ok: true, duplicate: eventId === null, eventId, state: stateOf(after, input) };
+    });
+    await writeAudits(
+      tx,
+      inputs.flatMap((input, i) => {
+        const { eventId, state } = events[i]!;
+        if (eventId === null) return [];
+        return [
+          {
+            actorId,
+            action: `consent.${input.kind}`,
+            entity: 'customer',
+            entityId: input.customerId,
+            before: { channel: input.channel, purpose: input.purpose, status: stateOf(before, input).status },
+            after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
+          },
+        ];
+      }),
+    );
     return { ok: true, events } as const;
   });
 }

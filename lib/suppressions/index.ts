@@ -34,9 +34,15 @@ export type SuppressInput = {
 
 /** Remembers a contact point as suppressed; suppressing it again changes nothing. */
 export async function suppressContact(q: Queryable, input: SuppressInput): Promise<void> {
+  await suppressContacts(q, [input]);
+}
+
+/** Several contact points in one statement. */
+export async function suppressContacts(q: Queryable, inputs: readonly SuppressInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   await q
     .insert(suppressions)
-    .values({ kind: input.kind, valueHash: contactHash(input.kind, input.value), channel: input.channel, reason: input.reason, source: input.source })
+    .values(inputs.map((input) => ({ kind: input.kind, valueHash: contactHash(input.kind, input.value), channel: input.channel, reason: input.reason, source: input.source })))
     .onConflictDoNothing();
 }
 

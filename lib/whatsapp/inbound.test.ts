@@ -5,7 +5,8 @@ import { consentEvents, consentState, customers, optOutsDaily, suppressions, use
 import { createTestDb, testDrivers } from '@/db/testing';
 import { contactHash } from '@/lib/suppressions';
 import { writeSetting } from '@/lib/settings/app-settings';
-import { applyInbound } from './inbound';
+import { applyInbound, applyInboundPosts } from './inbound';
+import { inboundQueue } from './inbound-queue';
 import { parseWebhook } from './payload';
 import { inboundMessage, userPreference } from './samples';
 
@@ -117,5 +118,43 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     await h.db.execute(sql`alter table consent_events drop constraint zz_fail`);
     expect(await eventCount(c.id)).toBe(0);
     expect(await eventCount(d.id)).toBe(0);
+  });
+
+  it('records several POSTs together with a summary each, the same wamid in two of them once', async () => {
+    const c = await customer();
+    const d = await customer();
+    const stop = inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.B1', at: at('2026-03-09T10:00:00Z') });
+    const summaries = await applyInboundPosts(h.db, [
+      intentsOf(stop),
+      intentsOf(inboundMessage(d.phone, { type: 'text', text: 'TAK' }, { id: 'wamid.B2', at: at('2026-03-09T10:00:00Z') })),
+      intentsOf(stop),
+      intentsOf(inboundMessage('+48600999888', { type: 'text', text: 'STOP' }, { id: 'wamid.B3', at: at('2026-03-09T10:00:00Z') })),
+      intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.B4', at: new Date(Date.now() + 86_400_000) })),
+    ]);
+    expect(summaries).toEqual([
+      { recorded: 2, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 0, duplicates: 2, suppressed: 0, skipped: 0 },
+      { recorded: 0, duplicates: 0, suppressed: 1, skipped: 0 },
+      { recorded: 0, duplicates: 0, suppressed: 0, skipped: 2 },
+    ]);
+    expect(await eventCount(c.id)).toBe(2);
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
+    expect(await states(d.id)).toEqual({ transactional: 'granted' });
+  });
+
+  it('writes POSTs that wait together, and one the database refuses fails alone', async () => {
+    const write = inboundQueue(async () => h.db);
+    const [a, b, c] = [await customer(), await customer(), await customer()];
+    const stop = (phone: string, id: string) => intentsOf(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id, at: at('2026-03-10T10:00:00Z') }));
+    await h.db.execute(sql`alter table consent_events add constraint zz_fail check (customer_id <> ${sql.raw(String(b.id))}) not valid`);
+    try {
+      const results = await Promise.allSettled([write(stop(a.phone, 'wamid.Q1')), write(stop(b.phone, 'wamid.Q2')), write(stop(c.phone, 'wamid.Q3'))]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(results[2]).toMatchObject({ value: { recorded: 2 } });
+    } finally {
+      await h.db.execute(sql`alter table consent_events drop constraint zz_fail`);
+    }
+    expect([await eventCount(a.id), await eventCount(b.id), await eventCount(c.id)]).toEqual([2, 0, 2]);
   });
 });

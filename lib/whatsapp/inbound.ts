@@ -1,15 +1,17 @@
 // Applies what customers did on WhatsApp to the ledger: keyword replies and the marketing messages setting.
-// One transaction for a whole webhook POST, so a failure leaves nothing half-written and Meta's retry starts clean.
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db';
+// One transaction for a whole webhook POST (or several), so a failure leaves nothing half-written and Meta's retry starts clean.
+import { and, asc, inArray, isNull } from 'drizzle-orm';
+import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { customers } from '@/db/schema';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
-import { recordConsentEvents } from '@/lib/consent-store/record';
+import type { RecordConsentInput } from '@/lib/consent-store/record';
+import { recordConsentEvents, refusalOf } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
-import { suppressContact } from '@/lib/suppressions';
+import type { SuppressInput } from '@/lib/suppressions';
+import { suppressContacts } from '@/lib/suppressions';
 import type { InboundIntent } from './payload';
 
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
@@ -44,50 +46,79 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
   ];
 }
 
-async function customersByPhone(q: Queryable, phone: string): Promise<number[]> {
+/** Customers (not erased) by phone, for the phones given. */
+async function customersByPhone(q: Queryable, phones: readonly string[]): Promise<Map<string, number[]>> {
   const rows = await q
-    .select({ id: customers.id })
+    .select({ id: customers.id, phone: customers.phone })
     .from(customers)
-    .where(and(eq(customers.phone, phone), isNull(customers.erasedAt)));
-  return rows.map((r) => r.id);
+    .where(and(inArray(customers.phone, [...phones]), isNull(customers.erasedAt)))
+    .orderBy(asc(customers.id));
+  const found = new Map<string, number[]>();
+  for (const row of rows) found.set(row.phone!, [...(found.get(row.phone!) ?? []), row.id]);
+  return found;
 }
 
-/** Records every intent in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
-export async function applyInbound(db: Db, intents: readonly InboundIntent[], now: Date = new Date()): Promise<InboundSummary> {
-  const summary: InboundSummary = { recorded: 0, duplicates: 0, suppressed: 0, skipped: 0 };
-  if (intents.length === 0) return summary;
+/** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
+export async function applyInbound(db: Queryable, intents: readonly InboundIntent[], now: Date = new Date()): Promise<InboundSummary> {
+  const [summary] = await applyInboundPosts(db, [intents], now);
+  return summary!;
+}
+
+/**
+ * Records the intents of several POSTs in one transaction, with one projection of state for all the customers
+ * concerned: all of them or none. Returns a summary per POST.
+ */
+export async function applyInboundPosts(db: Queryable, posts: readonly (readonly InboundIntent[])[], now: Date = new Date()): Promise<InboundSummary[]> {
+  const summaries = posts.map((): InboundSummary => ({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0 }));
+  const phones = [...new Set(posts.flat().map((intent) => intent.phone))];
+  if (phones.length === 0) return summaries;
   await db.transaction(async (tx) => {
     const scope = await readSetting(tx, 'whatsapp_stop_scope');
-    for (const intent of intents) {
-      const ids = await customersByPhone(tx, intent.phone);
-      if (ids.length === 0) {
-        if (intent.intent === 'stop') {
-          await suppressContact(tx, { kind: 'phone', value: intent.phone, channel: 'whatsapp', reason: 'whatsapp_opt_out', source: intent.type === 'keyword' ? KEYWORD_SOURCE : SETTING_SOURCE });
-          summary.suppressed++;
-        } else summary.skipped++;
-        continue;
+    const byPhone = await customersByPhone(tx, phones);
+    const inputs: RecordConsentInput[] = [];
+    const owners: number[] = [];
+    const suppressed: SuppressInput[] = [];
+    posts.forEach((intents, post) => {
+      for (const intent of intents) {
+        const ids = byPhone.get(intent.phone) ?? [];
+        if (ids.length === 0) {
+          if (intent.intent === 'stop') {
+            suppressed.push({ kind: 'phone', value: intent.phone, channel: 'whatsapp', reason: 'whatsapp_opt_out', source: intent.type === 'keyword' ? KEYWORD_SOURCE : SETTING_SOURCE });
+            summaries[post]!.suppressed++;
+          } else summaries[post]!.skipped++;
+          continue;
+        }
+        const changes = ids.flatMap((customerId) =>
+          changesFor(intent, scope, customerId).map(
+            (change): RecordConsentInput => ({
+              customerId,
+              channel: 'whatsapp',
+              purpose: change.purpose,
+              kind: change.kind,
+              occurredAt: intent.occurredAt,
+              source: change.source,
+              evidence: change.evidence,
+              idempotencyKey: change.key,
+            }),
+          ),
+        );
+        // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
+        if (changes.some((input) => refusalOf(input, now))) {
+          summaries[post]!.skipped += changes.length;
+          continue;
+        }
+        inputs.push(...changes);
+        owners.push(...changes.map(() => post));
       }
-      const inputs = ids.flatMap((customerId) =>
-        changesFor(intent, scope, customerId).map((change) => ({
-          customerId,
-          channel: 'whatsapp' as const,
-          purpose: change.purpose,
-          kind: change.kind,
-          occurredAt: intent.occurredAt,
-          source: change.source,
-          evidence: change.evidence,
-          idempotencyKey: change.key,
-        })),
-      );
-      const result = await recordConsentEvents(tx, inputs, null, now);
-      // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
-      if (!result.ok) summary.skipped += inputs.length;
-      else {
-        const fresh = result.events.filter((e) => !e.duplicate).length;
-        summary.recorded += fresh;
-        summary.duplicates += result.events.length - fresh;
-      }
-    }
+    });
+    await suppressContacts(tx, suppressed);
+    const result = await recordConsentEvents(tx, inputs, null, now);
+    if (!result.ok) throw new Error(`inbound WhatsApp events refused: ${result.code}`);
+    result.events.forEach((event, i) => {
+      const summary = summaries[owners[i]!]!;
+      if (event.duplicate) summary.duplicates++;
+      else summary.recorded++;
+    });
   });
-  return summary;
+  return summaries;
 }

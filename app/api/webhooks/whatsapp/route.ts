@@ -1,9 +1,11 @@
 // The WhatsApp Cloud API webhook: Meta's subscription check (GET) and signed notifications (POST).
 import { getDb } from '@/db';
 import { readLimitedBody } from '@/lib/whatsapp/body';
-import { applyInbound } from '@/lib/whatsapp/inbound';
+import { inboundQueue } from '@/lib/whatsapp/inbound-queue';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { SIGNATURE_HEADER, verifySignature } from '@/lib/whatsapp/signature';
+
+const writeInbound = inboundQueue(getDb);
 
 const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
@@ -35,10 +37,10 @@ export async function POST(request: Request) {
   if (!parsed.ok) return text('Unexpected payload', 400);
 
   try {
-    const summary = await applyInbound(await getDb(), parsed.intents);
+    const summary = await writeInbound(parsed.intents);
     return Response.json(summary, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
-    // Nothing was written (one transaction); Meta retries on 5xx.
+    // Nothing of this POST was written (one transaction); Meta retries on 5xx.
     console.error('WhatsApp webhook could not be stored', error);
     return text('Temporarily unavailable', 503);
   }

@@ -1,0 +1,50 @@
+// Webhook POSTs that arrive while earlier ones are being written wait, then go in together: one transaction, one
+// projection of state and one pass of the aggregate triggers for all of them instead of one each. A POST that
+// arrives alone is written at once; under load the batches grow with it.
+import type { Queryable } from '@/db';
+import type { InboundSummary } from './inbound';
+import { applyInboundPosts } from './inbound';
+import type { InboundIntent } from './payload';
+
+export const MAX_POSTS_PER_WRITE = 200;
+
+type Waiting = { intents: readonly InboundIntent[]; resolve: (summary: InboundSummary) => void; reject: (error: unknown) => void };
+
+/** A function that records one POST's intents, in a batch with whatever other POSTs are waiting. */
+export function inboundQueue(db: () => Promise<Queryable>, maxPosts = MAX_POSTS_PER_WRITE): (intents: readonly InboundIntent[]) => Promise<InboundSummary> {
+  const waiting: Waiting[] = [];
+  let writing = false;
+
+  async function write(batch: Waiting[]): Promise<void> {
+    const q = await db();
+    try {
+      const summaries = await applyInboundPosts(q, batch.map((w) => w.intents));
+      batch.forEach((w, i) => w.resolve(summaries[i]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // Nothing of the batch was written. One POST the database refuses must not fail the others: each on its own.
+      for (const w of batch) {
+        try {
+          w.resolve((await applyInboundPosts(q, [w.intents]))[0]!);
+        } catch (single) {
+          w.reject(single);
+        }
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (waiting.length > 0) await write(waiting.splice(0, maxPosts));
+    } finally {
+      writing = false;
+    }
+  }
+
+  return (intents) =>
+    new Promise<InboundSummary>((resolve, reject) => {
+      waiting.push({ intents, resolve, reject });
+      if (!writing) void drain();
+    });
+}
