@@ -1,7 +1,7 @@
 // Export of an approved draft: the recipients as JSONL of Cloud API send bodies, streamed. One REPEATABLE READ
 // transaction gives the count, the campaign row and every line the same snapshot, so the file holds exactly the
-// customers eligible at that moment and the campaign's recipient count is the number of lines. Rows are read in
-// keyset batches (both drivers) and only as fast as the client takes them, so memory stays flat.
+// customers eligible at that moment and the campaign's recipient count is the number of lines. Rows come from one
+// cursor in batches (both drivers), only as fast as the client takes them, so memory stays flat.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { campaigns, messageDrafts } from '@/db/schema';
@@ -75,8 +75,6 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
         const counted = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from ${from} where ${where}`));
         const recipientCount = Number(counted[0]?.n ?? 0);
         const [campaign] = await tx.insert(campaigns).values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount }).returning({ id: campaigns.id });
-        // The batches below read a few thousand customers each by index: parallel workers only slow them down.
-        await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
         await tx.update(messageDrafts).set({ status: step.next, updatedAt: now }).where(eq(messageDrafts.id, draftId));
         await writeAudit(tx, {
           actorId: user.id,
@@ -90,13 +88,14 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
 
         const template = templateOf(draft);
         type Row = { id: string | number; phone: string; first_name: string | null; last_name: string | null; external_id: string | null };
-        let last = 0;
+        // One pass over the eligible customers in id order, read a batch at a time as the client takes them.
+        await tx.execute(sql`set local cursor_tuple_fraction = 1`);
+        await tx.execute(sql`declare export_recipients no scroll cursor for
+          select c.id, c.phone, c.first_name, c.last_name, c.external_id from ${from} where ${where} order by c.id`);
+        const fetch = sql.raw(`fetch forward ${Math.max(1, Math.floor(batch))} from export_recipients`);
         let written = 0;
         for (;;) {
-          const rows = rowsOf<Row>(
-            await tx.execute(sql`select c.id, c.phone, c.first_name, c.last_name, c.external_id from ${from}
-              where c.id > ${last} and ${where} order by c.id limit ${batch}`),
-          );
+          const rows = rowsOf<Row>(await tx.execute(fetch));
           if (cancelled) throw new Abort();
           if (rows.length === 0) break;
           let text = '';
@@ -105,7 +104,6 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
             text += `${JSON.stringify(sendBody(template, draft.variableFields, recipient))}\n`;
           }
           written += rows.length;
-          last = Number(rows[rows.length - 1]!.id);
           controller.enqueue(encoder.encode(text));
           while (!cancelled && (controller.desiredSize ?? 0) <= 0) await new Promise<void>((r) => (wake = r));
           if (cancelled) throw new Abort();
