@@ -9,7 +9,7 @@ import { loadPolicies } from '@/lib/consent-store/policies';
 import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/record';
 import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
-import type { CoverageCounts } from './matrix';
+import type { CoverageCell, CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
 import { allowedTrends, coverageMatrix } from './queries';
 import { endOfDay } from '@/lib/consent-store/eligibility';
@@ -68,6 +68,17 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
 
   it.each(['2026-05-31', '2026-08-15', '2026-11-01'])('as of %s equals a brute-force count over the ledger up to that day', async (day) => {
     expect(await fromAggregates({ asOf: day })).toEqual(await bruteForce(endOfDay(day)));
+  });
+
+  it.each([[undefined], ['2026-06-10'], ['2026-11-01']])('gives the cells of one channel and purpose alone as in the whole matrix (as of %s)', async (asOf) => {
+    const opts = asOf ? { asOf } : { now: NOW };
+    const whole = await coverageMatrix({}, opts, h.db);
+    for (const cell of [{ channel: 'whatsapp', purpose: 'marketing' }, { channel: 'email', purpose: 'transactional' }] as const) {
+      const byMarket = (cells: CoverageCell[]) => [...cells].sort((a, b) => a.market.localeCompare(b.market));
+      const alone = await coverageMatrix({}, { ...opts, cell }, h.db);
+      expect(alone.length).toBeGreaterThan(0);
+      expect(byMarket(alone)).toEqual(byMarket(whole.filter((c) => c.channel === cell.channel && c.purpose === cell.purpose)));
+    }
   });
 
   it.each([[undefined], ['2026-09-30']])('links every number to a customer list with the same count (as of %s)', async (asOf) => {

@@ -16,6 +16,8 @@ import { expiryCutoffs, hasExpired, matrixFromGroups, reasonsFromGroups, withUnk
 import type { CoverageCell } from './matrix';
 
 export type CoverageFilter = { markets?: string[]; sources?: string[]; batchIds?: number[] };
+/** One channel and purpose: when only its cells are wanted, only its rows are read. */
+export type CoverageCellKey = { channel: Channel; purpose: Purpose };
 
 const DAY = 86_400_000;
 
@@ -70,6 +72,34 @@ type StateRow = {
   n: string | number;
 };
 
+const FACT_COLUMNS = sql.raw('t.market, t.erased, t.exception, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.given_month');
+
+/**
+ * The states in force at the end of a day, as rows of (fact columns, n): the changes up to that day summed forward
+ * (whole months, then the days of its month), or, when fewer months lie after it, the states in force now less the
+ * changes after it. Both give the same counts; the shorter way reads a fraction of the rows for recent days.
+ */
+async function statesAsOf(f: CoverageFilter, asOf: string, where: SQL, q: Queryable): Promise<SQL> {
+  const tables = tablesFor(f);
+  const month = monthStart(asOf);
+  const [range] = rowsOf<{ first: string | null; last: string | null }>(
+    await q.execute(sql`select min(t.period)::text as first, max(t.period)::text as last from ${tables.deltas} t where t.grain = 'month'`),
+  );
+  if (!range?.first || !range.last || monthsBetween(range.first, month) <= monthsBetween(month, range.last)) {
+    return sql`(select ${FACT_COLUMNS}, t.delta as n from ${tables.deltas} t
+      where ((t.grain = 'month' and t.period < ${month}::date) or (t.grain = 'day' and t.period >= ${month}::date and t.period <= ${asOf}::date))
+        and ${where}) t`;
+  }
+  return sql`(select ${FACT_COLUMNS}, t.n from ${tables.current} t where t.n <> 0 and ${where}
+    union all
+    select ${FACT_COLUMNS}, -t.delta from ${tables.deltas} t
+    where ((t.grain = 'month' and t.period > ${month}::date) or (t.grain = 'day' and t.period > ${asOf}::date and t.period < ${month}::date + interval '1 month'))
+      and ${where}) t`;
+}
+
+const monthsBetween = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+
 /**
  * States per group from coverage_current (`asOf` unset) or from the deltas up to the end of a day, with whether the
  * consent has lapsed by `now` computed in the database, so that only a few thousand groups travel whatever the size.
@@ -81,6 +111,7 @@ async function stateGroups(
   now: Date,
   asOf: string | undefined,
   q: Queryable,
+  cell?: CoverageCellKey,
 ): Promise<StateGroup[]> {
   const cutoffs = expiryCutoffs(policies, markets, now);
   const cutoffJoin = cutoffs.length
@@ -90,22 +121,14 @@ async function stateGroups(
       )}) as x(market, channel, purpose, cutoff) on x.market = t.market and x.channel = t.channel::text and x.purpose = t.purpose::text`
     : sql``;
   const expired = cutoffs.length ? sql`coalesce(t.given_month <= x.cutoff, false)` : sql`false`;
-  const tables = tablesFor(f);
-  const [from, count, when] = asOf
-    ? [
-        sql`${tables.deltas} t`,
-        sql`t.delta`,
-        sql`((t.grain = 'month' and t.period < ${monthStart(asOf)}::date)
-          or (t.grain = 'day' and t.period >= ${monthStart(asOf)}::date and t.period <= ${asOf}::date))`,
-      ]
-    : [sql`${tables.current} t`, sql`t.n`, sql`t.n <> 0`];
+  const where = cell ? sql`${filterSql(f)} and t.channel = ${cell.channel} and t.purpose = ${cell.purpose}` : filterSql(f);
+  const from = asOf ? await statesAsOf(f, asOf, where, q) : sql`(select * from ${tablesFor(f).current} t where t.n <> 0 and ${where}) t`;
   const rows = rowsOf<StateRow>(
     await q.execute(sql`
       select t.market, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.erased, t.exception,
-             ${expired} as expired, sum(${count}) as n
+             ${expired} as expired, sum(t.n) as n
       from ${from} ${cutoffJoin}
-      where ${when} and ${filterSql(f)}
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(${count}) <> 0`),
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(t.n) <> 0`),
   );
   return rows.map((r) => ({
     market: r.market,
@@ -134,26 +157,30 @@ export async function coverageBasis(f: CoverageFilter, q?: Queryable): Promise<C
 export async function reasonCounts(f: CoverageFilter, channel: Channel, purpose: Purpose, now: Date, q?: Queryable) {
   const conn = await db(q);
   const basis = await coverageBasis(f, conn);
-  const known = await stateGroups(f, basis.policies, basis.markets, now, undefined, conn);
+  const known = await stateGroups(f, basis.policies, basis.markets, now, undefined, conn, { channel, purpose });
   return reasonsFromGroups(withUnknownGroups(basis.customers, known), basis.policies, channel, purpose, now);
 }
 
-/** The matrix under `policies` (the basis's own rules unless given), now or as of the end of a day. */
+/**
+ * The matrix under `policies` (the basis's own rules unless given), now or as of the end of a day; with `cell`, only
+ * the cells of that channel and purpose.
+ */
 export async function matrixFrom(
   basis: CoverageBasis,
   f: CoverageFilter,
-  { asOf, now = new Date(), policies = basis.policies }: { asOf?: string; now?: Date; policies?: Map<PolicyKey, Policy> },
+  { asOf, now = new Date(), policies = basis.policies, cell }: { asOf?: string; now?: Date; policies?: Map<PolicyKey, Policy>; cell?: CoverageCellKey },
   q?: Queryable,
 ): Promise<CoverageCell[]> {
   const at = asOf ? endOfDay(asOf) : now;
-  const known = await stateGroups(f, policies, basis.markets, at, asOf, await db(q));
-  return matrixFromGroups(withUnknownGroups(basis.customers, known), policies, at);
+  const known = await stateGroups(f, policies, basis.markets, at, asOf, await db(q), cell);
+  const groups = withUnknownGroups(basis.customers, known);
+  return matrixFromGroups(cell ? groups.filter((g) => g.channel === cell.channel && g.purpose === cell.purpose) : groups, policies, at);
 }
 
 /** The coverage matrix now, or as of the end of a past day (YYYY-MM-DD, from the ledger's intervals). */
 export async function coverageMatrix(
   f: CoverageFilter = {},
-  options: { asOf?: string; now?: Date } = {},
+  options: { asOf?: string; now?: Date; cell?: CoverageCellKey } = {},
   q?: Queryable,
 ): Promise<CoverageCell[]> {
   const conn = await db(q);

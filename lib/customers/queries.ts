@@ -58,7 +58,7 @@ async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, prefi
   if (!f.q && !f.reason && !f.orderedSince && !(f.state && f.decision)) {
     const cf = { markets: f.market.length ? f.market : undefined, sources: f.source ? [f.source] : undefined, batchIds: f.batch ? [f.batch] : undefined };
     if (!scope) return { total: (await customerGroups(cf, db)).reduce((sum, g) => sum + g.n, 0), exact: true };
-    const cells = (await coverageMatrix(cf, { asOf: f.asOf, now }, db)).filter((c) => c.channel === scope.channel && c.purpose === scope.purpose);
+    const cells = await coverageMatrix(cf, { asOf: f.asOf, now, cell: scope }, db);
     const pick = (c: CoverageCell): number => {
       if (f.decision) return f.decision === 'allowed' ? c.allowed : c.total - c.allowed;
       switch (f.state) {
