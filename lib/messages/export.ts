@@ -1,7 +1,8 @@
 // Export of an approved draft: the recipients as JSONL of Cloud API send bodies, streamed. One REPEATABLE READ
 // transaction gives the count, the campaign row and every line the same snapshot, so the file holds exactly the
-// customers eligible at that moment and the campaign's recipient count is the number of lines. Rows come from one
-// cursor in batches (both drivers), only as fast as the client takes them, so memory stays flat.
+// customers eligible at that moment and the campaign's recipient count is the number of lines. The recipients are
+// decided once into a temporary table, then read through a cursor in batches (both drivers), only as fast as the
+// client takes them, so memory stays flat.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { campaigns, messageDrafts } from '@/db/schema';
@@ -72,7 +73,10 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
         await tuneForScan(tx);
         const audience = audienceOf(draft);
         const { from, where } = eligibleSql(draft.category, audience, now);
-        const counted = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from ${from} where ${where}`));
+        // The recipients decided once, in one (parallel) pass; the count and the lines then read this table.
+        await tx.execute(sql`create temp table export_recipients on commit drop as
+          select c.id, c.phone, c.first_name, c.last_name, c.external_id from ${from} where ${where}`);
+        const counted = rowsOf<{ n: string | number }>(await tx.execute(sql`select count(*) as n from export_recipients`));
         const recipientCount = Number(counted[0]?.n ?? 0);
         const [campaign] = await tx.insert(campaigns).values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount }).returning({ id: campaigns.id });
         await tx.update(messageDrafts).set({ status: step.next, updatedAt: now }).where(eq(messageDrafts.id, draftId));
@@ -88,11 +92,9 @@ export function startExport(db: Db, draftId: number, user: { id: number; role: R
 
         const template = templateOf(draft);
         type Row = { id: string | number; phone: string; first_name: string | null; last_name: string | null; external_id: string | null };
-        // One pass over the eligible customers in id order, read a batch at a time as the client takes them.
-        await tx.execute(sql`set local cursor_tuple_fraction = 1`);
-        await tx.execute(sql`declare export_recipients no scroll cursor for
-          select c.id, c.phone, c.first_name, c.last_name, c.external_id from ${from} where ${where} order by c.id`);
-        const fetch = sql.raw(`fetch forward ${Math.max(1, Math.floor(batch))} from export_recipients`);
+        // In id order, a batch at a time as the client takes them.
+        await tx.execute(sql`declare export_lines no scroll cursor for select * from export_recipients order by id`);
+        const fetch = sql.raw(`fetch forward ${Math.max(1, Math.floor(batch))} from export_lines`);
         let written = 0;
         for (;;) {
           const rows = rowsOf<Row>(await tx.execute(fetch));

@@ -118,7 +118,7 @@ async function main() {
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
-      for (const b of value) if (b === 10) lines++;
+      for (let i = value.indexOf(10); i >= 0; i = value.indexOf(10, i + 1)) lines++;
     }
     return started;
   });
