@@ -7,7 +7,9 @@ import { SIGNATURE_HEADER, verifySignature } from '@/lib/whatsapp/signature';
 
 const writeInbound = inboundQueue(getDb);
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+// Answers are a few bytes for Meta's servers: not cached, and not compressed (no-transform keeps the server's gzip off).
+const CACHE = 'no-store, no-transform';
+const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE } });
 
 export function GET(request: Request) {
   const params = new URL(request.url).searchParams;
@@ -38,7 +40,7 @@ export async function POST(request: Request) {
 
   try {
     const summary = await writeInbound(parsed.intents);
-    return Response.json(summary, { headers: { 'Cache-Control': 'no-store' } });
+    return Response.json(summary, { headers: { 'Cache-Control': CACHE } });
   } catch (error) {
     // Nothing of this POST was written (one transaction); Meta retries on 5xx.
     console.error('WhatsApp webhook could not be stored', error);
