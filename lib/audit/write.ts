@@ -1,6 +1,7 @@
 // The audit trail: who changed what, with the state before and after.
-import { auditLog } from '@/db/schema';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
+import { recordset } from '@/db/sql';
 
 export type AuditInput = {
   actorId: number | null;
@@ -18,14 +19,15 @@ export async function writeAudit(q: Queryable, entry: AuditInput): Promise<void>
 /** Several entries in one statement. */
 export async function writeAudits(q: Queryable, entries: readonly AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await q.insert(auditLog).values(
-    entries.map((entry) => ({
-      actorId: entry.actorId,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    })),
-  );
+  const rows = entries.map((entry) => ({
+    actor_id: entry.actorId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId == null ? null : String(entry.entityId),
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  }));
+  await q.execute(sql`insert into audit_log (actor_id, action, entity, entity_id, before, after)
+    select actor_id, action, entity, entity_id, before, after
+    from ${recordset(rows, 'actor_id int, action text, entity text, entity_id text, before jsonb, after jsonb')}`);
 }

@@ -1,10 +1,10 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
-import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
-import { rowsOf } from '@/db/sql';
+import { idArray, recordset, rowsOf } from '@/db/sql';
 import { copyRows } from '@/db/copy';
-import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
+import { consentIntervals, consentState, customers } from '@/db/schema';
 import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
 import { foldLedger, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
@@ -66,11 +66,15 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
   if (ids.length === 0) return;
   if (ids.length <= DIRECT_LIMIT) {
     const { states, intervals } = await foldCustomers(q, ids);
-    const list = idList(ids);
-    await q.execute(sql`delete from consent_intervals where customer_id = any(${list})`);
-    await q.execute(sql`delete from consent_state where customer_id = any(${list})`);
-    if (intervals.length > 0) await q.insert(consentIntervals).values(intervals);
-    if (states.length > 0) await q.insert(consentState).values(states);
+    await q.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids)})`);
+    if (intervals.length > 0) {
+      await q.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from ${recordset(intervals.map(INTERVAL_ROW), INTERVAL_FIELDS)}`);
+    }
+    // The ledger only grows, so a customer's state keys do too: each state is replaced in place.
+    if (states.length > 0) {
+      await q.execute(sql`insert into consent_state (${STATE_LIST}) select ${STATE_LIST} from ${recordset(states.map(STATE_ROW), STATE_FIELDS)}
+        on conflict (customer_id, channel, purpose) do update set ${sql.raw(STATE_UPDATES)}`);
+    }
     options.onProgress?.(ids.length);
     return;
   }
@@ -83,14 +87,14 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
       const chunk = ids.slice(i, i + REBUILD_CHUNK);
       const { states, intervals } = await foldCustomers(tx, chunk);
-      if (!options.fresh) await tx.execute(sql`delete from consent_state where customer_id = any(${idList(chunk)})`);
+      if (!options.fresh) await tx.execute(sql`delete from consent_state where customer_id = any(${idArray(chunk)})`);
       await copyRows(tx, 'consent_state', STATE_COLUMNS, states.map((v) => STATE_COLUMNS_OF(v)));
       await copyRows(tx, 'rebuilt_intervals', INTERVAL_COLUMNS, intervals.map((v) => INTERVAL_COLUMNS_OF(v)));
       options.onProgress?.(Math.min(ids.length, i + REBUILD_CHUNK));
     }
     if (!options.fresh) {
       for (let i = 0; i < ids.length; i += REBUILD_CHUNK * 5) {
-        await tx.execute(sql`delete from consent_intervals where customer_id = any(${idList(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
+        await tx.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
       }
     }
     const columns = sql.raw(INTERVAL_COLUMNS.join(', '));
@@ -103,16 +107,21 @@ const STATE_COLUMNS_OF = (v: typeof consentState.$inferInsert) => [v.customerId,
 const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month'];
 const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth];
 
-function idList(ids: readonly number[]) {
-  return sql`string_to_array(${ids.join(',')}, ',')::bigint[]`;
-}
+// The same rows as JSON records for the small path (column name -> value).
+const STATE_FIELDS = 'customer_id bigint, channel channel, purpose purpose, status consent_status, granted_at timestamptz, confirmed_at timestamptz, withdrawn_at timestamptz, last_event_id bigint, last_occurred_at timestamptz, source text, updated_at timestamptz';
+const STATE_LIST = sql.raw(STATE_COLUMNS.join(', '));
+const STATE_ROW = (v: typeof consentState.$inferInsert) => Object.fromEntries(STATE_COLUMNS.map((c, i) => [c, STATE_COLUMNS_OF(v)[i]]));
+const STATE_UPDATES = STATE_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ');
+const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date';
+const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
+const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => Object.fromEntries(INTERVAL_COLUMNS.map((c, i) => [c, INTERVAL_COLUMNS_OF(v)[i]]));
 
 /** The states and intervals the ledgers of these customers fold into. */
 async function foldCustomers(q: Queryable, ids: number[]) {
   const rows = rowsOf<EventRow>(
     await q.execute(sql`
       select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
-      from consent_events where customer_id = any(${idList(ids)})
+      from consent_events where customer_id = any(${idArray(ids)})
       order by customer_id, channel, purpose, occurred_at, id`),
   );
 
@@ -195,7 +204,7 @@ const stateKey = (customerId: number, channel: Channel, purpose: Purpose) => `${
 
 /** The states in force of the customers, by customer, channel and purpose; a key without a row is unknown. */
 async function readStates(q: Queryable, customerIds: readonly number[]): Promise<Map<string, ConsentState>> {
-  const rows = await q.select().from(consentState).where(inArray(consentState.customerId, [...customerIds]));
+  const rows = await q.select().from(consentState).where(sql`${consentState.customerId} = any(${idArray(customerIds)})`);
   return new Map(
     rows.map((row) => [
       stateKey(row.customerId, row.channel, row.purpose),
@@ -213,6 +222,8 @@ async function readStates(q: Queryable, customerIds: readonly number[]): Promise
 }
 
 type Refusal = Extract<RecordConsentResult, { ok: false }>;
+
+const EVENT_FIELDS = 'i int, customer_id bigint, channel channel, purpose purpose, kind consent_event_kind, occurred_at timestamptz, source text, recorded_by int, evidence jsonb, idempotency_key text';
 
 /** Why an event cannot be recorded as given, or null when it can. */
 export function refusalOf(input: RecordConsentInput, now: Date): Refusal | null {
@@ -251,41 +262,44 @@ export async function recordConsentEvents(
   return db.transaction(async (tx) => {
     // Lock the customers (in id order, so concurrent acts cannot deadlock) so their events project one after the other.
     const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
-    const locked = await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, ids)).orderBy(asc(customers.id)).for('update');
+    const locked = rowsOf<{ id: unknown }>(await tx.execute(sql`select id from customers where id = any(${idArray(ids)}) order by id for update`));
     if (locked.length !== ids.length) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
 
     const before = await readStates(tx, ids);
-    // Ids taken up front tie each input to its row; the ones whose idempotency key was seen before stay unused.
-    const reserved = rowsOf<{ id: string | number }>(
-      await tx.execute(sql`select nextval(pg_get_serial_sequence('consent_events', 'id')) as id from generate_series(1, ${inputs.length})`),
-    ).map((r) => Number(r.id));
-    const written = await tx
-      .insert(consentEvents)
-      .overridingSystemValue()
-      .values(
-        inputs.map((input, i) => ({
-          id: reserved[i]!,
-          customerId: input.customerId,
-          channel: input.channel,
-          purpose: input.purpose,
-          kind: input.kind,
-          occurredAt: input.occurredAt,
-          source: input.source.trim(),
-          recordedBy: actorId,
-          evidence: input.evidence,
-          idempotencyKey: input.idempotencyKey ?? null,
-        })),
-      )
-      .onConflictDoNothing({ target: consentEvents.idempotencyKey })
-      .returning({ id: consentEvents.id });
-    const inserted = new Set(written.map((r) => r.id));
-    await rebuildConsentState(tx, [...new Set(inputs.filter((_, i) => inserted.has(reserved[i]!)).map((i) => i.customerId))]);
+    // Each input gets its id up front, which ties it to its row; an idempotency key seen before leaves its id unused.
+    const rows = inputs.map((input, i) => ({
+      i,
+      customer_id: input.customerId,
+      channel: input.channel,
+      purpose: input.purpose,
+      kind: input.kind,
+      occurred_at: input.occurredAt,
+      source: input.source.trim(),
+      recorded_by: actorId,
+      evidence: input.evidence,
+      idempotency_key: input.idempotencyKey ?? null,
+    }));
+    const outcome = rowsOf<{ i: number; id: string | number; inserted: boolean }>(
+      await tx.execute(sql`
+        with input as materialized (
+          select r.*, nextval(pg_get_serial_sequence('consent_events', 'id')) as id
+          from ${recordset(rows, EVENT_FIELDS)}),
+        written as (
+          insert into consent_events (id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
+          overriding system value
+          select id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key from input order by i
+          on conflict (idempotency_key) do nothing
+          returning id)
+        select input.i, input.id, written.id is not null as inserted from input left join written using (id)`),
+    );
+    const eventIds = new Map(outcome.map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
+    await rebuildConsentState(tx, [...new Set(inputs.filter((_, i) => eventIds.get(i) != null).map((i) => i.customerId))]);
 
     const after = await readStates(tx, ids);
     const stateOf = (states: Map<string, ConsentState>, input: RecordConsentInput) =>
       states.get(stateKey(input.customerId, input.channel, input.purpose)) ?? foldLedger([]);
     const events = inputs.map((input, i): RecordedEvent => {
-      const eventId = inserted.has(reserved[i]!) ? reserved[i]! : null;
+      const eventId = eventIds.get(i) ?? null;
       return { ok: true, duplicate: eventId === null, eventId, state: stateOf(after, input) };
     });
     await writeAudits(

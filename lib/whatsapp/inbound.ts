@@ -1,6 +1,6 @@
 // Applies what customers did on WhatsApp to the ledger: keyword replies and the marketing messages setting.
 // One transaction for a whole webhook POST (or several), so a failure leaves nothing half-written and Meta's retry starts clean.
-import { and, asc, inArray, isNull } from 'drizzle-orm';
+import { and, asc, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { customers } from '@/db/schema';
@@ -51,7 +51,7 @@ async function customersByPhone(q: Queryable, phones: readonly string[]): Promis
   const rows = await q
     .select({ id: customers.id, phone: customers.phone })
     .from(customers)
-    .where(and(inArray(customers.phone, [...phones]), isNull(customers.erasedAt)))
+    .where(and(sql`${customers.phone} in (select json_array_elements_text(${JSON.stringify(phones)}::json))`, isNull(customers.erasedAt)))
     .orderBy(asc(customers.id));
   const found = new Map<string, number[]>();
   for (const row of rows) found.set(row.phone!, [...(found.get(row.phone!) ?? []), row.id]);
