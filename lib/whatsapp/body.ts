@@ -8,6 +8,11 @@ export async function readLimitedBody(request: Request, limit = MAX_WEBHOOK_BYTE
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) return { ok: false, tooLarge: true };
   if (!request.body) return { ok: true, bytes: new Uint8Array() };
+  // HTTP framing holds a body to the length it declares (Meta always declares it): read it whole, in one go.
+  if (request.headers.has('content-length')) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength > limit ? { ok: false, tooLarge: true } : { ok: true, bytes };
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

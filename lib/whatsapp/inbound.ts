@@ -7,7 +7,7 @@ import { customers } from '@/db/schema';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
-import { recordConsentEvents, refusalOf } from '@/lib/consent-store/record';
+import { refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import type { SuppressInput } from '@/lib/suppressions';
@@ -51,7 +51,7 @@ async function customersByPhone(q: Queryable, phones: readonly string[]): Promis
   const rows = await q
     .select({ id: customers.id, phone: customers.phone })
     .from(customers)
-    .where(and(sql`${customers.phone} in (select json_array_elements_text(${JSON.stringify(phones)}::json))`, isNull(customers.erasedAt)))
+    .where(and(sql`${customers.phone} = any(array(select json_array_elements_text(${JSON.stringify(phones)}::json)))`, isNull(customers.erasedAt)))
     .orderBy(asc(customers.id));
   const found = new Map<string, number[]>();
   for (const row of rows) found.set(row.phone!, [...(found.get(row.phone!) ?? []), row.id]);
@@ -73,8 +73,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
   const phones = [...new Set(posts.flat().map((intent) => intent.phone))];
   if (phones.length === 0) return summaries;
   await db.transaction(async (tx) => {
-    const scope = await readSetting(tx, 'whatsapp_stop_scope');
-    const byPhone = await customersByPhone(tx, phones);
+    const [scope, byPhone] = await Promise.all([readSetting(tx, 'whatsapp_stop_scope'), customersByPhone(tx, phones)]);
     const inputs: RecordConsentInput[] = [];
     const owners: number[] = [];
     const suppressed: SuppressInput[] = [];
@@ -112,7 +111,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
       }
     });
     await suppressContacts(tx, suppressed);
-    const result = await recordConsentEvents(tx, inputs, null, now);
+    const result = await writeConsentEvents(tx, inputs, null);
     if (!result.ok) throw new Error(`inbound WhatsApp events refused: ${result.code}`);
     result.events.forEach((event, i) => {
       const summary = summaries[owners[i]!]!;
