@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, consentEvents, consentState, customers } from '@/db/schema';
+import { auditLog, consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { recordConsentEvent, recordConsentEvents } from './record';
 
@@ -61,7 +61,10 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
     const first = await record('withdrawn', '2026-04-01', 'wamid.ABC');
     const events = await h.db.$count(consentEvents);
     const audits = await h.db.$count(auditLog);
+    const intervals = await h.db.select({ id: consentIntervals.id }).from(consentIntervals).where(eq(consentIntervals.customerId, customerId));
     const second = await record('withdrawn', '2026-04-01', 'wamid.ABC');
+    // Nothing new in the ledger, so the projection is left as it was (not rewritten).
+    expect(await h.db.select({ id: consentIntervals.id }).from(consentIntervals).where(eq(consentIntervals.customerId, customerId))).toEqual(intervals);
     expect(first).toMatchObject({ ok: true, duplicate: false });
     expect(second).toMatchObject({ ok: true, duplicate: true, eventId: null, state: { status: 'withdrawn' } });
     expect(await h.db.$count(consentEvents)).toBe(events);

@@ -1,4 +1,5 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
+import type { SQL } from 'drizzle-orm';
 import { asc, gt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
@@ -65,16 +66,7 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
   const ids = [...new Set(customerIds)].sort((a, b) => a - b);
   if (ids.length === 0) return;
   if (ids.length <= DIRECT_LIMIT) {
-    const { states, intervals } = await foldCustomers(q, ids);
-    await q.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids)})`);
-    if (intervals.length > 0) {
-      await q.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from ${recordset(intervals.map(INTERVAL_ROW), INTERVAL_FIELDS)}`);
-    }
-    // The ledger only grows, so a customer's state keys do too: each state is replaced in place.
-    if (states.length > 0) {
-      await q.execute(sql`insert into consent_state (${STATE_LIST}) select ${STATE_LIST} from ${recordset(states.map(STATE_ROW), STATE_FIELDS)}
-        on conflict (customer_id, channel, purpose) do update set ${sql.raw(STATE_UPDATES)}`);
-    }
+    await projectFew(q, ids);
     options.onProgress?.(ids.length);
     return;
   }
@@ -116,15 +108,68 @@ const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, v
 const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
 const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => Object.fromEntries(INTERVAL_COLUMNS.map((c, i) => [c, INTERVAL_COLUMNS_OF(v)[i]]));
 
-/** The states and intervals the ledgers of these customers fold into. */
-async function foldCustomers(q: Queryable, ids: number[]) {
-  const rows = rowsOf<EventRow>(
+/**
+ * The small path of rebuildConsentState, for up to DIRECT_LIMIT customers (sorted, distinct): a few statements, sent
+ * without waiting for each other where one does not need the other's answer. Returns the states it wrote.
+ */
+async function projectFew(q: Queryable, ids: number[]): Promise<Map<string, ConsentState>> {
+  const mine = sql`customer_id = any(${idArray(ids)})`;
+  const [rows] = await Promise.all([readLedgers(q, mine), q.execute(sql`delete from consent_intervals where ${mine}`)]);
+  const folded = foldRows(rows);
+  await Promise.all(writeProjection(q, folded));
+  return statesOf(folded.states);
+}
+
+type Folded = { states: Array<typeof consentState.$inferInsert>; intervals: Array<typeof consentIntervals.$inferInsert> };
+
+/** The statements that write folded states and intervals (after the customers' old intervals are gone), sent together. */
+function writeProjection(q: Queryable, { states, intervals }: Folded): Array<Promise<unknown>> {
+  return [
+    intervals.length > 0
+      ? q.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from ${recordset(intervals.map(INTERVAL_ROW), INTERVAL_FIELDS)}`)
+      : Promise.resolve(),
+    // The ledger only grows, so a customer's state keys do too: each state is replaced in place.
+    states.length > 0
+      ? q.execute(sql`insert into consent_state (${STATE_LIST}) select ${STATE_LIST} from ${recordset(states.map(STATE_ROW), STATE_FIELDS)}
+          on conflict (customer_id, channel, purpose) do update set ${sql.raw(STATE_UPDATES)}`)
+      : Promise.resolve(),
+  ];
+}
+
+function statesOf(states: Folded['states']): Map<string, ConsentState> {
+  return new Map(
+    states.map((s) => [
+      stateKey(s.customerId, s.channel, s.purpose),
+      {
+        status: s.status,
+        grantedAt: s.grantedAt ?? null,
+        confirmedAt: s.confirmedAt ?? null,
+        withdrawnAt: s.withdrawnAt ?? null,
+        lastEventId: s.lastEventId,
+        lastOccurredAt: s.lastOccurredAt,
+        source: s.source,
+      },
+    ]),
+  );
+}
+
+/** The ledgers of the customers `where` picks, in the order the fold reads them. */
+async function readLedgers(q: Queryable, where: SQL): Promise<EventRow[]> {
+  return rowsOf<EventRow>(
     await q.execute(sql`
       select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
-      from consent_events where customer_id = any(${idArray(ids)})
+      from consent_events where ${where}
       order by customer_id, channel, purpose, occurred_at, id`),
   );
+}
 
+/** The states and intervals the ledgers of these customers fold into. */
+async function foldCustomers(q: Queryable, ids: number[]): Promise<Folded> {
+  return foldRows(await readLedgers(q, sql`customer_id = any(${idArray(ids)})`));
+}
+
+/** Folds ledger rows (in readLedgers order) into states and intervals. */
+function foldRows(rows: readonly EventRow[]): Folded {
   const ledgers: Array<{ customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }> = [];
   let current: (typeof ledgers)[number] | undefined;
   for (const row of rows) {
@@ -259,28 +304,47 @@ export async function recordConsentEvents(
     if (refused) return refused;
   }
   if (inputs.length === 0) return { ok: true, events: [] };
-  return db.transaction(async (tx) => {
-    // Lock the customers (in id order, so concurrent acts cannot deadlock) so their events project one after the other.
-    const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
-    const locked = rowsOf<{ id: unknown }>(await tx.execute(sql`select id from customers where id = any(${idArray(ids)}) order by id for update`));
-    if (locked.length !== ids.length) return { ok: false, code: 'customer_not_found', message: 'No such customer.' } as const;
+  try {
+    return await db.transaction((tx) => writeConsentEvents(tx, inputs, actorId));
+  } catch (error) {
+    if (error instanceof CustomerNotFound) return { ok: false, code: 'customer_not_found', message: 'No such customer.' };
+    throw error;
+  }
+}
 
-    const before = await readStates(tx, ids);
-    // Each input gets its id up front, which ties it to its row; an idempotency key seen before leaves its id unused.
-    const rows = inputs.map((input, i) => ({
-      i,
-      customer_id: input.customerId,
-      channel: input.channel,
-      purpose: input.purpose,
-      kind: input.kind,
-      occurred_at: input.occurredAt,
-      source: input.source.trim(),
-      recorded_by: actorId,
-      evidence: input.evidence,
-      idempotency_key: input.idempotencyKey ?? null,
-    }));
-    const outcome = rowsOf<{ i: number; id: string | number; inserted: boolean }>(
-      await tx.execute(sql`
+/** Thrown inside the transaction when a customer of the act does not exist, so that nothing of it is written. */
+class CustomerNotFound extends Error {}
+
+/** recordConsentEvents inside a transaction the caller holds, for inputs it has checked with refusalOf. */
+export async function writeConsentEvents(tx: Queryable, inputs: readonly RecordConsentInput[], actorId: number | null): Promise<{ ok: true; events: RecordedEvent[] }> {
+  if (inputs.length === 0) return { ok: true, events: [] };
+  const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
+  const rows = inputs.map((input, i) => ({
+    i,
+    customer_id: input.customerId,
+    channel: input.channel,
+    purpose: input.purpose,
+    kind: input.kind,
+    occurred_at: input.occurredAt,
+    source: input.source.trim(),
+    recorded_by: actorId,
+    evidence: input.evidence,
+    idempotency_key: input.idempotencyKey ?? null,
+  }));
+  // The customers whose ledgers this transaction wrote to (recorded_at is the transaction's start): an act whose events
+  // were all seen before changes no projection.
+  const written = sql`customer_id in (select customer_id from consent_events where customer_id = any(${idArray(ids)}) and recorded_at = now())`;
+  const direct = ids.length <= DIRECT_LIMIT;
+  // Sent together, run in this order: lock the customers (in id order, so concurrent acts cannot deadlock) so that
+  // their events project one after the other; read their states; write the events, each with its id, which ties it
+  // to its input (an idempotency key seen before leaves the id unused); then read the new ledgers and clear their
+  // intervals for the projection.
+  const [locked, before, outcome, ledgers, cleared] = await Promise.allSettled([
+    tx.execute(sql`select id from customers where id = any(${idArray(ids)}) order by id for update`).then((r) => rowsOf<{ id: unknown }>(r)),
+    readStates(tx, ids),
+    tx
+      .execute(
+        sql`
         with input as materialized (
           select r.*, nextval(pg_get_serial_sequence('consent_events', 'id')) as id
           from ${recordset(rows, EVENT_FIELDS)}),
@@ -290,37 +354,52 @@ export async function recordConsentEvents(
           select id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key from input order by i
           on conflict (idempotency_key) do nothing
           returning id)
-        select input.i, input.id, written.id is not null as inserted from input left join written using (id)`),
-    );
-    const eventIds = new Map(outcome.map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
-    await rebuildConsentState(tx, [...new Set(inputs.filter((_, i) => eventIds.get(i) != null).map((i) => i.customerId))]);
+        select input.i, input.id, written.id is not null as inserted from input left join written using (id)`,
+      )
+      .then((r) => rowsOf<{ i: number; id: string | number; inserted: boolean }>(r)),
+    direct ? readLedgers(tx, written) : Promise.resolve([]),
+    direct ? tx.execute(sql`delete from consent_intervals where ${written}`) : Promise.resolve(),
+  ]);
+  if (locked.status === 'fulfilled' && locked.value.length !== ids.length) throw new CustomerNotFound();
+  for (const result of [locked, before, outcome, ledgers, cleared]) if (result.status === 'rejected') throw result.reason;
+  const statesBefore = (before as PromiseFulfilledResult<Map<string, ConsentState>>).value;
+  const eventIds = new Map((outcome as PromiseFulfilledResult<Array<{ i: number; id: string | number; inserted: boolean }>>).value.map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
 
-    const after = await readStates(tx, ids);
-    const stateOf = (states: Map<string, ConsentState>, input: RecordConsentInput) =>
-      states.get(stateKey(input.customerId, input.channel, input.purpose)) ?? foldLedger([]);
-    const events = inputs.map((input, i): RecordedEvent => {
-      const eventId = eventIds.get(i) ?? null;
-      return { ok: true, duplicate: eventId === null, eventId, state: stateOf(after, input) };
-    });
-    await writeAudits(
-      tx,
-      inputs.flatMap((input, i) => {
-        const { eventId, state } = events[i]!;
-        if (eventId === null) return [];
-        return [
-          {
-            actorId,
-            action: `consent.${input.kind}`,
-            entity: 'customer',
-            entityId: input.customerId,
-            before: { channel: input.channel, purpose: input.purpose, status: stateOf(before, input).status },
-            after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
-          },
-        ];
-      }),
-    );
-    return { ok: true, events } as const;
+  let projected: Map<string, ConsentState>;
+  let projection: Array<Promise<unknown>> = [];
+  if (direct) {
+    const folded = foldRows((ledgers as PromiseFulfilledResult<EventRow[]>).value);
+    projection = writeProjection(tx, folded);
+    projected = statesOf(folded.states);
+  } else {
+    const changed = [...new Set(inputs.filter((_, i) => eventIds.get(i) != null).map((i) => i.customerId))];
+    await rebuildConsentState(tx, changed);
+    projected = await readStates(tx, changed);
+  }
+  // A customer's state keys only grow: the states after are those before, replaced by the ones just projected.
+  const after = new Map([...statesBefore, ...projected]);
+  const stateOf = (states: Map<string, ConsentState>, input: RecordConsentInput) =>
+    states.get(stateKey(input.customerId, input.channel, input.purpose)) ?? foldLedger([]);
+  const events = inputs.map((input, i): RecordedEvent => {
+    const eventId = eventIds.get(i) ?? null;
+    return { ok: true, duplicate: eventId === null, eventId, state: stateOf(after, input) };
   });
+  const audits = inputs.flatMap((input, i) => {
+    const { eventId, state } = events[i]!;
+    if (eventId === null) return [];
+    return [
+      {
+        actorId,
+        action: `consent.${input.kind}`,
+        entity: 'customer',
+        entityId: input.customerId,
+        before: { channel: input.channel, purpose: input.purpose, status: stateOf(statesBefore, input).status },
+        after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
+      },
+    ];
+  });
+  await Promise.all([...projection, writeAudits(tx, audits)]);
+  return { ok: true, events };
 }
 
 /**

@@ -111,9 +111,8 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
       }
     });
     await suppressContacts(tx, suppressed);
-    const result = await writeConsentEvents(tx, inputs, null);
-    if (!result.ok) throw new Error(`inbound WhatsApp events refused: ${result.code}`);
-    result.events.forEach((event, i) => {
+    const { events } = await writeConsentEvents(tx, inputs, null);
+    events.forEach((event, i) => {
       const summary = summaries[owners[i]!]!;
       if (event.duplicate) summary.duplicates++;
       else summary.recorded++;
