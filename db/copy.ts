@@ -14,38 +14,68 @@ function rawClient(q: Queryable): RawClient {
   return (q as unknown as { session: { client: RawClient } }).session.client;
 }
 
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 function field(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  if (typeof value === 'number') return String(value);
+  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Most values need no escaping: test before replacing.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPED[c]!) : text;
 }
 
 /** One line of COPY's text format. */
 export function copyLine(values: readonly CopyValue[]): string {
+  // join makes one flat string; concatenating field by field would build a rope to be flattened later.
   return values.map(field).join('\t') + '\n';
 }
 
 /** Loads rows (each an array in `columns` order) into a table with COPY. */
 export async function copyRows(q: Queryable, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
-  if (rows.length === 0) return;
+  const text = new CopyText();
+  for (const row of rows) text.add(row);
+  await copyText(q, table, columns, text.take());
+}
+
+/** Rows gathered as COPY text, in pieces of a few hundred lines joined flat, until taken. */
+export class CopyText {
+  private parts: string[] = [];
+  private pending: string[] = [];
+  lines = 0;
+
+  add(values: readonly CopyValue[]): void {
+    this.pending.push(copyLine(values));
+    this.lines++;
+    if (this.pending.length >= 512) {
+      this.parts.push(this.pending.join(''));
+      this.pending = [];
+    }
+  }
+
+  /** The text so far, and a fresh start. */
+  take(): string[] {
+    const parts = this.pending.length > 0 ? [...this.parts, this.pending.join('')] : this.parts;
+    this.parts = [];
+    this.pending = [];
+    this.lines = 0;
+    return parts;
+  }
+}
+
+/**
+ * Loads text already in COPY's format (lines from copyLine) into a table. The text is complete before the COPY
+ * starts, so the connection sends it while the caller goes on with other work.
+ */
+export async function copyText(q: Queryable, table: string, columns: readonly string[], parts: readonly string[]): Promise<void> {
+  if (parts.length === 0) return;
   const client = rawClient(q);
   const statement = `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from `;
   if ('unsafe' in client) {
     const target = await client.unsafe(`${statement}stdin`).writable();
-    await pipeline(Readable.from(chunks(rows)), target);
+    await pipeline(Readable.from(parts), target);
   } else {
-    await client.query(`${statement}'/dev/blob'`, [], { blob: new Blob([...chunks(rows)]) });
+    await client.query(`${statement}'/dev/blob'`, [], { blob: new Blob([...parts]) });
   }
-}
-
-function* chunks(rows: readonly (readonly CopyValue[])[]): Generator<string> {
-  let buffer = '';
-  for (const row of rows) {
-    buffer += copyLine(row);
-    if (buffer.length > 1 << 16) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  if (buffer) yield buffer;
 }

@@ -115,10 +115,10 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex('customers_external_id_key').on(t.externalId),
-    index('customers_email_idx').on(t.email),
     index('customers_phone_idx').on(t.phone),
     index('customers_market_idx').on(t.market, t.id),
-    // Prefix searches (LIKE 'abc%') need pattern operator classes: the database collation is not C.
+    // Prefix searches (LIKE 'abc%') need pattern operator classes: the database collation is not C. The e-mail one
+    // also serves equality, so e-mail has no plain index of its own.
     index('customers_name_idx').on(sql`lower(${t.lastName}) text_pattern_ops`, sql`lower(${t.firstName}) text_pattern_ops`),
     index('customers_first_name_idx').on(sql`lower(${t.firstName}) text_pattern_ops`),
     index('customers_email_prefix_idx').on(sql`${t.email} text_pattern_ops`),
@@ -138,9 +138,9 @@ export type NewCustomer = typeof customers.$inferInsert;
 export const importRows = pgTable(
   'import_rows',
   {
-    batchId: integer('batch_id')
-      .notNull()
-      .references(() => importBatches.id),
+    // No foreign key: a million staging rows a dry run would each check against their batch. Discarding a batch
+    // deletes them.
+    batchId: integer('batch_id').notNull(),
     rowNo: integer('row_no').notNull(),
     line: integer('line').notNull(),
     externalId: text('external_id'),
@@ -218,7 +218,6 @@ export const consentEvents = pgTable(
   },
   (t) => [
     index('consent_events_customer_idx').on(t.customerId, t.channel, t.purpose, t.occurredAt),
-    index('consent_events_occurred_at_idx').on(t.occurredAt),
     index('consent_events_kind_occurred_at_idx').on(t.kind, t.occurredAt),
     uniqueIndex('consent_events_idempotency_key').on(t.idempotencyKey),
     check('consent_events_source_present', sql`length(trim(${t.source})) > 0`),
@@ -227,13 +226,15 @@ export const consentEvents = pgTable(
 export type ConsentEvent = typeof consentEvents.$inferSelect;
 export type NewConsentEvent = typeof consentEvents.$inferInsert;
 
-/** The current state per customer, channel and purpose, projected from the ledger in the same transaction. */
+/**
+ * The current state per customer, channel and purpose, projected from the ledger in the same transaction. Like the
+ * intervals below it has no foreign key of its own: it is written only from ledger events, whose key already ties
+ * them to a customer (and customers are never deleted), and an import writes a million of these rows.
+ */
 export const consentState = pgTable(
   'consent_state',
   {
-    customerId: bigint('customer_id', { mode: 'number' })
-      .notNull()
-      .references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
     channel: channel('channel').notNull(),
     purpose: purpose('purpose').notNull(),
     status: consentStatus('status').notNull(),
@@ -245,10 +246,8 @@ export const consentState = pgTable(
     source: text('source').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.customerId, t.channel, t.purpose] }),
-    index('consent_state_channel_purpose_status_idx').on(t.channel, t.purpose, t.status, t.customerId),
-  ],
+  // Read by customer only: the lists and counts read the intervals and the coverage aggregates.
+  (t) => [primaryKey({ columns: [t.customerId, t.channel, t.purpose] })],
 );
 export type ConsentStateRow = typeof consentState.$inferSelect;
 
@@ -260,9 +259,7 @@ export const consentIntervals = pgTable(
   'consent_intervals',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    customerId: bigint('customer_id', { mode: 'number' })
-      .notNull()
-      .references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
     channel: channel('channel').notNull(),
     purpose: purpose('purpose').notNull(),
     validFrom: timestamptz('valid_from').notNull(),
@@ -274,9 +271,9 @@ export const consentIntervals = pgTable(
   },
   (t) => [
     index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom),
-    index('consent_intervals_in_force_idx').on(t.customerId, t.channel, t.purpose).where(sql`${t.validTo} is null`),
     // The states in force for one channel and purpose in customer order, all the SQL twin reads of them: audience
-    // counts over every customer scan this instead of the whole interval history.
+    // counts over every customer scan this instead of the whole interval history, and a customer's state in force is
+    // found by it too.
     index('consent_intervals_in_force_key_idx')
       .on(t.channel, t.purpose, t.customerId, t.status, t.confirmed, t.givenMonth)
       .where(sql`${t.validTo} is null`),

@@ -20,7 +20,7 @@ import type { Role } from '@/lib/auth/roles';
 import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
-import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/record';
+import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/project';
 
 export const DEMO_PASSWORD = 'zgoda-demo-2026';
 export const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [

@@ -5,7 +5,7 @@ import { consentEvents, customers, marketPolicies } from '@/db/schema';
 import type { EventKind } from '@/lib/consent';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { ensureDefaultPolicies } from './policies';
-import { rebuildConsentState } from './record';
+import { rebuildConsentState } from './project';
 
 const DAY = 86_400_000;
 

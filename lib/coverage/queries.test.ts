@@ -6,7 +6,7 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import type { ConsentState, LedgerEvent } from '@/lib/consent';
 import { CHANNELS, PURPOSES, evaluate, resolvePolicy, stateAsOf } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
-import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/record';
+import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/project';
 import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCell, CoverageCounts } from './matrix';

@@ -3,14 +3,13 @@
 import type { SQL } from 'drizzle-orm';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
-import type { CopyValue } from '@/db/copy';
-import { copyRows } from '@/db/copy';
+import { CopyText, copyText } from '@/db/copy';
 import { rowsOf } from '@/db/sql';
 import { importBatches, marketPolicies, suppressions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel } from '@/lib/consent';
 import { CHANNELS } from '@/lib/consent';
-import { rebuildConsentState } from '@/lib/consent-store/record';
+import { projectNewLedgers, rebuildConsentState } from '@/lib/consent-store/project';
 import { clearStaging } from './batches';
 import { contactHash } from '@/lib/suppressions';
 import type { Mapping } from './fields';
@@ -18,7 +17,7 @@ import type { ImportProgress } from './progress';
 import type { CsvFormat } from './read';
 import { ImportFileError, readRecords } from './read';
 import type { ImportOptions, RowIssue } from './validate';
-import { columnsOf, validateRow } from './validate';
+import { columnsOf, rowValidator } from './validate';
 
 export type ImportSettings = { format: CsvFormat; mapping: Mapping; options: ImportOptions };
 
@@ -36,7 +35,7 @@ export type DryRunSummary = {
   firstWarnings: IssueAt[];
 };
 
-const FLUSH_ROWS = 10_000;
+const FLUSH_ROWS = 50_000;
 const FIRST_ISSUES = 20;
 
 const ROW_COLUMNS = [
@@ -44,6 +43,11 @@ const ROW_COLUMNS = [
   'last_order_at', 'email_hash', 'phone_hash', 'outcome', 'error', 'warnings',
 ];
 const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
+
+/** Memory for the joins and sorts over a whole file, for the rest of the transaction, instead of spilling to disk. */
+async function forBulkWork(tx: Queryable): Promise<void> {
+  await tx.execute(sql`set local work_mem = '128MB'`);
+}
 
 /** The markets rows may name: those with rules of their own. */
 export async function configuredMarkets(q: Queryable): Promise<Set<string>> {
@@ -64,6 +68,7 @@ export async function dryRun(
   now: Date = new Date(),
 ): Promise<DryRunSummary> {
   return db.transaction(async (tx) => {
+    await forBulkWork(tx);
     await clearStaging(tx, batchId);
     const markets = await configuredMarkets(tx);
     // Contact points are hashed only to look them up among suppressions; with none, there is nothing to look up.
@@ -72,45 +77,65 @@ export async function dryRun(
     const firstErrors: IssueAt[] = [];
     const firstWarnings: IssueAt[] = [];
     let header: string[] | null = null;
-    let rows: CopyValue[][] = [];
-    let consents: CopyValue[][] = [];
+    let validate: ReturnType<typeof rowValidator> | null = null;
+    // The rows and their consents as COPY text, built as the file is read.
+    const rows = new CopyText();
+    const consents = new CopyText();
     let count = 0;
+    // One batch goes into the database while the next is read: the file is read and checked here while PostgreSQL
+    // loads the rows before them.
+    let loading: Promise<void> = Promise.resolve();
     const flush = async () => {
-      await copyRows(tx, 'import_rows', ROW_COLUMNS, rows);
-      await copyRows(tx, 'import_consents', CONSENT_COLUMNS, consents);
-      rows = [];
-      consents = [];
+      const batch = { rows: rows.take(), consents: consents.take() };
+      await loading;
+      loading = (async () => {
+        await copyText(tx, 'import_rows', ROW_COLUMNS, batch.rows);
+        await copyText(tx, 'import_consents', CONSENT_COLUMNS, batch.consents);
+      })();
+      // Awaited at the next flush; until then a failure must not count as unhandled.
+      loading.catch(() => {});
       onProgress({ phase: 'reading', done: count, total: 0 });
     };
 
-    for await (const { rowNo, line, record } of readRecords(path, settings.format, { header: true })) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        continue;
+    try {
+      for await (const { rowNo, line, record } of readRecords(path, settings.format, { header: true })) {
+        if (!header || !validate) {
+          header = record.map((h) => h.trim());
+          validate = rowValidator(header, columns, markets, settings.options, now);
+          continue;
+        }
+        count++;
+        const { customer: c, consents: given, errors, warnings } = validate(record);
+        for (const e of errors) if (firstErrors.length < FIRST_ISSUES) firstErrors.push({ ...e, row: rowNo, line });
+        for (const w of warnings) if (firstWarnings.length < FIRST_ISSUES) firstWarnings.push({ ...w, row: rowNo, line });
+        const rejected = errors.length > 0;
+        rows.add([
+          batchId, rowNo, line, c.externalId, c.firstName, c.lastName, c.email, c.phone, c.market, c.language, c.lastOrderAt,
+          suppressing && c.email ? contactHash('email', c.email) : null,
+          suppressing && c.phone ? contactHash('phone', c.phone) : null,
+          rejected ? 'rejected' : null,
+          rejected ? JSON.stringify(errors) : null,
+          warnings.length > 0 ? warnings : null,
+        ]);
+        if (!rejected) for (const e of given) consents.add([batchId, rowNo, e.channel, e.purpose, e.kind, e.occurredAt, e.evidence]);
+        if (rows.lines >= FLUSH_ROWS) await flush();
       }
-      count++;
-      const { customer: c, consents: given, errors, warnings } = validateRow(record, header, columns, markets, settings.options, now);
-      for (const e of errors) if (firstErrors.length < FIRST_ISSUES) firstErrors.push({ ...e, row: rowNo, line });
-      for (const w of warnings) if (firstWarnings.length < FIRST_ISSUES) firstWarnings.push({ ...w, row: rowNo, line });
-      const rejected = errors.length > 0;
-      rows.push([
-        batchId, rowNo, line, c.externalId, c.firstName, c.lastName, c.email, c.phone, c.market, c.language, c.lastOrderAt,
-        suppressing && c.email ? contactHash('email', c.email) : null,
-        suppressing && c.phone ? contactHash('phone', c.phone) : null,
-        rejected ? 'rejected' : null,
-        rejected ? JSON.stringify(errors) : null,
-        warnings.length > 0 ? warnings : null,
-      ]);
-      if (!rejected) for (const e of given) consents.push([batchId, rowNo, e.channel, e.purpose, e.kind, e.occurredAt, e.evidence]);
-      if (rows.length >= FLUSH_ROWS) await flush();
+    } finally {
+      // A file that stops being readable half-way leaves no load running into the rollback.
+      await loading.catch(() => {});
     }
+    await loading;
     if (!header) throw new ImportFileError('empty');
     if (count === 0) throw new ImportFileError('header_only');
     await flush();
+    await loading;
     onProgress({ phase: 'checking', done: count, total: count });
+    // The planner must know that staging holds a million rows, not the handful an empty table suggests.
+    await tx.execute(sql`analyze import_rows`);
+    await tx.execute(sql`analyze import_consents`);
 
     await markDuplicates(tx, batchId, header, settings.mapping, firstErrors);
-    await applySuppressions(tx, batchId, firstWarnings);
+    if (suppressing) await applySuppressions(tx, batchId, firstWarnings);
     await plan(tx, batchId, false);
     const summary = await summarize(tx, batchId, firstErrors, firstWarnings);
     await tx
@@ -141,14 +166,16 @@ async function markDuplicates(q: Queryable, batchId: number, header: string[], m
     if (i < 0) continue;
     const col = sql.raw(key.column);
     const issue = sql`jsonb_build_array(jsonb_build_object('code', ${key.code}::text, 'column', ${header[i] ?? key.column}::text, 'value', r.${col}, 'otherRow', d.first))::text`;
+    // Grouping (hashing) the values finds the few that repeat without sorting every row.
     const marked = rowsOf<{ row_no: number; line: number; value: string; first: number }>(
       await q.execute(sql`
-        update import_rows r set outcome = 'rejected', error = ${issue}
-        from (
-          select row_no, min(row_no) over (partition by ${col}) as first
+        with d as (
+          select ${col} as value, min(row_no) as first
           from import_rows where batch_id = ${batchId} and outcome is null and ${col} is not null
-        ) d
-        where r.batch_id = ${batchId} and r.row_no = d.row_no and d.first <> d.row_no
+          group by ${col} having count(*) > 1)
+        update import_rows r set outcome = 'rejected', error = ${issue}
+        from d
+        where r.batch_id = ${batchId} and r.outcome is null and r.${col} = d.value and r.row_no <> d.first
         returning r.row_no, r.line, r.${col} as value, d.first`),
     );
     for (const m of marked.sort((a, b) => a.row_no - b.row_no)) {
@@ -158,8 +185,7 @@ async function markDuplicates(q: Queryable, batchId: number, header: string[], m
   }
   firstErrors.sort((a, b) => a.row - b.row);
   firstErrors.splice(FIRST_ISSUES);
-  await q.execute(sql`delete from import_consents c using import_rows r
-    where c.batch_id = ${batchId} and r.batch_id = ${batchId} and r.row_no = c.row_no and r.outcome = 'rejected'`);
+  // The consents of the rows rejected here stay in staging: only rows in the plan (never rejected ones) are written.
 }
 
 const PHONE_CHANNELS = CHANNELS.filter((c) => c !== 'email');
@@ -210,34 +236,46 @@ const eventKey = (customerId: SQL) =>
 /**
  * Matches the valid rows to existing customers (external id, then e-mail, then phone) and sorts them into new,
  * updated and unchanged, in a plan table of this transaction; with `assignIds` new rows get their customer ids.
+ * Set-based: each key is matched in one join (hashed for a large file), not looked up row by row.
  */
 async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<void> {
   await q.execute(sql`create temp table if not exists import_plan (row_no int, customer_id bigint, outcome text) on commit drop`);
   await q.execute(sql`truncate import_plan`);
   const newId = assignIds ? sql`nextval(pg_get_serial_sequence('customers', 'id'))` : sql`null::bigint`;
   await q.execute(sql`
+    with r as materialized (
+      select row_no, external_id, first_name, last_name, email, phone, market, language, last_order_at
+      from import_rows where batch_id = ${batchId} and outcome is null),
+    by_email as (select r.row_no, min(c.id) as id from r join customers c on c.email = r.email group by r.row_no),
+    by_phone as (select r.row_no, min(c.id) as id from r join customers c on c.phone = r.phone group by r.row_no),
+    matched as materialized (
+      select r.*, coalesce(x.id, e.id, p.id) as id
+      from r
+      left join customers x on x.external_id = r.external_id
+      left join by_email e on e.row_no = r.row_no
+      left join by_phone p on p.row_no = r.row_no),
+    -- Matched rows with an answer the ledger does not hold yet.
+    answers as (
+      select distinct c.row_no from import_consents c join matched m on m.row_no = c.row_no
+      where c.batch_id = ${batchId} and m.id is not null
+        and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey(sql`m.id`)}))
     insert into import_plan (row_no, customer_id, outcome)
-    select r.row_no, coalesce(r.id, ${newId}),
-      case when r.id is null then 'new' when
-        (r.external_id is not null and r.external_id is distinct from x.external_id) or
-        (r.first_name is not null and r.first_name is distinct from x.first_name) or
-        (r.last_name is not null and r.last_name is distinct from x.last_name) or
-        (r.email is not null and r.email is distinct from x.email) or
-        (r.phone is not null and r.phone is distinct from x.phone) or
-        (r.market is not null and r.market is distinct from x.market) or
-        (r.language is not null and r.language is distinct from x.language) or
-        (r.last_order_at is not null and r.last_order_at is distinct from x.last_order_at) or
-        exists (select 1 from import_consents c where c.batch_id = ${batchId} and c.row_no = r.row_no
-                and not exists (select 1 from consent_events e where e.idempotency_key = ${eventKey(sql`r.id`)}))
+    select m.row_no, coalesce(m.id, ${newId}),
+      case when m.id is null then 'new' when
+        (m.external_id is not null and m.external_id is distinct from x.external_id) or
+        (m.first_name is not null and m.first_name is distinct from x.first_name) or
+        (m.last_name is not null and m.last_name is distinct from x.last_name) or
+        (m.email is not null and m.email is distinct from x.email) or
+        (m.phone is not null and m.phone is distinct from x.phone) or
+        (m.market is not null and m.market is distinct from x.market) or
+        (m.language is not null and m.language is distinct from x.language) or
+        (m.last_order_at is not null and m.last_order_at is distinct from x.last_order_at) or
+        a.row_no is not null
       then 'updated' else 'unchanged' end
-    from (
-      select i.*, coalesce(
-        (select c.id from customers c where c.external_id = i.external_id),
-        (select min(c.id) from customers c where c.email = i.email),
-        (select min(c.id) from customers c where c.phone = i.phone)) as id
-      from import_rows i where i.batch_id = ${batchId} and i.outcome is null
-    ) r
-    left join customers x on x.id = r.id`);
+    from matched m
+    left join customers x on x.id = m.id
+    left join answers a on a.row_no = m.row_no
+    order by m.row_no`);
   await q.execute(sql`analyze import_plan`);
 }
 
@@ -277,6 +315,7 @@ export async function commitImport(
   onProgress: (p: ImportProgress) => void = () => {},
 ): Promise<CommitResult> {
   return db.transaction(async (tx) => {
+    await forBulkWork(tx);
     // One import at a time: two imports of overlapping files would otherwise race on matching.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('zgoda.import'))`);
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
@@ -319,16 +358,24 @@ export async function commitImport(
         select count(*)::int as n from ins`),
     );
 
-    const idsOf = async (outcome: string) =>
-      rowsOf<{ id: string | number }>(
-        await tx.execute(sql`select customer_id as id from import_plan where outcome = ${outcome} order by 1`),
-      ).map((r) => Number(r.id));
-    const fresh = await idsOf('new');
-    const changed = await idsOf('updated');
-    const total = fresh.length + changed.length;
+    // New customers whose ledgers are each one grant or withdrawal (nearly all) are projected in one statement; the
+    // others, and the customers the file updates, are folded from their ledgers.
+    const [range] = rowsOf<{ from: string | number | null; to: string | number | null; n: number }>(
+      await tx.execute(sql`select min(customer_id) as from, max(customer_id) as to, count(*)::int as n from import_plan where outcome = 'new'`),
+    );
+    const total = summary.new + summary.updated;
     onProgress({ phase: 'state', done: 0, total });
-    await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done, total }) });
-    await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: fresh.length + done, total }) });
+    const fresh =
+      range?.from != null && range.to != null
+        ? await projectNewLedgers(tx, { from: Number(range.from), to: Number(range.to) }, sql`customer_id in (select customer_id from import_plan where outcome = 'new')`)
+        : [];
+    const projected = (range?.n ?? 0) - fresh.length;
+    onProgress({ phase: 'state', done: projected, total });
+    await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done: projected + done, total }) });
+    const changed = rowsOf<{ id: string | number }>(
+      await tx.execute(sql`select customer_id as id from import_plan where outcome = 'updated' order by 1`),
+    ).map((r) => Number(r.id));
+    await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: (range?.n ?? 0) + done, total }) });
 
     await tx
       .update(importBatches)

@@ -2,7 +2,7 @@
 // and what is wrong with it (errors reject the row, warnings do not).
 import type { ConsentEvidence } from '@/db/schema';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
-import type { CustomerField, Mapping, Target } from './fields';
+import type { Mapping, Target } from './fields';
 import { CONSENT_KEYS } from './fields';
 import * as values from './values';
 import { readEmail, readPhone } from './values';
@@ -84,120 +84,138 @@ export function columnsOf(mapping: Mapping): Columns {
   return columns;
 }
 
-export function validateRow(
-  record: readonly string[],
+/**
+ * The reader of one file's rows: everything that depends only on the mapping and the file's settings is worked out
+ * here, once, so that reading a row does no more than it must (a file may have a million of them).
+ */
+export function rowValidator(
   header: readonly string[],
   columns: Columns,
   markets: ReadonlySet<string>,
   options: ImportOptions,
   now: Date,
-): ValidatedRow {
-  const errors: RowIssue[] = [];
-  const warnings: RowIssue[] = [];
-  const cell = (target: Target) => {
-    const i = columns.get(target);
-    return i === undefined ? undefined : { column: header[i] ?? `#${i + 1}`, value: record[i] ?? '' };
+): (record: readonly string[]) => ValidatedRow {
+  const at = (target: Target) => columns.get(target) ?? -1;
+  const name = (i: number) => (i < 0 ? null : (header[i] ?? `#${i + 1}`));
+  const col = {
+    externalId: at('externalId'),
+    firstName: at('firstName'),
+    lastName: at('lastName'),
+    email: at('email'),
+    phone: at('phone'),
+    market: at('market'),
+    language: at('language'),
+    lastOrderAt: at('lastOrderAt'),
   };
-  const text = (field: CustomerField) => clean(cell(field)?.value);
+  const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => ({
+    channel,
+    purpose,
+    answer: at(`${channel}.${purpose}`),
+    date: at(`${channel}.${purpose}.date`),
+    source: at(`${channel}.${purpose}.source`),
+  })).filter((c) => c.answer >= 0);
+  const fileSource = clean(options.consentSource ?? undefined);
+  const nowMs = now.getTime();
 
-  let market: string | null = null;
-  const marketCell = cell('market');
-  const marketValue = clean(marketCell?.value);
-  if (marketValue) {
-    market = readCountry(marketValue);
-    if (!market) errors.push({ code: 'invalid_market', column: marketCell!.column, value: marketValue });
-    else if (!markets.has(market)) {
-      errors.push({ code: 'unknown_market', column: marketCell!.column, value: marketValue });
-      market = null;
-    }
-  } else if (options.defaultMarket) market = options.defaultMarket;
-  else errors.push({ code: 'missing_market', column: marketCell?.column ?? null, value: '' });
-
-  let email: string | null = null;
-  const emailCell = cell('email');
-  const emailValue = clean(emailCell?.value);
-  if (emailValue) {
-    email = readEmail(emailValue);
-    if (!email) errors.push({ code: 'invalid_email', column: emailCell!.column, value: emailValue });
-  }
-
-  let phone: string | null = null;
-  const phoneCell = cell('phone');
-  const phoneValue = clean(phoneCell?.value);
-  if (phoneValue) {
-    phone = readPhone(phoneValue, market);
-    if (!phone) errors.push({ code: 'invalid_phone', column: phoneCell!.column, value: phoneValue });
-  }
-
-  let language: string | null = null;
-  const languageCell = cell('language');
-  const languageValue = clean(languageCell?.value);
-  if (languageValue) {
-    language = readLanguage(languageValue);
-    if (!language) errors.push({ code: 'invalid_language', column: languageCell!.column, value: languageValue });
-  }
-
-  const readWhen = (target: Target): Date | null | 'bad' => {
-    const c = cell(target);
-    const v = clean(c?.value);
+  const cellOf = (record: readonly string[], i: number) => (i < 0 ? undefined : (record[i] ?? ''));
+  const readWhen = (record: readonly string[], i: number, errors: RowIssue[]): Date | null | 'bad' => {
+    const v = clean(cellOf(record, i));
     if (!v) return null;
     const date = readDate(v);
     if (!date) {
-      errors.push({ code: 'invalid_date', column: c!.column, value: v });
+      errors.push({ code: 'invalid_date', column: name(i), value: v });
       return 'bad';
     }
-    if (date.getTime() > now.getTime()) {
-      errors.push({ code: 'future_date', column: c!.column, value: v });
+    if (date.getTime() > nowMs) {
+      errors.push({ code: 'future_date', column: name(i), value: v });
       return 'bad';
     }
     return date;
   };
-  const lastOrder = readWhen('lastOrderAt');
 
-  const externalId = clean(text('externalId')?.replace(/^'/, ''));
-  if (!externalId && !emailValue && !phoneValue) {
-    errors.push({ code: 'no_identifier', column: null, value: '' });
-  }
+  return (record) => {
+    const errors: RowIssue[] = [];
+    const warnings: RowIssue[] = [];
 
-  const consents: RowConsent[] = [];
-  for (const { channel, purpose } of CONSENT_KEYS) {
-    const answerCell = cell(`${channel}.${purpose}`);
-    if (!answerCell) continue;
-    const answer = readConsent(answerCell.value);
-    if (answer === null) {
-      errors.push({ code: 'invalid_consent', column: answerCell.column, value: answerCell.value.trim() });
-      continue;
+    let market: string | null = null;
+    const marketValue = clean(cellOf(record, col.market));
+    if (marketValue) {
+      market = readCountry(marketValue);
+      if (!market) errors.push({ code: 'invalid_market', column: name(col.market), value: marketValue });
+      else if (!markets.has(market)) {
+        errors.push({ code: 'unknown_market', column: name(col.market), value: marketValue });
+        market = null;
+      }
+    } else if (options.defaultMarket) market = options.defaultMarket;
+    else errors.push({ code: 'missing_market', column: name(col.market), value: '' });
+
+    let email: string | null = null;
+    const emailValue = clean(cellOf(record, col.email));
+    if (emailValue) {
+      email = readEmail(emailValue);
+      if (!email) errors.push({ code: 'invalid_email', column: name(col.email), value: emailValue });
     }
-    if (answer === 'none') continue;
-    const when = readWhen(`${channel}.${purpose}.date`);
-    if (when === 'bad') continue;
-    const occurredAt = when ?? options.consentDate ?? null;
-    const source = clean(cell(`${channel}.${purpose}.source`)?.value) ?? clean(options.consentSource ?? undefined);
-    if (answer === 'yes') {
-      // Consent never comes from silence: without when and how it was given, the answer proves nothing.
-      if (!occurredAt || !source) {
-        warnings.push({ code: 'consent_without_evidence', column: answerCell.column, value: answerCell.value.trim() });
+
+    let phone: string | null = null;
+    const phoneValue = clean(cellOf(record, col.phone));
+    if (phoneValue) {
+      phone = readPhone(phoneValue, market);
+      if (!phone) errors.push({ code: 'invalid_phone', column: name(col.phone), value: phoneValue });
+    }
+
+    let language: string | null = null;
+    const languageValue = clean(cellOf(record, col.language));
+    if (languageValue) {
+      language = readLanguage(languageValue);
+      if (!language) errors.push({ code: 'invalid_language', column: name(col.language), value: languageValue });
+    }
+
+    const lastOrder = readWhen(record, col.lastOrderAt, errors);
+
+    const externalId = clean(clean(cellOf(record, col.externalId))?.replace(/^'/, ''));
+    if (!externalId && !emailValue && !phoneValue) {
+      errors.push({ code: 'no_identifier', column: null, value: '' });
+    }
+
+    const consents: RowConsent[] = [];
+    for (const c of consentColumns) {
+      const raw = record[c.answer] ?? '';
+      const answer = readConsent(raw);
+      if (answer === null) {
+        errors.push({ code: 'invalid_consent', column: name(c.answer), value: raw.trim() });
         continue;
       }
-      consents.push({ channel, purpose, kind: 'granted', occurredAt, evidence: { proofReference: source } });
-    } else {
-      consents.push({ channel, purpose, kind: 'withdrawn', occurredAt, evidence: source ? { proofReference: source } : {} });
+      if (answer === 'none') continue;
+      const when = readWhen(record, c.date, errors);
+      if (when === 'bad') continue;
+      const occurredAt = when ?? options.consentDate ?? null;
+      const source = clean(cellOf(record, c.source)) ?? fileSource;
+      if (answer === 'yes') {
+        // Consent never comes from silence: without when and how it was given, the answer proves nothing.
+        if (!occurredAt || !source) {
+          warnings.push({ code: 'consent_without_evidence', column: name(c.answer), value: raw.trim() });
+          continue;
+        }
+        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'granted', occurredAt, evidence: { proofReference: source } });
+      } else {
+        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'withdrawn', occurredAt, evidence: source ? { proofReference: source } : {} });
+      }
     }
-  }
 
-  return {
-    customer: {
-      externalId,
-      firstName: text('firstName'),
-      lastName: text('lastName'),
-      email,
-      phone,
-      market,
-      language,
-      lastOrderAt: lastOrder === 'bad' ? null : lastOrder,
-    },
-    consents,
-    errors,
-    warnings,
+    return {
+      customer: {
+        externalId,
+        firstName: clean(cellOf(record, col.firstName)),
+        lastName: clean(cellOf(record, col.lastName)),
+        email,
+        phone,
+        market,
+        language,
+        lastOrderAt: lastOrder === 'bad' ? null : lastOrder,
+      },
+      consents,
+      errors,
+      warnings,
+    };
   };
 }

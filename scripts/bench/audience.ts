@@ -9,7 +9,7 @@ import { messageDrafts, users } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
-import { rebuildConsentState } from '@/lib/consent-store/record';
+import { rebuildConsentState } from '@/lib/consent-store/project';
 import { audienceCounts } from '@/lib/messages/audience';
 import type { Audience } from '@/lib/messages/input';
 import { startExport } from '@/lib/messages/export';

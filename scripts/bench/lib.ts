@@ -9,7 +9,7 @@ import * as schema from '@/db/schema';
 import { customers, importBatches } from '@/db/schema';
 import { migrateDb } from '@/db/migrate';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
-import { rebuildConsentState } from '@/lib/consent-store/record';
+import { rebuildConsentState } from '@/lib/consent-store/project';
 import { mulberry32 } from '@/lib/random';
 
 export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zgoda_bench';

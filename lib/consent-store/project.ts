@@ -1,0 +1,287 @@
+// Projecting the consent ledger into the state in force and the state intervals per customer, channel and purpose:
+// the fold of lib/consent applied to ledgers read from the database, and its rows written back.
+import type { SQL } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/db';
+import { copyRows } from '@/db/copy';
+import { consentIntervals, consentState, customers } from '@/db/schema';
+import { idArray, recordset, rowsOf } from '@/db/sql';
+import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
+import { foldLedger, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
+
+/** The month expiry counts from, as stored with intervals and coverage (YYYY-MM-01). */
+export function givenMonth(state: ConsentState): string | null {
+  if (state.status !== 'granted' && state.status !== 'pending_confirmation') return null;
+  const givenAt = state.confirmedAt ?? state.grantedAt;
+  return givenAt ? startOfMonthUtc(givenAt).toISOString().slice(0, 10) : null;
+}
+
+export type EventRow = { id: unknown; customer_id: unknown; channel: Channel; purpose: Purpose; kind: EventKind; occurred_at: unknown; source: string; double_opt_in: boolean | null };
+
+// Customers folded per round trip.
+const REBUILD_CHUNK = 20_000;
+// Up to this many customers the rows are written directly; beyond it they are gathered first and the intervals go in
+// with one statement, so that the coverage triggers (once per statement) aggregate them in one pass.
+const DIRECT_LIMIT = 500;
+
+export type RebuildOptions = {
+  /** Hears how many of the customers are done. */
+  onProgress?: (done: number) => void;
+  /** The customers are new: they have no state or intervals yet to replace. */
+  fresh?: boolean;
+};
+
+/** Recomputes the state rows and state intervals of the given customers from their full ledgers. */
+export async function rebuildConsentState(q: Queryable, customerIds: readonly number[], options: RebuildOptions = {}): Promise<void> {
+  const ids = [...new Set(customerIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  if (ids.length <= DIRECT_LIMIT) {
+    await projectFew(q, ids);
+    options.onProgress?.(ids.length);
+    return;
+  }
+  await q.transaction(async (tx) => {
+    await tx.execute(sql`
+      create temp table if not exists rebuilt_intervals
+        (customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz,
+         status consent_status, confirmed boolean, given_month date) on commit drop`);
+    await tx.execute(sql`truncate rebuilt_intervals`);
+    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+      const chunk = ids.slice(i, i + REBUILD_CHUNK);
+      const { states, intervals } = await foldCustomers(tx, chunk);
+      if (!options.fresh) await tx.execute(sql`delete from consent_state where customer_id = any(${idArray(chunk)})`);
+      await copyRows(tx, 'consent_state', STATE_COLUMNS, states.map((v) => STATE_COLUMNS_OF(v)));
+      await copyRows(tx, 'rebuilt_intervals', INTERVAL_COLUMNS, intervals.map((v) => INTERVAL_COLUMNS_OF(v)));
+      options.onProgress?.(Math.min(ids.length, i + REBUILD_CHUNK));
+    }
+    if (!options.fresh) {
+      for (let i = 0; i < ids.length; i += REBUILD_CHUNK * 5) {
+        await tx.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
+      }
+    }
+    const columns = sql.raw(INTERVAL_COLUMNS.join(', '));
+    await tx.execute(sql`insert into consent_intervals (${columns}) select ${columns} from rebuilt_intervals`);
+  });
+}
+
+const STATE_COLUMNS = ['customer_id', 'channel', 'purpose', 'status', 'granted_at', 'confirmed_at', 'withdrawn_at', 'last_event_id', 'last_occurred_at', 'source', 'updated_at'];
+const STATE_COLUMNS_OF = (v: typeof consentState.$inferInsert) => [v.customerId, v.channel, v.purpose, v.status, v.grantedAt, v.confirmedAt, v.withdrawnAt, v.lastEventId, v.lastOccurredAt, v.source, v.updatedAt];
+const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month'];
+const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth];
+
+// The same rows as JSON records for the small path (column name -> value).
+const STATE_FIELDS = 'customer_id bigint, channel channel, purpose purpose, status consent_status, granted_at timestamptz, confirmed_at timestamptz, withdrawn_at timestamptz, last_event_id bigint, last_occurred_at timestamptz, source text, updated_at timestamptz';
+const STATE_LIST = sql.raw(STATE_COLUMNS.join(', '));
+const STATE_ROW = (v: typeof consentState.$inferInsert) => Object.fromEntries(STATE_COLUMNS.map((c, i) => [c, STATE_COLUMNS_OF(v)[i]]));
+const STATE_UPDATES = STATE_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ');
+const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date';
+const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
+const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => Object.fromEntries(INTERVAL_COLUMNS.map((c, i) => [c, INTERVAL_COLUMNS_OF(v)[i]]));
+
+/**
+ * The small path of rebuildConsentState, for up to DIRECT_LIMIT customers (sorted, distinct). Returns the states it
+ * wrote.
+ */
+async function projectFew(q: Queryable, ids: number[]): Promise<Map<string, ConsentState>> {
+  const { writes, states } = finishProjection(q, await beginProjection(q, sql`customer_id = any(${idArray(ids)})`));
+  await Promise.all(writes);
+  return states;
+}
+
+/** Up to this many customers are projected with beginProjection and finishProjection. */
+export const PROJECT_DIRECTLY = DIRECT_LIMIT;
+
+/**
+ * The first half of projecting a few customers (those `where` picks): reads their ledgers and clears their intervals,
+ * both sent at once, after whatever the caller has sent on the same connection.
+ */
+export async function beginProjection(q: Queryable, where: SQL): Promise<EventRow[]> {
+  const [rows] = await Promise.all([readLedgers(q, where), q.execute(sql`delete from consent_intervals where ${where}`)]);
+  return rows;
+}
+
+/** The second half: folds the ledgers; returns the writes of states and intervals (sent together) and the states. */
+export function finishProjection(q: Queryable, rows: readonly EventRow[]): { writes: Array<Promise<unknown>>; states: Map<string, ConsentState> } {
+  const folded = foldRows(rows);
+  return { writes: writeProjection(q, folded), states: statesOf(folded.states) };
+}
+
+type Folded = { states: Array<typeof consentState.$inferInsert>; intervals: Array<typeof consentIntervals.$inferInsert> };
+
+/** The statements that write folded states and intervals (after the customers' old intervals are gone), sent together. */
+function writeProjection(q: Queryable, { states, intervals }: Folded): Array<Promise<unknown>> {
+  return [
+    intervals.length > 0
+      ? q.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from ${recordset(intervals.map(INTERVAL_ROW), INTERVAL_FIELDS)}`)
+      : Promise.resolve(),
+    // The ledger only grows, so a customer's state keys do too: each state is replaced in place.
+    states.length > 0
+      ? q.execute(sql`insert into consent_state (${STATE_LIST}) select ${STATE_LIST} from ${recordset(states.map(STATE_ROW), STATE_FIELDS)}
+          on conflict (customer_id, channel, purpose) do update set ${sql.raw(STATE_UPDATES)}`)
+      : Promise.resolve(),
+  ];
+}
+
+function statesOf(states: Folded['states']): Map<string, ConsentState> {
+  return new Map(
+    states.map((s) => [
+      stateKey(s.customerId, s.channel, s.purpose),
+      {
+        status: s.status,
+        grantedAt: s.grantedAt ?? null,
+        confirmedAt: s.confirmedAt ?? null,
+        withdrawnAt: s.withdrawnAt ?? null,
+        lastEventId: s.lastEventId,
+        lastOccurredAt: s.lastOccurredAt,
+        source: s.source,
+      },
+    ]),
+  );
+}
+
+/** The ledgers of the customers `where` picks, in the order the fold reads them. */
+async function readLedgers(q: Queryable, where: SQL): Promise<EventRow[]> {
+  return rowsOf<EventRow>(
+    await q.execute(sql`
+      select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
+      from consent_events where ${where}
+      order by customer_id, channel, purpose, occurred_at, id`),
+  );
+}
+
+/** The states and intervals the ledgers of these customers fold into. */
+async function foldCustomers(q: Queryable, ids: number[]): Promise<Folded> {
+  return foldRows(await readLedgers(q, sql`customer_id = any(${idArray(ids)})`));
+}
+
+/** Folds ledger rows (in readLedgers order) into states and intervals. */
+function foldRows(rows: readonly EventRow[]): Folded {
+  const ledgers: Array<{ customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }> = [];
+  let current: (typeof ledgers)[number] | undefined;
+  for (const row of rows) {
+    const customerId = Number(row.customer_id);
+    if (!current || current.customerId !== customerId || current.channel !== row.channel || current.purpose !== row.purpose) {
+      current = { customerId, channel: row.channel, purpose: row.purpose, events: [] };
+      ledgers.push(current);
+    }
+    current.events.push({
+      id: Number(row.id),
+      kind: row.kind,
+      occurredAt: new Date(row.occurred_at as string),
+      source: row.source,
+      doubleOptIn: row.double_opt_in ?? undefined,
+    });
+  }
+
+  const now = new Date();
+  const states: Array<typeof consentState.$inferInsert> = [];
+  const intervals: Array<typeof consentIntervals.$inferInsert> = [];
+  for (const { customerId, channel, purpose, events } of ledgers) {
+    const state = foldLedger(events);
+    if (state.lastEventId !== null && state.lastOccurredAt !== null && state.source !== null) {
+      states.push({
+        customerId,
+        channel,
+        purpose,
+        status: state.status,
+        grantedAt: state.grantedAt,
+        confirmedAt: state.confirmedAt,
+        withdrawnAt: state.withdrawnAt,
+        lastEventId: state.lastEventId,
+        lastOccurredAt: state.lastOccurredAt,
+        source: state.source,
+        updatedAt: now,
+      });
+    }
+    const timeline = ledgerTimeline(events);
+    timeline.forEach((entry, i) =>
+      intervals.push({
+        customerId,
+        channel,
+        purpose,
+        validFrom: entry.from,
+        validTo: timeline[i + 1]?.from ?? null,
+        status: entry.state.status,
+        confirmed: entry.state.confirmedAt !== null,
+        givenMonth: givenMonth(entry.state),
+      }),
+    );
+  }
+  return { states, intervals };
+}
+
+/**
+ * Projects state intervals for a ledger written before intervals existed. Runs at start when the ledger has states
+ * but no intervals; returns how many customers it rebuilt.
+ */
+export async function backfillConsentIntervals(db: Db, batch = 2000): Promise<number> {
+  const [pending] = await db.execute<{ missing: boolean }>(
+    sql`select exists (select 1 from consent_state) and not exists (select 1 from consent_intervals) as missing`,
+  ).then((r) => rowsOf<{ missing: boolean }>(r));
+  if (!pending?.missing) return 0;
+  let done = 0;
+  for (let after = 0; ; ) {
+    const ids = (
+      await db.select({ id: customers.id }).from(customers).where(gt(customers.id, after)).orderBy(asc(customers.id)).limit(batch)
+    ).map((r) => r.id);
+    if (ids.length === 0) return done;
+    await db.transaction((tx) => rebuildConsentState(tx, ids));
+    done += ids.length;
+    after = ids[ids.length - 1]!;
+  }
+}
+
+export const stateKey = (customerId: number, channel: Channel, purpose: Purpose) => `${customerId}:${channel}:${purpose}`;
+
+/** The states in force of the customers, by customer, channel and purpose; a key without a row is unknown. */
+export async function readStates(q: Queryable, customerIds: readonly number[]): Promise<Map<string, ConsentState>> {
+  const rows = await q.select().from(consentState).where(sql`${consentState.customerId} = any(${idArray(customerIds)})`);
+  return new Map(
+    rows.map((row) => [
+      stateKey(row.customerId, row.channel, row.purpose),
+      {
+        status: row.status,
+        grantedAt: row.grantedAt,
+        confirmedAt: row.confirmedAt,
+        withdrawnAt: row.withdrawnAt,
+        lastEventId: row.lastEventId,
+        lastOccurredAt: row.lastOccurredAt,
+        source: row.source,
+      },
+    ]),
+  );
+}
+
+
+/**
+ * Projects customers that have no state yet (`where` picks them, among ids from..to) in SQL, where each of their
+ * ledgers is one grant or one withdrawal: what an import leaves for the customers it creates. The fold of such a
+ * ledger is one state from the event on (project.test.ts holds this to foldLedger and ledgerTimeline); any other
+ * customer is left alone and returned, for rebuildConsentState. One statement, so the coverage triggers run once.
+ */
+export async function projectNewLedgers(q: Queryable, range: { from: number; to: number }, where: SQL): Promise<number[]> {
+  const status = sql`(case when e.kind = 'withdrawn' then 'withdrawn' when e.double_opt_in then 'pending_confirmation' else 'granted' end)::consent_status`;
+  const rows = rowsOf<{ customer_id: string | number }>(
+    await q.execute(sql`
+      with e as materialized (
+        select id, customer_id, channel, purpose, kind, occurred_at, source,
+               coalesce((evidence->>'doubleOptIn')::boolean, false) as double_opt_in,
+               count(*) over (partition by customer_id, channel, purpose) as n
+        from consent_events
+        where customer_id between ${range.from} and ${range.to} and ${where}),
+      other as (select distinct customer_id from e where n > 1 or kind = 'confirmed'),
+      one as (select * from e where not exists (select 1 from other o where o.customer_id = e.customer_id)),
+      states as (
+        insert into consent_state (${STATE_LIST})
+        select e.customer_id, e.channel, e.purpose, ${status}, case when e.kind = 'granted' then e.occurred_at end, null,
+               case when e.kind = 'withdrawn' then e.occurred_at end, e.id, e.occurred_at, e.source, now()
+        from one e),
+      intervals as (
+        insert into consent_intervals (${INTERVAL_LIST})
+        select e.customer_id, e.channel, e.purpose, e.occurred_at, null, ${status}, false,
+               case when e.kind = 'granted' then date_trunc('month', e.occurred_at at time zone 'UTC')::date end
+        from one e)
+      select customer_id from other`),
+  );
+  return rows.map((r) => Number(r.customer_id));
+}
