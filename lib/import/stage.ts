@@ -327,13 +327,15 @@ export async function commitImport(
     const options = batch.options as { summary?: DryRunSummary };
     const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], options.summary?.firstWarnings ?? []);
 
+    // Staging holds the rows in file order and new customers got their ids in that order, so the inserts below come
+    // in id order without sorting, and the indexes by customer grow at their end.
     onProgress({ phase: 'customers', done: 0, total: summary.rows });
     await tx.execute(sql`
       insert into customers (id, external_id, first_name, last_name, email, phone, market, language, last_order_at, source, import_batch_id)
       overriding system value
       select p.customer_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.market, r.language, r.last_order_at, 'import', r.batch_id
       from import_plan p join import_rows r on r.batch_id = ${batchId} and r.row_no = p.row_no
-      where p.outcome = 'new' order by p.customer_id`);
+      where p.outcome = 'new'`);
     await tx.execute(sql`
       update customers x set
         external_id = coalesce(r.external_id, x.external_id), first_name = coalesce(r.first_name, x.first_name),
@@ -352,7 +354,6 @@ export async function commitImport(
                  c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
           from import_consents c join import_plan p on p.row_no = c.row_no
           where c.batch_id = ${batchId} and p.outcome in ('new', 'updated')
-          order by p.customer_id
           on conflict (idempotency_key) do nothing
           returning 1)
         select count(*)::int as n from ins`),
