@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -14,6 +15,7 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { createBatch } from '@/lib/import/batches';
 import { detectPreset, guessMapping, TEMPLATE_COLUMNS } from '@/lib/import/fields';
 import { sniffFile } from '@/lib/import/read';
+import type { ImportProgress } from '@/lib/import/progress';
 import { commitImport, dryRun } from '@/lib/import/stage';
 import { mulberry32 } from '@/lib/random';
 import { argument, time } from './lib';
@@ -96,6 +98,22 @@ async function freshDatabase(): Promise<{ db: Db; client: postgres.Sql }> {
   return { db, client };
 }
 
+/** Seconds spent in each phase the import reports, in the order they came. */
+function phaseClock() {
+  const spent: Array<[string, number]> = [];
+  let phase = 'start';
+  let since = performance.now();
+  return {
+    onProgress: (p: ImportProgress) => {
+      if (p.phase === phase) return;
+      spent.push([phase, performance.now() - since]);
+      phase = p.phase;
+      since = performance.now();
+    },
+    report: () => [...spent, [phase, performance.now() - since] as [string, number]].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '),
+  };
+}
+
 async function main() {
   const file = path.join(os.tmpdir(), `zgoda-bench-import-${ROWS}.csv`);
   if (!fs.existsSync(file)) {
@@ -120,8 +138,10 @@ async function main() {
     const sniff = await sniffFile(file);
     const batchId = await createBatch(db, { fileName: path.basename(file), sha256: 'bench', createdBy: null, sniff });
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
-    const dry = await time(() => dryRun(db, batchId, file, settings));
-    const commit = await time(() => commitImport(db, batchId, null));
+    const dryPhases = phaseClock();
+    const dry = await time(() => dryRun(db, batchId, file, settings, dryPhases.onProgress));
+    const commitPhases = phaseClock();
+    const commit = await time(() => commitImport(db, batchId, null, commitPhases.onProgress));
     const total = dry.ms + commit.ms;
     const s = dry.result;
     console.log(`\n${label}`);
@@ -129,6 +149,8 @@ async function main() {
     console.log(`  commit (customers, events, state)        ${(commit.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (commit.ms / 1000)).toFixed(0).padStart(8)} rows/s`);
     console.log(`  dry run + commit                         ${(total / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (total / 1000)).toFixed(0).padStart(8)} rows/s   ${(total / copy.ms).toFixed(1)}x the plain COPY`);
     console.log(`  rows: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected; events written: ${commit.result.ok ? commit.result.eventsWritten : 'failed'}`);
+    console.log(`  dry run by phase: ${dryPhases.report()}`);
+    console.log(`  commit by phase: ${commitPhases.report()}`);
     return { dry, commit, total };
   };
   const first = await run('First import of the file');
