@@ -375,6 +375,8 @@ export const coverageTotalsDeltas = pgTable(
     unique('coverage_totals_deltas_key')
       .on(t.grain, t.period, t.market, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
+    // The changes of one channel and purpose over a range of days: a customer list "as of" a day counts one cell.
+    index('coverage_totals_deltas_cell_idx').on(t.channel, t.purpose, t.grain, t.period),
   ],
 );
 

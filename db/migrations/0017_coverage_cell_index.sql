@@ -1,0 +1,1 @@
+CREATE INDEX "coverage_totals_deltas_cell_idx" ON "coverage_totals_deltas" USING btree ("channel","purpose","grain","period");
