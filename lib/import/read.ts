@@ -66,15 +66,11 @@ function decoder(encoding: Encoding): Transform {
 
 export type FileRecord = { rowNo: number; line: number; record: string[] };
 
-/** The line breaks inside a record's quoted fields (CRLF, LF or CR each one), so that line numbers stay true. */
+/** The line breaks (LF, alone or after CR) inside a record's quoted fields, so that line numbers stay true. */
 function breaksIn(record: readonly string[]): number {
   let breaks = 0;
   for (const field of record) {
-    if (!field.includes('\n') && !field.includes('\r')) continue;
-    for (let i = 0; i < field.length; i++) {
-      const c = field.charCodeAt(i);
-      if (c === 10 || (c === 13 && field.charCodeAt(i + 1) !== 10)) breaks++;
-    }
+    for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) breaks++;
   }
   return breaks;
 }
@@ -90,7 +86,7 @@ export async function* readRecords(
   format: CsvFormat,
   options: { header?: boolean; limit?: number } = {},
 ): AsyncGenerator<FileRecord> {
-  // Empty lines come through as one empty field, to be counted as lines and skipped here.
+  // Empty (or blank) lines come through as one field, to be counted as lines and skipped here.
   const parser = parse({ delimiter: format.delimiter, bom: true, relax_column_count: true, skip_empty_lines: false });
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   source.on('error', (error) => parser.destroy(error));
@@ -119,7 +115,7 @@ export async function* readRecords(
       let record: string[] | null;
       while ((record = parser.read() as string[] | null) !== null) {
         line += 1 + breaksIn(record);
-        if (record.length === 1 && record[0] === '') continue;
+        if (record.length === 1 && record[0]!.trim() === '') continue;
         yield { rowNo, line, record };
         rowNo++;
         if (options.limit && ++count >= options.limit) return;
