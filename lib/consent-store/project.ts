@@ -91,16 +91,21 @@ async function projectFew(q: Queryable, ids: number[]): Promise<Map<string, Cons
 /** Up to this many customers are projected with beginProjection and finishProjection. */
 export const PROJECT_DIRECTLY = DIRECT_LIMIT;
 
-/**
- * The first half of projecting a few customers (those `where` picks): reads their ledgers and clears their intervals,
- * both sent at once, after whatever the caller has sent on the same connection.
- */
-export async function beginProjection(q: Queryable, where: SQL): Promise<EventRow[]> {
-  const [rows] = await Promise.all([readLedgers(q, where), q.execute(sql`delete from consent_intervals where ${where}`)]);
+/** The statement that clears the intervals of the customers `where` picks, before their projection is written. */
+export function clearIntervalsSql(where: SQL): SQL {
+  return sql`delete from consent_intervals where ${where}`;
+}
+
+/** The first half of projecting a few customers (those `where` picks): reads their ledgers and clears their intervals. */
+async function beginProjection(q: Queryable, where: SQL): Promise<EventRow[]> {
+  const [rows] = await Promise.all([readLedgers(q, where), q.execute(clearIntervalsSql(where))]);
   return rows;
 }
 
-/** The second half: folds the ledgers; returns the writes of states and intervals (sent together) and the states. */
+/**
+ * The second half: folds the ledgers (their intervals already cleared); returns the writes of states and intervals
+ * (sent together) and the states.
+ */
 export function finishProjection(q: Queryable, rows: readonly EventRow[]): { writes: Array<Promise<unknown>>; states: Map<string, ConsentState> } {
   const folded = foldRows(rows);
   return { writes: writeProjection(q, folded), states: statesOf(folded.states) };
@@ -139,14 +144,34 @@ function statesOf(states: Folded['states']): Map<string, ConsentState> {
   );
 }
 
-/** The ledgers of the customers `where` picks, in the order the fold reads them. */
+/** The ledgers of the customers `where` picks, in the order the fold reads them: a statement of its own. */
+export function ledgerSql(where: SQL): SQL {
+  return sql`
+    select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
+    from consent_events where ${where}
+    order by customer_id, channel, purpose, occurred_at, id`;
+}
+
 async function readLedgers(q: Queryable, where: SQL): Promise<EventRow[]> {
-  return rowsOf<EventRow>(
-    await q.execute(sql`
-      select id, customer_id, channel, purpose, kind, occurred_at, source, (evidence->>'doubleOptIn')::boolean as double_opt_in
-      from consent_events where ${where}
-      order by customer_id, channel, purpose, occurred_at, id`),
-  );
+  return rowsOf<EventRow>(await q.execute(ledgerSql(where)));
+}
+
+/** Ledger rows (in ledgerSql order) as the ledgers of lib/consent, by customer, channel and purpose. */
+export function ledgersOf(rows: readonly EventRow[]): Map<string, LedgerEvent[]> {
+  const ledgers = new Map<string, LedgerEvent[]>();
+  for (const row of rows) {
+    const key = stateKey(Number(row.customer_id), row.channel, row.purpose);
+    let events = ledgers.get(key);
+    if (!events) ledgers.set(key, (events = []));
+    events.push({
+      id: Number(row.id),
+      kind: row.kind,
+      occurredAt: new Date(row.occurred_at as string),
+      source: row.source,
+      doubleOptIn: row.double_opt_in ?? undefined,
+    });
+  }
+  return ledgers;
 }
 
 /** The states and intervals the ledgers of these customers fold into. */
@@ -156,22 +181,10 @@ async function foldCustomers(q: Queryable, ids: number[]): Promise<Folded> {
 
 /** Folds ledger rows (in readLedgers order) into states and intervals. */
 function foldRows(rows: readonly EventRow[]): Folded {
-  const ledgers: Array<{ customerId: number; channel: Channel; purpose: Purpose; events: LedgerEvent[] }> = [];
-  let current: (typeof ledgers)[number] | undefined;
-  for (const row of rows) {
-    const customerId = Number(row.customer_id);
-    if (!current || current.customerId !== customerId || current.channel !== row.channel || current.purpose !== row.purpose) {
-      current = { customerId, channel: row.channel, purpose: row.purpose, events: [] };
-      ledgers.push(current);
-    }
-    current.events.push({
-      id: Number(row.id),
-      kind: row.kind,
-      occurredAt: new Date(row.occurred_at as string),
-      source: row.source,
-      doubleOptIn: row.double_opt_in ?? undefined,
-    });
-  }
+  const ledgers = [...ledgersOf(rows)].map(([key, events]) => {
+    const [customerId, channel, purpose] = key.split(':') as [string, Channel, Purpose];
+    return { customerId: Number(customerId), channel, purpose, events };
+  });
 
   const now = new Date();
   const states: Array<typeof consentState.$inferInsert> = [];
@@ -234,24 +247,49 @@ export async function backfillConsentIntervals(db: Db, batch = 2000): Promise<nu
 export const stateKey = (customerId: number, channel: Channel, purpose: Purpose) => `${customerId}:${channel}:${purpose}`;
 
 /** The states in force of the customers, by customer, channel and purpose; a key without a row is unknown. */
-export async function readStates(q: Queryable, customerIds: readonly number[]): Promise<Map<string, ConsentState>> {
-  const rows = await q.select().from(consentState).where(sql`${consentState.customerId} = any(${idArray(customerIds)})`);
+/** The state rows of the customers: a statement of its own, for callers that send several at once. */
+export function statesSql(customerIds: readonly number[]): SQL {
+  return sql`select customer_id, channel, purpose, status, granted_at, confirmed_at, withdrawn_at, last_event_id, last_occurred_at, source
+    from consent_state where customer_id = any(${idArray(customerIds)})`;
+}
+
+type StateRow = {
+  customer_id: unknown;
+  channel: Channel;
+  purpose: Purpose;
+  status: ConsentState['status'];
+  granted_at: unknown;
+  confirmed_at: unknown;
+  withdrawn_at: unknown;
+  last_event_id: unknown;
+  last_occurred_at: unknown;
+  source: string;
+};
+
+const dateOrNull = (value: unknown) => (value == null ? null : new Date(value as string));
+
+/** The states read by statesSql, by customer, channel and purpose; a key without a row is unknown. */
+export function statesFromRows(result: unknown): Map<string, ConsentState> {
   return new Map(
-    rows.map((row) => [
-      stateKey(row.customerId, row.channel, row.purpose),
+    rowsOf<StateRow>(result).map((row) => [
+      stateKey(Number(row.customer_id), row.channel, row.purpose),
       {
         status: row.status,
-        grantedAt: row.grantedAt,
-        confirmedAt: row.confirmedAt,
-        withdrawnAt: row.withdrawnAt,
-        lastEventId: row.lastEventId,
-        lastOccurredAt: row.lastOccurredAt,
+        grantedAt: dateOrNull(row.granted_at),
+        confirmedAt: dateOrNull(row.confirmed_at),
+        withdrawnAt: dateOrNull(row.withdrawn_at),
+        lastEventId: Number(row.last_event_id),
+        lastOccurredAt: dateOrNull(row.last_occurred_at),
         source: row.source,
       },
     ]),
   );
 }
 
+/** The states in force of the customers, by customer, channel and purpose; a key without a row is unknown. */
+export async function readStates(q: Queryable, customerIds: readonly number[]): Promise<Map<string, ConsentState>> {
+  return statesFromRows(await q.execute(statesSql(customerIds)));
+}
 
 /**
  * Projects customers that have no state yet (`where` picks them, among ids from..to) in SQL, where each of their

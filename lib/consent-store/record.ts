@@ -1,4 +1,5 @@
 // Writing the consent ledger: the event, the state projection and the audit entry, always in one transaction.
+import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
@@ -7,7 +8,7 @@ import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
 import { foldLedger } from '@/lib/consent';
 import type { EventRow } from './project';
-import { PROJECT_DIRECTLY, beginProjection, finishProjection, readStates, rebuildConsentState, stateKey } from './project';
+import { PROJECT_DIRECTLY, clearIntervalsSql, finishProjection, ledgerSql, ledgersOf, readStates, rebuildConsentState, stateKey, statesFromRows, statesSql } from './project';
 
 export type RecordConsentInput = {
   customerId: number;
@@ -107,63 +108,70 @@ export async function writeConsentEvents(tx: Queryable, inputs: readonly RecordC
   // were all seen before changes no projection.
   const written = sql`customer_id in (select customer_id from consent_events where customer_id = any(${idArray(ids)}) and recorded_at = now())`;
   const direct = ids.length <= PROJECT_DIRECTLY;
-  // Sent together, run in this order: lock the customers (in id order, so concurrent acts cannot deadlock) so that
+  // Sent together, and run in this order: lock the customers (in id order, so concurrent acts cannot deadlock) so that
   // their events project one after the other; read their states; write the events, each with its id, which ties it
-  // to its input (an idempotency key seen before leaves the id unused); then read the new ledgers and clear their
-  // intervals for the projection.
-  const [locked, before, outcome, ledgers] = await Promise.allSettled([
-    tx.execute(sql`select id from customers where id = any(${idArray(ids)}) order by id for update`).then((r) => rowsOf<{ id: unknown }>(r)),
-    readStates(tx, ids),
-    tx
-      .execute(
-        sql`
-        with input as materialized (
-          select r.*, nextval(pg_get_serial_sequence('consent_events', 'id')) as id
-          from ${recordset(rows, EVENT_FIELDS)}),
-        written as (
-          insert into consent_events (id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
-          overriding system value
-          select id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key from input order by i
-          on conflict (idempotency_key) do nothing
-          returning id)
-        select input.i, input.id, written.id is not null as inserted from input left join written using (id)`,
-      )
-      .then((r) => rowsOf<{ i: number; id: string | number; inserted: boolean }>(r)),
-    direct ? beginProjection(tx, written) : Promise.resolve([]),
-  ]);
-  if (locked.status === 'fulfilled' && locked.value.length !== ids.length) throw new CustomerNotFound();
-  for (const result of [locked, before, outcome, ledgers]) if (result.status === 'rejected') throw result.reason;
-  const statesBefore = (before as PromiseFulfilledResult<Map<string, ConsentState>>).value;
-  const eventIds = new Map((outcome as PromiseFulfilledResult<Array<{ i: number; id: string | number; inserted: boolean }>>).value.map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
+  // to its input (an idempotency key seen before leaves the id unused); read the ledgers written to and clear their
+  // intervals for the projection. Every statement takes the same path to the driver (execute, then), so the driver
+  // gets them in the order of the calls below, and PostgreSQL runs a connection's statements in the order it gets them:
+  // the reads come after the lock.
+  const send = (query: SQL) => tx.execute(query).then((result) => result);
+  const sent = [
+    send(sql`select id from customers where id = any(${idArray(ids)}) order by id for update`),
+    send(statesSql(ids)),
+    send(sql`
+      with input as materialized (
+        select r.*, nextval(pg_get_serial_sequence('consent_events', 'id')) as id
+        from ${recordset(rows, EVENT_FIELDS)}),
+      written as (
+        insert into consent_events (id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
+        overriding system value
+        select id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key from input order by i
+        on conflict (idempotency_key) do nothing
+        returning id)
+      select input.i, input.id, written.id is not null as inserted from input left join written using (id)`),
+    send(ledgerSql(written)),
+    ...(direct ? [send(clearIntervalsSql(written))] : []),
+  ];
+  const settled = await Promise.allSettled(sent);
+  const [locked, before, outcome, ledgerRows] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  if (locked !== undefined && rowsOf(locked).length !== ids.length) throw new CustomerNotFound();
+  // The statement that failed, rather than the ones after it that only saw the transaction aborted (25P02).
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code?: string }] : []));
+  if (failures.length > 0) throw failures.find((f) => f?.code !== '25P02') ?? failures[0];
+  const statesBefore = statesFromRows(before);
+  const eventIds = new Map(rowsOf<{ i: number; id: string | number; inserted: boolean }>(outcome).map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
+  const ledgers = ledgersOf(rowsOf<EventRow>(ledgerRows));
 
   let projected: Map<string, ConsentState>;
   let projection: Array<Promise<unknown>> = [];
-  if (direct) {
-    ({ writes: projection, states: projected } = finishProjection(tx, (ledgers as PromiseFulfilledResult<EventRow[]>).value));
-  } else {
+  if (direct) ({ writes: projection, states: projected } = finishProjection(tx, rowsOf<EventRow>(ledgerRows)));
+  else {
     const changed = [...new Set(inputs.filter((_, i) => eventIds.get(i) != null).map((i) => i.customerId))];
     await rebuildConsentState(tx, changed);
     projected = await readStates(tx, changed);
   }
   // A customer's state keys only grow: the states after are those before, replaced by the ones just projected.
   const after = new Map([...statesBefore, ...projected]);
-  const stateOf = (states: Map<string, ConsentState>, input: RecordConsentInput) =>
-    states.get(stateKey(input.customerId, input.channel, input.purpose)) ?? foldLedger([]);
+  const keyOf = (input: RecordConsentInput) => stateKey(input.customerId, input.channel, input.purpose);
   const events = inputs.map((input, i): RecordedEvent => {
     const eventId = eventIds.get(i) ?? null;
-    return { ok: true, duplicate: eventId === null, eventId, state: stateOf(after, input) };
+    return { ok: true, duplicate: eventId === null, eventId, state: after.get(keyOf(input)) ?? foldLedger([]) };
   });
+  // Each event's audit entry says what that event changed, as if the act's events had been recorded one by one in
+  // the order given: its ledger without the act's later events, before and after it.
+  const inputOf = new Map([...eventIds].flatMap(([i, id]) => (id === null ? [] : [[id, i] as const])));
   const audits = inputs.flatMap((input, i) => {
-    const { eventId, state } = events[i]!;
-    if (eventId === null) return [];
+    const eventId = eventIds.get(i);
+    if (eventId == null) return [];
+    const upTo = (last: number) => (ledgers.get(keyOf(input)) ?? []).filter((e) => (inputOf.get(e.id) ?? -1) <= last);
     return [
       {
         actorId,
         action: `consent.${input.kind}`,
         entity: 'customer',
         entityId: input.customerId,
-        before: { channel: input.channel, purpose: input.purpose, status: stateOf(statesBefore, input).status },
-        after: { channel: input.channel, purpose: input.purpose, status: state.status, eventId, source: input.source },
+        before: { channel: input.channel, purpose: input.purpose, status: foldLedger(upTo(i - 1)).status },
+        after: { channel: input.channel, purpose: input.purpose, status: foldLedger(upTo(i)).status, eventId, source: input.source },
       },
     ];
   });

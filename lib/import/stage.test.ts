@@ -14,7 +14,7 @@ import { suppressContact } from '@/lib/suppressions';
 import { createBatch, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { ImportFileError, sniffFile } from './read';
-import { commitImport, dryRun } from './stage';
+import { ImportNotOpen, commitImport, dryRun } from './stage';
 import type { ImportOptions } from './validate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-import-'));
@@ -152,6 +152,16 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const { commit } = await importFile(h, file('external_id,market\nT1,PL\n'));
     expect(await commit()).toMatchObject({ ok: true });
     expect(await commit()).toEqual({ ok: false, reason: 'not_ready' });
+  });
+
+  it('runs no dry run of a committed or discarded batch', async () => {
+    const p = file('external_id,market\nT2,PL\n');
+    const { batchId, commit } = await importFile(h, p);
+    await commit();
+    const sniff = await sniffFile(p);
+    const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
+    await expect(dryRun(h.db, batchId, p, settings)).rejects.toBeInstanceOf(ImportNotOpen);
+    await expect(dryRun(h.db, 999_999, p, settings)).rejects.toBeInstanceOf(ImportNotOpen);
   });
 
   it('reads a Polish Excel file: Windows-1250, semicolons, a market for the whole file', async () => {

@@ -44,6 +44,13 @@ const ROW_COLUMNS = [
 ];
 const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
 
+/** The batch was committed or discarded (perhaps from another tab) before its dry run could start. */
+export class ImportNotOpen extends Error {
+  constructor() {
+    super('import batch is not open for a dry run');
+  }
+}
+
 /** Memory for the joins and sorts over a whole file, for the rest of the transaction, instead of spilling to disk. */
 async function forBulkWork(tx: Queryable): Promise<void> {
   await tx.execute(sql`set local work_mem = '128MB'`);
@@ -68,6 +75,9 @@ export async function dryRun(
   now: Date = new Date(),
 ): Promise<DryRunSummary> {
   return db.transaction(async (tx) => {
+    // The batch stays put until the dry run is done: discarding it meanwhile waits, then removes what the dry run left.
+    const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, batchId)).for('update');
+    if (batch?.status !== 'dry_run') throw new ImportNotOpen();
     await forBulkWork(tx);
     await clearStaging(tx, batchId);
     const markets = await configuredMarkets(tx);

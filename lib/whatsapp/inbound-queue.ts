@@ -10,22 +10,31 @@ export const MAX_POSTS_PER_WRITE = 200;
 
 type Waiting = { intents: readonly InboundIntent[]; resolve: (summary: InboundSummary) => void; reject: (error: unknown) => void };
 
+// Errors of the database as a whole (unreachable, shutting down, a lock held too long, a deadlock): writing the
+// POSTs one by one would only meet them again, so all of the batch is refused at once (503, and Meta retries).
+const DATABASE_WIDE = new Set(['08000', '08001', '08003', '08004', '08006', '40001', '40P01', '53300', '55P03', '57014', '57P01', '57P02', '57P03']);
+
+function isDatabaseWide(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (DATABASE_WIDE.has(code) || code.startsWith('CONNECT') || code.startsWith('ECONN') || code === 'ETIMEDOUT');
+}
+
 /** A function that records one POST's intents, in a batch with whatever other POSTs are waiting. */
 export function inboundQueue(db: () => Promise<Queryable>, maxPosts = MAX_POSTS_PER_WRITE): (intents: readonly InboundIntent[]) => Promise<InboundSummary> {
   const waiting: Waiting[] = [];
   let writing = false;
 
   async function write(batch: Waiting[]): Promise<void> {
-    const q = await db();
     try {
+      const q = await db();
       const summaries = await applyInboundPosts(q, batch.map((w) => w.intents));
       batch.forEach((w, i) => w.resolve(summaries[i]!));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (batch.length === 1 || isDatabaseWide(error)) return batch.forEach((w) => w.reject(error));
       // Nothing of the batch was written. One POST the database refuses must not fail the others: each on its own.
       for (const w of batch) {
         try {
-          w.resolve((await applyInboundPosts(q, [w.intents]))[0]!);
+          w.resolve((await applyInboundPosts(await db(), [w.intents]))[0]!);
         } catch (single) {
           w.reject(single);
         }
@@ -45,6 +54,7 @@ export function inboundQueue(db: () => Promise<Queryable>, maxPosts = MAX_POSTS_
   return (intents) =>
     new Promise<InboundSummary>((resolve, reject) => {
       waiting.push({ intents, resolve, reject });
+      // write() settles every POST it takes, so drain() itself does not fail.
       if (!writing) void drain();
     });
 }

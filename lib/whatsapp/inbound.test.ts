@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { consentEvents, consentState, customers, optOutsDaily, suppressions, users } from '@/db/schema';
+import { auditLog, consentEvents, consentState, customers, optOutsDaily, suppressions, users } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { contactHash } from '@/lib/suppressions';
 import { writeSetting } from '@/lib/settings/app-settings';
@@ -156,5 +156,40 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
       await h.db.execute(sql`alter table consent_events drop constraint zz_fail`);
     }
     expect([await eventCount(a.id), await eventCount(b.id), await eventCount(c.id)]).toEqual([2, 0, 2]);
+  });
+
+  it('audits each message of a batch for what it changed, STOP then TAK in one POST', async () => {
+    const c = await customer();
+    // One POST carrying both messages.
+    const intents = [
+      ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.A1', at: at('2026-03-11T10:00:00Z') })),
+      ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'TAK' }, { id: 'wamid.A2', at: at('2026-03-11T10:05:00Z') })),
+    ];
+    expect(await applyInbound(h.db, intents)).toMatchObject({ recorded: 3 });
+    const entries = await h.db.select().from(auditLog).where(eq(auditLog.entityId, String(c.id))).orderBy(asc(auditLog.id));
+    expect(entries.map((e) => [e.action, e.before, (e.after as { status: string }).status])).toEqual([
+      ['consent.withdrawn', { channel: 'whatsapp', purpose: 'marketing', status: 'unknown' }, 'withdrawn'],
+      ['consent.withdrawn', { channel: 'whatsapp', purpose: 'transactional', status: 'unknown' }, 'withdrawn'],
+      ['consent.granted', { channel: 'whatsapp', purpose: 'transactional', status: 'withdrawn' }, 'granted'],
+    ]);
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'granted' });
+  });
+
+  it('refuses a whole batch at once when the database itself fails, and hangs no POST when it cannot be opened', async () => {
+    const gone = Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+    const unreachable = inboundQueue(async () => Promise.reject(gone));
+    const stop = (n: number) => intentsOf(inboundMessage('+4915100999000', { type: 'text', text: 'STOP' }, { id: `wamid.G${n}`, at: at('2026-03-12T10:00:00Z') }));
+    const results = await Promise.allSettled([unreachable(stop(1)), unreachable(stop(2)), unreachable(stop(3))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+
+    // A lock held too long (55P03) fails the batch as a whole too: every POST gets the error, none is retried alone.
+    let calls = 0;
+    const busy = inboundQueue(async () => {
+      calls++;
+      throw Object.assign(new Error('lock timeout'), { code: '55P03' });
+    });
+    const busyResults = await Promise.allSettled([busy(stop(4)), busy(stop(5)), busy(stop(6))]);
+    expect(busyResults.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(calls).toBe(2);
   });
 });

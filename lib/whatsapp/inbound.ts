@@ -73,7 +73,12 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
   const phones = [...new Set(posts.flat().map((intent) => intent.phone))];
   if (phones.length === 0) return summaries;
   await db.transaction(async (tx) => {
-    const [scope, byPhone] = await Promise.all([readSetting(tx, 'whatsapp_stop_scope'), customersByPhone(tx, phones)]);
+    // A batch waits this long at most for a lock (say, of an import being committed), then gives up and is retried.
+    const [, scope, byPhone] = await Promise.all([
+      tx.execute(sql`set local lock_timeout = '5s'`),
+      readSetting(tx, 'whatsapp_stop_scope'),
+      customersByPhone(tx, phones),
+    ]);
     const inputs: RecordConsentInput[] = [];
     const owners: number[] = [];
     const suppressed: SuppressInput[] = [];

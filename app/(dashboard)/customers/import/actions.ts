@@ -15,7 +15,7 @@ import { importFilePath } from '@/lib/import/files';
 import { setProgress } from '@/lib/import/progress';
 import { ENCODINGS, DELIMITERS } from '@/lib/import/sniff';
 import { ImportFileError, sniffFile } from '@/lib/import/read';
-import { commitImport, dryRun } from '@/lib/import/stage';
+import { ImportNotOpen, commitImport, dryRun } from '@/lib/import/stage';
 import { readCountry } from '@/lib/import/values';
 
 export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
@@ -77,6 +77,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
     return { ok: true, message: t('dryRunDone') };
   } catch (error) {
     if (error instanceof ImportFileError) return { ok: false, message: t(`file.${error.problem}`, { row: error.row ?? 0, line: error.line ?? 0 }) };
+    if (error instanceof ImportNotOpen) return { ok: false, message: t('errors.notReady') };
     console.error('import dry run failed', error, { batch: batch.id, user: user.id });
     return { ok: false, message: t('errors.unexpected') };
   }
