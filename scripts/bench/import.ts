@@ -110,7 +110,11 @@ function phaseClock() {
       phase = p.phase;
       since = performance.now();
     },
-    report: () => [...spent, [phase, performance.now() - since] as [string, number]].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '),
+    /** The operation returned: the phase it was in ends here. */
+    stop: () => {
+      spent.push([phase, performance.now() - since]);
+    },
+    report: () => spent.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '),
   };
 }
 
@@ -140,8 +144,10 @@ async function main() {
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
     const dryPhases = phaseClock();
     const dry = await time(() => dryRun(db, batchId, file, settings, dryPhases.onProgress));
+    dryPhases.stop();
     const commitPhases = phaseClock();
     const commit = await time(() => commitImport(db, batchId, null, commitPhases.onProgress));
+    commitPhases.stop();
     const total = dry.ms + commit.ms;
     const s = dry.result;
     console.log(`\n${label}`);
