@@ -16,6 +16,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
   pages: { signIn: '/sign-in' },
+  logger: {
+    error(error) {
+      // A wrong password or a throttled attempt is an everyday refusal, not a fault of the server: one line, no stack.
+      if ((error as { type?: unknown }).type === 'CredentialsSignin') {
+        console.warn(`[auth] sign-in refused (${(error as CredentialsSignin).code})`);
+        return;
+      }
+      console.error('[auth][error]', error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
