@@ -23,10 +23,13 @@ for (const role of Object.keys(NAV) as Role[]) {
     });
 
     test('opens every page in the navigation', async ({ page }) => {
+      // Up to seven full pages, each rendered against the embedded database (one connection for the whole server)
+      // while the other worker's spec holds it, for an export say: a page may wait for it.
+      test.setTimeout(90_000);
       await page.goto('/');
       for (const label of NAV[role]) {
         await page.getByTestId('main-nav').getByRole('link', { name: label }).click();
-        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 20_000 });
         await expect(page.getByTestId('main-nav').getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
       }
     });
