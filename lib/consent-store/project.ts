@@ -20,9 +20,12 @@ export type EventRow = { id: unknown; customer_id: unknown; channel: Channel; pu
 
 // Customers folded per round trip.
 const REBUILD_CHUNK = 20_000;
-// Up to this many customers the rows are written directly; beyond it they are gathered first and the intervals go in
-// with one statement, so that the coverage triggers (once per statement) aggregate them in one pass.
-const DIRECT_LIMIT = 500;
+/**
+ * Up to this many customers the rows are written directly (beginProjection and finishProjection); beyond it they are
+ * gathered first and the intervals go in with one statement, so that the coverage triggers (once per statement)
+ * aggregate them in one pass.
+ */
+export const PROJECT_DIRECTLY = 500;
 
 export type RebuildOptions = {
   /** Hears how many of the customers are done. */
@@ -35,16 +38,13 @@ export type RebuildOptions = {
 export async function rebuildConsentState(q: Queryable, customerIds: readonly number[], options: RebuildOptions = {}): Promise<void> {
   const ids = [...new Set(customerIds)].sort((a, b) => a - b);
   if (ids.length === 0) return;
-  if (ids.length <= DIRECT_LIMIT) {
+  if (ids.length <= PROJECT_DIRECTLY) {
     await projectFew(q, ids);
     options.onProgress?.(ids.length);
     return;
   }
   await q.transaction(async (tx) => {
-    await tx.execute(sql`
-      create temp table if not exists rebuilt_intervals
-        (customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz,
-         status consent_status, confirmed boolean, given_month date) on commit drop`);
+    await tx.execute(sql`create temp table if not exists rebuilt_intervals (${sql.raw(INTERVAL_FIELDS)}) on commit drop`);
     await tx.execute(sql`truncate rebuilt_intervals`);
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
       const chunk = ids.slice(i, i + REBUILD_CHUNK);
@@ -59,8 +59,7 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
         await tx.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
       }
     }
-    const columns = sql.raw(INTERVAL_COLUMNS.join(', '));
-    await tx.execute(sql`insert into consent_intervals (${columns}) select ${columns} from rebuilt_intervals`);
+    await tx.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from rebuilt_intervals`);
   });
 }
 
@@ -72,14 +71,16 @@ const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.cust
 // The same rows as JSON records for the small path (column name -> value).
 const STATE_FIELDS = 'customer_id bigint, channel channel, purpose purpose, status consent_status, granted_at timestamptz, confirmed_at timestamptz, withdrawn_at timestamptz, last_event_id bigint, last_occurred_at timestamptz, source text, updated_at timestamptz';
 const STATE_LIST = sql.raw(STATE_COLUMNS.join(', '));
-const STATE_ROW = (v: typeof consentState.$inferInsert) => Object.fromEntries(STATE_COLUMNS.map((c, i) => [c, STATE_COLUMNS_OF(v)[i]]));
+// A row as an object keyed by column, for recordset: the values are taken once, then named.
+const named = (columns: readonly string[], values: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+const STATE_ROW = (v: typeof consentState.$inferInsert) => named(STATE_COLUMNS, STATE_COLUMNS_OF(v));
 const STATE_UPDATES = STATE_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ');
 const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date';
 const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
-const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => Object.fromEntries(INTERVAL_COLUMNS.map((c, i) => [c, INTERVAL_COLUMNS_OF(v)[i]]));
+const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => named(INTERVAL_COLUMNS, INTERVAL_COLUMNS_OF(v));
 
 /**
- * The small path of rebuildConsentState, for up to DIRECT_LIMIT customers (sorted, distinct). Returns the states it
+ * The small path of rebuildConsentState, for up to PROJECT_DIRECTLY customers (sorted, distinct). Returns the states it
  * wrote.
  */
 async function projectFew(q: Queryable, ids: number[]): Promise<Map<string, ConsentState>> {
@@ -87,9 +88,6 @@ async function projectFew(q: Queryable, ids: number[]): Promise<Map<string, Cons
   await Promise.all(writes);
   return states;
 }
-
-/** Up to this many customers are projected with beginProjection and finishProjection. */
-export const PROJECT_DIRECTLY = DIRECT_LIMIT;
 
 /** The statement that clears the intervals of the customers `where` picks, before their projection is written. */
 export function clearIntervalsSql(where: SQL): SQL {
