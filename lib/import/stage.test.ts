@@ -101,6 +101,35 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     expect(await h.db.$count(customers)).toBe(3);
   });
 
+  it('matches rows without an external id by e-mail, then phone, and counts only the answers the ledger lacks', async () => {
+    const ids = async () => Object.fromEntries((await h.db.select({ id: customers.id, ext: customers.externalId }).from(customers)).map((c) => [c.ext, c.id]));
+    const before = await ids();
+    const p = file(
+      [
+        'external_id,first_name,email,phone,market,email_marketing,email_marketing_date,email_marketing_source,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source',
+        // Anna by e-mail: her e-mail grant is in the ledger, the WhatsApp grant is new (but cannot undo her withdrawal).
+        ',,anna@example.pl,,PL,tak,2026-03-14,"checkout checkbox, form v3",tak,2026-05-02,web form',
+        // Lena by phone, in another format: nothing new.
+        ',,,+49 151 2345678,DE,,,,,,',
+        // Marc by external id, with a new first name and nothing else new.
+        'A5,Marcel,,,FR,oui,2026-03-14,newsletter form,,,',
+        // Nobody yet.
+        ',,new@example.de,,DE,ja,2026-10-01,web form,,,',
+      ].join('\n'),
+    );
+    const { summary, commit } = await importFile(h, p);
+    expect(summary).toMatchObject({ rows: 4, new: 1, updated: 2, unchanged: 1, rejected: 0 });
+    expect(summary.events).toMatchObject({ email: 1, whatsapp: 1, sms: 0, phone: 0 });
+    const events = await h.db.$count(consentEvents);
+    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 2 });
+    expect(await h.db.$count(consentEvents)).toBe(events + 2);
+    expect(await stateOf(h, 'A1', 'whatsapp')).toBe('withdrawn');
+    const after = await ids();
+    expect(Object.keys(after)).toHaveLength(Object.keys(before).length + 1);
+    const [marc] = await h.db.select({ id: customers.id, firstName: customers.firstName }).from(customers).where(eq(customers.externalId, 'A5'));
+    expect(marc).toEqual({ id: before.A5, firstName: 'Marcel' });
+  });
+
   it('never overturns a later withdrawal, whatever the file says', async () => {
     const [anna] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'A1'));
     await recordConsentEvent(
