@@ -4,7 +4,7 @@ import type { DbHandle } from '@/db';
 import { consentEvents, consentIntervals, consentState, coverageCurrent, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
-import { projectNewLedgers, rebuildConsentState } from './project';
+import { NEW_LEDGER_COLUMNS, projectNewLedgers, rebuildConsentState } from './project';
 
 type Event = { channel: Channel; purpose: Purpose; kind: EventKind; day: string; doubleOptIn?: boolean; source?: string };
 
@@ -74,7 +74,7 @@ describe.each(testDrivers())('projection of new ledgers in SQL on %s', (driver) 
     }
     const viaSql = pairs.map((p) => p.viaSql);
     await h.db.transaction(async (tx) => {
-      leftToFold = await projectNewLedgers(tx, { from: Math.min(...viaSql), to: Math.max(...viaSql) }, sql`customer_id = any(${`{${viaSql.join(',')}}`}::bigint[])`);
+      leftToFold = await projectNewLedgers(tx, sql`(select ${NEW_LEDGER_COLUMNS} from consent_events where customer_id = any(${`{${viaSql.join(',')}}`}::bigint[]))`);
       await rebuildConsentState(tx, leftToFold, { fresh: true });
       await rebuildConsentState(tx, pairs.map((p) => p.viaFold), { fresh: true });
     });

@@ -289,23 +289,30 @@ export async function readStates(q: Queryable, customerIds: readonly number[]): 
   return statesFromRows(await q.execute(statesSql(customerIds)));
 }
 
+/** What projectNewLedgers reads of each ledger event: a select list over consent_events, or a RETURNING list. */
+export const NEW_LEDGER_COLUMNS = sql.raw(
+  "id, customer_id, channel, purpose, kind, occurred_at, source, coalesce((evidence->>'doubleOptIn')::boolean, false) as double_opt_in",
+);
+
+/** The table projectNewLedgers can read: the events of new customers, with NEW_LEDGER_COLUMNS. */
+export const NEW_LEDGER_TABLE =
+  'id bigint, customer_id bigint, channel channel, purpose purpose, kind consent_event_kind, occurred_at timestamptz, source text, double_opt_in boolean';
+
 /**
- * Projects customers that have no state yet (`where` picks them, among ids from..to) in SQL, where each of their
- * ledgers is one grant or one withdrawal: what an import leaves for the customers it creates. The fold of such a
- * ledger is one state from the event on (project.test.ts holds this to foldLedger and ledgerTimeline); any other
- * customer is left alone and returned, for rebuildConsentState. One statement, so the coverage triggers run once.
+ * Projects customers that have no state yet, whose whole ledgers `ledger` holds (a table or a subquery with
+ * NEW_LEDGER_COLUMNS), where each of their ledgers is one grant or one withdrawal: what an import leaves for the
+ * customers it creates. The fold of such a ledger is one state from the event on (project.test.ts holds this to
+ * foldLedger and ledgerTimeline); any other customer is left alone and returned, for rebuildConsentState. One
+ * statement, so the coverage triggers run once.
  */
-export async function projectNewLedgers(q: Queryable, range: { from: number; to: number }, where: SQL): Promise<number[]> {
+export async function projectNewLedgers(q: Queryable, ledger: SQL): Promise<number[]> {
   const status = sql`(case when e.kind = 'withdrawn' then 'withdrawn' when e.double_opt_in then 'pending_confirmation' else 'granted' end)::consent_status`;
   const rows = rowsOf<{ customer_id: string | number }>(
     await q.execute(sql`
-      with e as materialized (
-        select id, customer_id, channel, purpose, kind, occurred_at, source,
-               coalesce((evidence->>'doubleOptIn')::boolean, false) as double_opt_in,
-               count(*) over (partition by customer_id, channel, purpose) as n
-        from consent_events
-        where customer_id between ${range.from} and ${range.to} and ${where}),
-      other as (select distinct customer_id from e where n > 1 or kind = 'confirmed'),
+      with e as not materialized (select * from ${ledger} l),
+      other as (
+        select distinct customer_id from (
+          select customer_id from e group by customer_id, channel, purpose having count(*) > 1 or bool_or(kind = 'confirmed')) g),
       one as (select * from e where not exists (select 1 from other o where o.customer_id = e.customer_id)),
       states as (
         insert into consent_state (${STATE_LIST})

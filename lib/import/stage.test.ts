@@ -153,6 +153,18 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     expect(await stateOf(h, 'S1', 'whatsapp', 'transactional')).toBe('withdrawn');
   });
 
+  it('writes a withdrawal once when the file and a suppression bring it for the same second', async () => {
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: 'whatsapp', reason: 'STOP', source: 'whatsapp_keyword' });
+    const [s] = rowsOf<{ created_at: string | Date }>(await h.db.execute(sql`select created_at from suppressions order by id desc limit 1`));
+    const p = file('external_id,phone,market,whatsapp_marketing\nS2,600 999 222,PL,nie\n');
+    const { commit } = await importFile(h, p, { consentDate: new Date(s!.created_at), consentSource: 'support ticket' });
+    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 2 });
+    const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'S2'));
+    const events = await h.db.select({ purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source }).from(consentEvents).where(eq(consentEvents.customerId, c!.id));
+    expect(events.map((e) => `${e.purpose} ${e.kind} ${e.source}`).sort()).toEqual(['marketing withdrawn import', 'transactional withdrawn suppression']);
+    expect(await stateOf(h, 'S2', 'whatsapp')).toBe('withdrawn');
+  });
+
   it('writes nothing when a commit fails halfway, and the batch can be committed again', async () => {
     const before = [await h.db.$count(customers), await h.db.$count(consentEvents), await h.db.$count(consentState)];
     const { batchId } = await importFile(h, file('external_id,market,email_marketing,email_marketing_date,email_marketing_source\nF1,PL,yes,2026-01-01,form v1\n'));

@@ -9,7 +9,7 @@ import { importBatches, marketPolicies, suppressions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel } from '@/lib/consent';
 import { CHANNELS } from '@/lib/consent';
-import { projectNewLedgers, rebuildConsentState } from '@/lib/consent-store/project';
+import { NEW_LEDGER_COLUMNS, NEW_LEDGER_TABLE, projectNewLedgers, rebuildConsentState } from '@/lib/consent-store/project';
 import { clearStaging } from './batches';
 import { contactHash } from '@/lib/suppressions';
 import type { Mapping } from './fields';
@@ -234,6 +234,11 @@ async function applySuppressions(q: Queryable, batchId: number, firstWarnings: I
     select distinct on (h.row_no, h.channel, p.purpose) ${batchId}::int, h.row_no, h.channel, p.purpose, 'withdrawn'::consent_event_kind, 'suppression', h.created_at,
            jsonb_build_object('reason', h.reason)
     from h cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
+    -- A withdrawal the row already brings for the same second would be the same ledger event.
+    where not exists (
+      select 1 from import_consents x
+      where x.batch_id = ${batchId} and x.row_no = h.row_no and x.channel = h.channel and x.purpose = p.purpose and x.kind = 'withdrawn'
+        and floor(extract(epoch from x.occurred_at)) = floor(extract(epoch from h.created_at)))
     order by h.row_no, h.channel, p.purpose, h.created_at`);
   for (const d of dropped.sort((a, b) => a.row_no - b.row_no)) {
     if (firstWarnings.length >= FIRST_ISSUES) break;
@@ -371,37 +376,38 @@ export async function commitImport(
       where p.outcome = 'updated' and x.id = p.customer_id`);
 
     onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
+    const eventColumns = sql`customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key`;
+    const eventsOf = (outcome: SQL) => sql`
+      select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
+             c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
+      from import_consents c join import_plan p on p.row_no = c.row_no
+      where c.batch_id = ${batchId} and p.outcome = ${outcome}`;
+    // A new customer's ledger is what this import writes: kept as written, for the projection below. Its keys name a
+    // customer id reserved just now, so none is in the ledger yet; nor does staging hold one twice (a mapping names each
+    // channel and purpose once, and a suppression adds no withdrawal its row already brings).
+    await tx.execute(sql`create temp table import_written (${sql.raw(NEW_LEDGER_TABLE)}) on commit drop`);
+    await tx.execute(sql`
+      with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'new'`)} returning ${NEW_LEDGER_COLUMNS})
+      insert into import_written select * from ins`);
+    await tx.execute(sql`analyze import_written`);
     const [written] = rowsOf<{ n: number }>(
       await tx.execute(sql`
-        with ins as (
-          insert into consent_events (customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
-          select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
-                 c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
-          from import_consents c join import_plan p on p.row_no = c.row_no
-          where c.batch_id = ${batchId} and p.outcome in ('new', 'updated')
-          on conflict (idempotency_key) do nothing
-          returning 1)
-        select count(*)::int as n from ins`),
+        with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'updated'`)} on conflict (idempotency_key) do nothing returning 1)
+        select (select count(*) from ins)::int + (select count(*) from import_written)::int as n`),
     );
 
     // New customers whose ledgers are each one grant or withdrawal (nearly all) are projected in one statement; the
     // others, and the customers the file updates, are folded from their ledgers.
-    const [range] = rowsOf<{ from: string | number | null; to: string | number | null; n: number }>(
-      await tx.execute(sql`select min(customer_id) as from, max(customer_id) as to, count(*)::int as n from import_plan where outcome = 'new'`),
-    );
     const total = summary.new + summary.updated;
     onProgress({ phase: 'state', done: 0, total });
-    const fresh =
-      range?.from != null && range.to != null
-        ? await projectNewLedgers(tx, { from: Number(range.from), to: Number(range.to) }, sql`customer_id in (select customer_id from import_plan where outcome = 'new')`)
-        : [];
-    const projected = (range?.n ?? 0) - fresh.length;
+    const fresh = await projectNewLedgers(tx, sql`import_written`);
+    const projected = summary.new - fresh.length;
     onProgress({ phase: 'state', done: projected, total });
     await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done: projected + done, total }) });
     const changed = rowsOf<{ id: string | number }>(
       await tx.execute(sql`select customer_id as id from import_plan where outcome = 'updated' order by 1`),
     ).map((r) => Number(r.id));
-    await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: (range?.n ?? 0) + done, total }) });
+    await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: summary.new + done, total }) });
 
     await tx
       .update(importBatches)
