@@ -105,7 +105,8 @@ export const customers = pgTable(
     /** BCP 47. */
     language: text('language'),
     source: text('source').notNull(),
-    importBatchId: integer('import_batch_id').references(() => importBatches.id),
+    /** The import that created the customer; committed batches are never deleted (a trigger refuses it). */
+    importBatchId: integer('import_batch_id'),
     lastOrderAt: timestamptz('last_order_at'),
     /** When the customer was told at collection that they may object to e-mail advertising (existing-customer exception). */
     objectionNoticeAt: timestamptz('objection_notice_at'),

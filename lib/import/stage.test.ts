@@ -11,7 +11,7 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { suppressContact } from '@/lib/suppressions';
-import { createBatch, rereadImport } from './batches';
+import { createBatch, discardImport, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { ImportFileError, sniffFile } from './read';
 import { ImportNotOpen, commitImport, dryRun } from './stage';
@@ -193,6 +193,20 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const { commit } = await importFile(h, file('external_id,market\nT1,PL\n'));
     expect(await commit()).toMatchObject({ ok: true });
     expect(await commit()).toEqual({ ok: false, reason: 'not_ready' });
+  });
+
+  it('keeps a committed batch, which its customers name: no delete, no new id or status, no truncate', async () => {
+    const { batchId, commit } = await importFile(h, file('external_id,market\nT2,PL\n'));
+    expect(await commit()).toMatchObject({ ok: true });
+    await expect(h.db.delete(importBatches).where(eq(importBatches.id, batchId))).rejects.toThrow();
+    await expect(h.db.update(importBatches).set({ status: 'dry_run' }).where(eq(importBatches.id, batchId))).rejects.toThrow();
+    await expect(h.db.execute(sql`update import_batches set id = id + 1000 where id = ${batchId}`)).rejects.toThrow();
+    await expect(h.db.execute(sql`truncate import_batches cascade`)).rejects.toThrow();
+    expect(await discardImport(h.db, batchId)).toBe(false);
+    const [t2] = await h.db.select({ batch: customers.importBatchId }).from(customers).where(eq(customers.externalId, 'T2'));
+    expect(t2?.batch).toBe(batchId);
+    const [batch] = await h.db.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, batchId));
+    expect(batch?.status).toBe('committed');
   });
 
   it('runs no dry run of a committed or discarded batch', async () => {
