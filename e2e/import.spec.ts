@@ -55,6 +55,17 @@ test.describe('customer import', () => {
 
     await page.goto('/customers/import');
     await expect(page.getByRole('row', { name: new RegExp(`${id}\\.csv`) })).toContainText('Committed');
+
+    // The same file again: nothing new, so nothing to commit.
+    await page.getByLabel('File').setInputFiles({ name: `${id}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page).toHaveURL(/\/customers\/import\/\d+$/);
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
+    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(counts).toContainText('Unchanged2');
+    await expect(page.getByTestId('import-events')).toContainText('E-mail: 0');
+    await expect(page.getByText('Nothing to write: every row is unchanged or rejected')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Commit import' })).toBeDisabled();
   });
 
   test('bad files get a clear message and write nothing', async ({ page }) => {

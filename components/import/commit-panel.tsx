@@ -38,6 +38,7 @@ export function CommitPanel({ batchId, disabled }: { batchId: number; disabled: 
     <form action={action} className="space-y-3">
       <input type="hidden" name="batchId" value={batchId} />
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
+      {disabled && !state && <p className="text-sm text-slate-600">{t('nothing')}</p>}
       {pending && (
         <ProgressBar
           value={progress?.done ?? 0}

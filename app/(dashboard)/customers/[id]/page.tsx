@@ -25,8 +25,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
   const row = (label: string, value: string | null | undefined) => (
     <div className="contents">
-      <dt className="text-slate-600">{label}</dt>
-      <dd className="break-all text-slate-900">{value || '—'}</dd>
+      <dt className="max-w-32 text-slate-600">{label}</dt>
+      <dd className="wrap-anywhere text-slate-900">{value || '—'}</dd>
     </div>
   );
   return (
