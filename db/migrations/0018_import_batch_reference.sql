@@ -25,3 +25,12 @@ CREATE TRIGGER import_batches_keep_committed
 CREATE TRIGGER import_batches_no_truncate
   BEFORE TRUNCATE ON import_batches
   FOR EACH STATEMENT EXECUTE FUNCTION import_batches_keep_committed();
+--> statement-breakpoint
+-- Staging of open batches read before a suppression stopped adding the withdrawal its row already brings for the same
+-- second: the commit writes a new customer's events without conflict checks, and such a pair is one event twice.
+DELETE FROM import_consents s
+USING import_batches b, import_consents f
+WHERE b.id = s.batch_id AND b.status = 'dry_run'
+  AND f.batch_id = s.batch_id AND f.row_no = s.row_no AND f.channel = s.channel AND f.purpose = s.purpose
+  AND s.kind = 'withdrawn' AND f.kind = 'withdrawn' AND s.source = 'suppression' AND f.source <> 'suppression'
+  AND floor(extract(epoch FROM s.occurred_at)) = floor(extract(epoch FROM f.occurred_at));

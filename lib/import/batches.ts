@@ -1,6 +1,6 @@
 // Import batches: creating one for an upload, the history, and the rejected rows of a dry run.
 import fs from 'node:fs';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { importBatches, users } from '@/db/schema';
@@ -71,15 +71,22 @@ export async function clearStaging(q: Queryable, batchId: number): Promise<void>
   await q.execute(sql`delete from import_rows where batch_id = ${batchId}`);
 }
 
-/** Starts a batch over with the file read in another format: the last dry run and its staging rows are dropped. */
-export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Starts a batch over with the file read in another format: the last dry run and its staging rows are dropped. False
+ * when the batch is no longer open.
+ */
+export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promise<boolean> {
+  return db.transaction(async (tx) => {
     const options: BatchOptions = { sniff };
-    await tx
+    // Only a batch still open: one committed meanwhile (perhaps from another tab) keeps its counts and rejected rows.
+    const reset = await tx
       .update(importBatches)
       .set({ options, rowsTotal: 0, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0 })
-      .where(eq(importBatches.id, id));
+      .where(and(eq(importBatches.id, id), eq(importBatches.status, 'dry_run')))
+      .returning({ id: importBatches.id });
+    if (reset.length === 0) return false;
     await clearStaging(tx, id);
+    return true;
   });
 }
 

@@ -154,14 +154,27 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   });
 
   it('writes a withdrawal once when the file and a suppression bring it for the same second', async () => {
-    await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: 'whatsapp', reason: 'STOP', source: 'whatsapp_keyword' });
+    // Suppressed on all channels first, then once more on WhatsApp: the earliest suppression speaks for each channel.
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: null, reason: 'asked by phone', source: 'support' });
     const [s] = rowsOf<{ created_at: string | Date }>(await h.db.execute(sql`select created_at from suppressions order by id desc limit 1`));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: 'whatsapp', reason: 'STOP', source: 'whatsapp_keyword' });
     const p = file('external_id,phone,market,whatsapp_marketing\nS2,600 999 222,PL,nie\n');
     const { commit } = await importFile(h, p, { consentDate: new Date(s!.created_at), consentSource: 'support ticket' });
-    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 2 });
+    expect(await commit()).toMatchObject({ ok: true, eventsWritten: 6 });
     const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'S2'));
-    const events = await h.db.select({ purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source }).from(consentEvents).where(eq(consentEvents.customerId, c!.id));
-    expect(events.map((e) => `${e.purpose} ${e.kind} ${e.source}`).sort()).toEqual(['marketing withdrawn import', 'transactional withdrawn suppression']);
+    const events = await h.db
+      .select({ channel: consentEvents.channel, purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source })
+      .from(consentEvents)
+      .where(eq(consentEvents.customerId, c!.id));
+    expect(events.map((e) => `${e.channel} ${e.purpose} ${e.kind} ${e.source}`).sort()).toEqual([
+      'phone marketing withdrawn suppression',
+      'phone transactional withdrawn suppression',
+      'sms marketing withdrawn suppression',
+      'sms transactional withdrawn suppression',
+      'whatsapp marketing withdrawn import',
+      'whatsapp transactional withdrawn suppression',
+    ]);
     expect(await stateOf(h, 'S2', 'whatsapp')).toBe('withdrawn');
   });
 
@@ -196,8 +209,10 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   });
 
   it('keeps a committed batch, which its customers name: no delete, no new id or status, no truncate', async () => {
-    const { batchId, commit } = await importFile(h, file('external_id,market\nT2,PL\n'));
+    const p = file('external_id,market\nT2,PL\n');
+    const { batchId, commit } = await importFile(h, p);
     expect(await commit()).toMatchObject({ ok: true });
+    expect(await rereadImport(h.db, batchId, await sniffFile(p))).toBe(false);
     await expect(h.db.delete(importBatches).where(eq(importBatches.id, batchId))).rejects.toThrow();
     await expect(h.db.update(importBatches).set({ status: 'dry_run' }).where(eq(importBatches.id, batchId))).rejects.toThrow();
     await expect(h.db.execute(sql`update import_batches set id = id + 1000 where id = ${batchId}`)).rejects.toThrow();

@@ -228,18 +228,21 @@ async function applySuppressions(q: Queryable, batchId: number, firstWarnings: I
         where r.batch_id = ${batchId} and r.row_no = w.row_no)
       select distinct row_no, line, channel from del`),
   );
+  // One withdrawal per row, channel and purpose, from the earliest suppression; none where the row already brings a
+  // withdrawal of the same second, which would be the same ledger event.
   await q.execute(sql`
-    with h as (${hits})
+    with h as (${hits}),
+    w as (
+      select distinct on (h.row_no, h.channel, p.purpose) h.row_no, h.channel, p.purpose, h.created_at, h.reason
+      from h cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
+      order by h.row_no, h.channel, p.purpose, h.created_at)
     insert into import_consents (batch_id, row_no, channel, purpose, kind, source, occurred_at, evidence)
-    select distinct on (h.row_no, h.channel, p.purpose) ${batchId}::int, h.row_no, h.channel, p.purpose, 'withdrawn'::consent_event_kind, 'suppression', h.created_at,
-           jsonb_build_object('reason', h.reason)
-    from h cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
-    -- A withdrawal the row already brings for the same second would be the same ledger event.
+    select ${batchId}::int, w.row_no, w.channel, w.purpose, 'withdrawn'::consent_event_kind, 'suppression', w.created_at, jsonb_build_object('reason', w.reason)
+    from w
     where not exists (
       select 1 from import_consents x
-      where x.batch_id = ${batchId} and x.row_no = h.row_no and x.channel = h.channel and x.purpose = p.purpose and x.kind = 'withdrawn'
-        and floor(extract(epoch from x.occurred_at)) = floor(extract(epoch from h.created_at)))
-    order by h.row_no, h.channel, p.purpose, h.created_at`);
+      where x.batch_id = ${batchId} and x.row_no = w.row_no and x.channel = w.channel and x.purpose = w.purpose and x.kind = 'withdrawn'
+        and floor(extract(epoch from x.occurred_at)) = floor(extract(epoch from w.created_at)))`);
   for (const d of dropped.sort((a, b) => a.row_no - b.row_no)) {
     if (firstWarnings.length >= FIRST_ISSUES) break;
     firstWarnings.push({ code: 'suppressed_contact', column: null, value: d.channel, row: d.row_no, line: d.line });
@@ -390,23 +393,25 @@ export async function commitImport(
       with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'new'`)} returning ${NEW_LEDGER_COLUMNS})
       insert into import_written select * from ins`);
     await tx.execute(sql`analyze import_written`);
-    const [written] = rowsOf<{ n: number }>(
+    // The customers the file updates whose ledgers grew, and by how many events.
+    const grown = rowsOf<{ id: string | number; n: number }>(
       await tx.execute(sql`
-        with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'updated'`)} on conflict (idempotency_key) do nothing returning 1)
-        select (select count(*) from ins)::int + (select count(*) from import_written)::int as n`),
+        with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'updated'`)} on conflict (idempotency_key) do nothing returning customer_id)
+        select customer_id as id, count(*)::int as n from ins group by customer_id order by customer_id`),
     );
+    const [{ n: newEvents } = { n: 0 }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from import_written`));
+    const eventsWritten = newEvents + grown.reduce((sum, g) => sum + g.n, 0);
 
     // New customers whose ledgers are each one grant or withdrawal (nearly all) are projected in one statement; the
-    // others, and the customers the file updates, are folded from their ledgers.
-    const total = summary.new + summary.updated;
+    // others are folded from their ledgers, and so are the updated customers whose ledgers grew. (A change of other
+    // fields moves no state: the customers' own trigger moves their coverage.)
+    const total = summary.new + grown.length;
     onProgress({ phase: 'state', done: 0, total });
     const fresh = await projectNewLedgers(tx, sql`import_written`);
     const projected = summary.new - fresh.length;
     onProgress({ phase: 'state', done: projected, total });
     await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done: projected + done, total }) });
-    const changed = rowsOf<{ id: string | number }>(
-      await tx.execute(sql`select customer_id as id from import_plan where outcome = 'updated' order by 1`),
-    ).map((r) => Number(r.id));
+    const changed = grown.map((g) => Number(g.id));
     await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: summary.new + done, total }) });
 
     await tx
@@ -419,7 +424,7 @@ export async function commitImport(
         rowsUpdated: summary.updated,
         rowsUnchanged: summary.unchanged,
         rowsRejected: summary.rejected,
-        eventsWritten: written?.n ?? 0,
+        eventsWritten: eventsWritten,
         options: { ...batch.options, summary },
       })
       .where(eq(importBatches.id, batchId));
@@ -429,9 +434,9 @@ export async function commitImport(
       entity: 'import_batch',
       entityId: batchId,
       before: null,
-      after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: written?.n ?? 0 },
+      after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: eventsWritten },
     });
     onProgress({ phase: 'done', done: total, total });
-    return { ok: true, summary, eventsWritten: written?.n ?? 0 } as const;
+    return { ok: true, summary, eventsWritten: eventsWritten } as const;
   });
 }

@@ -46,7 +46,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   const format = { encoding: input.encoding, delimiter: input.delimiter };
   try {
     if (input.intent === 'reread') {
-      await rereadImport(db, batch.id, await sniffFile(path, format));
+      if (!(await rereadImport(db, batch.id, await sniffFile(path, format)))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
     }
