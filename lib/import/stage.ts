@@ -380,23 +380,24 @@ export async function commitImport(
 
     onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
     const eventColumns = sql`customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key`;
-    const eventsOf = (outcome: SQL) => sql`
+    const eventsOf = (rows: SQL) => sql`
       select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
              c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
       from import_consents c join import_plan p on p.row_no = c.row_no
-      where c.batch_id = ${batchId} and p.outcome = ${outcome}`;
+      where c.batch_id = ${batchId} and ${rows}`;
     // A new customer's ledger is what this import writes: kept as written, for the projection below. Its keys name a
     // customer id reserved just now, so none is in the ledger yet; nor does staging hold one twice (a mapping names each
     // channel and purpose once, and a suppression adds no withdrawal its row already brings).
     await tx.execute(sql`create temp table import_written (${sql.raw(NEW_LEDGER_TABLE)}) on commit drop`);
     await tx.execute(sql`
-      with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'new'`)} returning ${NEW_LEDGER_COLUMNS})
+      with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`p.outcome = 'new'`)} returning ${NEW_LEDGER_COLUMNS})
       insert into import_written select * from ins`);
     await tx.execute(sql`analyze import_written`);
-    // The customers the file updates whose ledgers grew, and by how many events.
+    // The customers the file updates whose ledgers grew, and by how many events: only rows with an answer plan() found
+    // missing from the ledger are tried.
     const grown = rowsOf<{ id: string | number; n: number }>(
       await tx.execute(sql`
-        with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`'updated'`)} on conflict (idempotency_key) do nothing returning customer_id)
+        with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`p.outcome = 'updated' and p.row_no in (select row_no from import_unwritten)`)} on conflict (idempotency_key) do nothing returning customer_id)
         select customer_id as id, count(*)::int as n from ins group by customer_id order by customer_id`),
     );
     const [{ n: newEvents } = { n: 0 }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from import_written`));

@@ -37,7 +37,8 @@ function quote(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-async function writeFile(file: string, rows: number): Promise<void> {
+/** The file; with `orderYear` the same customers, each row's last order in that year. */
+async function writeFile(file: string, rows: number, orderYear = 2025): Promise<void> {
   const rnd = mulberry32(42);
   const header = TEMPLATE_COLUMNS.map((c) => c.header);
   const index = new Map(header.map((h, i) => [h, i]));
@@ -57,7 +58,7 @@ async function writeFile(file: string, rows: number): Promise<void> {
       if (rnd() < 0.85) set('phone', phone(n * 7919));
       set('market', country);
       set('language', ['pl', 'de', 'fr', 'en'][n % 4]!);
-      if (rnd() < 0.7) set('last_order_at', `${String(1 + (n % 28)).padStart(2, '0')}.${String(1 + (n % 12)).padStart(2, '0')}.2025`);
+      if (rnd() < 0.7) set('last_order_at', `${String(1 + (n % 28)).padStart(2, '0')}.${String(1 + (n % 12)).padStart(2, '0')}.${orderYear}`);
       const day = `2025-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
       const answer = rnd();
       set('email_marketing', answer < 0.55 ? 'yes' : answer < 0.8 ? 'no' : '');
@@ -138,7 +139,7 @@ async function main() {
   console.log(`plain COPY into a scratch table            ${(copy.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (copy.ms / 1000)).toFixed(0).padStart(8)} rows/s  (${width} columns)`);
   await client.unsafe('drop table copy_baseline');
 
-  const run = async (label: string) => {
+  const run = async (label: string, file: string) => {
     const sniff = await sniffFile(file);
     const batchId = await createBatch(db, { fileName: path.basename(file), sha256: 'bench', createdBy: null, sniff });
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
@@ -159,8 +160,12 @@ async function main() {
     console.log(`  commit by phase: ${commitPhases.report()}`);
     return { dry, commit, total };
   };
-  const first = await run('First import of the file');
-  await run('Same file again (idempotent: nothing new to write)');
+  const first = await run('First import of the file', file);
+  await run('Same file again (idempotent: nothing new to write)', file);
+  // Another export of the same shop: the customers with a last order have another date there; their consents are the same.
+  const newer = path.join(os.tmpdir(), `zgoda-bench-import-${ROWS}-newer.csv`);
+  if (!fs.existsSync(newer)) await writeFile(newer, ROWS, 2024);
+  await run('Same customers, 70% with another last order date (updated, no new consent)', newer);
 
   const [counts] = await client<Array<{ customers: number; events: number; states: number }>>`
     select (select count(*) from customers)::int as customers, (select count(*) from consent_events)::int as events, (select count(*) from consent_state)::int as states`;
