@@ -6,11 +6,12 @@ import fc from 'fast-check';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import { rowsOf } from '@/db/sql';
-import { consentEvents, consentState, customers, importBatches } from '@/db/schema';
+import { consentEvents, consentState, customers, importBatches, suppressions } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { suppressContact } from '@/lib/suppressions';
+import { applyInbound } from '@/lib/whatsapp/inbound';
 import { createBatch, discardImport, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { ImportFileError, sniffFile } from './read';
@@ -278,5 +279,75 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     );
     const batches = await h.db.select({ status: importBatches.status }).from(importBatches);
     expect(batches.every((b) => b.status === 'committed' || b.status === 'dry_run')).toBe(true);
+  });
+});
+
+describe.each(testDrivers())('contact points suppressed between dry run and commit on %s', (driver) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await ensureDefaultPolicies(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  const grantsWhatsApp = (externalId: string, phone: string) =>
+    file(`external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n${externalId},${phone},PL,tak,2026-10-01,order page opt-in\n`);
+  const sources = async (externalId: string) => {
+    const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
+    if (!c) return [];
+    const events = await h.db.select({ purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source }).from(consentEvents).where(eq(consentEvents.customerId, c.id));
+    return events.map((e) => `${e.purpose} ${e.kind} ${e.source}`).sort();
+  };
+
+  it('asks for a new dry run when the first suppression came after it, and writes nothing', async () => {
+    const p = grantsWhatsApp('Q1', '600 999 301');
+    const { batchId, summary, commit } = await importFile(h, p);
+    expect(summary.events.whatsapp).toBe(1);
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999301', channel: 'whatsapp', reason: 'whatsapp_opt_out', source: 'whatsapp_keyword' });
+    expect(await commit()).toEqual({ ok: false, reason: 'stale' });
+    expect(await h.db.$count(customers)).toBe(0);
+    // The new dry run looks the contact point up and drops the grant.
+    const sniff = await sniffFile(p);
+    const again = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} }, undefined, NOW);
+    expect(again.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
+    expect(await commit()).toMatchObject({ ok: true });
+    expect(await sources('Q1')).toEqual(['marketing withdrawn suppression', 'transactional withdrawn suppression']);
+    expect(await stateOf(h, 'Q1', 'whatsapp')).toBe('withdrawn');
+  });
+
+  it('keeps the grant out of a contact point suppressed after the dry run, when the dry run could look it up', async () => {
+    const { summary, commit } = await importFile(h, grantsWhatsApp('Q2', '600 999 302'));
+    expect(summary.events.whatsapp).toBe(1);
+    await suppressContact(h.db, { kind: 'phone', value: '+48600999302', channel: 'whatsapp', reason: 'whatsapp_opt_out', source: 'whatsapp_keyword' });
+    const result = await commit();
+    expect(result).toMatchObject({ ok: true, eventsWritten: 2 });
+    expect(result.ok && result.summary.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
+    expect(await sources('Q2')).toEqual(['marketing withdrawn suppression', 'transactional withdrawn suppression']);
+    expect(await stateOf(h, 'Q2', 'whatsapp')).toBe('withdrawn');
+  });
+});
+
+describe.each(testDrivers())('a STOP that arrives while an import is being committed, on %s', (driver) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await ensureDefaultPolicies(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  it('finds the sender among the customers the import brings, once the commit is done', async () => {
+    const p = file('external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nW1,600 999 401,PL,tak,2026-10-01,order page opt-in\n');
+    const { batchId } = await importFile(h, p);
+    let stop: Promise<unknown> | null = null;
+    const result = await commitImport(h.db, batchId, null, (progress) => {
+      // Mid-commit: the new customer is written but not committed.
+      if (progress.phase === 'events' && !stop) {
+        stop = applyInbound(h.db, [{ type: 'keyword', intent: 'stop', phone: '+48600999401', messageId: 'wamid.W1', occurredAt: new Date('2026-11-01T10:00:00Z'), text: 'STOP' }]);
+      }
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(await stop).toMatchObject({ recorded: 2, suppressed: 0 });
+    expect(await h.db.$count(suppressions)).toBe(0);
+    expect(await stateOf(h, 'W1', 'whatsapp')).toBe('withdrawn');
   });
 });

@@ -84,7 +84,8 @@ export async function dryRun(
     await clearStaging(tx, batchId);
     const markets = await configuredMarkets(tx);
     // Contact points are hashed only to look them up among suppressions; with none, there is nothing to look up.
-    const suppressing = (await tx.$count(suppressions)) > 0;
+    const suppressionCount = await tx.$count(suppressions);
+    const suppressing = suppressionCount > 0;
     const columns = columnsOf(settings.mapping);
     const firstErrors: IssueAt[] = [];
     const firstWarnings: IssueAt[] = [];
@@ -159,7 +160,7 @@ export async function dryRun(
         rowsUpdated: summary.updated,
         rowsUnchanged: summary.unchanged,
         rowsRejected: summary.rejected,
-        options: sql`${importBatches.options} || ${JSON.stringify({ ...settings, summary })}::jsonb`,
+        options: sql`${importBatches.options} || ${JSON.stringify({ ...settings, summary, suppressions: suppressionCount })}::jsonb`,
       })
       .where(eq(importBatches.id, batchId));
     return summary;
@@ -335,7 +336,11 @@ async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], 
   return { ...counts!, events, firstErrors, firstWarnings };
 }
 
-export type CommitResult = { ok: true; summary: DryRunSummary; eventsWritten: number } | { ok: false; reason: 'not_ready' | 'busy' };
+/**
+ * `stale`: contact points were suppressed since a dry run that had no suppressions to look up, so its rows carry no
+ * hashes to look them up by; a new dry run does.
+ */
+export type CommitResult = { ok: true; summary: DryRunSummary; eventsWritten: number } | { ok: false; reason: 'not_ready' | 'busy' | 'stale' };
 
 /**
  * Writes the batch: new customers, changed fields of existing ones, the consent events not yet in the ledger, and
@@ -354,11 +359,22 @@ export async function commitImport(
     const [batch] = await tx.select().from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     if (!batch || batch.status !== 'dry_run') return { ok: false, reason: 'not_ready' } as const;
     onProgress({ phase: 'checking', done: 0, total: batch.rowsTotal });
+    const options = batch.options as { summary?: DryRunSummary; suppressions?: number };
+
+    // A contact point suppressed since the dry run (say, a STOP from a sender the file brings as a new customer) keeps
+    // this file's grants out too. Suppressions wait for this commit from here on, so none slips in between this check
+    // and the commit; the webhook, before it suppresses a sender as unknown, waits too and looks among customers again.
+    await tx.execute(sql`lock table suppressions in share mode`);
+    const suppressionCount = await tx.$count(suppressions);
+    const firstWarnings = [...(options.summary?.firstWarnings ?? [])];
+    if (suppressionCount !== (options.suppressions ?? 0)) {
+      if (!options.suppressions) return { ok: false, reason: 'stale' } as const;
+      await applySuppressions(tx, batchId, firstWarnings);
+    }
 
     // The database may have changed since the dry run: match again, now reserving ids for the new customers.
     await plan(tx, batchId, true);
-    const options = batch.options as { summary?: DryRunSummary };
-    const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], options.summary?.firstWarnings ?? []);
+    const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], firstWarnings);
 
     // Staging holds the rows in file order and new customers got their ids in that order, so the inserts below come
     // in id order without sorting, and the indexes by customer grow at their end.

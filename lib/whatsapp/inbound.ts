@@ -79,6 +79,13 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
       readSetting(tx, 'whatsapp_stop_scope'),
       customersByPhone(tx, phones),
     ]);
+    // A sender who opts out and is nobody's phone may be a customer an import is committing right now: that import
+    // holds suppressions until it ends, so wait for it, then look again.
+    const unknown = [...new Set(posts.flat().filter((i) => i.intent === 'stop' && !byPhone.has(i.phone)).map((i) => i.phone))];
+    if (unknown.length > 0) {
+      await tx.execute(sql`lock table suppressions in row exclusive mode`);
+      for (const [phone, ids] of await customersByPhone(tx, unknown)) byPhone.set(phone, ids);
+    }
     const inputs: RecordConsentInput[] = [];
     const owners: number[] = [];
     const suppressed: SuppressInput[] = [];

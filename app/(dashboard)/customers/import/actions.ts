@@ -95,7 +95,7 @@ export async function commitImportAction(_prev: ImportActionState, formData: For
   if (!batch?.options || !(batch.options as BatchOptions).summary) return { ok: false, message: t('errors.notReady') };
   try {
     const result = await commitImport(db, batchId, user.id, (p) => setProgress(batchId, p));
-    if (!result.ok) return { ok: false, message: t('errors.notReady') };
+    if (!result.ok) return { ok: false, message: t(result.reason === 'stale' ? 'errors.stale' : 'errors.notReady') };
     revalidatePath('/customers', 'layout');
     revalidatePath('/coverage');
     revalidatePath('/');
