@@ -44,6 +44,17 @@ const stateOf = async (h: DbHandle, externalId: string, channel: 'email' | 'what
   return rows.find((r) => r.channel === channel && r.purpose === purpose)?.status ?? 'unknown';
 };
 
+/** A customer's ledger as "channel purpose kind source" lines, sorted. */
+const ledgerOf = async (h: DbHandle, externalId: string) => {
+  const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
+  if (!c) return [];
+  const events = await h.db
+    .select({ channel: consentEvents.channel, purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source })
+    .from(consentEvents)
+    .where(eq(consentEvents.customerId, c.id));
+  return events.map((e) => `${e.channel} ${e.purpose} ${e.kind} ${e.source}`).sort();
+};
+
 const TEMPLATE = [
   'external_id,first_name,last_name,email,phone,market,email_marketing,email_marketing_date,email_marketing_source,whatsapp_marketing,whatsapp_marketing_date',
   'A1,Anna,Nowak,anna@example.pl,600 123 456,PL,tak,2026-03-14,"checkout checkbox, form v3",nie,2026-04-01',
@@ -163,12 +174,7 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const p = file('external_id,phone,market,whatsapp_marketing\nS2,600 999 222,PL,nie\n');
     const { commit } = await importFile(h, p, { consentDate: new Date(s!.created_at), consentSource: 'support ticket' });
     expect(await commit()).toMatchObject({ ok: true, eventsWritten: 6 });
-    const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'S2'));
-    const events = await h.db
-      .select({ channel: consentEvents.channel, purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source })
-      .from(consentEvents)
-      .where(eq(consentEvents.customerId, c!.id));
-    expect(events.map((e) => `${e.channel} ${e.purpose} ${e.kind} ${e.source}`).sort()).toEqual([
+    expect(await ledgerOf(h, 'S2')).toEqual([
       'phone marketing withdrawn suppression',
       'phone transactional withdrawn suppression',
       'sms marketing withdrawn suppression',
@@ -292,12 +298,6 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
 
   const grantsWhatsApp = (externalId: string, phone: string) =>
     file(`external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n${externalId},${phone},PL,tak,2026-10-01,order page opt-in\n`);
-  const sources = async (externalId: string) => {
-    const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
-    if (!c) return [];
-    const events = await h.db.select({ purpose: consentEvents.purpose, kind: consentEvents.kind, source: consentEvents.source }).from(consentEvents).where(eq(consentEvents.customerId, c.id));
-    return events.map((e) => `${e.purpose} ${e.kind} ${e.source}`).sort();
-  };
 
   it('asks for a new dry run when the first suppression came after it, and writes nothing', async () => {
     const p = grantsWhatsApp('Q1', '600 999 301');
@@ -311,7 +311,7 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
     const again = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} }, undefined, NOW);
     expect(again.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
     expect(await commit()).toMatchObject({ ok: true });
-    expect(await sources('Q1')).toEqual(['marketing withdrawn suppression', 'transactional withdrawn suppression']);
+    expect(await ledgerOf(h, 'Q1')).toEqual(['whatsapp marketing withdrawn suppression', 'whatsapp transactional withdrawn suppression']);
     expect(await stateOf(h, 'Q1', 'whatsapp')).toBe('withdrawn');
   });
 
@@ -322,7 +322,7 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
     const result = await commit();
     expect(result).toMatchObject({ ok: true, eventsWritten: 2 });
     expect(result.ok && result.summary.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
-    expect(await sources('Q2')).toEqual(['marketing withdrawn suppression', 'transactional withdrawn suppression']);
+    expect(await ledgerOf(h, 'Q2')).toEqual(['whatsapp marketing withdrawn suppression', 'whatsapp transactional withdrawn suppression']);
     expect(await stateOf(h, 'Q2', 'whatsapp')).toBe('withdrawn');
   });
 

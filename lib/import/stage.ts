@@ -441,7 +441,7 @@ export async function commitImport(
         rowsUpdated: summary.updated,
         rowsUnchanged: summary.unchanged,
         rowsRejected: summary.rejected,
-        eventsWritten: eventsWritten,
+        eventsWritten,
         options: { ...batch.options, summary },
       })
       .where(eq(importBatches.id, batchId));
@@ -454,6 +454,6 @@ export async function commitImport(
       after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: eventsWritten },
     });
     onProgress({ phase: 'done', done: total, total });
-    return { ok: true, summary, eventsWritten: eventsWritten } as const;
+    return { ok: true, summary, eventsWritten } as const;
   });
 }
