@@ -22,8 +22,8 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but framework assets, the auth endpoints, the WhatsApp webhook (which signs its own requests) and the
+  // Everything but framework assets, the auth endpoints, the health checks, the WhatsApp webhook (which signs its own requests) and the
   // import upload, whose body of up to 250 MB must stream to disk rather than pass through the proxy (which buffers
   // bodies up to 10 MB); it checks the session and role itself.
-  matcher: ['/((?!_next/|api/auth|api/webhooks|customers/import/upload|favicon.ico|icon.svg|robots.txt).*)'],
+  matcher: ['/((?!_next/|api/auth|api/webhooks|api/health|api/ready|customers/import/upload|favicon.ico|icon.svg|robots.txt).*)'],
 };

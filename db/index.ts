@@ -10,7 +10,16 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything that can run queries: the client or an open transaction. */
 export type Queryable = Db | Tx;
 
-export type DbHandle = { db: Db; driver: 'pglite' | 'postgres'; close: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+  /**
+   * Runs `fn` while this process holds the PostgreSQL advisory lock `key` (on a connection of its own, so `fn` may
+   * use the pool). Absent for the embedded database, which one process holds alone.
+   */
+  exclusive?: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
+};
 
 export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 
@@ -29,7 +38,20 @@ export async function openDb(target: { url: string } | { pgliteDir: string }): P
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const client = postgres(target.url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
     const db = drizzle({ client, schema }) as unknown as Db;
-    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
+      const own = await client.reserve();
+      try {
+        await own`select pg_advisory_lock(${key})`;
+        try {
+          return await fn();
+        } finally {
+          await own`select pg_advisory_unlock(${key})`;
+        }
+      } finally {
+        own.release();
+      }
+    };
+    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }), exclusive };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');

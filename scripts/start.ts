@@ -4,9 +4,14 @@ import { createRequire } from 'node:module';
 import { defaultTarget } from '@/db';
 import { withDb } from '@/db/script';
 import { isEmpty, prepareDatabase, printDemoLogins } from '@/db/seed';
-import { authSecret } from '@/lib/auth/secret';
+import { authSecret, missingSecretsMessage } from '@/lib/auth/secret';
 
 async function prepare(): Promise<void> {
+  const refusal = missingSecretsMessage();
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
   const target = defaultTarget();
   const embedded = 'pgliteDir' in target;
   await withDb(async (handle) => {

@@ -59,6 +59,7 @@ function startServer(dataDir: string) {
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '20',
       WHATSAPP_APP_SECRET: SECRET,
       AUTH_SECRET: randomBytes(32).toString('base64url'),
+      SUPPRESSION_KEY: randomBytes(32).toString('base64url'),
       ZGODA_DATA_DIR: dataDir,
     },
   });
