@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TemplateDraft } from './template-rules';
 import type { PromoKind } from './linter';
 import { findPromotional, fold, hasOptOut, isShopLink, lintPromotional, namesSender, optOutFor, reviewDraft } from './linter';
+import { LINTER_SAMPLES } from './linter-samples';
 
 type Sample = [language: string, text: string, expected: Array<[word: string, kind: PromoKind]>];
 
@@ -77,6 +78,54 @@ describe('findPromotional', () => {
     const found = findPromotional(text, language);
     expect(found.map((m) => [m.text, m.kind])).toEqual(expected);
     for (const m of found) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+});
+
+describe('findPromotional on messages as shops write them', () => {
+  const plainOnes = LINTER_SAMPLES.filter((s) => !s.promotional);
+  const promoOnes = LINTER_SAMPLES.filter((s) => s.promotional);
+
+  it('has at least 120 samples, plain and promotional in each of the four languages', () => {
+    expect(LINTER_SAMPLES.length).toBeGreaterThanOrEqual(120);
+    for (const language of ['en', 'pl', 'de', 'fr']) {
+      expect(plainOnes.filter((s) => s.language === language).length).toBeGreaterThanOrEqual(15);
+      expect(promoOnes.filter((s) => s.language === language).length).toBeGreaterThanOrEqual(15);
+    }
+  });
+
+  it.each(plainOnes.map((s) => [s.language, s.text] as const))('plain, %s: %s', (language, text) => {
+    expect(findPromotional(text, language).map((m) => m.text)).toEqual([]);
+  });
+
+  it.each(promoOnes.map((s) => [s.language, s.text, s.marks ?? []] as const))('promotional, %s: %s', (language, text, marks) => {
+    const found = findPromotional(text, language).map((m) => m.text);
+    expect(found.length).toBeGreaterThan(0);
+    for (const mark of marks) expect(found).toContain(mark);
+  });
+
+  it('catches every promotional sample and flags no plain one, per language', () => {
+    const figures = Object.fromEntries(
+      ['pl', 'de', 'en', 'fr'].map((language) => {
+        const of = LINTER_SAMPLES.filter((s) => s.language === language);
+        const flagged = (promotional: boolean) => of.filter((s) => s.promotional === promotional && findPromotional(s.text, language).length > 0).length;
+        const total = (promotional: boolean) => of.filter((s) => s.promotional === promotional).length;
+        return [language, { promotionalCaught: `${flagged(true)}/${total(true)}`, plainFlagged: `${flagged(false)}/${total(false)}` }];
+      }),
+    );
+    for (const f of Object.values(figures)) {
+      const [caught, all] = f.promotionalCaught.split('/');
+      expect(caught).toBe(all);
+      expect(f.plainFlagged.startsWith('0/')).toBe(true);
+    }
+  });
+
+  it('stays fast enough to run on every keystroke', () => {
+    const body = LINTER_SAMPLES.filter((s) => s.language === 'pl').map((s) => s.text).join(' ').slice(0, 1024);
+    findPromotional(body, 'pl');
+    const started = performance.now();
+    for (let n = 0; n < 200; n++) findPromotional(body, 'pl');
+    // 200 full-length bodies well under a second: one keystroke costs a few milliseconds at most.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
