@@ -129,6 +129,20 @@ describe('findPromotional on messages as shops write them', () => {
   });
 });
 
+describe('findPromotional in Spanish, Italian and Dutch (keywords)', () => {
+  it.each<[string, string, string[]]>([
+    ['es', 'Tu pedido {{1}} ha sido enviado. ¡2x1 en toda la tienda solo hoy!', ['2x1', 'solo hoy']],
+    ['es', 'Tu pedido {{1}} ya está en camino. Código de descuento GRACIAS10 para tu próxima compra.', ['Código de descuento']],
+    ['es', 'Tu pedido {{1}} ha sido enviado con Correos. Devolución gratuita durante 30 días.', []],
+    ['it', 'Il tuo ordine {{1}} è stato spedito. Usa il codice sconto GRAZIE10 sul prossimo acquisto!', ['codice sconto']],
+    ['it', 'Il tuo ordine {{1}} è in consegna con BRT. Reso gratuito entro 30 giorni.', []],
+    ['nl', 'Je bestelling {{1}} is verzonden. Met kortingscode BEDANKT krijg je 10% korting.', ['kortingscode', '10%', 'korting']],
+    ['nl', 'Je bestelling {{1}} is verzonden met PostNL. Gratis retourneren binnen 30 dagen.', []],
+  ])('%s: %s', (language, text, expected) => {
+    expect(findPromotional(text, language).map((m) => m.text)).toEqual(expected);
+  });
+});
+
 describe('fold', () => {
   it.each([
     ['Wyprzedaż', 'wyprzedaz'],

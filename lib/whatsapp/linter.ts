@@ -125,8 +125,8 @@ export function isShopLink(url: string): boolean {
 export function findPromotional(text: string, language: string, field: LintField = 'body'): PromoMatch[] {
   const folded = fold(text);
   const { rules, neutral } = rulesFor(language);
-  // Plain order information ("free returns", "Gratis-Rücksendung", "23% VAT") silences the single words inside it;
-  // a combination ("free delivery on your next order") is promotional whatever it overlaps.
+  // Plain order information ("free returns", "Gratis-Rücksendung", "23% VAT", "your gift card") silences the words
+  // inside it, single or combined.
   const silenced = neutral ? [...folded.matchAll(neutral)].map((m) => [m.index, m.index + m[0].length] as const) : [];
   const isSilenced = (start: number, end: number) => silenced.some(([s, e]) => start < e && end > s);
   const found: PromoMatch[] = [];
@@ -137,7 +137,7 @@ export function findPromotional(text: string, language: string, field: LintField
     }
     for (const m of folded.matchAll(re)) {
       const end = m.index + m[0].length;
-      if (needs ? found.some((f) => m.index < f.end && end > f.start) : isSilenced(m.index, end)) continue;
+      if (isSilenced(m.index, end) || (needs && found.some((f) => m.index < f.end && end > f.start))) continue;
       found.push({ field, start: m.index, end, text: text.slice(m.index, end), kind });
     }
   }
