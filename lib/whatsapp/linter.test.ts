@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateDraft } from './template-rules';
 import type { PromoKind } from './linter';
-import { findPromotional, fold, hasOptOut, isShopLink, lintPromotional, namesSender, optOutFor, reviewDraft } from './linter';
+import { PROMO_KINDS, findPromotional, fold, hasOptOut, isShopLink, lintPromotional, namesSender, optOutFor, reviewDraft } from './linter';
 import { LINTER_SAMPLES } from './linter-samples';
+import words from './promotional-words.json';
 
 type Sample = [language: string, text: string, expected: Array<[word: string, kind: PromoKind]>];
 
@@ -140,6 +141,27 @@ describe('findPromotional in Spanish, Italian and Dutch (keywords)', () => {
     ['nl', 'Je bestelling {{1}} is verzonden met PostNL. Gratis retourneren binnen 30 dagen.', []],
   ])('%s: %s', (language, text, expected) => {
     expect(findPromotional(text, language).map((m) => m.text)).toEqual(expected);
+  });
+});
+
+describe('the word lists', () => {
+  type List = Record<string, unknown> & { contexts?: Record<string, string[]>; combinations?: Array<{ kind: string; terms: string[]; with: string[] }> };
+  const lists = Object.entries(words as unknown as Record<string, List | string | string[]>).filter((e): e is [string, List] => typeof e[1] === 'object' && !Array.isArray(e[1]));
+
+  it.each(lists.map(([language, list]) => [language, list] as const))('%s: every combination needs contexts that exist, every kind is known', (language, list) => {
+    const known = new Set([...Object.keys(list.contexts ?? {}), ...Object.keys((words as unknown as Record<string, List>).en!.contexts ?? {})]);
+    for (const c of list.combinations ?? []) {
+      expect(PROMO_KINDS).toContain(c.kind);
+      for (const name of c.with) expect(known, `${language}: ${name}`).toContain(name);
+    }
+    for (const key of Object.keys(list)) expect([...PROMO_KINDS, 'neutral', 'contexts', 'combinations']).toContain(key);
+  });
+
+  it('marks nothing in an empty or purely numeric text', () => {
+    for (const [language] of lists) {
+      expect(findPromotional('', language)).toEqual([]);
+      expect(findPromotional('12345 / 2024-11-30 {{1}} 📦', language)).toEqual([]);
+    }
   });
 });
 
