@@ -46,6 +46,15 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('pl', 'Skorzystaj z formularza zwrotu: https://sklep-kwiatek.pl/zwroty. Jeśli rozmiar nie pasuje do Ciebie, wymienimy go bezpłatnie.'),
   plain('pl', 'Produkt zastępczy do zamówienia {{1}} jest tańszy o 20 zł – różnicę zwrócimy na Twoje konto. Uzupełnij swój numer konta w panelu.'),
   plain('pl', 'Nie dostałeś maila z fakturą? Sprawdź też folder SPAM albo pobierz ją z konta.'),
+  plain('pl', 'Cześć {{1}}! Twoja paczka od Kwiatka jest już u kuriera InPost. Numer przesyłki: 520000011223344556677. Przewidywana dostawa: jutro 🚚'),
+  plain('pl', 'Zamówienie nr {{1}} zostało opłacone przez Przelewy24. Kwota: 312,40 zł. Status możesz sprawdzić na https://sklep-kwiatek.pl/konto/zamowienia'),
+  plain('pl', 'Twoje zamówienie {{1}} zostało zrealizowane. Dziękujemy za zakupy i zapraszamy ponownie! 😊'),
+  plain('pl', 'Otrzymaliśmy zgłoszenie zwrotu. Darmowy zwrot realizujemy przez Paczkomat: nadaj paczkę z kodem 9281 do 12.12.'),
+  plain('pl', 'Przypominamy o płatności za zamówienie {{1}}. Bez wpłaty anulujemy je 05.12. Dane do przelewu: 12 1020 1234 0000 0102 0304 0506.'),
+  plain('pl', 'Dzień dobry, w zamówieniu {{1}} brakuje jednego produktu. Dośle go kurier w przyszłym tygodniu, bez dodatkowych kosztów.'),
+  plain('pl', 'Kod BLIK wygasł. Aby dokończyć płatność za zamówienie {{1}}, wejdź w link: https://sklep-kwiatek.pl/platnosc/{{2}}'),
+  plain('pl', 'Twoja przesyłka została przekierowana do punktu Żabka, ul. Lipowa 3. Odbiór możliwy przez 48 h.'),
+  plain('pl', 'Zmieniliśmy termin dostawy mebli na 18.12 (środa) między 8 a 16. Prosimy o potwierdzenie: odpisz TAK.'),
   // ---------------------------------------------------------------- Polish, promotional
   promo('pl', 'Zamówienie {{1}} już w drodze 🚚 Przy następnym zamówieniu darmowa dostawa – wystarczy zamówić do niedzieli!', 'darmowa dostawa'),
   promo('pl', 'Dziękujemy za zakupy! Za opinię o produkcie otrzymasz prezent niespodziankę 🎁 Wystaw ją tutaj: https://sklep-kwiatek.pl/opinia/{{1}}', 'otrzymasz prezent'),
@@ -69,6 +78,9 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('pl', 'Dziękujemy za zwrot. Wybierz coś innego z przeceną: https://sklep-kwiatek.pl/promocje', 'przeceną'),
   promo('pl', 'Paczka doręczona 📦 Przy kolejnym zamówieniu wysyłka gratis – tylko z kodem DOSTAWA.', 'gratis'),
   promo('pl', 'Zamówienie {{1}} w drodze! 3 za 2 na całą kolekcję świąteczną do 24.12.', '3 za 2'),
+  promo('pl', 'Zamówienie wysłane! PS. Dla stałych klientów darmowa dostawa przez cały grudzień 🎄', 'darmowa dostawa'),
+  promo('pl', 'Paczka dotarła? Napisz opinię, a wyślemy Ci kod na 15 zł!', 'kod na 15 zł'),
+  promo('pl', 'Dziękujemy za zamówienie. Drugi kubek za pół ceny – tylko w tym tygodniu.', 'za pół ceny'),
 
   // ---------------------------------------------------------------- German, plain
   plain('de', 'Hallo {{1}}, vielen Dank für Ihre Bestellung Nr. {{2}}! Gesamtbetrag: 89,90 € inkl. 19% MwSt. Wir melden uns, sobald das Paket unterwegs ist.'),
@@ -96,6 +108,14 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('de', 'Das zweite Paket Ihrer Bestellung {{1}} ist unterwegs. Bitte ergänzen Sie Ihre Hausnummer im Kundenkonto.'),
   plain('de', 'Ihren Geschenkgutschein können Sie an der Kasse einlösen; die Gutschrift wird mit Ihrer nächsten Bestellung verrechnet.'),
   plain('de', 'Ist Ihre Bestellung ein Geschenk? Auf Wunsch legen wir keine Rechnung bei – antworten Sie einfach mit JA.'),
+  plain('de', 'Guten Tag {{1}}, Ihre Bestellung {{2}} wird heute von GLS zugestellt. Verfolgen: https://gls-group.eu/track/{{3}}'),
+  plain('de', 'Vielen Dank! Ihre Zahlung per Vorkasse (Rechnung 2024-5521, 74,50 €) ist eingegangen.'),
+  plain('de', 'Ihre Retoure wurde geprüft. Die Erstattung (abzüglich 4,95 € Rücksendekosten) erfolgt auf Ihre Kreditkarte.'),
+  plain('de', 'Ihre Bestellung ist abholbereit in unserer Filiale Köln-Ehrenfeld. Bitte bringen Sie den Abholschein mit.'),
+  plain('de', 'Ihr Konto wurde gesperrt, nachdem das Passwort dreimal falsch eingegeben wurde. Entsperren: https://shop-fuchs.de/konto/entsperren'),
+  plain('de', 'Die Lieferung Ihrer Waschmaschine verzögert sich um 3 Tage. Neuer Liefertermin: 12.12. Wir bitten um Entschuldigung.'),
+  plain('de', 'Zu Ihrer Bestellung {{1}}: Der Artikel „Winterjacke Gr. M“ ist wieder verfügbar und wird heute nachgeliefert.'),
+  plain('de', 'Wir haben Ihre Reklamation erhalten. Ein kostenloses Rücksendeetikett finden Sie im Anhang.'),
   // ---------------------------------------------------------------- German, promotional
   promo('de', 'Ihre Bestellung {{1}} ist unterwegs 🚚 Auf Ihre nächste Bestellung gibt es kostenlosen Versand!', 'kostenlosen Versand'),
   promo('de', 'Danke für Ihren Einkauf! Für Ihre Bewertung schenken wir Ihnen ein kleines Geschenk 🎁', 'kleines Geschenk'),
@@ -117,6 +137,9 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('de', 'Ihr Umtausch ist erledigt. Kunden kauften auch: Wollsocken im 3er-Pack.', 'Kunden kauften auch'),
   promo('de', 'Ihre Bestellung {{1}} wurde versandt. Für Ihre Bewertung gibt es 50 Bonuspunkte!', 'Bonuspunkte'),
   promo('de', 'Paket zugestellt ✅ Nur heute: Gratis Versand auf alles im Shop.', 'Nur heute'),
+  promo('de', 'Ihre Bestellung ist unterwegs. Ab sofort: Versand gratis ab 29 € Bestellwert!', 'gratis'),
+  promo('de', 'Danke für Ihren Einkauf! Bewerten Sie uns und erhalten Sie ein Überraschungsgeschenk.', 'Überraschungsgeschenk'),
+  promo('de', 'Paket versendet. Kaufen Sie 2, zahlen Sie 1 – nur diese Woche.', 'Kaufen Sie 2, zahlen Sie 1'),
 
   // ---------------------------------------------------------------- English, plain
   plain('en', 'Hi {{1}}, thanks for your order #{{2}}! Total £54.20 incl. 20% VAT. We will let you know when it ships.'),
@@ -143,6 +166,14 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('en', 'We will review your return and credit your card within 5 days. Items must be new in their original packaging.'),
   plain('en', 'Your next box ships on 3 December. Delivery is free as always, and you can skip a month in your account.'),
   plain('en', 'Use your gift card balance of £12.40 at checkout; it stays valid until 01/12/2026.'),
+  plain('en', 'Hi {{1}}, your order {{2}} from Kwiatek was delivered to your porch at 14:32 📸 Photo of the delivery: https://example-shop.com/orders/{{2}}/proof'),
+  plain('en', 'Your order {{1}} is delayed by 2 days due to high volumes with DPD. New estimated delivery: Friday.'),
+  plain('en', 'Your refund for the returned items (2 × T-shirt) has been processed: £29.98 back to your Visa ending 4421.'),
+  plain('en', 'Your Klarna payment plan: the second instalment of €45.00 is due on 12 December.'),
+  plain('en', 'We could not charge your card for your monthly subscription. Please update your payment details to avoid interruption.'),
+  plain('en', 'Your order {{1}} will be delivered in 2 parcels. Free returns apply to both within 30 days.'),
+  plain('en', 'Click & Collect: your order {{1}} is ready at our Manchester store. Bring your order number and photo ID.'),
+  plain('en', 'Your item is back in stock and your pre-order {{1}} ships today.'),
   // ---------------------------------------------------------------- English, promotional
   promo('en', 'Your order {{1}} has shipped 🚚 Enjoy free delivery on your next order, this week only!', 'free delivery'),
   promo('en', 'Thanks for shopping with us! Leave a review and get a free gift with your next purchase 🎁', 'free gift'),
@@ -164,6 +195,9 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('en', 'Your order shipped. Leave a review and we will send you a surprise reward!', 'reward'),
   promo('en', 'Your order {{1}} is confirmed. Free next-day delivery on all orders this weekend only.', 'Free next-day delivery'),
   promo('en', 'Order {{1}} delivered 🎉 Use voucher HELLO5 for 5% off anything else you fancy.', 'voucher', '5%'),
+  promo('en', 'Order shipped! PS: free shipping on everything this December 🎄', 'free shipping'),
+  promo('en', 'Got your parcel? Write a review and we will send you a £5 code.', '£5 code'),
+  promo('en', 'Thanks for your order. Second mug half price this week only.', 'half price'),
 
   // ---------------------------------------------------------------- French, plain
   plain('fr', 'Bonjour {{1}}, merci pour votre commande n° {{2}} ! Montant : 64,90 € dont TVA 20 %. Nous vous prévenons dès l’expédition.'),
@@ -190,6 +224,13 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('fr', 'Remboursement de 39,99 € moins 4,90 € de frais de retour. Un avoir de 10 € a été émis pour l’article manquant.'),
   plain('fr', 'Complétez votre adresse de livraison pour la commande {{1}} : il manque le code de la porte.'),
   plain('fr', 'Le deuxième colis de votre commande {{1}} est en cours de livraison, remise prévue avant 18h.'),
+  plain('fr', 'Bonjour {{1}}, votre commande {{2}} sera livrée par DPD Predict demain entre 10h15 et 11h15.'),
+  plain('fr', 'Votre paiement en 3 fois : la deuxième échéance de 33,30 € sera prélevée le 15/12.'),
+  plain('fr', 'Votre retour a bien été réceptionné. Le remboursement de 49,90 € sera visible sous 3 à 5 jours ouvrés.'),
+  plain('fr', 'Votre commande {{1}} est disponible en retrait magasin à Lyon Part-Dieu jusqu’au 20/12.'),
+  plain('fr', 'Suite à une rupture de stock, l’article « Pull marin taille M » a été annulé et remboursé (39,00 €).'),
+  plain('fr', 'Votre mot de passe a été réinitialisé. Si vous n’êtes pas à l’origine de cette demande, contactez notre service client.'),
+  plain('fr', 'Votre colis a été déposé chez votre voisin, M. Martin, au 12 rue des Lilas.'),
   // ---------------------------------------------------------------- French, promotional
   promo('fr', 'Votre commande {{1}} est en route 🚚 Livraison gratuite sur votre prochaine commande jusqu’à dimanche !', 'gratuite'),
   promo('fr', 'Merci pour votre achat ! Laissez un avis et recevez un cadeau 🎁', 'recevez un cadeau'),
@@ -211,4 +252,7 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('fr', 'Commande {{1}} livrée. Parrainez un ami et recevez 15 € chacun.', 'Parrainez'),
   promo('fr', 'Votre commande est expédiée. Cumulez des points de fidélité à chaque achat et profitez-en dès votre prochaine commande !', 'points de fidélité'),
   promo('fr', 'Merci pour votre commande {{1}} ! Pour votre avis, une surprise vous attend.', 'surprise'),
+  promo('fr', 'Commande expédiée ! Frais de port offerts sur toute la boutique en décembre.', 'Frais de port offerts'),
+  promo('fr', 'Votre colis est arrivé ? Donnez votre avis et recevez 5 € de réduction.', 'réduction'),
+  promo('fr', 'Merci pour votre commande. Achetez-en 2, le 3e est offert !', 'le 3e est offert'),
 ];
