@@ -2,8 +2,11 @@
 // messages that must pass clean, and promotional ones (order updates with an offer mixed in, too) that must be
 // caught. `marks`: passages the linter must mark, so a promotional sample is caught for the right reason.
 //
-// The gray zones, decided (PRODUCT: a message that mixes order information with promotion is marketing; Meta:
-// UTILITY is a non-promotional update about the customer's own transaction, with no offer, upsell or cross-sell):
+// The gray zones, decided (PRODUCT: a message that mixes order information with promotion is marketing; Meta's
+// template category guidelines: UTILITY is a non-promotional update about the customer's own order, account or
+// transaction, and a UTILITY template with promotional content is re-categorized as MARKETING, see
+// https://developers.facebook.com/docs/whatsapp/updates-to-pricing/new-template-guidelines/ and "Route template
+// messages by category" in the WhatsApp Business Platform documentation):
 // - return and exchange terms of this order ("free returns within 30 days", "Gratis-Rücksendung", "darmowa
 //   wymiana", "retour gratuit") are information about the customer's rights: plain;
 // - free delivery stated as a fact of this order ("Livraison : offerte", "Dostawa: gratis") is plain; promised for
@@ -11,7 +14,13 @@
 // - a review request is plain; a gift, points, a voucher or a draw for the review is an incentive;
 // - gift wrapping, a gift card the customer bought, a gift order: plain; a gift offered to the customer: promotion;
 // - a VAT rate is plain; any other percentage is a price promise;
-// - "Zapraszamy ponownie" / "We look forward to seeing you again" is courtesy; "shop now", "see also" is not.
+// - a replacement or refund offered for a damaged item, a B2B quote ("Angebot Nr."), a parcel-locker send code
+//   ("nadaj paczkę z kodem") are service, not offers;
+// - a deadline of this order ("last chance to collect your parcel", "nur bis Freitag in der Filiale", "tylko do
+//   piątku") is not urgency marketing, so these words count only where an offer is made;
+// - "Zapraszamy ponownie" / "Thank you for shopping with us" is courtesy; "shop now", "you may also like" are not;
+// - still strict where the word itself is promotional: "gratis" alone (PL, DE) and "offert(e)"/"gratuit" (FR) mark
+//   the message unless a neutral phrase around them says it is this order's delivery or return.
 
 export type LinterSample = { language: 'en' | 'pl' | 'de' | 'fr'; promotional: boolean; text: string; marks?: string[] };
 

@@ -15,8 +15,8 @@ type WordList = Partial<Record<PromoKind, string[]>>;
 type Combination = { kind: PromoKind; terms: string[]; with: string[] };
 /**
  * The word list of one language: promotional words per kind; `neutral` passages that are plain order information
- * and silence a single word inside them ("Gratis-Rücksendung", "23% VAT"); `contexts` by name and the
- * `combinations` that need one of them.
+ * and silence the words inside them ("Gratis-Rücksendung", "23% VAT"); `contexts` by name and the `combinations`
+ * that need one of them.
  */
 type LanguageList = WordList & { neutral?: string[]; contexts?: Record<string, string[]>; combinations?: Combination[] };
 const LISTS = words as unknown as Record<string, LanguageList> & { shopPathSegments: string[] };
