@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateDraft } from './template-rules';
 import type { PromoKind } from './linter';
-import { findPromotional, fold, hasOptOut, isShopLink, lintPromotional, namesSender, optOutFor, reviewDraft } from './linter';
+import { PROMO_KINDS, findPromotional, fold, hasOptOut, isShopLink, lintPromotional, namesSender, optOutFor, reviewDraft } from './linter';
+import { LINTER_SAMPLES } from './linter-samples';
+import words from './promotional-words.json';
 
 type Sample = [language: string, text: string, expected: Array<[word: string, kind: PromoKind]>];
 
@@ -77,6 +79,89 @@ describe('findPromotional', () => {
     const found = findPromotional(text, language);
     expect(found.map((m) => [m.text, m.kind])).toEqual(expected);
     for (const m of found) expect(text.slice(m.start, m.end)).toBe(m.text);
+  });
+});
+
+describe('findPromotional on messages as shops write them', () => {
+  const plainOnes = LINTER_SAMPLES.filter((s) => !s.promotional);
+  const promoOnes = LINTER_SAMPLES.filter((s) => s.promotional);
+
+  it('has at least 120 samples, plain and promotional in each of the four languages', () => {
+    expect(LINTER_SAMPLES.length).toBeGreaterThanOrEqual(120);
+    for (const language of ['en', 'pl', 'de', 'fr']) {
+      expect(plainOnes.filter((s) => s.language === language).length).toBeGreaterThanOrEqual(15);
+      expect(promoOnes.filter((s) => s.language === language).length).toBeGreaterThanOrEqual(15);
+    }
+  });
+
+  it.each(plainOnes.map((s) => [s.language, s.text] as const))('plain, %s: %s', (language, text) => {
+    expect(findPromotional(text, language).map((m) => m.text)).toEqual([]);
+  });
+
+  it.each(promoOnes.map((s) => [s.language, s.text, s.marks ?? []] as const))('promotional, %s: %s', (language, text, marks) => {
+    const found = findPromotional(text, language).map((m) => m.text);
+    expect(found.length).toBeGreaterThan(0);
+    for (const mark of marks) expect(found).toContain(mark);
+  });
+
+  it('catches every promotional sample and flags no plain one, per language', () => {
+    const figures = Object.fromEntries(
+      ['pl', 'de', 'en', 'fr'].map((language) => {
+        const of = LINTER_SAMPLES.filter((s) => s.language === language);
+        const flagged = (promotional: boolean) => of.filter((s) => s.promotional === promotional && findPromotional(s.text, language).length > 0).length;
+        const total = (promotional: boolean) => of.filter((s) => s.promotional === promotional).length;
+        return [language, { promotionalCaught: `${flagged(true)}/${total(true)}`, plainFlagged: `${flagged(false)}/${total(false)}` }];
+      }),
+    );
+    for (const f of Object.values(figures)) {
+      const [caught, all] = f.promotionalCaught.split('/');
+      expect(caught).toBe(all);
+      expect(f.plainFlagged.startsWith('0/')).toBe(true);
+    }
+  });
+
+  it('stays fast enough to run on every keystroke', () => {
+    const body = LINTER_SAMPLES.filter((s) => s.language === 'pl').map((s) => s.text).join(' ').slice(0, 1024);
+    findPromotional(body, 'pl');
+    const started = performance.now();
+    for (let n = 0; n < 200; n++) findPromotional(body, 'pl');
+    // 200 full-length bodies well under a second: one keystroke costs a few milliseconds at most.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('findPromotional in Spanish, Italian and Dutch (keywords)', () => {
+  it.each<[string, string, string[]]>([
+    ['es', 'Tu pedido {{1}} ha sido enviado. ¡2x1 en toda la tienda solo hoy!', ['2x1', 'solo hoy']],
+    ['es', 'Tu pedido {{1}} ya está en camino. Código de descuento GRACIAS10 para tu próxima compra.', ['Código de descuento']],
+    ['es', 'Tu pedido {{1}} ha sido enviado con Correos. Devolución gratuita durante 30 días.', []],
+    ['it', 'Il tuo ordine {{1}} è stato spedito. Usa il codice sconto GRAZIE10 sul prossimo acquisto!', ['codice sconto']],
+    ['it', 'Il tuo ordine {{1}} è in consegna con BRT. Reso gratuito entro 30 giorni.', []],
+    ['nl', 'Je bestelling {{1}} is verzonden. Met kortingscode BEDANKT krijg je 10% korting.', ['kortingscode', '10%', 'korting']],
+    ['nl', 'Je bestelling {{1}} is verzonden met PostNL. Gratis retourneren binnen 30 dagen.', []],
+  ])('%s: %s', (language, text, expected) => {
+    expect(findPromotional(text, language).map((m) => m.text)).toEqual(expected);
+  });
+});
+
+describe('the word lists', () => {
+  type List = Record<string, unknown> & { contexts?: Record<string, string[]>; combinations?: Array<{ kind: string; terms: string[]; with: string[] }> };
+  const lists = Object.entries(words as unknown as Record<string, List | string | string[]>).filter((e): e is [string, List] => typeof e[1] === 'object' && !Array.isArray(e[1]));
+
+  it.each(lists.map(([language, list]) => [language, list] as const))('%s: every combination needs contexts that exist, every kind is known', (language, list) => {
+    const known = new Set([...Object.keys(list.contexts ?? {}), ...Object.keys((words as unknown as Record<string, List>).en!.contexts ?? {})]);
+    for (const c of list.combinations ?? []) {
+      expect(PROMO_KINDS).toContain(c.kind);
+      for (const name of c.with) expect(known, `${language}: ${name}`).toContain(name);
+    }
+    for (const key of Object.keys(list)) expect([...PROMO_KINDS, 'neutral', 'contexts', 'combinations']).toContain(key);
+  });
+
+  it('marks nothing in an empty or purely numeric text', () => {
+    for (const [language] of lists) {
+      expect(findPromotional('', language)).toEqual([]);
+      expect(findPromotional('12345 / 2024-11-30 {{1}} 📦', language)).toEqual([]);
+    }
   });
 });
 
