@@ -205,6 +205,7 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('en', 'Your order {{1}} has shipped 🚚 Enjoy free delivery on your next order, this week only!', 'free delivery'),
   promo('en', 'Thanks for shopping with us! Leave a review and get a free gift with your next purchase 🎁', 'free gift'),
   promo('en', 'Your parcel is on its way. This weekend only: two for one on all candles!', 'two for one'),
+  promo('en', 'Your order {{1}} is on its way. Buy one, get one free on all socks this weekend.', 'Buy one, get one'),
   promo('en', 'Order {{1}} delivered. Earn double points on your next purchase with our loyalty program.', 'double points'),
   promo('en', 'Your refund has been processed. You may also like our new winter range: https://example-shop.com/collections/winter', 'You may also like'),
   promo('en', 'Payment confirmed ✅ Last chance: 25% off everything ends tonight!', '25%', 'ends tonight'),
