@@ -26,8 +26,8 @@ import { saveDraft, stepDraft } from '@/lib/messages/store';
 import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { inboundMessage, userPreference } from '@/lib/whatsapp/samples';
-import { contactHash } from './index';
-import { withdrawContactPoint } from './contact-point';
+import { contactHash, suppressContact } from './index';
+import { applySuppressionsToHolders, withdrawContactPoint } from './contact-point';
 
 const DAY = 86_400_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-contact-point-'));
@@ -371,5 +371,26 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     if (result.ok) expect(result.events).toHaveLength(6);
     expect(await status(marta, 'phone', 'transactional')).toBe('withdrawn');
     expect(await suppressionsOf('phone', '+48603111222')).toEqual([{ channel: null, purpose: null, source: 'support_call' }]);
+  });
+
+  it('puts a suppression on records that held the contact point without its withdrawal, once, and never over a newer grant', async () => {
+    // Suppressed the way a complaint about a typed-in phone was before it reached the records holding it.
+    const tomasz = await customer({ firstName: 'Tomasz', market: 'PL', phone: '+48 604 000 111' });
+    const tomek = await customer({ firstName: 'Tomek', market: 'PL', phone: '604000111' });
+    const [erased] = await h.db.insert(customers).values({ market: 'PL', phone: '+48604000111', source: 'shop_export', erasedAt: earlier }).returning({ id: customers.id });
+    for (const id of [tomasz, tomek]) await grant(id, 'whatsapp');
+    await suppressContact(h.db, { kind: 'phone', value: '+48604000111', channel: 'whatsapp', purpose: 'marketing', reason: 'complaint 17', source: 'complaint' });
+    // Tomek opted in again after the suppression, with evidence: that stands.
+    await grant(tomek, 'whatsapp', ['marketing'], new Date(Date.now() + 1000));
+
+    expect(await applySuppressionsToHolders(h.db, 3)).toEqual({ customers: 1, events: 1 });
+    expect([await status(tomasz, 'whatsapp', 'marketing'), await status(tomasz, 'whatsapp', 'transactional')]).toEqual(['withdrawn', 'granted']);
+    expect(await status(tomek, 'whatsapp', 'marketing')).toBe('granted');
+    expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, erased!.id))).toBe(0);
+    const [event] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, tomasz), eq(consentEvents.source, 'suppression')));
+    expect(event?.evidence).toEqual({ reason: 'complaint 17', contactPoint: 'phone' });
+    expect(await applySuppressionsToHolders(h.db)).toEqual({ customers: 0, events: 0 });
+    const twins = await bothTwins([tomasz, tomek], 'whatsapp', 'marketing');
+    expect(twins).toEqual({ evaluate: ['withdrawn', 'consent'], twin: ['withdrawn', 'consent'] });
   });
 });
