@@ -194,6 +194,11 @@ export type ConsentEvidence = {
   proofReference?: string;
   reason?: string;
   complaintId?: number;
+  /**
+   * The withdrawal came through a contact point (a STOP from the phone, a complaint about the e-mail) and applies to
+   * every record that holds it: the kind, never the value, which the record itself holds (and loses on erasure).
+   */
+  contactPoint?: 'email' | 'phone';
   /** The grant starts a double opt-in: the state stays pending until a confirmation event. */
   doubleOptIn?: boolean;
 };
@@ -389,12 +394,15 @@ export const suppressions = pgTable(
     kind: contactKind('kind').notNull(),
     valueHash: text('value_hash').notNull(),
     channel: channel('channel'),
+    /** null: every purpose; 'marketing': a marketing-only stop ("Stop promotions"). */
+    purpose: purpose('purpose'),
     reason: text('reason').notNull(),
     source: text('source').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  // A suppression for all channels (channel null) is one row too.
-  (t) => [unique('suppressions_kind_value_channel_key').on(t.kind, t.valueHash, t.channel).nullsNotDistinct()],
+  // A suppression for all channels or all purposes (null) is one row too; a broader one is a row of its own beside a
+  // narrower one, and every lookup takes the rows that cover the channel and purpose it asks about.
+  (t) => [unique('suppressions_kind_value_channel_purpose_key').on(t.kind, t.valueHash, t.channel, t.purpose).nullsNotDistinct()],
 );
 
 /** Rules per market x channel x purpose. The row with market 'EU' is the fallback for EU markets without rows of their own. */

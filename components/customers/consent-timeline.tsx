@@ -5,7 +5,7 @@ const EVIDENCE_KEYS = ['wording', 'formVersion', 'proofReference', 'messageId', 
 
 /** The customer's ledger, oldest first, with every piece of evidence and who recorded it. */
 export async function ConsentTimeline({ events }: { events: TimelineEvent[] }) {
-  const [t, enums, format] = await Promise.all([getTranslations('customer'), getTranslations('enums'), getFormatter()]);
+  const [t, enums, format, via] = await Promise.all([getTranslations('customer'), getTranslations('enums'), getFormatter(), getTranslations('contactPoints.evidence')]);
   if (events.length === 0) return <p className="text-sm text-slate-600">{t('noEvents')}</p>;
   return (
     <ol className="space-y-3" data-testid="consent-timeline">
@@ -24,6 +24,12 @@ export async function ConsentTimeline({ events }: { events: TimelineEvent[] }) {
                 <dd className="break-words">{String(e.evidence[k])}</dd>
               </div>
             ))}
+            {e.evidence.contactPoint ? (
+              <div className="contents">
+                <dt className="font-medium">{via('label')}</dt>
+                <dd>{via(e.evidence.contactPoint)}</dd>
+              </div>
+            ) : null}
           </dl>
         </li>
       ))}

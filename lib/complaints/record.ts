@@ -1,5 +1,5 @@
-// Writing complaints: the complaint, the withdrawal it asks for (with the complaint as evidence) or the suppression of
-// an unknown contact point, and the audit entries, in one transaction.
+// Writing complaints: the complaint, the withdrawal it asks for (with the complaint as evidence) on every record holding
+// the contact point it is about, the suppression of that contact point, and the audit entries, in one transaction.
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { complaints, customers } from '@/db/schema';
@@ -7,7 +7,7 @@ import { writeAudit } from '@/lib/audit/write';
 import type { Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import { recordConsentEvents } from '@/lib/consent-store/record';
-import { suppressContact } from '@/lib/suppressions';
+import { withdrawContactPoint } from '@/lib/suppressions/contact-point';
 import type { CreateComplaintInput, UpdateComplaintInput } from './input';
 import { contactForChannel } from './input';
 
@@ -48,9 +48,29 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
       .returning({ id: complaints.id });
     const id = row!.id;
     let withdrawn = 0;
+    let records = 0;
     if (input.withdraw !== 'none') {
+      const purposes: readonly Purpose[] = input.withdraw === 'all' ? PURPOSES : ['marketing'];
+      const evidence = { complaintId: id, reason: input.description.slice(0, 500) };
+      // The contact point the complaint is about: the customer's own for the channel, or the one support typed in.
+      let contact = contactForChannel(input.channel, input);
       if (input.customerId) {
-        const purposes: readonly Purpose[] = input.withdraw === 'all' ? PURPOSES : ['marketing'];
+        const [held] = await tx.select({ email: customers.email, phone: customers.phone }).from(customers).where(eq(customers.id, input.customerId));
+        contact = contactForChannel(input.channel, { contactEmail: held?.email ?? undefined, contactPhone: held?.phone ?? undefined });
+      }
+      if (contact) {
+        // A contact point is a person: every record holding it is withdrawn, and the contact point suppressed.
+        const result = await withdrawContactPoint(
+          tx,
+          { ...contact, channels: [input.channel], purposes: input.withdraw, occurredAt: input.receivedAt, source: COMPLAINT_SOURCE, evidence, keyBase: `complaint:${id}`, reason: `complaint ${id}` },
+          actorId,
+          now,
+        );
+        if (!result.ok) throw new ComplaintRefused(result.code === 'in_future' ? 'in_future' : 'customer_not_found');
+        withdrawn = result.events.filter((e) => !e.duplicate).length;
+        records = result.customerIds.length;
+      } else if (input.customerId) {
+        // A customer without a contact point on the channel: the withdrawal stays with that record.
         const customerId = input.customerId;
         const result = await recordConsentEvents(
           tx,
@@ -61,7 +81,7 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
             kind: 'withdrawn' as const,
             occurredAt: input.receivedAt,
             source: COMPLAINT_SOURCE,
-            evidence: { complaintId: id, reason: input.description.slice(0, 500) },
+            evidence,
             idempotencyKey: `complaint:${id}:${purpose}`,
           })),
           actorId,
@@ -69,9 +89,7 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
         );
         if (!result.ok) throw new ComplaintRefused(result.code === 'in_future' ? 'in_future' : 'customer_not_found');
         withdrawn = result.events.length;
-      } else {
-        const contact = contactForChannel(input.channel, input);
-        if (contact) await suppressContact(tx, { ...contact, channel: input.channel, reason: `complaint ${id}`, source: COMPLAINT_SOURCE });
+        records = 1;
       }
     }
     await writeAudit(tx, {
@@ -79,7 +97,7 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
       action: 'complaint.create',
       entity: 'complaint',
       entityId: id,
-      after: { kind: input.kind, channel: input.channel, market, customerId: input.customerId ?? null, withdraw: input.withdraw, withdrawn },
+      after: { kind: input.kind, channel: input.channel, market, customerId: input.customerId ?? null, withdraw: input.withdraw, withdrawn, records },
     });
     return { id, withdrawn };
   });

@@ -204,23 +204,26 @@ async function markDuplicates(q: Queryable, batchId: number, header: string[], m
 const PHONE_CHANNELS = CHANNELS.filter((c) => c !== 'email');
 
 /**
- * A suppressed contact point stays withdrawn: its grants in the file are dropped (with a warning) and the row
- * brings a withdrawal dated when the contact point was suppressed.
+ * A suppressed contact point stays withdrawn for the channels and purposes it was suppressed for: its grants of those
+ * in the file are dropped (with a warning) and the row brings a withdrawal of each, dated when the contact point was
+ * suppressed. A marketing-only suppression leaves the row's transactional answers as the file gives them.
  */
 async function applySuppressions(q: Queryable, batchId: number, firstWarnings: IssueAt[]): Promise<void> {
   const channelsOf = sql`case when s.kind = 'email' then array['email']::channel[] else ${`{${PHONE_CHANNELS.join(',')}}`}::channel[] end`;
   const hits = sql`
-    select r.row_no, r.line, s.kind::text as kind, s.created_at, s.reason, ch.channel
+    select r.row_no, r.line, s.kind::text as kind, s.created_at, s.reason, ch.channel, p.purpose
     from import_rows r
     join suppressions s on (s.kind = 'email' and s.value_hash = r.email_hash) or (s.kind = 'phone' and s.value_hash = r.phone_hash)
     cross join lateral unnest(${channelsOf}) as ch(channel)
-    where r.batch_id = ${batchId} and r.outcome is null and (s.channel is null or s.channel = ch.channel)`;
+    cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
+    where r.batch_id = ${batchId} and r.outcome is null and (s.channel is null or s.channel = ch.channel)
+      and (s.purpose is null or s.purpose = p.purpose)`;
   const dropped = rowsOf<{ row_no: number; line: number; channel: Channel }>(
     await q.execute(sql`
       with h as (${hits}),
       del as (
         delete from import_consents c using h
-        where c.batch_id = ${batchId} and c.row_no = h.row_no and c.channel = h.channel and c.kind = 'granted'
+        where c.batch_id = ${batchId} and c.row_no = h.row_no and c.channel = h.channel and c.purpose = h.purpose and c.kind = 'granted'
         returning c.row_no, h.line, c.channel),
       warned as (
         update import_rows r set warnings = coalesce(r.warnings, '[]'::jsonb) || w.list
@@ -234,11 +237,11 @@ async function applySuppressions(q: Queryable, batchId: number, firstWarnings: I
   await q.execute(sql`
     with h as (${hits}),
     w as (
-      select distinct on (h.row_no, h.channel, p.purpose) h.row_no, h.channel, p.purpose, h.created_at, h.reason
-      from h cross join (values ('marketing'::purpose), ('transactional'::purpose)) as p(purpose)
-      order by h.row_no, h.channel, p.purpose, h.created_at)
+      select distinct on (h.row_no, h.channel, h.purpose) h.row_no, h.channel, h.purpose, h.created_at, h.reason, h.kind
+      from h
+      order by h.row_no, h.channel, h.purpose, h.created_at)
     insert into import_consents (batch_id, row_no, channel, purpose, kind, source, occurred_at, evidence)
-    select ${batchId}::int, w.row_no, w.channel, w.purpose, 'withdrawn'::consent_event_kind, 'suppression', w.created_at, jsonb_build_object('reason', w.reason)
+    select ${batchId}::int, w.row_no, w.channel, w.purpose, 'withdrawn'::consent_event_kind, 'suppression', w.created_at, jsonb_build_object('reason', w.reason, 'contactPoint', w.kind)
     from w
     where not exists (
       select 1 from import_consents x

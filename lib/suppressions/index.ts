@@ -5,7 +5,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { suppressions } from '@/db/schema';
 import { localSecret } from '@/lib/auth/secret';
-import type { Channel } from '@/lib/consent';
+import type { Channel, Purpose } from '@/lib/consent';
 
 export type ContactKind = 'email' | 'phone';
 
@@ -28,6 +28,8 @@ export type SuppressInput = {
   value: string;
   /** null: every channel. */
   channel: Channel | null;
+  /** null or absent: every purpose. */
+  purpose?: Purpose | null;
   reason: string;
   source: string;
 };
@@ -39,26 +41,37 @@ export async function suppressContact(q: Queryable, input: SuppressInput): Promi
 
 /** Several contact points in one statement. */
 export async function suppressContacts(q: Queryable, inputs: readonly SuppressInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+  // A batch of webhook POSTs may stop the same phone several times: one row each.
+  const rows = new Map(
+    inputs.map((input) => {
+      const row = { kind: input.kind, valueHash: contactHash(input.kind, input.value), channel: input.channel, purpose: input.purpose ?? null, reason: input.reason, source: input.source };
+      return [`${row.kind}:${row.valueHash}:${row.channel}:${row.purpose}`, row] as const;
+    }),
+  );
+  if (rows.size === 0) return;
   await q
     .insert(suppressions)
-    .values(inputs.map((input) => ({ kind: input.kind, valueHash: contactHash(input.kind, input.value), channel: input.channel, reason: input.reason, source: input.source })))
+    .values([...rows.values()])
     .onConflictDoNothing();
 }
 
-export type Suppression = { kind: ContactKind; valueHash: string; channel: Channel | null };
+export type Suppression = { kind: ContactKind; valueHash: string; channel: Channel | null; purpose: Purpose | null };
 
-/** The suppressions that apply to any of the given hashes (on one channel, or on all channels). */
-export async function suppressionsFor(q: Queryable, kind: ContactKind, hashes: string[], channel?: Channel): Promise<Suppression[]> {
+/**
+ * The suppressions that apply to any of the given hashes: on one channel (or on all channels) and for one purpose (or
+ * for all purposes), when given.
+ */
+export async function suppressionsFor(q: Queryable, kind: ContactKind, hashes: string[], channel?: Channel, purpose?: Purpose): Promise<Suppression[]> {
   if (hashes.length === 0) return [];
   return q
-    .select({ kind: suppressions.kind, valueHash: suppressions.valueHash, channel: suppressions.channel })
+    .select({ kind: suppressions.kind, valueHash: suppressions.valueHash, channel: suppressions.channel, purpose: suppressions.purpose })
     .from(suppressions)
     .where(
       and(
         eq(suppressions.kind, kind),
         inArray(suppressions.valueHash, hashes),
         channel ? or(isNull(suppressions.channel), eq(suppressions.channel, channel)) : sql`true`,
+        purpose ? or(isNull(suppressions.purpose), eq(suppressions.purpose, purpose)) : sql`true`,
       ),
     );
 }

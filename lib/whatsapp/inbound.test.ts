@@ -192,4 +192,41 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(busyResults.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(calls).toBe(2);
   });
+
+  it('withdraws every record holding a phone, in a batch of POSTs, and suppresses each phone for what its stop withdrew', async () => {
+    // Two shops' records of one person each, the numbers written differently in their exports and stored as E.164.
+    const pair = async (first: string, second: string) => {
+      const rows = await h.db
+        .insert(customers)
+        .values([
+          { market: 'PL', phone: first, firstName: 'Ola', source: 'shop_a' },
+          { market: 'PL', phone: second, firstName: 'Aleksandra', source: 'shop_b' },
+        ])
+        .returning({ id: customers.id });
+      return rows.map((r) => r.id);
+    };
+    const stopped = await pair('+48600555111', '+48600555111');
+    const paused = await pair('+48600555222', '+48600555222');
+    const summaries = await applyInboundPosts(h.db, [
+      intentsOf(inboundMessage('+48600555111', { type: 'text', text: 'Stop' }, { id: 'wamid.P1', at: at('2026-03-13T10:00:00Z') })),
+      intentsOf(userPreference('+48600555222', 'stop', at('2026-03-13T10:00:00Z'))),
+      intentsOf(inboundMessage('+48600555333', { type: 'text', text: 'STOP' }, { id: 'wamid.P3', at: at('2026-03-13T10:00:00Z') })),
+      intentsOf(inboundMessage('+48600555111', { type: 'text', text: 'STOP' }, { id: 'wamid.P4', at: at('2026-03-13T10:01:00Z') })),
+    ]);
+    expect(summaries).toEqual([
+      { recorded: 4, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 2, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 0, duplicates: 0, suppressed: 1, skipped: 0 },
+      { recorded: 4, duplicates: 0, suppressed: 0, skipped: 0 },
+    ]);
+    for (const id of stopped) expect(await states(id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
+    for (const id of paused) expect(await states(id)).toEqual({ marketing: 'withdrawn' });
+    const suppressed = async (phone: string) =>
+      (await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', phone)))).map((r) => [r.channel, r.purpose, r.source]);
+    expect(await suppressed('+48600555111')).toEqual([['whatsapp', null, 'whatsapp_keyword']]);
+    expect(await suppressed('+48600555222')).toEqual([['whatsapp', 'marketing', 'whatsapp_setting']]);
+    expect(await suppressed('+48600555333')).toEqual([['whatsapp', null, 'whatsapp_keyword']]);
+    const [event] = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, stopped[1]!)).limit(1);
+    expect(event?.evidence).toMatchObject({ messageId: 'wamid.P1', contactPoint: 'phone' });
+  });
 });

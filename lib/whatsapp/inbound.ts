@@ -1,9 +1,8 @@
 // Applies what customers did on WhatsApp to the ledger: keyword replies and the marketing messages setting.
 // One transaction for a whole webhook POST (or several), so a failure leaves nothing half-written and Meta's retry starts clean.
-import { and, asc, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
-import { customers } from '@/db/schema';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
@@ -12,11 +11,13 @@ import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import type { SuppressInput } from '@/lib/suppressions';
 import { suppressContacts } from '@/lib/suppressions';
+import { customersHolding, suppressionsOf } from '@/lib/suppressions/contact-point';
 import type { InboundIntent } from './payload';
 
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
 
+/** `suppressed`: stops from a phone no customer holds, kept only as a suppressed contact point. */
 export type InboundSummary = { recorded: number; duplicates: number; suppressed: number; skipped: number };
 
 type Change = { purpose: Purpose; kind: EventKind; source: string; key: string; evidence: ConsentEvidence };
@@ -46,18 +47,6 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
   ];
 }
 
-/** Customers (not erased) by phone, for the phones given. */
-async function customersByPhone(q: Queryable, phones: readonly string[]): Promise<Map<string, number[]>> {
-  const rows = await q
-    .select({ id: customers.id, phone: customers.phone })
-    .from(customers)
-    .where(and(sql`${customers.phone} = any(array(select json_array_elements_text(${JSON.stringify(phones)}::json)))`, isNull(customers.erasedAt)))
-    .orderBy(asc(customers.id));
-  const found = new Map<string, number[]>();
-  for (const row of rows) found.set(row.phone!, [...(found.get(row.phone!) ?? []), row.id]);
-  return found;
-}
-
 /** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
 export async function applyInbound(db: Queryable, intents: readonly InboundIntent[], now: Date = new Date()): Promise<InboundSummary> {
   const [summary] = await applyInboundPosts(db, [intents], now);
@@ -74,27 +63,25 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
   if (phones.length === 0) return summaries;
   await db.transaction(async (tx) => {
     // A batch waits this long at most for a lock (say, of an import being committed), then gives up and is retried.
-    const [, scope, byPhone] = await Promise.all([
-      tx.execute(sql`set local lock_timeout = '5s'`),
-      readSetting(tx, 'whatsapp_stop_scope'),
-      customersByPhone(tx, phones),
-    ]);
-    // A sender who opts out and is nobody's phone may be a customer an import is committing right now: that import
-    // holds suppressions until it ends, so wait for it, then look again.
-    const unknown = [...new Set(posts.flat().filter((i) => i.intent === 'stop' && !byPhone.has(i.phone)).map((i) => i.phone))];
-    if (unknown.length > 0) {
-      await tx.execute(sql`lock table suppressions in row exclusive mode`);
-      for (const [phone, ids] of await customersByPhone(tx, unknown)) byPhone.set(phone, ids);
-    }
+    await tx.execute(sql`set local lock_timeout = '5s'`);
+    // A stop suppresses its phone. An import being committed holds suppressions until it ends and may bring another
+    // record of that phone (or the sender's first): wait for it before looking customers up, so they include its own.
+    if (posts.some((intents) => intents.some((i) => i.intent === 'stop'))) await tx.execute(sql`lock table suppressions in row exclusive mode`);
+    // A phone is a person: every record holding it (compared as E.164) takes what its owner replied.
+    const [scope, byPhone] = await Promise.all([readSetting(tx, 'whatsapp_stop_scope'), customersHolding(tx, 'phone', phones)]);
     const inputs: RecordConsentInput[] = [];
     const owners: number[] = [];
     const suppressed: SuppressInput[] = [];
     posts.forEach((intents, post) => {
       for (const intent of intents) {
         const ids = byPhone.get(intent.phone) ?? [];
+        // The phone is suppressed for the purposes the stop withdraws, whoever holds it: a record that gets the
+        // phone later (an import) starts withdrawn for them too.
+        const withdrawn = changesFor(intent, scope, 0).filter((c) => c.kind === 'withdrawn');
+        const suppression = suppressionsOf({ kind: 'phone', value: intent.phone }, ['whatsapp'], withdrawn.map((c) => c.purpose), 'whatsapp_opt_out', withdrawn[0]?.source ?? KEYWORD_SOURCE);
         if (ids.length === 0) {
-          if (intent.intent === 'stop') {
-            suppressed.push({ kind: 'phone', value: intent.phone, channel: 'whatsapp', reason: 'whatsapp_opt_out', source: intent.type === 'keyword' ? KEYWORD_SOURCE : SETTING_SOURCE });
+          if (withdrawn.length > 0) {
+            suppressed.push(...suppression);
             summaries[post]!.suppressed++;
           } else summaries[post]!.skipped++;
           continue;
@@ -108,7 +95,8 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
               kind: change.kind,
               occurredAt: intent.occurredAt,
               source: change.source,
-              evidence: change.evidence,
+              // The reply came from the phone, which every one of these records holds.
+              evidence: { ...change.evidence, contactPoint: 'phone' },
               idempotencyKey: change.key,
             }),
           ),
@@ -118,6 +106,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
           summaries[post]!.skipped += changes.length;
           continue;
         }
+        if (withdrawn.length > 0) suppressed.push(...suppression);
         inputs.push(...changes);
         owners.push(...changes.map(() => post));
       }
