@@ -21,6 +21,7 @@ import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
 import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/project';
+import { applySuppressionsOnce } from '@/lib/suppressions/contact-point';
 
 export const DEMO_PASSWORD = 'zgoda-demo-2026';
 export const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [
@@ -288,6 +289,8 @@ export async function prepareDatabase(handle: DbHandle, opts: { seedIfEmpty: boo
   await ensureDefaultPolicies(handle.db);
   const rebuilt = await backfillConsentIntervals(handle.db);
   if (rebuilt > 0) console.log(`Rebuilt consent history of ${rebuilt} customers for coverage.`);
+  const reached = await applySuppressionsOnce(handle.db);
+  if (reached && reached.events > 0) console.log(`Suppressed contact points withdrawn on ${reached.customers} more customers that hold them.`);
   if (!opts.seedIfEmpty || !(await isEmpty(handle.db))) return false;
   const started = Date.now();
   const result = await seedDemo(handle.db, { customers: opts.customers });

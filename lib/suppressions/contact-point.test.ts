@@ -27,7 +27,7 @@ import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { inboundMessage, userPreference } from '@/lib/whatsapp/samples';
 import { contactHash, suppressContact } from './index';
-import { applySuppressionsToHolders, withdrawContactPoint } from './contact-point';
+import { applySuppressionsOnce, applySuppressionsToHolders, withdrawContactPoint } from './contact-point';
 
 const DAY = 86_400_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-contact-point-'));
@@ -390,6 +390,9 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const [event] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, tomasz), eq(consentEvents.source, 'suppression')));
     expect(event?.evidence).toEqual({ reason: 'complaint 17', contactPoint: 'phone' });
     expect(await applySuppressionsToHolders(h.db)).toEqual({ customers: 0, events: 0 });
+    // The first start after the upgrade runs it once and leaves a mark; later starts do nothing.
+    expect(await applySuppressionsOnce(h.db)).toEqual({ customers: 0, events: 0 });
+    expect(await applySuppressionsOnce(h.db)).toBeNull();
     const twins = await bothTwins([tomasz, tomek], 'whatsapp', 'marketing');
     expect(twins).toEqual({ evaluate: ['withdrawn', 'consent'], twin: ['withdrawn', 'consent'] });
   });

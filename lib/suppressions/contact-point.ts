@@ -2,10 +2,10 @@
 // about the address, an unsubscribe link) withdraws on every customer record that holds it, and the contact point is
 // suppressed so that a record that gets it later (an import) starts withdrawn too. The ledger stays the one truth that
 // every count, list and export reads; the suppression is the memory that puts the withdrawal on later records.
-import { and, asc, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
-import { consentState, customers, suppressions } from '@/db/schema';
+import { appSettings, consentState, customers, suppressions } from '@/db/schema';
 import type { Channel, Purpose } from '@/lib/consent';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput, RecordConsentResult, RecordedEvent } from '@/lib/consent-store/record';
@@ -181,4 +181,18 @@ export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Prom
     done.customers += new Set([...inputs.values()].map((i) => i.customerId)).size;
     done.events += events.filter((e) => !e.duplicate).length;
   }
+}
+
+const APPLIED_MARK = 'upgrade:suppressions_reach_holders';
+
+/**
+ * Runs `applySuppressionsToHolders` once per database, when an installation first starts with this rule; later
+ * starts find the mark and return null. Instances starting together may both run it: it writes nothing twice.
+ */
+export async function applySuppressionsOnce(db: Db): Promise<{ customers: number; events: number } | null> {
+  const [mark] = await db.select({ key: appSettings.key }).from(appSettings).where(eq(appSettings.key, APPLIED_MARK));
+  if (mark) return null;
+  const done = await applySuppressionsToHolders(db);
+  await db.insert(appSettings).values({ key: APPLIED_MARK, value: { at: new Date().toISOString(), ...done } }).onConflictDoNothing();
+  return done;
 }
