@@ -91,6 +91,7 @@ export async function decideReply(
         {
           customerId: owners[0],
           contactPhone: owners.length === 0 ? review.phone : undefined,
+          contactEmail: undefined,
           channel: 'whatsapp',
           kind: 'other',
           description: `WhatsApp reply (${review.messageId}): "${review.text}"`,
