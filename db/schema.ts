@@ -564,7 +564,7 @@ export const replyReviews = pgTable(
     messageId: text('message_id').notNull(),
     phone: text('phone').notNull(),
     text: text('text').notNull(),
-    /** The words that made the reply one to review (normalised), to show why. */
+    /** The words of the reply that made it one to review, as the customer wrote them, to show why. */
     cue: text('cue').notNull(),
     receivedAt: timestamptz('received_at').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

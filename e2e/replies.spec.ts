@@ -44,7 +44,7 @@ test.describe('replies to review as support', () => {
     const entry = page.locator(`tr[data-message-id="${wamid}"]`);
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText('Nie piszcie do mnie więcej');
-    await expect(entry).toContainText('Flagged for “NIE PISZCIE”');
+    await expect(entry).toContainText('Flagged for “Nie piszcie”');
     await expect(entry.getByRole('link', { name })).toHaveAttribute('href', new URL(customerUrl).pathname);
 
     await entry.getByRole('button', { name: 'Withdraw all WhatsApp' }).click();

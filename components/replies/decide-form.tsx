@@ -7,11 +7,12 @@ import { Button } from '@/components/ui/button';
 import { useKeptForm } from '@/components/ui/kept-form';
 import type { ReplyDecision } from '@/lib/replies/record';
 
-const BUTTONS: ReadonlyArray<{ decision: ReplyDecision; variant: 'danger' | 'secondary' | 'ghost' }> = [
+// Withdrawals first and in red: they are what most of these replies ask for.
+const BUTTONS: ReadonlyArray<{ decision: ReplyDecision; variant: 'danger' | 'secondary' }> = [
   { decision: 'withdraw_marketing', variant: 'danger' },
   { decision: 'withdraw_all', variant: 'danger' },
   { decision: 'complaint', variant: 'secondary' },
-  { decision: 'not_objection', variant: 'ghost' },
+  { decision: 'not_objection', variant: 'secondary' },
 ];
 
 /** The one-click decisions on one reply; the button pressed is the decision. */
@@ -21,7 +22,7 @@ export function DecideReplyForm({ reviewId, label }: { reviewId: number; label: 
   return (
     <form onSubmit={onSubmit} aria-label={label} className="space-y-2">
       <input type="hidden" name="reviewId" value={reviewId} />
-      <div className="flex flex-wrap gap-2">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         {BUTTONS.map(({ decision, variant }) => (
           <Button key={decision} type="submit" name="decision" value={decision} variant={variant} disabled={pending} aria-disabled={pending} className="px-2.5 py-1.5 text-xs">
             {t(decision)}

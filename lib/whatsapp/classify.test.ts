@@ -143,9 +143,12 @@ describe('classifyReply', () => {
     expect(got).toBe(expected);
   });
 
-  it('names the cue that made a reply a review', () => {
-    expect(classifyReply('Nie piszcie do mnie więcej')).toEqual({ kind: 'review', cue: 'NIE PISZCIE' });
-    expect(classifyReply('Bitte keine Werbung mehr')).toEqual({ kind: 'review', cue: 'KEINE WERBUNG' });
+  it('names the words that made a reply a review, as the customer wrote them', () => {
+    expect(classifyReply('Nie piszcie do mnie więcej')).toEqual({ kind: 'review', cue: 'Nie piszcie' });
+    expect(classifyReply('Bitte keine Werbung mehr')).toEqual({ kind: 'review', cue: 'keine Werbung' });
+    expect(classifyReply("Arrêtez de m'écrire svp 🙏")).toEqual({ kind: 'review', cue: "Arrêtez de m'écrire" });
+    expect(classifyReply('¿De dónde sacaron mi número?')).toEqual({ kind: 'review', cue: 'De dónde sacaron mi número' });
+    expect(classifyReply('  Cancel ')).toEqual({ kind: 'review', cue: 'Cancel' });
   });
 
   it('reads nothing into missing text', () => {

@@ -3,7 +3,8 @@
 import { BOUNDARY, KEYWORD_LISTS, keywordOf, tokens } from './keywords';
 
 export type ReplyClass = 'stop' | 'stop_marketing' | 'resume' | 'review' | 'none';
-export type Classification = { kind: ReplyClass; /** what made it a review, in normalised form */ cue?: string };
+/** cue: the words of the message that made it a review, as the customer wrote them. */
+export type Classification = { kind: ReplyClass; cue?: string };
 
 const set = (lists: Record<string, readonly string[]>) => new Set(Object.values(lists).flat());
 const POLITE = set(KEYWORD_LISTS.polite);
@@ -58,6 +59,19 @@ function withoutPoliteWrapper(words: readonly string[]): string | null {
 }
 
 /**
+ * The customer's own wording of words [from, from + length) of tokens(text) (boundaries counted): "m'écrire" rather
+ * than "M ECRIRE". Words are the letters and digits between other signs, before and after normalising alike.
+ */
+function originalWords(text: string, all: readonly string[], from: number, length: number): string {
+  const spans = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const index = (i: number) => all.slice(0, i).filter((w) => w !== BOUNDARY).length;
+  const first = spans[index(from)];
+  const last = spans[index(from + length - 1)];
+  if (spans.length !== all.filter((w) => w !== BOUNDARY).length || !first || !last) return all.slice(from, from + length).join(' ');
+  return text.slice(first.index, last.index + last[0].length);
+}
+
+/**
  * Classifies one reply. Exact keywords act at once; a keyword wrapped in a polite word that leaves no doubt ("STOP
  * bitte", "please stop", "proszę STOP") is still that keyword, except START, which stays strict. Anything that reads
  * like an objection is a review, never an automatic withdrawal; innocent replies and yes-words are none.
@@ -74,16 +88,17 @@ export function classifyReply(text: string | null | undefined): Classification {
   const core = withoutPoliteWrapper(words);
   const wrapped = core ? keywordOf(core) : null;
   if (wrapped && wrapped !== 'resume') return { kind: wrapped };
-  if (REVIEW_EXACT.has(whole)) return { kind: 'review', cue: whole };
-  if (core && REVIEW_EXACT.has(core)) return { kind: 'review', cue: core };
+  if (REVIEW_EXACT.has(whole) || (core && REVIEW_EXACT.has(core))) return { kind: 'review', cue: text.trim() };
 
   for (const cue of REVIEW_CUES) {
     // A cue that is itself a negation ("NIE PISZCIE", "NOT INTERESTED") is not turned round by the word before it.
     const selfNegated = NEGATIONS.some((n) => `${cue.join(' ')} `.startsWith(`${n} `));
-    if (positions(all, cue).some((i) => selfNegated || !negatedAt(all, i))) return { kind: 'review', cue: cue.join(' ') };
+    const at = positions(all, cue).find((i) => selfNegated || !negatedAt(all, i));
+    if (at !== undefined) return { kind: 'review', cue: originalWords(text, all, at, cue.length) };
   }
   for (const word of IN_SENTENCE) {
-    if (positions(all, word).some((i) => !negatedAt(all, i) && !aboutAnOrder(all, i + word.length))) return { kind: 'review', cue: word.join(' ') };
+    const at = positions(all, word).find((i) => !negatedAt(all, i) && !aboutAnOrder(all, i + word.length));
+    if (at !== undefined) return { kind: 'review', cue: originalWords(text, all, at, word.length) };
   }
   return { kind: 'none' };
 }

@@ -297,8 +297,8 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(results.reduce((n, r) => n + (r.queued ?? 0), 0)).toBe(1);
     const rows = await h.db.select().from(replyReviews).where(eq(replyReviews.phone, c.phone)).orderBy(asc(replyReviews.id));
     expect(rows).toMatchObject([
-      { messageId: 'wamid.RV1', text: 'Bitte keine Werbung mehr!', cue: 'KEINE WERBUNG', status: 'open', receivedAt: at('2026-04-09T10:00:00Z'), decision: null },
-      { messageId: 'wamid.RV2', cue: 'WOHER HABEN SIE MEINE NUMMER', status: 'open' },
+      { messageId: 'wamid.RV1', text: 'Bitte keine Werbung mehr!', cue: 'keine Werbung', status: 'open', receivedAt: at('2026-04-09T10:00:00Z'), decision: null },
+      { messageId: 'wamid.RV2', cue: 'Woher haben Sie meine Nummer', status: 'open' },
     ]);
     // Nothing withdrawn: a person decides.
     expect(await eventCount(c.id)).toBe(0);

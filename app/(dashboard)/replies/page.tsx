@@ -26,6 +26,7 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
   const complaintId = Number(one(params.complaint)) || null;
   const [t, common, format, result] = await Promise.all([getTranslations('replies'), getTranslations('common'), getFormatter(), listOpenReplies(page)]);
   const canDecide = REPLY_DECIDERS.includes(user.role);
+  const now = new Date();
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
@@ -52,13 +53,16 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
               <Th className="w-40">{t('receivedAt')}</Th>
               <Th className="w-56">{t('customer')}</Th>
               <Th>{t('message')}</Th>
-              {canDecide && <Th className="w-[22rem]">{t('decision')}</Th>}
+              {canDecide && <Th className="w-[26rem]">{t('decision')}</Th>}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {result.rows.map((r) => (
               <tr key={r.id} data-testid="reply-row" data-message-id={r.messageId}>
-                <Td className="whitespace-nowrap">{format.dateTime(r.receivedAt, 'short')}</Td>
+                <Td className="whitespace-nowrap">
+                  <time dateTime={r.receivedAt.toISOString()}>{format.dateTime(r.receivedAt, 'long')}</time>
+                  <span className="block text-xs text-slate-500">{format.relativeTime(r.receivedAt, now)}</span>
+                </Td>
                 <Td>
                   {r.customers.length === 0 ? (
                     <span className="text-slate-600">{t('unknownPhone')}</span>
