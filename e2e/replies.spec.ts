@@ -33,9 +33,10 @@ test.describe('replies to review as support', () => {
     // Meta retries: still one entry.
     expect(await (await post()).json()).toMatchObject({ recorded: 0, queued: 0, duplicates: 1 });
 
-    // Nothing withdrawn yet: a person decides.
+    // Nothing withdrawn yet: a person decides; the customer's page says the reply waits.
     await page.reload();
     await expect(whatsapp('transactional')).toContainText('Granted');
+    await expect(page.getByTestId('whatsapp-signals')).toContainText('“Nie piszcie do mnie więcej” waits in the review queue.');
 
     await page.goto('/');
     await page.getByTestId('overview-replies').click();
@@ -59,6 +60,7 @@ test.describe('replies to review as support', () => {
     await expect(timeline).toContainText('whatsapp_reply');
     await expect(timeline).toContainText('Nie piszcie do mnie więcej');
     await expect(timeline).toContainText(wamid);
+    await expect(page.getByTestId('whatsapp-signals')).toHaveCount(0);
   });
 });
 

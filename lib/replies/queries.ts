@@ -1,8 +1,9 @@
 // Reads of the review queue for its page, the overview and the monitor.
-import { and, asc, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
-import { customers, replyReviews } from '@/db/schema';
+import { auditLog, customers, replyReviews } from '@/db/schema';
+import { RESUME_SIGNAL_ACTION } from '@/lib/whatsapp/inbound';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -62,4 +63,32 @@ export async function repliesPerWeek(from: string, to: string, q?: Queryable): P
     .groupBy(week)
     .orderBy(week);
   return rows.map((r) => ({ week: r.week, received: Number(r.received), open: r.open }));
+}
+
+/**
+ * What the customer's timeline shows beside the ledger: replies from their phone still waiting for review, and the
+ * setting's resumes that were signals, not consent.
+ */
+export async function customerReplySignals(customerId: number, phone: string | null, q?: Queryable) {
+  const db = q ?? (await getDb());
+  const [open, resumes] = await Promise.all([
+    phone
+      ? db
+          .select({ id: replyReviews.id, text: replyReviews.text, receivedAt: replyReviews.receivedAt })
+          .from(replyReviews)
+          .where(and(eq(replyReviews.phone, phone), eq(replyReviews.status, 'open')))
+          .orderBy(asc(replyReviews.receivedAt))
+          .limit(20)
+      : [],
+    db
+      .select({ id: auditLog.id, after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'customer'), eq(auditLog.entityId, String(customerId)), eq(auditLog.action, RESUME_SIGNAL_ACTION)))
+      .orderBy(desc(auditLog.at))
+      .limit(20),
+  ]);
+  return {
+    open,
+    resumes: resumes.map((r) => ({ id: r.id, occurredAt: new Date(String((r.after as { occurredAt?: string } | null)?.occurredAt ?? '')) })).filter((r) => !Number.isNaN(r.occurredAt.getTime())),
+  };
 }

@@ -6,8 +6,8 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import { contactHash } from '@/lib/suppressions';
 import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
-import { inboundMessage } from '@/lib/whatsapp/samples';
-import { listOpenReplies, openReplyCount, repliesPerWeek } from './queries';
+import { inboundMessage, userPreference } from '@/lib/whatsapp/samples';
+import { customerReplySignals, listOpenReplies, openReplyCount, repliesPerWeek } from './queries';
 import type { ReplyDecision } from './record';
 import { ReplyReviewRefused, decideReply } from './record';
 
@@ -131,5 +131,19 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
   it('refuses an unknown reply', async () => {
     await expect(decideReply(h.db, { reviewId: 999_999, decision: 'not_objection' }, support)).rejects.toMatchObject({ code: 'not_found' });
     expect(await h.db.select().from(replyReviews).orderBy(asc(replyReviews.id)).limit(1)).toHaveLength(1);
+  });
+
+  it('shows the customer the replies waiting for review and the setting\'s resumes that were no consent', async () => {
+    const r = await queued('Nie wysyłajcie mi reklam');
+    const customerId = r.customerIds[0]!;
+    const resume = parseWebhook(userPreference(r.phone, 'resume', at('2026-05-05T07:00:00Z')));
+    if (!resume.ok) throw new Error(resume.error);
+    await applyInbound(h.db, resume.intents);
+    expect(await customerReplySignals(customerId, r.phone, h.db)).toEqual({
+      open: [{ id: r.reviewId, text: 'Nie wysyłajcie mi reklam', receivedAt: at('2026-05-04T08:15:00Z') }],
+      resumes: [{ id: expect.any(Number), occurredAt: at('2026-05-05T07:00:00Z') }],
+    });
+    await decideReply(h.db, { reviewId: r.reviewId, decision: 'not_objection' }, support);
+    expect((await customerReplySignals(customerId, r.phone, h.db)).open).toEqual([]);
   });
 });
