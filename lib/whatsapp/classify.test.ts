@@ -48,6 +48,10 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Disiscrivimi', 'stop'],
   ['Afmelden', 'stop'],
   ['proszę STOP', 'stop'],
+  ['STOP STOP STOP!!!', 'stop'],
+  ['STOPPP', 'stop'],
+  ['Abmeldennn', 'stop'],
+  ['Stooop!', 'stop'],
   // Meta's marketing-only control and its localised labels.
   ['Stop promotions', 'stop_marketing'],
   ['Werbung stoppen', 'stop_marketing'],
@@ -97,6 +101,16 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Non scrivetemi più', 'review'],
   ['Cancellate il mio numero', 'review'],
   ['Dove avete preso il mio numero?', 'review'],
+  ['Proszę o wypisanie z listy', 'review'],
+  ['nie interesuje mnie to', 'review'],
+  ['Nicht mehr senden bitte', 'review'],
+  ['Kein Interesse', 'review'],
+  ['Hör auf mir zu schreiben', 'review'],
+  ['Ich habe nichts bestellt', 'review'],
+  ['Pas intéressé', 'review'],
+  ['Who is this?', 'review'],
+  ['I never ordered anything from you', 'review'],
+  ['No me interesa', 'review'],
   // Innocent replies: never a withdrawal, never a review.
   ['Tak, paczka doszła', 'none'],
   ['Tak', 'none'],
@@ -125,6 +139,8 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Si', 'none'],
   ['Startup', 'none'],
   ['START please', 'none'],
+  ['Start start', 'none'],
+
   ['👍', 'none'],
   ['', 'none'],
 ];

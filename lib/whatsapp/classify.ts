@@ -74,7 +74,8 @@ function originalWords(text: string, all: readonly string[], from: number, lengt
 /**
  * Classifies one reply. Exact keywords act at once; a keyword wrapped in a polite word that leaves no doubt ("STOP
  * bitte", "please stop", "proszę STOP") is still that keyword, except START, which stays strict. Anything that reads
- * like an objection is a review, never an automatic withdrawal; innocent replies and yes-words are none.
+ * like an objection is a review, never an automatic withdrawal; innocent replies and yes-words are none. So is a keyword
+ * said several times ("STOP STOP").
  */
 export function classifyReply(text: string | null | undefined): Classification {
   if (!text) return { kind: 'none' };
@@ -88,6 +89,11 @@ export function classifyReply(text: string | null | undefined): Classification {
   const core = withoutPoliteWrapper(words);
   const wrapped = core ? keywordOf(core) : null;
   if (wrapped && wrapped !== 'resume') return { kind: wrapped };
+  // "STOP STOP STOP", "STOPPP": the same keyword said louder (a letter held down is read once, then twice: STOPPP is
+  // STOP, ABMELDENNN is ABMELDEN, STOPPPP is STOP before STOPP, either way a stop).
+  const single = new Set(words).size === 1 ? words[0]! : whole;
+  const repeated = keywordOf(single) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1')) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1$1'));
+  if (repeated && repeated !== 'resume') return { kind: repeated };
   if (REVIEW_EXACT.has(whole) || (core && REVIEW_EXACT.has(core))) return { kind: 'review', cue: text.trim() };
 
   for (const cue of REVIEW_CUES) {
