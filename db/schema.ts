@@ -39,6 +39,8 @@ export const complaintKind = pgEnum('complaint_kind', [
 ]);
 export const complaintStatus = pgEnum('complaint_status', ['open', 'investigating', 'resolved']);
 export const contactKind = pgEnum('contact_kind', ['email', 'phone']);
+export const replyReviewStatus = pgEnum('reply_review_status', ['open', 'decided']);
+export const replyReviewDecision = pgEnum('reply_review_decision', ['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection']);
 
 export const users = pgTable(
   'users',
@@ -557,3 +559,38 @@ export const optOutsDaily = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.market, t.channel, t.source] })],
 );
+
+/**
+ * WhatsApp replies that read like an objection but are no exact keyword, waiting for a person to decide (support,
+ * sellers, admins). Keyed by the wamid, so Meta's retry of a POST queues nothing twice. The customers are found by
+ * the phone when the reply is shown and decided: a phone is a person, and an import may bring its customer later.
+ */
+export const replyReviews = pgTable(
+  'reply_reviews',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    messageId: text('message_id').notNull(),
+    phone: text('phone').notNull(),
+    text: text('text').notNull(),
+    /** The words of the reply that made it one to review, as the customer wrote them, to show why. */
+    cue: text('cue').notNull(),
+    receivedAt: timestamptz('received_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    status: replyReviewStatus('status').notNull().default('open'),
+    decision: replyReviewDecision('decision'),
+    complaintId: integer('complaint_id').references(() => complaints.id),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamptz('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('reply_reviews_message_id_key').on(t.messageId),
+    // The queue: open replies, oldest first; and the monitor's replies per week.
+    index('reply_reviews_open_idx').on(t.receivedAt).where(sql`${t.status} = 'open'`),
+    index('reply_reviews_received_at_idx').on(t.receivedAt),
+    check(
+      'reply_reviews_decided',
+      sql`(${t.status} = 'open' and ${t.decision} is null and ${t.decidedAt} is null) or (${t.status} = 'decided' and ${t.decision} is not null and ${t.decidedAt} is not null)`,
+    ),
+  ],
+);
+export type ReplyReview = typeof replyReviews.$inferSelect;

@@ -26,6 +26,7 @@ const ACTIONS: Record<string, Call> = {
   discardImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   createComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', channel: 'email', kind: 'other' } },
   updateComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { complaintId: '1', status: 'resolved' } },
+  decideReplyAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { reviewId: '0', decision: 'withdraw_all' } },
   updateAlertThresholdsAction: { access: ['admin'], args: 'form', fields: { campaignOptOutRatePct: '-1', weeklyComplaints: 'many' } },
   updateStopScopeAction: { access: ['admin'], args: 'form', fields: { stopScope: 'everything' } },
   saveDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { name: '', category: 'transactional', language: 'en', body: '' } },

@@ -3,10 +3,10 @@ import type { Role } from '../lib/auth/roles';
 import { storageState } from './fixtures';
 
 const NAV: Record<Role, string[]> = {
-  admin: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Monitor', 'Settings'],
-  seller: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Monitor', 'Settings'],
-  manager: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Monitor', 'Settings'],
-  support: ['Overview', 'Customers', 'Coverage', 'Complaints', 'Settings'],
+  admin: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Replies', 'Monitor', 'Settings'],
+  seller: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Replies', 'Monitor', 'Settings'],
+  manager: ['Overview', 'Customers', 'Coverage', 'Messages', 'Complaints', 'Replies', 'Monitor', 'Settings'],
+  support: ['Overview', 'Customers', 'Coverage', 'Complaints', 'Replies', 'Settings'],
 };
 const ROLE_LABEL: Record<Role, string> = { admin: 'Admin', seller: 'Seller', support: 'Support', manager: 'Manager' };
 
@@ -23,7 +23,7 @@ for (const role of Object.keys(NAV) as Role[]) {
     });
 
     test('opens every page in the navigation', async ({ page }) => {
-      // Up to seven full pages, each rendered against the embedded database (one connection for the whole server)
+      // Up to eight full pages, each rendered against the embedded database (one connection for the whole server)
       // while the other worker's spec holds it, for an export say: a page may wait for it.
       test.setTimeout(90_000);
       await page.goto('/');

@@ -14,6 +14,7 @@ import { canOpen } from '@/lib/auth/roles';
 import { crossedAlerts } from '@/lib/monitor/alerts';
 import { alertFacts } from '@/lib/monitor/queries';
 import { readSetting } from '@/lib/settings/app-settings';
+import { openReplyCount } from '@/lib/replies/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('overview') };
@@ -21,8 +22,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function OverviewPage() {
   const user = await requireSection('overview');
-  const [t, enums, format, figures, notices, reach, facts, thresholds] = await Promise.all([
+  const [t, replies, enums, format, figures, notices, reach, facts, thresholds, openReplies] = await Promise.all([
     getTranslations('overview'),
+    getTranslations('replies'),
     getTranslations('enums'),
     getFormatter(),
     overviewFigures(),
@@ -30,6 +32,7 @@ export default async function OverviewPage() {
     coverageThisWeek(),
     alertFacts(),
     getDb().then((db) => readSetting(db, 'alert_thresholds')),
+    openReplyCount(),
   ]);
   // Legal notices have their own list below; the banner carries the other crossed thresholds.
   const alerts = crossedAlerts(facts, thresholds).filter((a) => a.kind !== 'legal_notice' && (a.kind !== 'campaign_rate' || canOpen(user.role, 'monitor')));
@@ -53,7 +56,7 @@ export default async function OverviewPage() {
           </ul>
         </Alert>
       )}
-      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
         <Stat label={t('customers')} value={format.number(figures.customers)} />
         <Stat label={t('eventsLast7Days')} value={format.number(figures.eventsLast7Days)} />
         <Stat label={t('optOutsLast7Days')} value={format.number(figures.optOutsLast7Days)} />
@@ -61,6 +64,19 @@ export default async function OverviewPage() {
           label={t('openComplaints')}
           value={format.number(figures.openComplaints)}
           note={figures.urgentComplaints > 0 ? t('urgentComplaints', { count: figures.urgentComplaints }) : undefined}
+        />
+        <Stat
+          label={replies('overviewStat')}
+          value={
+            <Link href="/replies" className="hover:underline" data-testid="overview-replies">
+              {format.number(openReplies)}
+            </Link>
+          }
+          note={
+            <Link href="/replies" className="font-medium text-brand-800 hover:underline">
+              {replies('overviewLink')}
+            </Link>
+          }
         />
       </dl>
       {figures.customers > 0 && <WhatsAppReach now={reach.now} weekAgo={reach.weekAgo} />}

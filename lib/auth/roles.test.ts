@@ -17,6 +17,8 @@ describe('who may open what', () => {
     ['/settings/users', 'manager', false],
     ['/settings/users', 'admin', true],
     ['/messagesX', 'support', true],
+    ['/replies', 'support', true],
+    ['/replies', 'manager', true],
   ])('%s as %s: %s', (path, role, allowed) => {
     expect(rolesForPath(path).includes(role)).toBe(allowed);
   });

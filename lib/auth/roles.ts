@@ -2,7 +2,7 @@
 export const ROLES = ['admin', 'seller', 'support', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SECTIONS = ['overview', 'customers', 'coverage', 'messages', 'complaints', 'monitor', 'settings'] as const;
+export const SECTIONS = ['overview', 'customers', 'coverage', 'messages', 'complaints', 'replies', 'monitor', 'settings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_ROLES: Record<Section, readonly Role[]> = {
@@ -11,6 +11,8 @@ export const SECTION_ROLES: Record<Section, readonly Role[]> = {
   coverage: ROLES,
   messages: ['admin', 'seller', 'manager'],
   complaints: ROLES,
+  // Managers read the review queue; REPLY_DECIDERS decide.
+  replies: ROLES,
   monitor: ['admin', 'seller', 'manager'],
   settings: ROLES,
 };
@@ -24,6 +26,9 @@ export const ADMIN_ONLY: readonly Role[] = ['admin'];
 export function canOpen(role: Role, section: Section): boolean {
   return SECTION_ROLES[section].includes(role);
 }
+
+/** Who decides WhatsApp replies in the review queue (a decision may withdraw consent, which managers never change). */
+export const REPLY_DECIDERS: readonly Role[] = ['admin', 'seller', 'support'];
 
 /** Who imports customers. */
 export const IMPORTERS: readonly Role[] = ['admin', 'seller'];

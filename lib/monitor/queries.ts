@@ -12,9 +12,10 @@ import type { MonitorParams } from './filter';
 export const SOURCE_GROUPS = ['keyword', 'whatsapp_setting', 'support', 'complaint', 'import', 'other'] as const;
 export type SourceGroup = (typeof SOURCE_GROUPS)[number];
 
+// A withdrawal decided from the reply review queue is a support decision.
 const sourceGroup = sql`case o.source
   when 'whatsapp_keyword' then 'keyword' when 'whatsapp_setting' then 'whatsapp_setting'
-  when 'support_call' then 'support' when 'complaint' then 'complaint' when 'import' then 'import' else 'other' end`;
+  when 'support_call' then 'support' when 'whatsapp_reply' then 'support' when 'complaint' then 'complaint' when 'import' then 'import' else 'other' end`;
 
 type Range = Pick<MonitorParams, 'from' | 'to' | 'market'>;
 

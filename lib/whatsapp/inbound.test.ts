@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, consentEvents, consentState, customers, optOutsDaily, suppressions, users } from '@/db/schema';
+import { auditLog, consentEvents, consentState, customers, optOutsDaily, replyReviews, suppressions, users } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { contactHash } from '@/lib/suppressions';
 import { writeSetting } from '@/lib/settings/app-settings';
-import { applyInbound, applyInboundPosts } from './inbound';
+import { recordConsentEvents } from '@/lib/consent-store/record';
+import { applyInbound, applyInboundPosts, RESUME_SIGNAL_ACTION } from './inbound';
 import { inboundQueue } from './inbound-queue';
 import { parseWebhook } from './payload';
 import { inboundMessage, userPreference } from './samples';
@@ -72,14 +73,19 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(await states(d.id)).toEqual({ transactional: 'granted', marketing: 'withdrawn' });
   });
 
-  it('reads the marketing messages setting, once per change', async () => {
+  it('reads the marketing messages setting, once per change; a resume without earlier consent is no consent', async () => {
     const c = await customer();
     const stop = userPreference(c.phone, 'stop', at('2026-03-04T10:00:00Z'));
     expect(await applyInbound(h.db, intentsOf(stop))).toMatchObject({ recorded: 1 });
     expect(await applyInbound(h.db, intentsOf(stop))).toMatchObject({ recorded: 0, duplicates: 1 });
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
-    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'resume', at('2026-03-05T10:00:00Z'))));
-    expect(await states(c.id)).toEqual({ marketing: 'granted' });
+    const resume = userPreference(c.phone, 'resume', at('2026-03-05T10:00:00Z'));
+    expect(await applyInbound(h.db, intentsOf(resume))).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 1 });
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
+    // Recorded as a signal in the audit log, once, however often Meta sends it.
+    expect(await applyInbound(h.db, intentsOf(resume))).toEqual({ recorded: 0, duplicates: 1, suppressed: 0, skipped: 0 });
+    const signals = await h.db.select().from(auditLog).where(and(eq(auditLog.entityId, String(c.id)), eq(auditLog.action, RESUME_SIGNAL_ACTION)));
+    expect(signals).toMatchObject([{ entity: 'customer', actorId: null, after: { channel: 'whatsapp', purpose: 'marketing', occurredAt: '2026-03-05T10:00:00.000Z' } }]);
   });
 
   it('keeps an unknown sender as a suppressed contact point', async () => {
@@ -126,7 +132,7 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     const stop = inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.B1', at: at('2026-03-09T10:00:00Z') });
     const summaries = await applyInboundPosts(h.db, [
       intentsOf(stop),
-      intentsOf(inboundMessage(d.phone, { type: 'text', text: 'TAK' }, { id: 'wamid.B2', at: at('2026-03-09T10:00:00Z') })),
+      intentsOf(inboundMessage(d.phone, { type: 'text', text: 'START' }, { id: 'wamid.B2', at: at('2026-03-09T10:00:00Z') })),
       intentsOf(stop),
       intentsOf(inboundMessage('+48600999888', { type: 'text', text: 'STOP' }, { id: 'wamid.B3', at: at('2026-03-09T10:00:00Z') })),
       intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.B4', at: new Date(Date.now() + 86_400_000) })),
@@ -158,12 +164,12 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect([await eventCount(a.id), await eventCount(b.id), await eventCount(c.id)]).toEqual([2, 0, 2]);
   });
 
-  it('audits each message of a batch for what it changed, STOP then TAK in one POST', async () => {
+  it('audits each message of a batch for what it changed, STOP then START in one POST', async () => {
     const c = await customer();
     // One POST carrying both messages.
     const intents = [
       ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.A1', at: at('2026-03-11T10:00:00Z') })),
-      ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'TAK' }, { id: 'wamid.A2', at: at('2026-03-11T10:05:00Z') })),
+      ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.A2', at: at('2026-03-11T10:05:00Z') })),
     ];
     expect(await applyInbound(h.db, intents)).toMatchObject({ recorded: 3 });
     const entries = await h.db.select().from(auditLog).where(eq(auditLog.entityId, String(c.id))).orderBy(asc(auditLog.id));
@@ -228,5 +234,118 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(await suppressed('+48600555333')).toEqual([['whatsapp', null, 'whatsapp_keyword']]);
     const [event] = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, stopped[1]!)).limit(1);
     expect(event?.evidence).toMatchObject({ messageId: 'wamid.P1', contactPoint: 'phone' });
+  });
+
+  const grantMarketing = async (customerId: number, iso: string, evidence = { wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.', formVersion: 'checkout-2026-01' }) =>
+    expect(
+      await recordConsentEvents(h.db, [{ customerId, channel: 'whatsapp', purpose: 'marketing', kind: 'granted', occurredAt: at(iso), source: 'checkout', evidence }], null),
+    ).toMatchObject({ ok: true });
+
+  it('withdraws marketing only on "Stop promotions", even when STOP withdraws every purpose', async () => {
+    const c = await customer();
+    await grantMarketing(c.id, '2026-04-01T09:00:00Z');
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.SP0', at: at('2026-04-01T09:30:00Z') })));
+    const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'button', text: 'Stop promotions' }, { id: 'wamid.SP1', at: at('2026-04-01T10:00:00Z') })));
+    expect(summary).toEqual({ recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 });
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'granted' });
+    const d = await customer();
+    await applyInbound(h.db, intentsOf(inboundMessage(d.phone, { type: 'interactive', title: 'Werbung stoppen', id: 'stop_promotions' }, { id: 'wamid.SP2', at: at('2026-04-01T10:00:00Z') })));
+    expect(await states(d.id)).toEqual({ marketing: 'withdrawn' });
+  });
+
+  it('records nothing for a yes-word after STOP', async () => {
+    const c = await customer();
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.Y1', at: at('2026-04-02T10:00:00Z') })));
+    const before = await eventCount(c.id);
+    for (const [n, word] of ['TAK', 'Ja', 'Oui', 'Sí', 'Yes'].entries()) {
+      const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: word }, { id: `wamid.Y2${n}`, at: at('2026-04-02T11:00:00Z') })));
+      expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0 });
+    }
+    expect(await eventCount(c.id)).toBe(before);
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
+  });
+
+  it('grants transactional messages again on START after STOP, marketing stays withdrawn', async () => {
+    const c = await customer();
+    await grantMarketing(c.id, '2026-04-03T09:00:00Z');
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop!' }, { id: 'wamid.ST1', at: at('2026-04-03T10:00:00Z') })));
+    expect(await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'button', text: 'START' }, { id: 'wamid.ST2', at: at('2026-04-03T11:00:00Z') })))).toMatchObject({ recorded: 1 });
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'granted' });
+    const [grant] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.kind, 'granted'), eq(consentEvents.purpose, 'transactional')));
+    expect(grant).toMatchObject({ source: 'whatsapp_keyword', evidence: { messageId: 'wamid.ST2', wording: 'START' } });
+  });
+
+  it('resumes the consent the setting paused, with the earlier grant\'s evidence', async () => {
+    const c = await customer();
+    await grantMarketing(c.id, '2026-04-04T09:00:00Z');
+    const [original] = await h.db.select({ id: consentEvents.id }).from(consentEvents).where(eq(consentEvents.customerId, c.id));
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'stop', at('2026-04-04T10:00:00Z'))));
+    expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
+    // Stop and resume in one batch: the resume sees the stop written just before it.
+    const d = await customer();
+    await grantMarketing(d.id, '2026-04-04T09:00:00Z');
+    const summaries = await applyInboundPosts(h.db, [
+      intentsOf(userPreference(c.phone, 'resume', at('2026-04-05T10:00:00Z'))),
+      intentsOf(userPreference(d.phone, 'stop', at('2026-04-05T10:00:00Z'))),
+      intentsOf(userPreference(d.phone, 'resume', at('2026-04-05T11:00:00Z'))),
+    ]);
+    expect(summaries).toEqual([
+      { recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 },
+      { recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 },
+    ]);
+    expect(await states(c.id)).toEqual({ marketing: 'granted' });
+    expect(await states(d.id)).toEqual({ marketing: 'granted' });
+    const [restored] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.source, 'whatsapp_setting'), eq(consentEvents.kind, 'granted')));
+    expect(restored!.evidence).toMatchObject({ wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.', formVersion: 'checkout-2026-01' });
+    expect(restored!.evidence.proofReference).toContain(`ledger event ${original!.id}`);
+    // A second pause and resume resumes the same consent again.
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'stop', at('2026-04-06T10:00:00Z'))));
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'resume', at('2026-04-07T10:00:00Z'))));
+    expect(await states(c.id)).toEqual({ marketing: 'granted' });
+  });
+
+  it('resumes nothing when the customer withdrew in another way, after or before the setting stop', async () => {
+    // STOP by keyword after the setting's stop: the customer's last word is a withdrawal.
+    const c = await customer();
+    await grantMarketing(c.id, '2026-04-08T09:00:00Z');
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'stop', at('2026-04-08T10:00:00Z'))));
+    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN1', at: at('2026-04-08T11:00:00Z') })));
+    await applyInbound(h.db, intentsOf(userPreference(c.phone, 'resume', at('2026-04-08T12:00:00Z'))));
+    expect((await states(c.id)).marketing).toBe('withdrawn');
+    // STOP by keyword before the setting's stop.
+    const d = await customer();
+    await grantMarketing(d.id, '2026-04-08T09:00:00Z');
+    await applyInbound(h.db, intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN2', at: at('2026-04-08T09:30:00Z') })));
+    await applyInbound(h.db, intentsOf(userPreference(d.phone, 'stop', at('2026-04-08T10:00:00Z'))));
+    expect(await applyInbound(h.db, intentsOf(userPreference(d.phone, 'resume', at('2026-04-08T12:00:00Z'))))).toMatchObject({ recorded: 0, skipped: 1 });
+    expect((await states(d.id)).marketing).toBe('withdrawn');
+  });
+
+  it('queues a reply that reads like an objection once, even when Meta retries the POST', async () => {
+    const c = await customer();
+    const body = inboundMessage(c.phone, { type: 'text', text: 'Bitte keine Werbung mehr!' }, { id: 'wamid.RV1', at: at('2026-04-09T10:00:00Z') });
+    expect(await applyInbound(h.db, intentsOf(body))).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0, queued: 1 });
+    expect(await applyInbound(h.db, intentsOf(body))).toEqual({ recorded: 0, duplicates: 1, suppressed: 0, skipped: 0, queued: 0 });
+    // The same wamid twice in one batch of the queue.
+    const write = inboundQueue(async () => h.db);
+    const again = inboundMessage(c.phone, { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: 'wamid.RV2', at: at('2026-04-09T10:05:00Z') });
+    const results = await Promise.all([write(intentsOf(again)), write(intentsOf(again)), write(intentsOf(again))]);
+    expect(results.reduce((n, r) => n + (r.queued ?? 0), 0)).toBe(1);
+    const rows = await h.db.select().from(replyReviews).where(eq(replyReviews.phone, c.phone)).orderBy(asc(replyReviews.id));
+    expect(rows).toMatchObject([
+      { messageId: 'wamid.RV1', text: 'Bitte keine Werbung mehr!', cue: 'keine Werbung', status: 'open', receivedAt: at('2026-04-09T10:00:00Z'), decision: null },
+      { messageId: 'wamid.RV2', cue: 'Woher haben Sie meine Nummer', status: 'open' },
+    ]);
+    // Nothing withdrawn: a person decides.
+    expect(await eventCount(c.id)).toBe(0);
+  });
+
+  it('queues a reply to review from a phone that is nobody\'s, without suppressing it', async () => {
+    const phone = '+48601234999';
+    const summary = await applyInbound(h.db, intentsOf(inboundMessage(phone, { type: 'text', text: 'Skąd macie mój numer?' }, { id: 'wamid.RV3', at: at('2026-04-09T11:00:00Z') })));
+    expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0, queued: 1 });
+    expect(await h.db.$count(replyReviews, eq(replyReviews.phone, phone))).toBe(1);
+    expect(await h.db.$count(suppressions, eq(suppressions.valueHash, contactHash('phone', phone)))).toBe(0);
   });
 });

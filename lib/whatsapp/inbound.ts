@@ -1,12 +1,15 @@
-// Applies what customers did on WhatsApp to the ledger: keyword replies and the marketing messages setting.
-// One transaction for a whole webhook POST (or several), so a failure leaves nothing half-written and Meta's retry starts clean.
+// Applies what customers did on WhatsApp to the ledger: keyword replies and the marketing messages setting; replies
+// that read like an objection go into the review queue. One transaction for a whole webhook POST (or several), so a
+// failure leaves nothing half-written and Meta's retry starts clean.
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
+import { recordset, rowsOf } from '@/db/sql';
+import { writeAudits } from '@/lib/audit/write';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
-import { refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
+import { hasGrantEvidence, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import type { SuppressInput } from '@/lib/suppressions';
@@ -14,37 +17,129 @@ import { suppressContacts } from '@/lib/suppressions';
 import { customersHolding, suppressionsOf } from '@/lib/suppressions/contact-point';
 import type { InboundIntent } from './payload';
 
+// Clocks differ a little between the customer's device, Meta and us (as in the consent store); more is a bad message.
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
 
-/** `suppressed`: stops from a phone no customer holds, kept only as a suppressed contact point. */
-export type InboundSummary = { recorded: number; duplicates: number; suppressed: number; skipped: number };
+/** `suppressed`: stops from a phone no customer holds, kept only as a suppressed contact point. queued: replies newly put into the review queue; present when the POST carried any (a retried one counts as a duplicate). */
+export type InboundSummary = { recorded: number; duplicates: number; suppressed: number; skipped: number; queued?: number };
+
+/** A resume of the setting that found no consent to resume: written to the audit log as a signal, not as consent. */
+export const RESUME_SIGNAL_ACTION = 'whatsapp.marketing_resume_signal';
 
 type Change = { purpose: Purpose; kind: EventKind; source: string; key: string; evidence: ConsentEvidence };
 
-/** The consent events one intent means for a customer. */
-export function changesFor(intent: InboundIntent, stopScope: StopScope, customerId: number): Change[] {
+/** The evidenced marketing grant a `user_preferences` stop paused, found in the ledger before that stop. */
+export type PausedGrant = { eventId: number; evidence: ConsentEvidence; confirmed: boolean; pausedAt: Date };
+
+/**
+ * The consent events one intent means for a customer. STOP withdraws what the seller's setting says; "Stop promotions"
+ * and the setting's stop withdraw marketing only; START grants transactional messages only. The setting's resume lifts
+ * Meta's pause and nothing more: it restores marketing only when it resumes a grant with evidence (`paused`), whose
+ * evidence the restored grant carries; without one it records no consent.
+ */
+export function changesFor(intent: InboundIntent, stopScope: StopScope, customerId: number, paused: PausedGrant | null = null): Change[] {
+  if (intent.type === 'review') return [];
   if (intent.type === 'keyword') {
     const evidence: ConsentEvidence = { messageId: intent.messageId, wording: intent.text, reason: `WhatsApp reply "${intent.text}"` };
     const key = (p: Purpose) => `whatsapp:${intent.messageId}:${customerId}:${p}`;
     if (intent.intent === 'resume') return [{ purpose: 'transactional', kind: 'granted', source: KEYWORD_SOURCE, key: key('transactional'), evidence }];
-    const purposes: readonly Purpose[] = stopScope === 'all' ? PURPOSES : ['marketing'];
+    const purposes: readonly Purpose[] = stopScope === 'all' && !intent.marketingOnly ? PURPOSES : ['marketing'];
     return purposes.map((purpose) => ({ purpose, kind: 'withdrawn', source: KEYWORD_SOURCE, key: key(purpose), evidence }));
   }
   // The setting carries no message id: the moment and value identify it.
   const stamp = Math.floor(intent.occurredAt.getTime() / 1000);
+  const key = `whatsapp-pref:${intent.phone}:${stamp}:${intent.value}:${customerId}`;
+  const setting = `WhatsApp marketing messages setting: ${intent.value} at ${intent.occurredAt.toISOString()}`;
+  if (intent.intent === 'stop') {
+    return [{ purpose: 'marketing', kind: 'withdrawn', source: SETTING_SOURCE, key, evidence: { proofReference: setting, reason: 'WhatsApp marketing messages switched off' } }];
+  }
+  if (!paused) return [];
+  const { complaintId: _complaint, reason: _reason, doubleOptIn, ...origin } = paused.evidence;
   return [
     {
       purpose: 'marketing',
-      kind: intent.intent === 'stop' ? 'withdrawn' : 'granted',
+      kind: 'granted',
       source: SETTING_SOURCE,
-      key: `whatsapp-pref:${intent.phone}:${stamp}:${intent.value}:${customerId}`,
+      key,
       evidence: {
-        proofReference: `WhatsApp marketing messages setting: ${intent.value} at ${intent.occurredAt.toISOString()}`,
-        reason: intent.intent === 'stop' ? 'WhatsApp marketing messages switched off' : undefined,
+        ...origin,
+        proofReference: `${setting}; resumes the consent of ledger event ${paused.eventId}, paused by the setting at ${paused.pausedAt.toISOString()}${origin.proofReference ? ` (${origin.proofReference})` : ''}`,
+        reason: 'WhatsApp marketing messages switched on again: the earlier consent applies again',
+        // A grant that was still waiting for its double opt-in confirmation waits again.
+        ...(doubleOptIn && !paused.confirmed ? { doubleOptIn: true } : {}),
       },
     },
   ];
+}
+
+type LedgerRow = { i: number; id: number | string; kind: EventKind; source: string; evidence: ConsentEvidence; occurred_at: string | Date };
+
+// Pauses and resumes in a row before a resume are read back this far; a longer history restores nothing.
+const PAUSE_HISTORY = 20;
+
+/**
+ * For each (customer, resume): the evidenced grant that the setting's stop right before the resume paused, or null.
+ * The latest WhatsApp marketing event before the resume must be the setting's stop; before it, past the setting's own
+ * earlier stops and resumes, the customer's last word must be a grant (or its confirmation) with evidence. A STOP, a
+ * complaint or any other withdrawal in between means there is nothing to resume.
+ */
+async function pausedGrants(q: Queryable, resumes: ReadonlyArray<{ customerId: number; at: Date }>): Promise<Array<PausedGrant | null>> {
+  if (resumes.length === 0) return [];
+  const rows = rowsOf<LedgerRow>(
+    await q.execute(sql`select r.i, e.id, e.kind, e.source, e.evidence, e.occurred_at
+      from ${recordset(
+        resumes.map((r, i) => ({ i, customer_id: r.customerId, before: r.at.toISOString() })),
+        'i int, customer_id bigint, before timestamptz',
+      )}
+      cross join lateral (
+        select id, kind, source, evidence, occurred_at from consent_events e
+        where e.customer_id = r.customer_id and e.channel = 'whatsapp' and e.purpose = 'marketing' and e.occurred_at < r.before
+        order by e.occurred_at desc, e.id desc
+        limit ${PAUSE_HISTORY}
+      ) e
+      order by r.i, e.occurred_at desc, e.id desc`),
+  );
+  const ledgers = resumes.map((): LedgerRow[] => []);
+  for (const row of rows) ledgers[row.i]!.push(row);
+  return ledgers.map((ledger) => {
+    const [stop, ...earlier] = ledger;
+    if (!stop || stop.kind !== 'withdrawn' || stop.source !== SETTING_SOURCE) return null;
+    const rest = earlier.filter((e) => e.source !== SETTING_SOURCE);
+    const last = rest[0];
+    if (!last || last.kind === 'withdrawn') return null;
+    const grant = last.kind === 'granted' ? last : rest.find((e, i) => i > 0 && e.kind === 'granted');
+    if (!grant || !hasGrantEvidence(grant.evidence)) return null;
+    return { eventId: Number(grant.id), evidence: grant.evidence, confirmed: last.kind === 'confirmed', pausedAt: new Date(stop.occurred_at) };
+  });
+}
+
+/** The audit entries of resume signals already written for these keys (Meta retries a POST). */
+async function signalsSeen(q: Queryable, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = rowsOf<{ key: string }>(
+    await q.execute(sql`select after->>'key' as key from audit_log
+      where action = ${RESUME_SIGNAL_ACTION} and after->>'key' = any(array(select json_array_elements_text(${JSON.stringify(keys)}::json)))`),
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
+type Review = Extract<InboundIntent, { type: 'review' }>;
+
+/** Queues replies to review, once per wamid; returns the wamids newly queued. */
+async function queueReviews(q: Queryable, reviews: readonly Review[]): Promise<Set<string>> {
+  if (reviews.length === 0) return new Set();
+  const rows = reviews.map((r) => ({ message_id: r.messageId, phone: r.phone, text: r.text, cue: r.cue, received_at: r.occurredAt.toISOString() }));
+  const inserted = rowsOf<{ message_id: string }>(
+    await q.execute(sql`insert into reply_reviews (message_id, phone, text, cue, received_at)
+      select message_id, phone, text, cue, received_at
+      from ${recordset(rows, 'message_id text, phone text, text text, cue text, received_at timestamptz')}
+      on conflict (message_id) do nothing
+      returning message_id`),
+  );
+  return new Set(inserted.map((r) => r.message_id));
 }
 
 /** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
@@ -72,8 +167,16 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
     const inputs: RecordConsentInput[] = [];
     const owners: number[] = [];
     const suppressed: SuppressInput[] = [];
+    const reviews: Array<{ post: number; review: Review }> = [];
+    const resumes: Array<{ post: number; intent: InboundIntent; customerId: number }> = [];
     posts.forEach((intents, post) => {
       for (const intent of intents) {
+        // A reply to review waits for a person, whether or not its phone is a customer's yet.
+        if (intent.type === 'review') {
+          if (intent.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) summaries[post]!.skipped++;
+          else reviews.push({ post, review: intent });
+          continue;
+        }
         const ids = byPhone.get(intent.phone) ?? [];
         // The phone is suppressed for the purposes the stop withdraws, whoever holds it: a record that gets the
         // phone later (an import) starts withdrawn for them too.
@@ -84,6 +187,11 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
             suppressed.push(...suppression);
             summaries[post]!.suppressed++;
           } else summaries[post]!.skipped++;
+          continue;
+        }
+        // The setting's resume needs the ledger before it: decided after the other events of the batch are written.
+        if (intent.type === 'preference' && intent.intent === 'resume') {
+          resumes.push(...ids.map((customerId) => ({ post, intent, customerId })));
           continue;
         }
         const changes = ids.flatMap((customerId) =>
@@ -118,6 +226,92 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
       if (event.duplicate) summary.duplicates++;
       else summary.recorded++;
     });
+    await applyResumes(tx, resumes, scope, now, summaries);
+    const queued = await queueReviews(tx, reviews.map((r) => r.review));
+    const seen = new Set<string>();
+    for (const { post, review } of reviews) {
+      const summary = summaries[post]!;
+      summary.queued ??= 0;
+      if (queued.has(review.messageId) && !seen.has(review.messageId)) summary.queued++;
+      else summary.duplicates++;
+      seen.add(review.messageId);
+    }
   });
   return summaries;
+}
+
+/**
+ * The setting's resumes: a grant that resumes the paused consent where there is one, otherwise an audit entry as a
+ * signal (once per resume, customer and moment).
+ */
+async function applyResumes(
+  tx: Queryable,
+  resumes: ReadonlyArray<{ post: number; intent: InboundIntent; customerId: number }>,
+  scope: StopScope,
+  now: Date,
+  summaries: InboundSummary[],
+): Promise<void> {
+  if (resumes.length === 0) return;
+  const paused = await pausedGrants(tx, resumes.map((r) => ({ customerId: r.customerId, at: r.intent.occurredAt })));
+  const inputs: RecordConsentInput[] = [];
+  const owners: number[] = [];
+  const signals: Array<{ post: number; customerId: number; key: string; phone: string; occurredAt: Date }> = [];
+  resumes.forEach(({ post, intent, customerId }, i) => {
+    const changes = changesFor(intent, scope, customerId, paused[i] ?? null).map(
+      (change): RecordConsentInput => ({
+        customerId,
+        channel: 'whatsapp',
+        purpose: change.purpose,
+        kind: change.kind,
+        occurredAt: intent.occurredAt,
+        source: change.source,
+        evidence: change.evidence,
+        idempotencyKey: change.key,
+      }),
+    );
+    if (changes.some((input) => refusalOf(input, now)) || intent.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      summaries[post]!.skipped++;
+      return;
+    }
+    if (changes.length === 0) {
+      const stamp = Math.floor(intent.occurredAt.getTime() / 1000);
+      signals.push({ post, customerId, key: `whatsapp-pref:${intent.phone}:${stamp}:resume:${customerId}`, phone: intent.phone, occurredAt: intent.occurredAt });
+      return;
+    }
+    inputs.push(...changes);
+    owners.push(...changes.map(() => post));
+  });
+  const { events } = await writeConsentEvents(tx, inputs, null);
+  events.forEach((event, i) => {
+    const summary = summaries[owners[i]!]!;
+    if (event.duplicate) summary.duplicates++;
+    else summary.recorded++;
+  });
+  // Nothing is recorded for a signal (skipped); one seen before, in the log or earlier in this batch, is a duplicate.
+  const seen = await signalsSeen(tx, signals.map((s) => s.key));
+  const fresh: typeof signals = [];
+  for (const s of signals) {
+    if (seen.has(s.key)) summaries[s.post]!.duplicates++;
+    else {
+      summaries[s.post]!.skipped++;
+      fresh.push(s);
+      seen.add(s.key);
+    }
+  }
+  await writeAudits(
+    tx,
+    fresh.map((s) => ({
+      actorId: null,
+      action: RESUME_SIGNAL_ACTION,
+      entity: 'customer',
+      entityId: s.customerId,
+      after: {
+        key: s.key,
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        occurredAt: s.occurredAt.toISOString(),
+        note: 'WhatsApp marketing messages switched on again, with no earlier consent to resume: not consent',
+      },
+    })),
+  );
 }

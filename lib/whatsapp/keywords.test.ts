@@ -18,16 +18,19 @@ describe('matchKeyword', () => {
     ['ARRÊT', 'stop'],
     ['désabonner', 'stop'],
     ['Baja', 'stop'],
-    ['Stop promotions', 'stop'],
-    ['stop \n  promotions', 'stop'],
+    ['Rezygnuję', 'stop'],
+    ['Wypisz mnie', 'stop'],
+    ['STOP ALL', 'stop'],
+    ['Stop promotions', 'stop_marketing'],
+    ['stop \n  promotions', 'stop_marketing'],
     ['START', 'resume'],
-    ['ja', 'resume'],
-    ['Tak', 'resume'],
-    ['oui', 'resume'],
-    ['Sí', 'resume'],
-    ['si', 'resume'],
   ] as const)('%j means %s', (text, intent) => {
     expect(matchKeyword(text)).toBe(intent);
+  });
+
+  // Yes-words answer some question; they are never consent (PRODUCT.md).
+  it.each(['ja', 'Tak', 'oui', 'Sí', 'si', 'YES'])('%j is no resume keyword', (text) => {
+    expect(matchKeyword(text)).toBeNull();
   });
 
   it.each(['stop please', 'please stop', 'STOP IT', 'stopped', 'nie', 'where is my order?', '', '   ', 'st op', 'Startup'])('%j is no keyword', (text) => {

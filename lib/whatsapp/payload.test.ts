@@ -10,11 +10,23 @@ describe('parseWebhook', () => {
     expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Stop' }, { id: 'wamid.A', at }))).toEqual({
       ok: true,
       intents: [{ type: 'keyword', intent: 'stop', phone, messageId: 'wamid.A', occurredAt: at, text: 'Stop' }],
+      ignored: 0,
     });
   });
-  it('reads a quick reply button', () => {
+  it('reads Meta\'s "Stop promotions" quick reply as a marketing-only stop', () => {
     const result = parseWebhook(inboundMessage(phone, { type: 'button', text: 'Stop promotions' }, { id: 'wamid.B', at }));
-    expect(result).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', messageId: 'wamid.B', text: 'Stop promotions' }] });
+    expect(result).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', marketingOnly: true, messageId: 'wamid.B', text: 'Stop promotions' }] });
+  });
+  it.each([
+    ['text', { type: 'text', text: 'Werbung stoppen' }],
+    ['interactive reply', { type: 'interactive', title: 'Zatrzymaj promocje', id: 'stop_promotions' }],
+    ['button payload', { type: 'button', text: 'Nein danke', payload: 'STOP_PROMOTIONS' }],
+  ] as const)('reads "Stop promotions" as a %s', (_label, message) => {
+    expect(parseWebhook(inboundMessage(phone, message, { id: 'wamid.SP', at }))).toMatchObject({ ok: true, intents: [{ intent: 'stop', marketingOnly: true }] });
+  });
+  it('reads a plain STOP as a stop that follows the setting', () => {
+    const result = parseWebhook(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id: 'wamid.P', at }));
+    expect(result.ok && result.intents[0]).not.toHaveProperty('marketingOnly');
   });
   it('reads a button whose payload is the keyword', () => {
     const result = parseWebhook(inboundMessage(phone, { type: 'button', text: 'Keine Werbung mehr', payload: 'STOP' }, { id: 'wamid.B2', at }));
@@ -24,16 +36,27 @@ describe('parseWebhook', () => {
     const result = parseWebhook(inboundMessage(phone, { type: 'interactive', title: 'Abmelden', id: 'opt_out' }, { id: 'wamid.C', at }));
     expect(result).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', text: 'Abmelden' }] });
   });
-  it('reads a resume keyword', () => {
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'tak' }, { id: 'wamid.D', at }))).toMatchObject({ ok: true, intents: [{ intent: 'resume' }] });
+  it('reads START as the resume keyword, and a yes-word as nothing', () => {
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'START' }, { id: 'wamid.D', at }))).toMatchObject({ ok: true, intents: [{ intent: 'resume' }] });
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'tak' }, { id: 'wamid.D2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
   });
-  it('ignores other text, media and delivery statuses', () => {
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'stop please' }, { id: 'wamid.E', at }))).toEqual({ ok: true, intents: [] });
-    expect(parseWebhook(inboundMessage(phone, { type: 'image' }, { id: 'wamid.F', at }))).toEqual({ ok: true, intents: [] });
-    expect(parseWebhook(deliveryStatus(phone, at))).toEqual({ ok: true, intents: [] });
+  it('reads a stop wrapped in a polite word as a stop', () => {
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'stop please' }, { id: 'wamid.E', at }))).toMatchObject({ ok: true, intents: [{ intent: 'stop' }] });
+  });
+  it('reads a reply that sounds like an objection as one to review', () => {
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Nie piszcie do mnie więcej' }, { id: 'wamid.R', at }))).toEqual({
+      ok: true,
+      intents: [{ type: 'review', intent: 'review', phone, messageId: 'wamid.R', occurredAt: at, text: 'Nie piszcie do mnie więcej', cue: 'Nie piszcie' }],
+      ignored: 0,
+    });
+  });
+  it('counts other text and media as ignored, and delivery statuses not at all', () => {
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Danke, ist angekommen!' }, { id: 'wamid.E2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    expect(parseWebhook(inboundMessage(phone, { type: 'image' }, { id: 'wamid.F', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    expect(parseWebhook(deliveryStatus(phone, at))).toEqual({ ok: true, intents: [], ignored: 0 });
   });
   it('reads the marketing messages setting', () => {
-    expect(parseWebhook(userPreference(phone, 'stop', at))).toEqual({ ok: true, intents: [{ type: 'preference', intent: 'stop', phone, occurredAt: at, value: 'stop' }] });
+    expect(parseWebhook(userPreference(phone, 'stop', at))).toEqual({ ok: true, intents: [{ type: 'preference', intent: 'stop', phone, occurredAt: at, value: 'stop' }], ignored: 0 });
     expect(parseWebhook(userPreference(phone, 'resume', at))).toMatchObject({ ok: true, intents: [{ type: 'preference', intent: 'resume' }] });
   });
   it.each([

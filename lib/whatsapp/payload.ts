@@ -1,8 +1,8 @@
-// The WhatsApp Cloud API webhook body, read into the few intents Zgoda acts on: keyword replies and the marketing
-// messages setting. Everything else (statuses, media, reactions) is accepted and ignored.
+// The WhatsApp Cloud API webhook body, read into the intents Zgoda acts on: keyword replies, replies to review and the
+// marketing messages setting. Everything else (statuses, media, reactions, innocent text) is accepted and counted.
 import { z } from 'zod';
-import type { KeywordIntent } from './keywords';
-import { matchKeyword } from './keywords';
+import type { Classification } from './classify';
+import { classifyReply } from './classify';
 
 const digits = z.string().regex(/^[1-9]\d{6,14}$/);
 const unixSeconds = z.string().regex(/^\d{1,12}$/);
@@ -51,12 +51,20 @@ export const webhookSchema = z.object({
     .min(1),
 });
 
-/** One thing a customer did that changes consent. */
-export type InboundIntent =
-  | { type: 'keyword'; intent: KeywordIntent; phone: string; messageId: string; occurredAt: Date; text: string }
-  | { type: 'preference'; intent: KeywordIntent; phone: string; occurredAt: Date; value: string };
+/** A withdrawal or a resume. */
+export type ConsentIntent = 'stop' | 'resume';
 
-export type ParseResult = { ok: true; intents: InboundIntent[] } | { ok: false; error: string };
+/**
+ * One thing a customer did that changes consent, or a reply a person has to read. A keyword stop with marketingOnly
+ * is Meta's "Stop promotions": it withdraws marketing whatever the STOP setting says.
+ */
+export type InboundIntent =
+  | { type: 'keyword'; intent: ConsentIntent; marketingOnly?: true; phone: string; messageId: string; occurredAt: Date; text: string }
+  | { type: 'review'; intent: 'review'; phone: string; messageId: string; occurredAt: Date; text: string; cue: string }
+  | { type: 'preference'; intent: ConsentIntent; phone: string; occurredAt: Date; value: string };
+
+/** ignored: messages that ask for nothing (innocent text, media, reactions, unsupported types). */
+export type ParseResult = { ok: true; intents: InboundIntent[]; ignored: number } | { ok: false; error: string };
 
 const toDate = (seconds: string | number) => new Date(Number(seconds) * 1000);
 
@@ -76,23 +84,38 @@ function candidateTexts(m: z.infer<typeof messageSchema>): string[] {
   }
 }
 
+/**
+ * What a message means: the first of its texts that is a keyword (a button's visible text before its payload), else a
+ * review when any of them reads like an objection, else none.
+ */
+function classifyMessage(texts: readonly string[]): { text: string; result: Classification } | null {
+  let review: { text: string; result: Classification } | null = null;
+  for (const text of texts) {
+    const result = classifyReply(text);
+    if (result.kind === 'review') review ??= { text, result };
+    else if (result.kind !== 'none') return { text, result };
+  }
+  return review;
+}
+
 /** Parses a webhook body (already JSON-decoded); an unexpected shape is an error, unknown kinds of message are not. */
 export function parseWebhook(body: unknown): ParseResult {
   const parsed = webhookSchema.safeParse(body);
   if (!parsed.success) return { ok: false, error: 'unexpected shape' };
   const intents: InboundIntent[] = [];
+  let ignored = 0;
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages' && change.field !== 'user_preferences') continue;
       const value = valueSchema.safeParse(change.value);
       if (!value.success) return { ok: false, error: 'unexpected shape' };
       for (const m of value.data.messages ?? []) {
-        for (const text of candidateTexts(m)) {
-          const intent = matchKeyword(text);
-          if (!intent) continue;
-          intents.push({ type: 'keyword', intent, phone: `+${m.from}`, messageId: m.id, occurredAt: toDate(m.timestamp), text });
-          break;
-        }
+        const found = classifyMessage(candidateTexts(m));
+        const base = { phone: `+${m.from}`, messageId: m.id, occurredAt: toDate(m.timestamp) };
+        if (!found) ignored++;
+        else if (found.result.kind === 'review') intents.push({ type: 'review', intent: 'review', ...base, text: found.text, cue: found.result.cue ?? '' });
+        else if (found.result.kind === 'stop_marketing') intents.push({ type: 'keyword', intent: 'stop', marketingOnly: true, ...base, text: found.text });
+        else if (found.result.kind === 'stop' || found.result.kind === 'resume') intents.push({ type: 'keyword', intent: found.result.kind, ...base, text: found.text });
       }
       for (const p of value.data.user_preferences ?? []) {
         if (p.category !== 'marketing_messages') continue;
@@ -102,5 +125,5 @@ export function parseWebhook(body: unknown): ParseResult {
       }
     }
   }
-  return { ok: true, intents };
+  return { ok: true, intents, ignored };
 }

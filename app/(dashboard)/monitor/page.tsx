@@ -6,7 +6,7 @@ import { StackedBars } from '@/components/charts/stacked-bars';
 import { AlertBanner } from '@/components/monitor/alert-banner';
 import { ChartCard } from '@/components/monitor/chart-card';
 import { MonitorFilterForm } from '@/components/monitor/monitor-filter-form';
-import { PageHeader } from '@/components/ui/card';
+import { Card, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
 import { CHANNELS } from '@/lib/consent';
 import { COMPLAINT_KINDS } from '@/lib/complaints/input';
@@ -18,6 +18,7 @@ import type { Cell, MonitorChart } from '@/lib/monitor/tables';
 import { monitorTable, records } from '@/lib/monitor/tables';
 import { getDb } from '@/db';
 import { readSetting } from '@/lib/settings/app-settings';
+import { openReplyCount, repliesPerWeek } from '@/lib/replies/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('monitor') };
@@ -39,8 +40,9 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
   const user = await requireSection('monitor');
   const params = parseMonitorParams(await searchParams);
   const db = await getDb();
-  const [t, enums, format, locale, options, channels, sources, complaints, campaigns, markets, facts, thresholds] = await Promise.all([
+  const [t, rt, enums, format, locale, options, channels, sources, complaints, campaigns, markets, facts, thresholds, replyWeeks, openReplies] = await Promise.all([
     getTranslations('monitor'),
+    getTranslations('replies'),
     getTranslations('enums'),
     getFormatter(),
     getLocale(),
@@ -52,6 +54,8 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
     monitorTable('markets', params),
     alertFacts(),
     readSetting(db, 'alert_thresholds'),
+    repliesPerWeek(params.from, params.to, db),
+    openReplyCount(db),
   ]);
   const alerts = crossedAlerts(facts, thresholds);
   const query = monitorQuery(params);
@@ -153,6 +157,46 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
         >
           <RateBars data={marketRows} categoryKey="market" valueKey="rate" valueLabel={t('columns.rate')} locale={locale} label={t('marketRates')} color="#b45309" />
         </ChartCard>
+        <Card>
+          <section aria-labelledby="replies-title" id="replies" className="scroll-mt-20">
+            <div className="mb-1 flex flex-wrap items-start justify-between gap-2">
+              <h2 id="replies-title" className="text-base font-semibold text-slate-900">
+                {rt('monitorTitle')}
+              </h2>
+              <Link href="/replies" className="text-sm font-medium text-brand-800 hover:underline" data-testid="monitor-replies-open">
+                {rt('waiting', { count: openReplies })}
+              </Link>
+            </div>
+            <p className="mb-3 text-xs text-slate-600">{rt('monitorHint')}</p>
+            {replyWeeks.length === 0 ? (
+              <p className="py-6 text-center text-sm text-slate-600">{rt('monitorEmpty')}</p>
+            ) : (
+              <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-200">
+                <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="replies-table">
+                  <caption className="sr-only">{rt('monitorTitle')}</caption>
+                  <thead className="sticky top-0 bg-slate-50">
+                    <tr>
+                      {[rt('monitorWeek'), rt('monitorReceived'), rt('monitorOpen')].map((c) => (
+                        <th key={c} scope="col" className="px-3 py-2 text-left text-xs font-semibold text-slate-600">
+                          {c}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {replyWeeks.map((w) => (
+                      <tr key={w.week}>
+                        <td className="px-3 py-1.5">{day(w.week)}</td>
+                        <td className="px-3 py-1.5">{format.number(w.received)}</td>
+                        <td className="px-3 py-1.5">{format.number(w.open)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </Card>
       </div>
     </>
   );

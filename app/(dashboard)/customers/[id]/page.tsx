@@ -10,6 +10,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
 import { customerDetail } from '@/lib/customers/detail';
 import { parseCustomerId } from '@/lib/customers/filter';
+import { customerReplySignals } from '@/lib/replies/queries';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `${(await getTranslations('nav'))('customers')} #${(await params).id}` };
@@ -20,8 +21,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const id = parseCustomerId((await params).id);
   const detail = id === null ? null : await customerDetail(id);
   if (!detail) notFound();
-  const [t, format] = await Promise.all([getTranslations('customer'), getFormatter()]);
   const { customer } = detail;
+  const [t, replies, format, signals] = await Promise.all([getTranslations('customer'), getTranslations('replies'), getFormatter(), customerReplySignals(customer.id, customer.phone)]);
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
   const row = (label: string, value: string | null | undefined) => (
     <div className="contents">
@@ -69,6 +70,24 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <Card className="mt-6">
           <h2 className="mb-3 text-base font-semibold">{t('record.title')}</h2>
           <RecordConsentForm customerId={customer.id} />
+        </Card>
+      )}
+      {(signals.open.length > 0 || signals.resumes.length > 0) && (
+        <Card className="mt-6">
+          <h2 className="mb-3 text-base font-semibold">{replies('customerSignals')}</h2>
+          <ul className="space-y-2 text-sm" data-testid="whatsapp-signals">
+            {signals.open.map((r) => (
+              <li key={`r${r.id}`}>
+                {replies('customerOpenReply', { at: format.dateTime(r.receivedAt, 'long'), text: r.text })}{' '}
+                <Link href="/replies" className="font-medium text-brand-800 hover:underline">
+                  {replies('overviewLink')}
+                </Link>
+              </li>
+            ))}
+            {signals.resumes.map((r) => (
+              <li key={`s${r.id}`}>{replies('customerResumeSignal', { at: format.dateTime(r.occurredAt, 'long') })}</li>
+            ))}
+          </ul>
         </Card>
       )}
       <Card className="mt-6">

@@ -40,7 +40,8 @@ export async function POST(request: Request) {
 
   try {
     const summary = await writeInbound(parsed.intents);
-    return Response.json(summary, { headers: { 'Cache-Control': CACHE } });
+    // queued: replies put into the review queue; ignored: messages that ask for nothing (innocent text, media).
+    return Response.json({ ...summary, queued: summary.queued ?? 0, ignored: parsed.ignored }, { headers: { 'Cache-Control': CACHE } });
   } catch (error) {
     // Nothing of this POST was written (one transaction); Meta retries on 5xx.
     console.error('WhatsApp webhook could not be stored', error);
