@@ -123,7 +123,8 @@ export function rowValidator(
   const cellOf = (record: readonly string[], i: number) => (i < 0 ? undefined : (record[i] ?? ''));
   const readWhen = (record: readonly string[], i: number, errors: RowIssue[]): Date | null | 'bad' => {
     const v = clean(cellOf(record, i));
-    if (!v) return null;
+    // MySQL's zero date, which PrestaShop and WooCommerce export for "never", says no date.
+    if (!v || v.startsWith('0000-00-00')) return null;
     const date = readDate(v);
     if (!date) {
       errors.push({ code: 'invalid_date', column: name(i), value: v });
