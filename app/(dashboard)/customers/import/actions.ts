@@ -24,7 +24,7 @@ export type ImportActionState = { ok: true; message: string } | { ok: false; mes
 
 const settingsSchema = z.object({
   batchId: z.coerce.number().int().positive(),
-  intent: z.enum(['reread', 'dryrun']),
+  intent: z.enum(['reread', 'dryrun', 'lenient']),
   encoding: z.enum(ENCODINGS),
   delimiter: z.enum(DELIMITERS),
   relaxQuotes: z.enum(['0', '1']).optional(),
@@ -46,9 +46,11 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   const batch = await getImport(db, input.batchId);
   if (!batch || batch.status !== 'dry_run') return { ok: false, message: t('errors.notReady') };
   const path = importFilePath(batch.id);
-  const format = input.relaxQuotes === '1' ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes: true } : { encoding: input.encoding, delimiter: input.delimiter };
+  // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
+  const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
+  const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
   try {
-    if (input.intent === 'reread') {
+    if (input.intent === 'reread' || input.intent === 'lenient') {
       if (!(await rereadImport(db, batch.id, await sniffFile(path, format)))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
