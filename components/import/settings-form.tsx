@@ -163,7 +163,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                 <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
                   {column || `#${i + 1}`}
                 </th>
-                <td className="max-w-xs truncate px-3 py-2 text-slate-600">
+                <td className="max-w-[14rem] truncate px-3 py-2 text-slate-600">
                   {preview
                     .map((r) => r[i] ?? '')
                     .filter(Boolean)
@@ -177,6 +177,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                   <Select
                     id={`map_${i}`}
                     name={`map_${i}`}
+                    className="min-w-[19rem]"
                     value={mapping[i] ?? ''}
                     onChange={(e) => setMapping(mapping.map((m, j) => (j === i ? ((e.target.value || null) as Target | null) : m)))}
                   >
@@ -214,7 +215,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                     </optgroup>
                   </Select>
                 </td>
-                <td className="max-w-sm px-3 py-2 text-xs text-slate-600" data-testid="column-reason">
+                <td className={`max-w-xs px-3 py-2 text-xs ${warn ? 'text-amber-900' : readings[i]?.consentLike && mapping[i] ? 'text-emerald-800' : 'text-slate-600'}`} data-testid="column-reason">
                   {warn && <span className="mr-1 font-semibold text-amber-800" aria-hidden="true">⚠</span>}
                   {reason(readings[i], mapping[i] ?? null)}
                 </td>
