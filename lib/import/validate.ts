@@ -114,13 +114,19 @@ export function rowValidator(
   };
   // A date or source column may serve one consent column, every purpose of a channel, or every consent column of the row.
   const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => {
-    const part = (name: 'date' | 'source') => [at(`${channel}.${purpose}.${name}`), at(`${channel}.${name}`), at(`consent.${name}`)].find((i) => i >= 0) ?? -1;
-    return { channel, purpose, answer: at(`${channel}.${purpose}`), date: part('date'), source: part('source'), ip: at(`${channel}.${purpose}.ip`) };
+    // The most specific first: the consent's own column, then its channel's, then the row's.
+    const part = (name: 'date' | 'source') => [at(`${channel}.${purpose}.${name}`), at(`${channel}.${name}`), at(`consent.${name}`)].filter((i) => i >= 0);
+    return { channel, purpose, answer: at(`${channel}.${purpose}`), dates: part('date'), sources: part('source'), ip: at(`${channel}.${purpose}.ip`) };
   }).filter((c) => c.answer >= 0);
   const fileSource = clean(options.consentSource ?? undefined);
   const nowMs = now.getTime();
 
   const cellOf = (record: readonly string[], i: number) => (i < 0 ? undefined : (record[i] ?? ''));
+  /** The first of the columns whose cell in this row is filled, or -1. */
+  const filledOf = (record: readonly string[], columns: readonly number[]) => {
+    for (const i of columns) if ((record[i] ?? '').trim() !== '') return i;
+    return -1;
+  };
   const readWhen = (record: readonly string[], i: number, errors: RowIssue[]): Date | null | 'bad' => {
     const v = clean(cellOf(record, i));
     // MySQL's zero date, which PrestaShop and WooCommerce export for "never", says no date.
@@ -193,14 +199,15 @@ export function rowValidator(
         continue;
       }
       if (answer === 'none') continue;
-      if (c.date !== datedColumn) {
-        datedColumn = c.date;
-        dated = readWhen(record, c.date, errors);
+      const dateColumn = filledOf(record, c.dates);
+      if (dateColumn !== datedColumn) {
+        datedColumn = dateColumn;
+        dated = readWhen(record, dateColumn, errors);
       }
       const when = dated;
       if (when === 'bad') continue;
       const occurredAt = when ?? options.consentDate ?? null;
-      const source = clean(cellOf(record, c.source)) ?? fileSource;
+      const source = clean(cellOf(record, filledOf(record, c.sources))) ?? fileSource;
       const ipValue = c.ip < 0 ? null : clean(record[c.ip]);
       const ip = ipValue && IP.test(ipValue) ? ipValue : null;
       if (ipValue && !ip) warnings.push({ code: 'invalid_ip', column: name(c.ip), value: ipValue });
