@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { Stat } from '@/components/ui/stat';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -9,7 +10,8 @@ import type { DryRunSummary, IssueAt } from '@/lib/import/stage';
 
 /** The counts of a dry run (or of a committed import), the first errors and warnings, and the rejected rows. */
 export async function DryRunSummaryView({ batchId, summary, committed, eventsWritten }: { batchId: number; summary: DryRunSummary; committed: boolean; eventsWritten?: number }) {
-  const [t, enums, format] = await Promise.all([getTranslations('import'), getTranslations('enums'), getFormatter()]);
+  const [t, tm, enums, format] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('enums'), getFormatter()]);
+  const consentIgnored = summary.ignoredConsentColumns ?? [];
   const n = (v: number) => format.number(v);
   const issues = (title: string, list: IssueAt[], testId: string) =>
     list.length > 0 && (
@@ -32,7 +34,7 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
                 <Td className="text-right tabular-nums">{n(issue.line)}</Td>
                 <Td>{issue.column ?? '—'}</Td>
                 <Td className="max-w-48 truncate font-mono text-xs">{issue.value || '—'}</Td>
-                <Td>{issueText(t, issue)}</Td>
+                <Td>{issueText(t, issue, tm)}</Td>
               </tr>
             ))}
           </tbody>
@@ -50,6 +52,11 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
         <Stat label={t('summary.rejected')} value={n(summary.rejected)} />
         <Stat label={t('summary.warned')} value={n(summary.warned)} />
       </dl>
+      {consentIgnored.length > 0 && (
+        <Alert tone="warning" className="mt-6">
+          <span data-testid="import-consent-ignored">{tm('consentIgnoredDryRun', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}</span>
+        </Alert>
+      )}
       <h3 className="mb-2 mt-6 text-sm font-semibold text-slate-900">{committed ? t('summary.eventsDone') : t('summary.events')}</h3>
       <ul className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-700" data-testid="import-events">
         {CHANNELS.map((channel) => (

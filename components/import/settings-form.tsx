@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ImportActionState } from '@/app/(dashboard)/customers/import/actions';
 import { prepareImportAction } from '@/app/(dashboard)/customers/import/actions';
@@ -8,8 +8,9 @@ import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/kept-form';
 import { Button } from '@/components/ui/button';
-import type { Mapping, PresetId, Target } from '@/lib/import/fields';
-import { CONSENT_KEYS, CUSTOMER_FIELDS, PRESET_IDS, detectPreset, guessMapping } from '@/lib/import/fields';
+import { CHANNELS } from '@/lib/consent';
+import type { ColumnReading, Mapping, PresetId, Target } from '@/lib/import/fields';
+import { CONSENT_KEYS, CUSTOMER_FIELDS, PRESET_IDS, detectPreset, readColumns, targetMeaning } from '@/lib/import/fields';
 import type { CsvFormat } from '@/lib/import/read';
 
 type Props = {
@@ -29,29 +30,75 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
   const t = useTranslations('import.format');
   const fields = useTranslations('import.fields');
   const enums = useTranslations('enums');
+  const tm = useTranslations('importMapping');
   const { state, onSubmit, pending } = useKeptForm<ImportActionState>(prepareImportAction);
   const [mapping, setMapping] = useState<Mapping>(initial);
+  const [preset, setPreset] = useState<PresetId | ''>(detectPreset(header) ?? '');
+  // What each column's header says, and why: read once per file (and per preset chosen), not per keystroke.
+  const readings = useMemo(() => readColumns(header, preset || null, preview), [header, preset, preview]);
   const [encoding, setEncoding] = useState(format.encoding);
   const [delimiter, setDelimiter] = useState(format.delimiter);
-  const [preset, setPreset] = useState<PresetId | ''>(detectPreset(header) ?? '');
   const [defaultMarket, setDefaultMarket] = useState(options.defaultMarket);
   const [consentSource, setConsentSource] = useState(options.consentSource);
   const [consentDate, setConsentDate] = useState(options.consentDate);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const formatChanged = encoding !== format.encoding || delimiter !== format.delimiter;
   const ignored = header.filter((_, i) => !mapping[i]);
+  const consentIgnored = header.flatMap((h, i) => (!mapping[i] && readings[i]?.consentLike ? [h || `#${i + 1}`] : []));
 
   const label = (target: Target) => {
-    if ((CUSTOMER_FIELDS as readonly string[]).includes(target)) return fields(target as (typeof CUSTOMER_FIELDS)[number]);
-    const [channel, purpose, part] = target.split('.') as [string, string, string | undefined];
-    const names = { channel: enums(`channel.${channel}`), purpose: enums(`purpose.${purpose}`).toLowerCase() };
-    return t(part === 'date' ? 'consentDateColumn' : part === 'source' ? 'consentSourceColumn' : 'consentValue', names);
+    const m = targetMeaning(target);
+    if (m.kind === 'field') return fields(m.field);
+    const channel = m.channel ? enums(`channel.${m.channel}`) : '';
+    if (m.kind === 'part' && !m.channel) return tm(m.part === 'date' ? 'targets.allDate' : 'targets.allSource');
+    if (m.kind === 'part' && !m.purpose) return tm(m.part === 'date' ? 'targets.channelDate' : 'targets.channelSource', { channel });
+    const names = { channel, purpose: enums(`purpose.${m.purpose!}`).toLowerCase() };
+    if (m.kind === 'answer') return t('consentValue', names);
+    if (m.part === 'ip') return tm('targets.ip', names);
+    return t(m.part === 'date' ? 'consentDateColumn' : 'consentSourceColumn', names);
   };
+
+  /** The reason next to a column: why it got its proposed meaning, or why it has none. */
+  const reason = (reading: ColumnReading | undefined, current: Target | null): string => {
+    if (!reading) return '';
+    if (current !== reading.target) return current ? tm('yours') : reading.consentLike ? tm('yours') : '';
+    const why = reading.why;
+    if (why.code === 'taken') return tm('reason.taken', { by: why.by });
+    if (why.code !== 'mapped') return why.code === 'none' ? '' : tm(`reason.${why.code}`);
+    const m = targetMeaning(reading.target!);
+    const notes: string[] = [];
+    if (m.kind === 'field') notes.push(fields(m.field));
+    else {
+      const channel = m.channel ? enums(`channel.${m.channel}`) : '';
+      const purpose = m.purpose ? enums(`purpose.${m.purpose}`).toLowerCase() : '';
+      if (m.kind === 'answer') notes.push(tm('reason.consent', { channel, purpose }));
+      else {
+        const scope = !m.channel ? tm('reason.scopeAll') : !m.purpose ? tm('reason.scopeChannel', { channel }) : tm('reason.scopeKey', { channel, purpose });
+        notes.push(tm(`reason.${m.part}`, { scope }));
+      }
+    }
+    if (why.purposeAssumed) notes.push(tm('reason.purposeAssumed'));
+    if (why.newsletter) notes.push(tm('reason.newsletter'));
+    if (why.byValues) notes.push(tm('reason.byValues'));
+    if (why.shared) notes.push(tm(m.kind === 'part' && m.part === 'source' ? 'reason.sharedSource' : 'reason.sharedDate'));
+    if (why.preset && why.preset !== 'zgoda') notes.push(presetLabel(why.preset));
+    return notes.join(' · ');
+  };
+  const presetLabel = (id: PresetId) => (id === 'prestashop' ? tm('prestashop') : t(`presets.${id}`));
 
   return (
     <form onSubmit={onSubmit} className="space-y-6" noValidate>
       <input type="hidden" name="batchId" value={batchId} />
+      {/* First in the form, so that the intent of the button pressed (sent after it) is the one read. */}
+      <input type="hidden" name="intent" value="dryrun" />
+      <input type="hidden" name="relaxQuotes" value={format.relaxQuotes ? '1' : '0'} />
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
+      {state && !state.ok && state.lenient && (
+        <Button type="submit" name="intent" value="lenient" variant="secondary" disabled={pending}>
+          {tm('file.lenient')}
+        </Button>
+      )}
+      {format.relaxQuotes && <Alert tone="info">{tm('file.lenientOn')}</Alert>}
       <div className="flex flex-wrap items-end gap-4">
         <div className="w-48">
           <Field id="encoding" label={t('encoding')}>
@@ -84,13 +131,13 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
               onChange={(e) => {
                 const id = e.target.value as PresetId | '';
                 setPreset(id);
-                setMapping(guessMapping(header, id || null));
+                setMapping(readColumns(header, id || null, preview).map((r) => r.target));
               }}
             >
               <option value="">{t('presetNone')}</option>
               {PRESET_IDS.map((id) => (
                 <option key={id} value={id}>
-                  {t(`presets.${id}`)}
+                  {presetLabel(id)}
                 </option>
               ))}
             </Select>
@@ -105,15 +152,18 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
               <th scope="col" className="px-3 py-2">{t('column')}</th>
               <th scope="col" className="px-3 py-2">{t('sample')}</th>
               <th scope="col" className="px-3 py-2">{t('target')}</th>
+              <th scope="col" className="px-3 py-2">{tm('reasonColumn')}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
-            {header.map((column, i) => (
-              <tr key={i}>
+            {header.map((column, i) => {
+              const warn = !mapping[i] && readings[i]?.consentLike;
+              return (
+              <tr key={i} className={warn ? 'bg-amber-50' : undefined}>
                 <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
                   {column || `#${i + 1}`}
                 </th>
-                <td className="max-w-xs truncate px-3 py-2 text-slate-600">
+                <td className="max-w-[14rem] truncate px-3 py-2 text-slate-600">
                   {preview
                     .map((r) => r[i] ?? '')
                     .filter(Boolean)
@@ -127,6 +177,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                   <Select
                     id={`map_${i}`}
                     name={`map_${i}`}
+                    className="min-w-[19rem]"
                     value={mapping[i] ?? ''}
                     onChange={(e) => setMapping(mapping.map((m, j) => (j === i ? ((e.target.value || null) as Target | null) : m)))}
                   >
@@ -140,8 +191,20 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                     </optgroup>
                     <optgroup label={t('consentFields')}>
                       {CONSENT_KEYS.flatMap(({ channel, purpose }) =>
-                        (['', '.date', '.source'] as const).map((part) => {
+                        (['', '.date', '.source', '.ip'] as const).map((part) => {
                           const target = `${channel}.${purpose}${part}` as Target;
+                          return (
+                            <option key={target} value={target}>
+                              {label(target)}
+                            </option>
+                          );
+                        }),
+                      )}
+                    </optgroup>
+                    <optgroup label={tm('targets.sharedGroup')}>
+                      {(['consent', ...CHANNELS] as const).flatMap((scope) =>
+                        (['date', 'source'] as const).map((part) => {
+                          const target = `${scope}.${part}` as Target;
                           return (
                             <option key={target} value={target}>
                               {label(target)}
@@ -152,11 +215,21 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
                     </optgroup>
                   </Select>
                 </td>
+                <td className={`max-w-xs px-3 py-2 text-xs ${warn ? 'text-amber-900' : readings[i]?.consentLike && mapping[i] ? 'text-emerald-800' : 'text-slate-600'}`} data-testid="column-reason">
+                  {warn && <span className="mr-1 font-semibold text-amber-800" aria-hidden="true">⚠</span>}
+                  {reason(readings[i], mapping[i] ?? null)}
+                </td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       </div>
+      {consentIgnored.length > 0 && (
+        <Alert tone="warning">
+          <span data-testid="consent-ignored">{tm('consentIgnored', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}</span>
+        </Alert>
+      )}
       <p className="text-sm text-slate-600" data-testid="ignored-columns">
         {ignored.length > 0 ? t('ignored', { columns: ignored.join(', ') }) : t('noneIgnored')}
       </p>
@@ -182,7 +255,6 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
           </Field>
         </div>
       </fieldset>
-      <input type="hidden" name="intent" value="dryrun" />
       <Button type="submit" disabled={pending}>
         {pending ? t('checking') : t('dryRun')}
       </Button>

@@ -3,17 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileRecord } from './read';
-import { ImportFileError, readRecords } from './read';
+import { ImportFileError, MAX_RECORD_CHARS, readRecords } from './read';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-read-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-async function read(text: string | Buffer, options: { header?: boolean; limit?: number } = { header: true }, delimiter: ',' | ';' = ','): Promise<FileRecord[]> {
+async function read(text: string | Buffer, options: { header?: boolean; limit?: number } = { header: true }, delimiter: ',' | ';' = ',', relaxQuotes = false): Promise<FileRecord[]> {
   const file = path.join(dir, `f${++n}.csv`);
   fs.writeFileSync(file, text);
   const out: FileRecord[] = [];
-  for await (const r of readRecords(file, { encoding: 'utf-8', delimiter }, options)) out.push(r);
+  for await (const r of readRecords(file, { encoding: 'utf-8', delimiter, relaxQuotes }, options)) out.push(r);
   return out;
 }
 
@@ -58,5 +58,50 @@ describe('readRecords', () => {
     const records = await read(['name,n', ...rows].join('\n') + '\n');
     expect(records).toHaveLength(30_001);
     expect(records.at(-1)).toMatchObject({ rowNo: 30_000, line: 30_001 + 30, record: ['name 29999', '29999'] });
+  });
+
+  // Every way a user's file can break csv-parse 7 with the options the import reads with: the row that broke, the line
+  // reading stopped on, the line the row starts on, and whether reading quotes as text would get past it. (Inconsistent
+  // field counts are allowed, and trimming, column names and the other option errors are never set by the import.)
+  const endless = `a,b\n1,2\n${'x'.repeat(MAX_RECORD_CHARS + 1)},3\n`;
+  it.each([
+    ['INVALID_OPENING_QUOTE', 'an unquoted formula with quotes (Shopify)', 'id,note\n1,ok\n2,=HYPERLINK("http://evil.example")\n', 2, 3, 3, true],
+    ['INVALID_OPENING_QUOTE', 'a quote in the middle of a name', 'id,name\n1,Anna "Ania" Nowak\n', 1, 2, 2, true],
+    ['INVALID_OPENING_QUOTE', 'a quote in the header', 'id,e"mail"\n1,a@example.pl\n', 0, 1, 1, true],
+    ['CSV_INVALID_CLOSING_QUOTE', 'text after a closing quote', 'id,name\n1,"Anna" Nowak\n', 1, 2, 2, true],
+    ['CSV_INVALID_CLOSING_QUOTE', 'a space after a closing quote', 'id,name,market\n1,"Nowak" ,PL\n', 1, 2, 2, true],
+    ['CSV_INVALID_CLOSING_QUOTE', 'a semicolon file read with quotes around a field and text after', 'id;name\n1;2\n3;"Kowalski"-Nowak\n', 2, 3, 3, true],
+    ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes', 'a,b\n1,2\n"x,3\n4,5\n', 2, 4, 3, false],
+    ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes after an empty line', 'a,b\n\n1,2\n"x,3\n', 2, 4, 4, false],
+    ['CSV_MAX_RECORD_SIZE', 'a row of a million characters', endless, 2, 3, 3, false],
+  ] as const)('%s: %s names its row and line', async (code, _name, text, row, line, startLine, quoting) => {
+    const delimiter = text.includes(';') ? ';' : ',';
+    const error = await read(text, { header: true }, delimiter).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect(error).toMatchObject({ problem: 'malformed', row, line, malformation: { code, startLine, quoting } });
+  });
+
+  it('names the row of a broken quote deep in a large file', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `name ${i},${i}`);
+    rows[31_234] = '=HYPERLINK("http://evil.example"),31234';
+    const error = await read(['name,n', ...rows].join('\n') + '\n').catch((e: unknown) => e);
+    expect(error).toMatchObject({ problem: 'malformed', row: 31_235, line: 31_236, malformation: { code: 'INVALID_OPENING_QUOTE', quoting: true } });
+  });
+
+  it('reads stray quotes as text when asked to, and names the rows and fields they were in', async () => {
+    const text = 'id,note,market\n1,"quoted, fine",PL\n2,=HYPERLINK("http://evil.example"),DE\n3,"say ""hi""",FR\n4,"Anna" Nowak,PL\n';
+    const records = await read(text, { header: true }, ',', true);
+    expect(records.map((r) => [r.rowNo, r.line, r.record, r.strayQuote])).toEqual([
+      [0, 1, ['id', 'note', 'market'], undefined],
+      [1, 2, ['1', 'quoted, fine', 'PL'], undefined],
+      [2, 3, ['2', '=HYPERLINK("http://evil.example")', 'DE'], 1],
+      [3, 4, ['3', 'say "hi"', 'FR'], undefined],
+      [4, 5, ['4', expect.stringContaining('Anna'), 'PL'], 1],
+    ]);
+  });
+
+  it('does not get past a quote that never closes, even leniently', async () => {
+    const error = await read('a,b\n1,2\n"x,3\n', { header: true }, ',', true).catch((e: unknown) => e);
+    expect(error).toMatchObject({ problem: 'malformed', malformation: { code: 'CSV_QUOTE_NOT_CLOSED', quoting: false } });
   });
 });

@@ -1,7 +1,8 @@
 // Streaming a customer file from disk: sniffing its format, then its records one by one, never the whole file in memory.
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import type { Delimiter, Encoding } from './sniff';
 import { detectDelimiter, detectEncoding, notCsv } from './sniff';
 
@@ -10,18 +11,36 @@ const SAMPLE_BYTES = 64 * 1024;
 
 export type FileProblem = 'empty' | 'spreadsheet' | 'binary' | 'too_large' | 'header_only' | 'malformed' | 'unreadable';
 
+// A row longer than this is a quote that never closes swallowing the rest of the file, not a customer.
+export const MAX_RECORD_CHARS = 1_000_000;
+
+/** Where a malformed file stops being readable, and how: csv-parse's error code names the kind of breakage. */
+export type Malformation = {
+  /** csv-parse's code: INVALID_OPENING_QUOTE, CSV_INVALID_CLOSING_QUOTE, CSV_QUOTE_NOT_CLOSED, CSV_MAX_RECORD_SIZE, ... */
+  code: string;
+  /** The line the broken row starts on (`line` is where reading stopped, which a quote that never closes puts far on). */
+  startLine: number;
+  /** Reading quotes inside fields as text would get past it. */
+  quoting: boolean;
+};
+
+// Stray quotes in the middle of a field, the only breakage a lenient read (csv-parse's relax_quotes) gets past.
+const QUOTING_CODES = new Set(['INVALID_OPENING_QUOTE', 'CSV_INVALID_CLOSING_QUOTE']);
+
 /** A file that cannot be imported at all; `row` and `line` point at the place where reading stopped. */
 export class ImportFileError extends Error {
   constructor(
     readonly problem: FileProblem,
     readonly row?: number,
     readonly line?: number,
+    readonly malformation?: Malformation,
   ) {
-    super(`import file: ${problem}${row ? ` at row ${row}, line ${line}` : ''}`);
+    super(`import file: ${problem}${row ? ` at row ${row}, line ${line}${malformation ? ` (${malformation.code})` : ''}` : ''}`);
   }
 }
 
-export type CsvFormat = { encoding: Encoding; delimiter: Delimiter };
+/** `relaxQuotes`: the lenient read, chosen by the user, which takes quotes inside a field as text. */
+export type CsvFormat = { encoding: Encoding; delimiter: Delimiter; relaxQuotes?: boolean };
 export type FileSniff = CsvFormat & { header: string[]; preview: string[][] };
 
 async function readSample(path: string): Promise<{ sample: Uint8Array; size: number }> {
@@ -45,11 +64,12 @@ export async function sniffFile(path: string, override: Partial<CsvFormat> = {})
   const encoding = override.encoding ?? detectEncoding(sample, size > sample.length);
   const delimiter = override.delimiter ?? detectDelimiter(new TextDecoder(encoding).decode(sample));
   const records: string[][] = [];
-  for await (const { record } of readRecords(path, { encoding, delimiter }, { header: true, limit: 6 })) records.push(record);
+  for await (const { record } of readRecords(path, { encoding, delimiter, relaxQuotes: override.relaxQuotes }, { header: true, limit: 6 })) records.push(record);
   const [header, ...preview] = records;
   if (!header || header.every((h) => !h.trim())) throw new ImportFileError('empty');
   if (preview.length === 0) throw new ImportFileError('header_only');
-  return { encoding, delimiter, header: header.map((h) => h.trim().replace(/^\uFEFF/, '')), preview };
+  const relaxQuotes = override.relaxQuotes ? { relaxQuotes: true } : {};
+  return { encoding, delimiter, ...relaxQuotes, header: header.map((h) => h.trim().replace(/^\uFEFF/, '')), preview };
 }
 
 function decoder(encoding: Encoding): Transform {
@@ -64,7 +84,19 @@ function decoder(encoding: Encoding): Transform {
   });
 }
 
-export type FileRecord = { rowNo: number; line: number; record: string[] };
+/** `strayQuote`: in a lenient read, the field of the record a strict read would have stopped at. */
+export type FileRecord = { rowNo: number; line: number; record: string[]; strayQuote?: number };
+
+/** The field at which a strict read of one raw record stops, or undefined when it reads strictly. */
+function strictStop(raw: string, delimiter: Delimiter): number | undefined {
+  if (!raw.includes('"')) return undefined;
+  try {
+    parseSync(raw, { delimiter, relax_column_count: true });
+    return undefined;
+  } catch (error) {
+    return error instanceof CsvError && typeof error.column === 'number' ? error.column : 0;
+  }
+}
 
 /** The line breaks (LF, alone or after CR) inside a record's quoted fields, so that line numbers stay true. */
 function breaksIn(record: readonly string[]): number {
@@ -87,7 +119,17 @@ export async function* readRecords(
   options: { header?: boolean; limit?: number } = {},
 ): AsyncGenerator<FileRecord> {
   // Empty (or blank) lines come through as one field, to be counted as lines and skipped here.
-  const parser = parse({ delimiter: format.delimiter, bom: true, relax_column_count: true, skip_empty_lines: false });
+  const lenient = format.relaxQuotes === true;
+  // A lenient read keeps each record's raw text, to name the rows whose quotes it let through.
+  const parser = parse({
+    delimiter: format.delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+    relax_quotes: lenient,
+    raw: lenient,
+  });
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(decoder(format.encoding)).pipe(parser);
@@ -112,11 +154,13 @@ export async function* readRecords(
   let line = 0;
   try {
     for (;;) {
-      let record: string[] | null;
-      while ((record = parser.read() as string[] | null) !== null) {
+      let next: string[] | { record: string[]; raw: string } | null;
+      while ((next = parser.read() as string[] | { record: string[]; raw: string } | null) !== null) {
+        const record = lenient ? (next as { record: string[] }).record : (next as string[]);
         line += 1 + breaksIn(record);
         if (record.length === 1 && record[0]!.trim() === '') continue;
-        yield { rowNo, line, record };
+        const strayQuote = lenient ? strictStop((next as { raw: string }).raw, format.delimiter) : undefined;
+        yield strayQuote === undefined ? { rowNo, line, record } : { rowNo, line, record, strayQuote };
         rowNo++;
         if (options.limit && ++count >= options.limit) return;
       }
@@ -125,9 +169,13 @@ export async function* readRecords(
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (error) {
-    const info = error as { code?: string; lines?: number };
-    // The record that failed is the one after the last read (empty lines, which csv-parse counts as records, are not rows).
-    if (info.code?.startsWith('CSV_')) throw new ImportFileError('malformed', rowNo, info.lines);
+    if (error instanceof ImportFileError) throw error;
+    // Any error of the parser is the file's shape, whatever its code (csv-parse 7 dropped the CSV_ prefix of some). The
+    // record that failed is the one after the last read (empty lines, which csv-parse counts as records, are not rows).
+    if (error instanceof CsvError) {
+      const stopped = typeof error.lines === 'number' && error.lines > 0 ? error.lines : line + 1;
+      throw new ImportFileError('malformed', rowNo, stopped, { code: error.code, startLine: Math.min(line + 1, stopped), quoting: QUOTING_CODES.has(error.code) });
+    }
     throw new ImportFileError('unreadable');
   } finally {
     source.destroy();

@@ -13,6 +13,7 @@ import { NEW_LEDGER_COLUMNS, NEW_LEDGER_TABLE, projectNewLedgers, rebuildConsent
 import { clearStaging } from './batches';
 import { contactHash } from '@/lib/suppressions';
 import type { Mapping } from './fields';
+import { ignoredConsentColumns } from './fields';
 import type { ImportProgress } from './progress';
 import type { CsvFormat } from './read';
 import { ImportFileError, readRecords } from './read';
@@ -33,6 +34,8 @@ export type DryRunSummary = {
   events: Record<Channel, number>;
   firstErrors: IssueAt[];
   firstWarnings: IssueAt[];
+  /** Columns that look like consent but that the mapping leaves out (absent from dry runs made before this was kept). */
+  ignoredConsentColumns?: string[];
 };
 
 const FLUSH_ROWS = 50_000;
@@ -91,6 +94,8 @@ export async function dryRun(
     const firstWarnings: IssueAt[] = [];
     let header: string[] | null = null;
     let validate: ReturnType<typeof rowValidator> | null = null;
+    // The first rows, for reading a bare channel column by its values as the mapping step did.
+    const preview: string[][] = [];
     // The rows and their consents as COPY text, built as the file is read.
     const rows = new CopyText();
     const consents = new CopyText();
@@ -111,14 +116,17 @@ export async function dryRun(
     };
 
     try {
-      for await (const { rowNo, line, record } of readRecords(path, settings.format, { header: true })) {
+      for await (const { rowNo, line, record, strayQuote } of readRecords(path, settings.format, { header: true })) {
         if (!header || !validate) {
           header = record.map((h) => h.trim());
           validate = rowValidator(header, columns, markets, settings.options, now);
           continue;
         }
         count++;
+        if (preview.length < 5) preview.push(record);
         const { customer: c, consents: given, errors, warnings } = validate(record);
+        // A lenient read took a stray quote as text: the row is read, and says where to look.
+        if (strayQuote !== undefined) warnings.push({ code: 'stray_quote', column: header[strayQuote] ?? `#${strayQuote + 1}`, value: record[strayQuote] ?? '' });
         for (const e of errors) if (firstErrors.length < FIRST_ISSUES) firstErrors.push({ ...e, row: rowNo, line });
         for (const w of warnings) if (firstWarnings.length < FIRST_ISSUES) firstWarnings.push({ ...w, row: rowNo, line });
         const rejected = errors.length > 0;
@@ -150,7 +158,7 @@ export async function dryRun(
     await markDuplicates(tx, batchId, header, settings.mapping, firstErrors);
     if (suppressing) await applySuppressions(tx, batchId, firstWarnings);
     await plan(tx, batchId, false);
-    const summary = await summarize(tx, batchId, firstErrors, firstWarnings);
+    const summary: DryRunSummary = { ...(await summarize(tx, batchId, firstErrors, firstWarnings)), ignoredConsentColumns: ignoredConsentColumns(header, settings.mapping, preview) };
     await tx
       .update(importBatches)
       .set({
@@ -377,7 +385,7 @@ export async function commitImport(
 
     // The database may have changed since the dry run: match again, now reserving ids for the new customers.
     await plan(tx, batchId, true);
-    const summary = await summarize(tx, batchId, options.summary?.firstErrors ?? [], firstWarnings);
+    const summary: DryRunSummary = { ...(await summarize(tx, batchId, options.summary?.firstErrors ?? [], firstWarnings)), ignoredConsentColumns: options.summary?.ignoredConsentColumns ?? [] };
 
     // Staging holds the rows in file order and new customers got their ids in that order, so the inserts below come
     // in id order without sorting, and the indexes by customer grow at their end.

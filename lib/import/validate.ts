@@ -49,7 +49,9 @@ export type RowIssueCode =
   | 'duplicate_email'
   | 'duplicate_phone'
   | 'consent_without_evidence'
-  | 'suppressed_contact';
+  | 'suppressed_contact'
+  | 'invalid_ip'
+  | 'stray_quote';
 
 export type RowIssue = { code: RowIssueCode; column: string | null; value: string; otherRow?: number };
 
@@ -67,6 +69,9 @@ export type RowCustomer = {
 export type RowConsent = { channel: Channel; purpose: Purpose; kind: EventKind; occurredAt: Date | null; evidence: ConsentEvidence };
 
 export type ValidatedRow = { customer: RowCustomer; consents: RowConsent[]; errors: RowIssue[]; warnings: RowIssue[] };
+
+// An IPv4 or IPv6 address as shops log it; anything else is not evidence of where consent came from.
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})$/i;
 
 const clean = (value: string | undefined) => {
   const v = (value ?? '').trim();
@@ -107,20 +112,25 @@ export function rowValidator(
     language: at('language'),
     lastOrderAt: at('lastOrderAt'),
   };
-  const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => ({
-    channel,
-    purpose,
-    answer: at(`${channel}.${purpose}`),
-    date: at(`${channel}.${purpose}.date`),
-    source: at(`${channel}.${purpose}.source`),
-  })).filter((c) => c.answer >= 0);
+  // A date or source column may serve one consent column, every purpose of a channel, or every consent column of the row.
+  const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => {
+    // The most specific first: the consent's own column, then its channel's, then the row's.
+    const part = (name: 'date' | 'source') => [at(`${channel}.${purpose}.${name}`), at(`${channel}.${name}`), at(`consent.${name}`)].filter((i) => i >= 0);
+    return { channel, purpose, answer: at(`${channel}.${purpose}`), dates: part('date'), sources: part('source'), ip: at(`${channel}.${purpose}.ip`) };
+  }).filter((c) => c.answer >= 0);
   const fileSource = clean(options.consentSource ?? undefined);
   const nowMs = now.getTime();
 
   const cellOf = (record: readonly string[], i: number) => (i < 0 ? undefined : (record[i] ?? ''));
+  /** The first of the columns whose cell in this row is filled, or -1. */
+  const filledOf = (record: readonly string[], columns: readonly number[]) => {
+    for (const i of columns) if ((record[i] ?? '').trim() !== '') return i;
+    return -1;
+  };
   const readWhen = (record: readonly string[], i: number, errors: RowIssue[]): Date | null | 'bad' => {
     const v = clean(cellOf(record, i));
-    if (!v) return null;
+    // MySQL's zero date, which PrestaShop and WooCommerce export for "never", says no date.
+    if (!v || v.startsWith('0000-00-00')) return null;
     const date = readDate(v);
     if (!date) {
       errors.push({ code: 'invalid_date', column: name(i), value: v });
@@ -178,6 +188,9 @@ export function rowValidator(
     }
 
     const consents: RowConsent[] = [];
+    // A shared date column is read (and its error reported) once per row, whatever the number of consents it serves.
+    let datedColumn = -2;
+    let dated: Date | null | 'bad' = null;
     for (const c of consentColumns) {
       const raw = record[c.answer] ?? '';
       const answer = readConsent(raw);
@@ -186,19 +199,29 @@ export function rowValidator(
         continue;
       }
       if (answer === 'none') continue;
-      const when = readWhen(record, c.date, errors);
+      const dateColumn = filledOf(record, c.dates);
+      if (dateColumn !== datedColumn) {
+        datedColumn = dateColumn;
+        dated = readWhen(record, dateColumn, errors);
+      }
+      const when = dated;
       if (when === 'bad') continue;
       const occurredAt = when ?? options.consentDate ?? null;
-      const source = clean(cellOf(record, c.source)) ?? fileSource;
+      const source = clean(cellOf(record, filledOf(record, c.sources))) ?? fileSource;
+      const ipValue = c.ip < 0 ? null : clean(record[c.ip]);
+      const ip = ipValue && IP.test(ipValue) ? ipValue : null;
+      if (ipValue && !ip) warnings.push({ code: 'invalid_ip', column: name(c.ip), value: ipValue });
       if (answer === 'yes') {
         // Consent never comes from silence: without when and how it was given, the answer proves nothing.
         if (!occurredAt || !source) {
           warnings.push({ code: 'consent_without_evidence', column: name(c.answer), value: raw.trim() });
           continue;
         }
-        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'granted', occurredAt, evidence: { proofReference: source } });
+        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'granted', occurredAt, evidence: ip ? { proofReference: source, ip } : { proofReference: source } });
       } else {
-        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'withdrawn', occurredAt, evidence: source ? { proofReference: source } : {} });
+        const evidence: ConsentEvidence = source ? { proofReference: source } : {};
+        if (ip) evidence.ip = ip;
+        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'withdrawn', occurredAt, evidence });
       }
     }
 

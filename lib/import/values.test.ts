@@ -7,6 +7,10 @@ describe('consent answers in four languages', () => {
     ['yes', 'yes'], ['TRUE', 'yes'], ['1', 'yes'], [' Tak ', 'yes'], ['ja', 'yes'], ['Oui', 'yes'], ['subscribed', 'yes'], ['opt-in', 'yes'],
     ['no', 'no'], ['false', 'no'], ['0', 'no'], ['NIE', 'no'], ['Nein', 'no'], ['non', 'no'], ['unsubscribed', 'no'], ['not_subscribed', 'no'], ['opt-out', 'no'],
     ['', 'none'], ['pending', 'none'], ['invalid', 'none'],
+    // Spreadsheets' own booleans and the words shop exports use
+    ['WAHR', 'yes'], ['FALSCH', 'no'], ['VRAI', 'yes'], ['FAUX', 'no'], ['PRAWDA', 'yes'], ['FAŁSZ', 'no'], ['x', 'yes'],
+    ['Opted in', 'yes'], ['opted-out', 'no'], ['Not subscribed', 'no'], ['Abonné', 'yes'], ['désabonné', 'no'],
+    ['angemeldet', 'yes'], ['abgemeldet', 'no'], ['zapisany', 'yes'], ['wypisana', 'no'],
     ['maybe', null], ['2', null], ['yes please', null],
   ] as const)('%j reads as %s', (value, expected) => {
     expect(readConsent(value)).toBe(expected);
@@ -24,6 +28,10 @@ describe('dates', () => {
     ['14/03/2025', '2025-03-14T00:00:00.000Z'],
     ['4.3.2025 9:05', '2025-03-04T09:05:00.000Z'],
     ['14-03-2025', '2025-03-14T00:00:00.000Z'],
+    ['14.03.2026 10:22', '2026-03-14T10:22:00.000Z'],
+    ['2026-03-14 10:22', '2026-03-14T10:22:00.000Z'],
+    ['14/03/2026', '2026-03-14T00:00:00.000Z'],
+    ['2026-03-14 10:22:31 +0100', '2026-03-14T09:22:31.000Z'],
   ])('%s', (value, iso) => {
     expect(readDate(value)?.toISOString()).toBe(iso);
   });

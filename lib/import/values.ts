@@ -3,21 +3,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { fold } from './fold';
 
-const YES = ['yes', 'y', 'true', '1', 'tak', 'ja', 'oui', 'subscribed', 'opt-in', 'optin', 'opted_in', 'granted', 'x'];
-const NO = ['no', 'n', 'false', '0', 'nie', 'nein', 'non', 'unsubscribed', 'not_subscribed', 'opt-out', 'optout', 'opted_out', 'withdrawn', 'denied', 'declined'];
-// Shopify writes these for customers whose state it does not know; they say neither yes nor no.
-const NEITHER = ['', 'pending', 'invalid', 'redacted', 'unknown', '-', 'n/a'];
-
-export type ConsentAnswer = 'yes' | 'no' | 'none';
-
-/** A consent cell: yes, no, nothing said, or null when the value is not one we understand. */
-export function readConsent(value: string): ConsentAnswer | null {
-  const v = fold(value);
-  if (YES.includes(v)) return 'yes';
-  if (NO.includes(v)) return 'no';
-  if (NEITHER.includes(v)) return 'none';
-  return null;
-}
+export { readConsent } from './answers';
+export type { ConsentAnswer } from './answers';
 
 function utcDate(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0): Date | null {
   const date = new Date(Date.UTC(y, m - 1, d, hh, mm, ss));

@@ -11,6 +11,7 @@ import type { BatchOptions } from '@/lib/import/batches';
 import { discardImport, getImport, rereadImport } from '@/lib/import/batches';
 import { isTarget, mappingProblem } from '@/lib/import/fields';
 import type { Mapping } from '@/lib/import/fields';
+import { fileProblemText } from '@/lib/import/file-messages';
 import { importFilePath } from '@/lib/import/files';
 import { setProgress } from '@/lib/import/progress';
 import { ENCODINGS, DELIMITERS } from '@/lib/import/sniff';
@@ -18,13 +19,15 @@ import { ImportFileError, sniffFile } from '@/lib/import/read';
 import { ImportNotOpen, commitImport, dryRun } from '@/lib/import/stage';
 import { readCountry } from '@/lib/import/values';
 
-export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+/** `lenient`: the file broke only on quoting, and reading quotes inside fields as text would get past it. */
+export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string>; lenient?: boolean } | null;
 
 const settingsSchema = z.object({
   batchId: z.coerce.number().int().positive(),
-  intent: z.enum(['reread', 'dryrun']),
+  intent: z.enum(['reread', 'dryrun', 'lenient']),
   encoding: z.enum(ENCODINGS),
   delimiter: z.enum(DELIMITERS),
+  relaxQuotes: z.enum(['0', '1']).optional(),
   defaultMarket: z.string().trim().max(60).optional(),
   consentSource: z.string().trim().max(300).optional(),
   consentDate: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
@@ -35,7 +38,7 @@ const idSchema = z.object({ batchId: z.coerce.number().int().positive() });
 /** Reads the file again with another encoding or delimiter, or runs the dry run with the chosen mapping. */
 export async function prepareImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
   const user = await requireRole(...IMPORTERS);
-  const t = await getTranslations('import');
+  const [t, tm] = await Promise.all([getTranslations('import'), getTranslations('importMapping')]);
   const parsed = settingsSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const input = parsed.data;
@@ -43,9 +46,11 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   const batch = await getImport(db, input.batchId);
   if (!batch || batch.status !== 'dry_run') return { ok: false, message: t('errors.notReady') };
   const path = importFilePath(batch.id);
-  const format = { encoding: input.encoding, delimiter: input.delimiter };
+  // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
+  const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
+  const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
   try {
-    if (input.intent === 'reread') {
+    if (input.intent === 'reread' || input.intent === 'lenient') {
       if (!(await rereadImport(db, batch.id, await sniffFile(path, format)))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
@@ -76,7 +81,9 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
     revalidatePath(`/customers/import/${batch.id}`);
     return { ok: true, message: t('dryRunDone') };
   } catch (error) {
-    if (error instanceof ImportFileError) return { ok: false, message: t(`file.${error.problem}`, { row: error.row ?? 0, line: error.line ?? 0 }) };
+    if (error instanceof ImportFileError) {
+      return { ok: false, message: fileProblemText(t, tm, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
+    }
     if (error instanceof ImportNotOpen) return { ok: false, message: t('errors.notReady') };
     console.error('import dry run failed', error, { batch: batch.id, user: user.id });
     return { ok: false, message: t('errors.unexpected') };

@@ -50,7 +50,7 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
   }
   if (!sniff) notFound();
 
-  const mapping = initialMapping(sniff.header, options.mapping);
+  const mapping = initialMapping(sniff.header, options.mapping, sniff.preview);
   const fileOptions = {
     defaultMarket: options.options?.defaultMarket ?? '',
     consentSource: options.options?.consentSource ?? '',
@@ -77,9 +77,9 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
             {t('format.detected', { encoding: sniff.encoding.toUpperCase(), delimiter: sniff.delimiter === '\t' ? 'TAB' : sniff.delimiter })}
           </p>
           <ImportSettingsForm
-            key={`${sniff.encoding}${sniff.delimiter}${sniff.header.join('|')}`}
+            key={`${sniff.encoding}${sniff.delimiter}${sniff.relaxQuotes ? 'relaxed' : ''}${sniff.header.join('|')}`}
             batchId={batch.id}
-            format={{ encoding: sniff.encoding, delimiter: sniff.delimiter }}
+            format={{ encoding: sniff.encoding, delimiter: sniff.delimiter, relaxQuotes: sniff.relaxQuotes }}
             header={sniff.header}
             preview={sniff.preview}
             mapping={mapping}

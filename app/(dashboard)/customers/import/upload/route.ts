@@ -5,11 +5,15 @@ import { IMPORTERS } from '@/lib/auth/roles';
 import { currentUser } from '@/lib/auth/session';
 import { createBatch } from '@/lib/import/batches';
 import { importFilePath, saveUpload, uploadPath } from '@/lib/import/files';
+import { fileProblemText } from '@/lib/import/file-messages';
 import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
 
-// The file arrives as the raw request body, its name in a header: no multipart parsing, nothing held in memory.
+// The file arrives as the raw request body, its name in a header: no multipart parsing, nothing held in memory. With
+// `X-Relax-Quotes: 1` (the user's choice after a file broke on stray quotes) quotes inside fields are read as text.
 export async function POST(request: Request) {
   const t = await getTranslations('import.file');
+  const [ti, tm] = await Promise.all([getTranslations('import'), getTranslations('importMapping')]);
+  const relaxQuotes = request.headers.get('x-relax-quotes') === '1';
   const user = await currentUser();
   if (!user) return Response.json({ ok: false, message: t('signedOut') }, { status: 401 });
   if (!IMPORTERS.includes(user.role)) return Response.json({ ok: false, message: t('forbidden') }, { status: 403 });
@@ -21,7 +25,7 @@ export async function POST(request: Request) {
   const staging = uploadPath();
   try {
     const { sha256 } = await saveUpload(request.body, staging);
-    const sniff = await sniffFile(staging);
+    const sniff = await sniffFile(staging, relaxQuotes ? { relaxQuotes } : {});
     const db = await getDb();
     const id = await createBatch(db, { fileName, sha256, createdBy: user.id, sniff });
     await fs.promises.rename(staging, importFilePath(id));
@@ -29,7 +33,8 @@ export async function POST(request: Request) {
   } catch (error) {
     await fs.promises.rm(staging, { force: true });
     if (error instanceof ImportFileError) {
-      return Response.json({ ok: false, message: t(error.problem, { row: error.row ?? 0, line: error.line ?? 0 }) }, { status: error.problem === 'too_large' ? 413 : 400 });
+      const lenient = !relaxQuotes && error.malformation?.quoting === true;
+      return Response.json({ ok: false, message: fileProblemText(ti, tm, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });
     }
     console.error('import upload failed', error);
     return Response.json({ ok: false, message: t('failed') }, { status: 500 });
