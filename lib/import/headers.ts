@@ -79,13 +79,13 @@ const TERMS = words(
   'regulamin*', 'agb', 'terms', 'conditions', 'cgv', 'cgu', 'datenschutz*', '*datenschutz*', 'privacy', 'rodo', 'gdpr', 'dsgvo', 'prywatnos*', 'polityk*',
   '*bedingung*', 'confidentialite', 'przetwarzan*', 'profilow*', 'cookies', 'statut*', 'nutzung*',
 );
-const DATE = words('data', 'datum', '*datum', 'date', 'dates', 'dated', 'datetime', 'time', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'seit', 'at', 'updated', 'dnia');
-const BARE_DATE = words('data', 'datum', 'date', 'datetime', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'updated', 'at', 'of', 'der', 'du', 'de', 'la', 'le');
+const DATE = words('data', 'datum', '*datum', 'date', 'dates', 'dated', 'datetime', 'time', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'seit', 'at', 'am', 'updated', 'dnia');
+const BARE_DATE = words('data', 'datum', 'date', 'datetime', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'updated', 'at', 'am', 'of', 'der', 'du', 'de', 'la', 'le');
 const SOURCE = words(
   'zrodl*', 'quelle*', 'source*', 'origin*', 'how', 'sposob*', 'herkunft*', 'provenance', 'method*', 'metod*', 'via', 'collected', 'proof', 'evidence',
-  'dowod*', 'nachweis*', 'preuve*', 'pozyskan*',
+  'dowod*', 'nachweis*', 'preuve*', 'pozyskan*', 'skad', 'woher',
 );
-const BARE_SOURCE = words('zrodlo', 'zrodla', 'quelle', 'source', 'origin', 'herkunft', 'provenance', 'how', 'sposob', 'of', 'der', 'de', 'la');
+const BARE_SOURCE = words('zrodlo', 'zrodla', 'quelle', 'source', 'origin', 'herkunft', 'provenance', 'how', 'sposob', 'skad', 'woher', 'of', 'der', 'de', 'la');
 const CONSENT_CHANNEL_WORD = words('channel', 'kanal*');
 const IP = words('ip', 'ipaddress', 'ipadresse', 'adresip');
 const BIRTH = words('urodz*', 'geburt*', '*geburt*', 'birth*', 'naissance', 'dob', 'anniversaire', 'urodziny');
