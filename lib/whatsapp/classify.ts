@@ -14,6 +14,9 @@ const NEGATIONS = KEYWORD_LISTS.negations;
 // Longest first, so that "NIE PISZCIE" is named rather than "NIE PISZ".
 const REVIEW_CUES = [...set(KEYWORD_LISTS.review)].sort((a, b) => b.length - a.length).map((cue) => cue.split(' '));
 const IN_SENTENCE = KEYWORD_LISTS.inSentence.map((word) => word.split(' '));
+const REVIEW_PATTERNS = Object.values(KEYWORD_LISTS.reviewPatterns)
+  .flat()
+  .map((source) => new RegExp(source));
 
 /** Where `phrase` occurs in `words` as whole words. */
 function positions(words: readonly string[], phrase: readonly string[]): number[] {
@@ -71,6 +74,24 @@ function originalWords(text: string, all: readonly string[], from: number, lengt
   return text.slice(first.index, last.index + last[0].length);
 }
 
+/** The first objection pattern found in a sentence, as [first word, number of words] of tokens(text). */
+function patternMatch(all: readonly string[]): { from: number; length: number } | null {
+  for (let start = 0; start < all.length; ) {
+    let end = all.indexOf(BOUNDARY, start);
+    if (end < 0) end = all.length;
+    const sentence = all.slice(start, end).join(' ');
+    for (const pattern of REVIEW_PATTERNS) {
+      const m = pattern.exec(sentence);
+      if (!m || !m[0].trim()) continue;
+      const offset = m.index + (m[0].length - m[0].trimStart().length);
+      const from = start + (sentence.slice(0, offset).match(/ /g)?.length ?? 0);
+      return { from, length: m[0].trim().split(' ').length };
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
 /**
  * Classifies one reply. Exact keywords act at once; a keyword wrapped in a polite word that leaves no doubt ("STOP
  * bitte", "please stop", "proszę STOP") is still that keyword, except START, which stays strict. Anything that reads
@@ -106,5 +127,7 @@ export function classifyReply(text: string | null | undefined): Classification {
     const at = positions(all, word).find((i) => !negatedAt(all, i) && !aboutAnOrder(all, i + word.length));
     if (at !== undefined) return { kind: 'review', cue: originalWords(text, all, at, word.length) };
   }
+  const pattern = patternMatch(all);
+  if (pattern) return { kind: 'review', cue: originalWords(text, all, pattern.from, pattern.length) };
   return { kind: 'none' };
 }

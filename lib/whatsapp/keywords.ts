@@ -13,6 +13,7 @@ export const KEYWORD_LISTS: {
   polite: PerLanguage;
   inSentence: readonly string[];
   review: PerLanguage;
+  reviewPatterns: PerLanguage;
   negations: readonly string[];
   orderWords: readonly string[];
 } = lists;
