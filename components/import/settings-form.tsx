@@ -105,6 +105,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
             <Select id="encoding" name="encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as CsvFormat['encoding'])}>
               <option value="utf-8">UTF-8</option>
               <option value="windows-1250">Windows-1250</option>
+              <option value="windows-1252">Windows-1252</option>
               <option value="iso-8859-2">ISO-8859-2</option>
             </Select>
           </Field>

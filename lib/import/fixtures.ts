@@ -1,24 +1,26 @@
 // Shop exports as they reach us, for tests: Polish Excel (Windows-1250, semicolons), German Excel (Windows-1252,
 // semicolons), French Excel "CSV UTF-8" (with a byte order mark), and a Shopify export with an unquoted formula.
 
-// The letters of Polish, German and French names that single-byte Windows code pages put above 0x7F.
-const WINDOWS_1250: Record<string, number> = {
-  ą: 0xb9, ć: 0xe6, ę: 0xea, ł: 0xb3, ń: 0xf1, ó: 0xf3, ś: 0x9c, ź: 0x9f, ż: 0xbf,
-  Ą: 0xa5, Ć: 0xc6, Ę: 0xca, Ł: 0xa3, Ń: 0xd1, Ó: 0xd3, Ś: 0x8c, Ź: 0x8f, Ż: 0xaf,
-  ä: 0xe4, ö: 0xf6, ü: 0xfc, ß: 0xdf, Ä: 0xc4, Ö: 0xd6, Ü: 0xdc, é: 0xe9,
-};
-const WINDOWS_1252: Record<string, number> = { ä: 0xe4, ö: 0xf6, ü: 0xfc, ß: 0xdf, Ä: 0xc4, Ö: 0xd6, Ü: 0xdc, é: 0xe9, è: 0xe8, à: 0xe0, ç: 0xe7 };
+// Every character of a single-byte Windows code page, by byte, read off the platform's own decoder.
+function codePage(page: 'windows-1250' | 'windows-1252'): Map<string, number> {
+  const decoder = new TextDecoder(page);
+  const table = new Map<string, number>();
+  for (let byte = 0x80; byte <= 0xff; byte++) table.set(decoder.decode(Uint8Array.of(byte)), byte);
+  return table;
+}
 
-/** The text in a single-byte Windows code page; throws on a character the fixture's table lacks, rather than mangle it. */
+/** The text in a single-byte Windows code page; throws on a character the page lacks, rather than mangle it. */
 export function encodeWindows(text: string, page: 'windows-1250' | 'windows-1252'): Uint8Array {
-  const table = page === 'windows-1250' ? WINDOWS_1250 : WINDOWS_1252;
-  return Uint8Array.from([...text].map((ch) => {
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) return code;
-    const byte = table[ch];
-    if (byte === undefined) throw new Error(`no ${page} byte for ${ch}`);
-    return byte;
-  }));
+  const table = codePage(page);
+  return Uint8Array.from(
+    [...text].map((ch) => {
+      const code = ch.charCodeAt(0);
+      if (code < 0x80) return code;
+      const byte = table.get(ch);
+      if (byte === undefined) throw new Error(`no ${page} byte for ${ch}`);
+      return byte;
+    }),
+  );
 }
 
 /** A Polish shop's customer export with the headers of issue 13: one source column for both consents. */

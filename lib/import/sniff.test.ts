@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { encodeWindows } from './fixtures';
 import { detectDelimiter, detectEncoding, notCsv } from './sniff';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -28,6 +29,20 @@ describe('encoding', () => {
     ['Windows-1250 German (ü ß)', bytes(0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0xdf), 'windows-1250'],
   ])('%s', (_rule, sample, expected) => {
     expect(detectEncoding(sample)).toBe(expected);
+  });
+
+  // Whole lines as Excel writes them on Polish, German, French, Spanish and Italian Windows.
+  it.each([
+    ['Polish', 'Imię;Nazwisko;Miejscowość\nŁukasz;Żółkiewski;Łódź\nZofia;Wiśniewska;Gdańsk', 'windows-1250'],
+    ['Polish without ś ź ą', 'Imie;Nazwisko\nMałgorzata;Kołodziej\nŁucja;Kędzierska', 'windows-1250'],
+    ['German', 'Vorname;Nachname;Straße\nJörg;Weiß;Hauptstraße 5\nSabine;Schröder;Am Bächle 2', 'windows-1250'],
+    ['Czech', 'Jméno;Příjmení;Město\nJiří;Dvořák;Brno\nPetr;Černý;Ústí nad Labem', 'windows-1250'],
+    ['French', 'Prénom;Nom;Ville\nHélène;Lefèvre;Besançon\nFrançois;Mérieux;Orléans\nAimé;Dupré;Angoulême\nÈve;Després;Saint-Étienne à côté', 'windows-1252'],
+    ['French with è only', 'Prénom;Nom\nAgnès;Lefèvre\nJérôme;Barthès', 'windows-1252'],
+    ['Spanish', 'Nombre;Apellidos;Ciudad\nJosé;Muñoz Peña;La Coruña\n¿Acepta?;sí;Cádiz', 'windows-1252'],
+    ['Italian', 'Nome;Cognome;Città\nNiccolò;Sforza;Forlì\nLucía;Però;Cantù', 'windows-1252'],
+  ] as const)('%s', (_language, text, page) => {
+    expect(detectEncoding(encodeWindows(text, page))).toBe(page);
   });
 
   it('reads a UTF-8 sample cut inside a character as UTF-8', () => {

@@ -1,7 +1,7 @@
 // Recognising what an uploaded file is, from its first bytes: its text encoding and its field delimiter, or that
 // it is not a CSV file at all.
 
-export const ENCODINGS = ['utf-8', 'windows-1250', 'iso-8859-2'] as const;
+export const ENCODINGS = ['utf-8', 'windows-1250', 'windows-1252', 'iso-8859-2'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 export const DELIMITERS = [',', ';', '\t'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
@@ -52,6 +52,26 @@ function isUtf8(sample: Uint8Array, truncated: boolean): boolean {
 const WINDOWS_1250_ONLY = new Set([0x8c, 0x8f, 0x9c, 0x9f, 0xa5, 0xb9]);
 const ISO_8859_2_ONLY = new Set([0xa1, 0xa6, 0xac, 0xb1, 0xb6, 0xbc]);
 
+// Read as the other code page, the letters of one language turn into signs or into letters few languages use:
+// Polish ą ł ż ś in Windows-1250 read as ¹ ³ ¿ œ in Windows-1252, French and Italian à ò in Windows-1252 read as ŕ ň
+// in Windows-1250, Czech ř as ø. A decoding scores a point for each letter the shops' languages write, and loses
+// three for each sign or rare letter such a misreading gives, and for ń before a vowel (Polish writes "ni" there;
+// it is Spanish ñ misread) or č without Czech's other letters (French è misread).
+const COMMON_LETTERS = new Set('ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüßÄÖÜéèàâêîôûçëïùìòÿœÉÈÀÂÊÎÔÛÇËÏÙÌÒŒñÑáíúÁÍÚčěřůČĚŘŮ');
+const MISREAD = new Set('¹³¥£¯Ÿ¼¾ŕĺľűőďťňŔĹĽŰŐĎŤŇˇ˘˝˛˙øØ');
+
+function plausibility(text: string): number {
+  let score = 0;
+  for (const ch of text) {
+    if (COMMON_LETTERS.has(ch)) score++;
+    else if (MISREAD.has(ch)) score -= 3;
+  }
+  score -= 4 * (text.match(/[ńŃ][aeiouyAEIOUY]/g)?.length ?? 0);
+  // č with none of Czech's other letters is French è misread.
+  if (!/[ěřůšžťďňĚŘŮŠŽŤĎŇ]/.test(text)) score -= 2 * (text.match(/[čČ]/g)?.length ?? 0);
+  return score;
+}
+
 /** The encoding of a file from its first bytes; `truncated` when the sample is only the start of the file. */
 export function detectEncoding(sample: Uint8Array, truncated = false): Encoding {
   if (hasUtf8Bom(sample) || isUtf8(sample, truncated)) return 'utf-8';
@@ -61,8 +81,12 @@ export function detectEncoding(sample: Uint8Array, truncated = false): Encoding 
     if (WINDOWS_1250_ONLY.has(b)) windows++;
     else if (ISO_8859_2_ONLY.has(b)) iso++;
   }
-  // Excel on Polish and German Windows writes Windows-1250; it wins a tie.
-  return iso > windows ? 'iso-8859-2' : 'windows-1250';
+  if (iso > windows) return 'iso-8859-2';
+  // Excel on Polish and German Windows writes Windows-1250 (German letters are the same bytes in both); French,
+  // Spanish and Italian Excel writes Windows-1252. Windows-1250 wins a tie.
+  const as1250 = plausibility(new TextDecoder('windows-1250').decode(sample));
+  const as1252 = plausibility(new TextDecoder('windows-1252').decode(sample));
+  return as1252 > as1250 ? 'windows-1252' : 'windows-1250';
 }
 
 /** The delimiter that splits the first lines into the same, largest number of fields (quotes respected). */
