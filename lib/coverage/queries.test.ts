@@ -127,6 +127,10 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
         await rebuildConsentState(h.db, [...new Set(some)]);
       } else if (op === 1) {
         await h.db.update(customers).set({ market: rnd() < 0.5 ? 'AT' : 'SE' }).where(inArray(customers.id, some));
+        // A later Amazon order marks some as Amazon buyers; others get a relay address or their own one back.
+        await h.db.update(customers).set({ marketplace: 'amazon' }).where(inArray(customers.id, some.slice(0, 10)));
+        await h.db.update(customers).set({ email: `r${round}x@marketplace.amazon.de` }).where(inArray(customers.id, some.slice(10, 15)));
+        await h.db.update(customers).set({ email: `own${round}@example.de` }).where(inArray(customers.id, some.slice(15, 20)));
       } else if (op === 2) {
         await h.db.update(customers).set({ phone: null, lastOrderAt: NOW, objectionNoticeAt: NOW }).where(inArray(customers.id, some.slice(0, 20)));
         await h.db.update(customers).set({ erasedAt: NOW }).where(inArray(customers.id, some.slice(20)));
