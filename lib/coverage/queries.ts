@@ -8,7 +8,7 @@ import { getDb } from '@/db';
 import { coverageCustomers, importBatches } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import type { Channel, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { CHANNELS, resolvePolicy } from '@/lib/consent';
+import { CHANNELS, PURPOSES, resolvePolicy } from '@/lib/consent';
 import { endOfDay } from '@/lib/consent-store/eligibility';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
@@ -199,6 +199,35 @@ export async function coverageMatrix(
 ): Promise<CoverageCell[]> {
   const conn = await db(q);
   return matrixFrom(await coverageBasis(f, conn), f, options, conn);
+}
+
+export type MarketplaceCounts = { buyers: number; blocked: Array<{ channel: Channel; purpose: Purpose; n: number }> };
+
+/**
+ * Amazon buyers (not erased) and, per channel and purpose, how many customers Amazon's rules block (reason
+ * `marketplace_policy`), now or as of the end of a day: the same groups and decisions as the matrix.
+ */
+export async function marketplaceCounts(
+  f: CoverageFilter = {},
+  { asOf, now = new Date() }: { asOf?: string; now?: Date } = {},
+  q?: Queryable,
+): Promise<MarketplaceCounts> {
+  const conn = await db(q);
+  const basis = await coverageBasis(f, conn);
+  const buyers = basis.customers.filter((c) => c.marketplace && !c.erased).reduce((sum, c) => sum + c.n, 0);
+  if (buyers === 0) return { buyers, blocked: [] };
+  const at = asOf ? endOfDay(asOf) : now;
+  const groups = withUnknownGroups(basis.customers, await stateGroups(f, basis.policies, basis.markets, at, asOf, conn));
+  const blocked = CHANNELS.flatMap((channel) =>
+    PURPOSES.map((purpose) => ({
+      channel,
+      purpose,
+      n: reasonsFromGroups(groups, basis.policies, channel, purpose, at)
+        .filter((r) => r.reason === 'marketplace_policy')
+        .reduce((sum, r) => sum + r.n, 0),
+    })),
+  );
+  return { buyers, blocked };
 }
 
 export type TrendPoint = { week: string; allowed: number; total: number };

@@ -3,7 +3,7 @@ import type { Channel, Purpose } from '@/lib/consent';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { fold } from './fold';
 
-export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt'] as const;
+export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt', 'orderSource'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
 /** A consent column: `whatsapp.marketing` (the answer), `whatsapp.marketing.date`, `whatsapp.marketing.source`. */
@@ -81,6 +81,12 @@ const ALIASES: Partial<Record<Target, string[]>> = {
   market: ['country', 'country code', 'land', 'kraj', 'pays', 'market', 'rynek', 'markt'],
   language: ['language', 'sprache', 'jezyk', 'langue', 'locale'],
   lastOrderAt: ['last order', 'last order date', 'letzte bestellung', 'ostatnie zamowienie', 'derniere commande'],
+  // Where the order came from: a value naming Amazon marks the row as an Amazon buyer's (lib/consent/marketplace.ts).
+  orderSource: [
+    'source', 'origin', 'order source', 'order origin', 'sales channel', 'sales-channel', 'marketplace', 'platform',
+    'herkunft', 'bestellquelle', 'vertriebskanal', 'verkaufskanal', 'plattform', 'zrodlo zamowienia', 'kanal sprzedazy',
+    'platforma', 'pochodzenie', 'origine', 'canal de vente', 'plateforme',
+  ],
 };
 
 const fold2 = (header: string) => fold(header).replace(/^'/, '').replace(/[\s_]+/g, ' ');

@@ -1,7 +1,8 @@
 // Reading one row of a customer file against a mapping: the customer it describes, the consent events it carries,
 // and what is wrong with it (errors reject the row, warnings do not).
 import type { ConsentEvidence } from '@/db/schema';
-import type { Channel, EventKind, Purpose } from '@/lib/consent';
+import type { Channel, EventKind, Marketplace, Purpose } from '@/lib/consent';
+import { isAmazonOrderSource, isAmazonRelayEmail } from '@/lib/consent/marketplace';
 import type { Mapping, Target } from './fields';
 import { CONSENT_KEYS } from './fields';
 import * as values from './values';
@@ -23,6 +24,7 @@ const readConsent = remembered(values.readConsent);
 const readCountry = remembered(values.readCountry);
 const readLanguage = remembered(values.readLanguage);
 const readDate = remembered(values.readDate);
+const readAmazonSource = remembered(isAmazonOrderSource);
 
 /** Settings for the whole file, stated by the person importing it. */
 export type ImportOptions = {
@@ -62,6 +64,8 @@ export type RowCustomer = {
   market: string | null;
   language: string | null;
   lastOrderAt: Date | null;
+  /** 'amazon' for an Amazon buyer: a relay e-mail address, or an order source naming Amazon. */
+  marketplace: Marketplace | null;
 };
 
 export type RowConsent = { channel: Channel; purpose: Purpose; kind: EventKind; occurredAt: Date | null; evidence: ConsentEvidence };
@@ -106,6 +110,7 @@ export function rowValidator(
     market: at('market'),
     language: at('language'),
     lastOrderAt: at('lastOrderAt'),
+    orderSource: at('orderSource'),
   };
   const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => ({
     channel,
@@ -212,6 +217,7 @@ export function rowValidator(
         market,
         language,
         lastOrderAt: lastOrder === 'bad' ? null : lastOrder,
+        marketplace: isAmazonRelayEmail(email) || readAmazonSource(clean(cellOf(record, col.orderSource)) ?? '') ? 'amazon' : null,
       },
       consents,
       errors,
