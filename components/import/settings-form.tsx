@@ -28,6 +28,7 @@ const DELIMITER_KEYS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
 export function ImportSettingsForm({ batchId, format, header, preview, mapping: initial, options, markets }: Props) {
   const t = useTranslations('import.format');
   const fields = useTranslations('import.fields');
+  const marketplace = useTranslations('marketplace');
   const enums = useTranslations('enums');
   const { state, onSubmit, pending } = useKeptForm<ImportActionState>(prepareImportAction);
   const [mapping, setMapping] = useState<Mapping>(initial);
@@ -42,7 +43,8 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
   const ignored = header.filter((_, i) => !mapping[i]);
 
   const label = (target: Target) => {
-    if ((CUSTOMER_FIELDS as readonly string[]).includes(target)) return fields(target as (typeof CUSTOMER_FIELDS)[number]);
+    if (target === 'orderSource') return marketplace('orderSourceField');
+    if ((CUSTOMER_FIELDS as readonly string[]).includes(target)) return fields(target as Exclude<(typeof CUSTOMER_FIELDS)[number], 'orderSource'>);
     const [channel, purpose, part] = target.split('.') as [string, string, string | undefined];
     const names = { channel: enums(`channel.${channel}`), purpose: enums(`purpose.${purpose}`).toLowerCase() };
     return t(part === 'date' ? 'consentDateColumn' : part === 'source' ? 'consentSourceColumn' : 'consentValue', names);
