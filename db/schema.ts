@@ -1,6 +1,6 @@
 // The one Drizzle schema for both drivers (PGlite and postgres.js).
 import { sql } from 'drizzle-orm';
-import { AMAZON_RELAY_PATTERN } from '../lib/consent/marketplace';
+import { amazonRelaySql } from '../lib/consent/marketplace';
 import {
   bigint,
   boolean,
@@ -119,7 +119,7 @@ export const customers = pgTable(
     /** The e-mail is an Amazon relay address (lib/consent/marketplace.ts): computed by the database on every write. */
     emailRelay: boolean('email_relay')
       .notNull()
-      .generatedAlwaysAs(sql.raw(`coalesce(email ~* '${AMAZON_RELAY_PATTERN}', false)`)),
+      .generatedAlwaysAs(sql.raw(amazonRelaySql('email'))),
     erasedAt: timestamptz('erased_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),

@@ -9,7 +9,7 @@ import type { DbHandle } from '@/db';
 import { consentState, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import type { Channel, Purpose } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import { AMAZON_STORE_DOMAINS, CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, isAmazonRelayEmail, resolvePolicy } from '@/lib/consent';
 import { reasonsByCustomer } from '@/lib/consent-store/eligibility';
 import { ensureDefaultPolicies, loadPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
@@ -55,6 +55,23 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
     return fromSql;
   };
 
+  it('computes customers.email_relay as isAmazonRelayEmail does, for relays in every store, any case, and look-alikes', async () => {
+    const emails = [
+      ...AMAZON_STORE_DOMAINS.map((d) => `q1w2e3r4@marketplace.amazon.${d}`),
+      'Q1W2E3R4@MARKETPLACE.AMAZON.CO.UK', 'q1@eu.Marketplace.Amazon.fr', 'q1@a.b.marketplace.amazon.com',
+      'marketplace.amazon.de@marketplace.amazon.de', 'kontakt@amazon.de', 'x@marketplace.amazon.de.example.com',
+      'x@marketplaceamazon.de', 'x@notmarketplace.amazon.de', 'marketplace.amazon.de@gmail.com', 'x@marketplace.amazon.xyz',
+      'x@marketplace.amazon.', 'x@marketplace.amazon.de.', 'ſ@marketplace.amazon.de', 'x@mar\u212Aetplace.amazon.de', 'anna.schmidt@web.de',
+    ];
+    const rows = await h.db
+      .insert(customers)
+      .values(emails.map((email, i) => ({ market: 'DE', email, source: 'test', externalId: `relay-${i}` })))
+      .returning({ email: customers.email, emailRelay: customers.emailRelay });
+    expect(rows.map((r) => [r.email, r.emailRelay])).toEqual(emails.map((e) => [e, isAmazonRelayEmail(e)]));
+    expect(rows.filter((r) => r.emailRelay).length).toBe(AMAZON_STORE_DOMAINS.length + 5);
+    await h.db.execute(sql`update customers set erased_at = now() where source = 'test'`);
+  });
+
   it('marks relay addresses and Amazon order sources, warns with the count in the dry run, and blocks them', async () => {
     const p = path.join(dir, 'kunden.csv');
     fs.writeFileSync(p, FILE);
@@ -67,7 +84,10 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
 
     const committed = await commitImport(h.db, batchId, null);
     expect(committed.ok).toBe(true);
-    const rows = await h.db.select({ id: customers.id, externalId: customers.externalId, marketplace: customers.marketplace, emailRelay: customers.emailRelay }).from(customers);
+    const rows = await h.db
+      .select({ id: customers.id, externalId: customers.externalId, marketplace: customers.marketplace, emailRelay: customers.emailRelay })
+      .from(customers)
+      .where(eq(customers.importBatchId, batchId));
     for (const r of rows) ids.set(r.externalId!, r.id);
     expect(Object.fromEntries(rows.map((r) => [r.externalId, [r.marketplace, r.emailRelay]]))).toEqual({
       'K-1001': ['amazon', true],
