@@ -1,5 +1,6 @@
 // The one Drizzle schema for both drivers (PGlite and postgres.js).
 import { sql } from 'drizzle-orm';
+import { amazonRelaySql } from '../lib/consent/marketplace';
 import {
   bigint,
   boolean,
@@ -112,11 +113,21 @@ export const customers = pgTable(
     lastOrderAt: timestamptz('last_order_at'),
     /** When the customer was told at collection that they may object to e-mail advertising (existing-customer exception). */
     objectionNoticeAt: timestamptz('objection_notice_at'),
+    /**
+     * 'amazon': the customer bought through Amazon (an Amazon order source or a relay e-mail address in an import),
+     * whose rules forbid contacting its buyers except through the seller's own channel. Never cleared by an import.
+     */
+    marketplace: text('marketplace'),
+    /** The e-mail is an Amazon relay address (lib/consent/marketplace.ts): computed by the database on every write. */
+    emailRelay: boolean('email_relay')
+      .notNull()
+      .generatedAlwaysAs(sql.raw(amazonRelaySql('email'))),
     erasedAt: timestamptz('erased_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    check('customers_marketplace_known', sql`${t.marketplace} is null or ${t.marketplace} = 'amazon'`),
     uniqueIndex('customers_external_id_key').on(t.externalId),
     index('customers_phone_idx').on(t.phone),
     index('customers_market_idx').on(t.market, t.id),
@@ -154,6 +165,8 @@ export const importRows = pgTable(
     market: char('market', { length: 2 }),
     language: text('language'),
     lastOrderAt: timestamptz('last_order_at'),
+    /** 'amazon' when the row is an Amazon buyer's (relay e-mail or Amazon order source). */
+    marketplace: text('marketplace'),
     emailHash: text('email_hash'),
     phoneHash: text('phone_hash'),
     /** Set by matching: the existing customer this row updates, or the id reserved for a new one. */
@@ -276,6 +289,11 @@ export const consentIntervals = pgTable(
     confirmed: boolean('confirmed').notNull(),
     /** First day (UTC) of the month the consent in force was given or confirmed; what expiry is counted from. */
     givenMonth: date('given_month', { mode: 'string' }),
+    /**
+     * A grant (granted or pending) brought about by a seller-own source (lib/consent/marketplace.ts): what opens a
+     * channel to a marketplace buyer.
+     */
+    ownChannel: boolean('own_channel').notNull().default(false),
   },
   (t) => [
     index('consent_intervals_customer_idx').on(t.customerId, t.channel, t.purpose, t.validFrom),
@@ -283,7 +301,7 @@ export const consentIntervals = pgTable(
     // counts over every customer scan this instead of the whole interval history, and a customer's state in force is
     // found by it too.
     index('consent_intervals_in_force_key_idx')
-      .on(t.channel, t.purpose, t.customerId, t.status, t.confirmed, t.givenMonth)
+      .on(t.channel, t.purpose, t.customerId, t.status, t.confirmed, t.givenMonth, t.ownChannel)
       .where(sql`${t.validTo} is null`),
   ],
 );
@@ -296,9 +314,13 @@ const coverageKey = () => ({
   importBatchId: integer('import_batch_id'),
   erased: boolean('erased').notNull(),
   exception: boolean('exception').notNull(),
+  /** A marketplace buyer (customers.marketplace set or a relay e-mail). */
+  marketplace: boolean('marketplace').notNull().default(false),
 });
 const factKey = () => ({
   ...coverageKey(),
+  /** Only for marketplace buyers: the grant in force is seller-own on a contact point of the seller's own. */
+  ownChannel: boolean('own_channel').notNull().default(false),
   channel: channel('channel').notNull(),
   purpose: purpose('purpose').notNull(),
   hasContact: boolean('has_contact').notNull(),
@@ -318,7 +340,7 @@ export const coverageCustomers = pgTable(
   },
   (t) => [
     unique('coverage_customers_key')
-      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.hasEmail, t.hasPhone)
+      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.marketplace, t.hasEmail, t.hasPhone)
       .nullsNotDistinct(),
   ],
 );
@@ -330,7 +352,7 @@ export const coverageCurrent = pgTable(
   (t) => [
     index('coverage_current_source_idx').on(t.source, t.importBatchId),
     unique('coverage_current_key')
-      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
   ],
 );
@@ -349,7 +371,7 @@ export const coverageDeltas = pgTable(
   (t) => [
     index('coverage_deltas_source_idx').on(t.source, t.importBatchId, t.grain, t.period),
     unique('coverage_deltas_key')
-      .on(t.grain, t.period, t.market, t.source, t.importBatchId, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(t.grain, t.period, t.market, t.source, t.importBatchId, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
   ],
 );
@@ -366,7 +388,7 @@ export const coverageTotalsCurrent = pgTable(
   { ...totalsKey(), n: bigint('n', { mode: 'number' }).notNull() },
   (t) => [
     unique('coverage_totals_current_key')
-      .on(t.market, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(t.market, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
   ],
 );
@@ -381,7 +403,7 @@ export const coverageTotalsDeltas = pgTable(
   },
   (t) => [
     unique('coverage_totals_deltas_key')
-      .on(t.grain, t.period, t.market, t.erased, t.exception, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(t.grain, t.period, t.market, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
       .nullsNotDistinct(),
     // The changes of one channel and purpose over a range of days: a customer list "as of" a day counts one cell.
     index('coverage_totals_deltas_cell_idx').on(t.channel, t.purpose, t.grain, t.period),

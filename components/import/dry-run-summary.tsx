@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Alert } from '@/components/ui/alert';
+import { MarketplaceDryRunWarning } from '@/components/marketplace/dry-run-warning';
 import { Card } from '@/components/ui/card';
 import { Stat } from '@/components/ui/stat';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -70,6 +71,7 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
           </li>
         )}
       </ul>
+      <MarketplaceDryRunWarning count={summary.marketplace} />
       {issues(t('summary.errors'), summary.firstErrors, 'import-errors')}
       {issues(t('summary.warnings'), summary.firstWarnings, 'import-warnings')}
       {summary.rejected > 0 && (

@@ -29,6 +29,7 @@ const DELIMITER_KEYS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
 export function ImportSettingsForm({ batchId, format, header, preview, mapping: initial, options, markets }: Props) {
   const t = useTranslations('import.format');
   const fields = useTranslations('import.fields');
+  const marketplace = useTranslations('marketplace');
   const enums = useTranslations('enums');
   const tm = useTranslations('importMapping');
   const { state, onSubmit, pending } = useKeptForm<ImportActionState>(prepareImportAction);
@@ -48,7 +49,7 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
 
   const label = (target: Target) => {
     const m = targetMeaning(target);
-    if (m.kind === 'field') return fields(m.field);
+    if (m.kind === 'field') return m.field === 'orderSource' ? marketplace('orderSourceField') : fields(m.field);
     const channel = m.channel ? enums(`channel.${m.channel}`) : '';
     if (m.kind === 'part' && !m.channel) return tm(m.part === 'date' ? 'targets.allDate' : 'targets.allSource');
     if (m.kind === 'part' && !m.purpose) return tm(m.part === 'date' ? 'targets.channelDate' : 'targets.channelSource', { channel });

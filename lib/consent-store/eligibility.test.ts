@@ -38,6 +38,10 @@ describe.each(testDrivers())('the SQL twin of evaluate on %s', (driver) => {
         expect(disagreements).toEqual([]);
         // The generated data must actually exercise the decision, or agreement proves little.
         expect(new Set(fromSql.values()).size).toBeGreaterThanOrEqual(purpose === 'marketing' ? 7 : 5);
+        // Amazon buyers are among them: blocked by Amazon's rules, and some let in by a seller-own grant.
+        const amazon = people.filter((c) => c.marketplace !== null || c.emailRelay);
+        expect(amazon.filter((c) => fromSql.get(c.id) === 'marketplace_policy').length).toBeGreaterThan(50);
+        expect(amazon.some((c) => fromSql.get(c.id) === 'consent' || fromSql.get(c.id) === 'no_consent_required')).toBe(true);
       });
     }
   }

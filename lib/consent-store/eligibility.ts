@@ -48,11 +48,17 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
     purpose === 'marketing'
       ? sql`when ${rule('existing_customer_exception')} and c.last_order_at is not null and c.objection_notice_at is not null then 'existing_customer'`
       : sql``;
+  // A marketplace buyer needs a seller-own grant in force (own_channel), and never on a relay address.
+  const ownGrant =
+    channel === 'email'
+      ? sql`(not c.email_relay and coalesce(s.own_channel, false))`
+      : sql`coalesce(s.own_channel, false)`;
   return sql<Reason>`case
     when c.erased_at is not null then 'erased'
     when own.market is null and eu.market is null then 'market_not_configured'
     when ${contact} is null then 'no_contact_point'
     when s.status = 'withdrawn' then 'withdrawn'
+    when (c.marketplace is not null or c.email_relay) and not ${ownGrant} then 'marketplace_policy'
     when not ${rule('prior_consent_required')} then 'no_consent_required'
     when s.status = 'pending_confirmation' or (s.status = 'granted' and ${rule('double_opt_in_required')} and not s.confirmed)
       then 'confirmation_pending'

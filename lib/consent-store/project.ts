@@ -7,7 +7,7 @@ import { copyRows } from '@/db/copy';
 import { consentIntervals, consentState, customers } from '@/db/schema';
 import { idArray, recordset, rowsOf } from '@/db/sql';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
-import { foldLedger, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
+import { NOT_SELLER_OWN_SOURCES, foldLedger, isSellerOwnSource, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
 
 /** The month expiry counts from, as stored with intervals and coverage (YYYY-MM-01). */
 export function givenMonth(state: ConsentState): string | null {
@@ -15,6 +15,14 @@ export function givenMonth(state: ConsentState): string | null {
   const givenAt = state.confirmedAt ?? state.grantedAt;
   return givenAt ? startOfMonthUtc(givenAt).toISOString().slice(0, 10) : null;
 }
+
+/** Whether the state is a grant brought about by a seller-own source: what opens a channel to a marketplace buyer. */
+export function ownChannel(state: ConsentState): boolean {
+  return (state.status === 'granted' || state.status === 'pending_confirmation') && isSellerOwnSource(state.source);
+}
+
+/** The sources that are not seller-own, as a SQL list. */
+const NOT_OWN_LIST = sql.raw(NOT_SELLER_OWN_SOURCES.map((s) => `'${s}'`).join(', '));
 
 export type EventRow = { id: unknown; customer_id: unknown; channel: Channel; purpose: Purpose; kind: EventKind; occurred_at: unknown; source: string; double_opt_in: boolean | null };
 
@@ -65,8 +73,8 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
 
 const STATE_COLUMNS = ['customer_id', 'channel', 'purpose', 'status', 'granted_at', 'confirmed_at', 'withdrawn_at', 'last_event_id', 'last_occurred_at', 'source', 'updated_at'];
 const STATE_COLUMNS_OF = (v: typeof consentState.$inferInsert) => [v.customerId, v.channel, v.purpose, v.status, v.grantedAt, v.confirmedAt, v.withdrawnAt, v.lastEventId, v.lastOccurredAt, v.source, v.updatedAt];
-const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month'];
-const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth];
+const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month', 'own_channel'];
+const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth, v.ownChannel ?? false];
 
 // The same rows as JSON records for the small path (column name -> value).
 const STATE_FIELDS = 'customer_id bigint, channel channel, purpose purpose, status consent_status, granted_at timestamptz, confirmed_at timestamptz, withdrawn_at timestamptz, last_event_id bigint, last_occurred_at timestamptz, source text, updated_at timestamptz';
@@ -75,7 +83,7 @@ const STATE_LIST = sql.raw(STATE_COLUMNS.join(', '));
 const named = (columns: readonly string[], values: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, values[i]]));
 const STATE_ROW = (v: typeof consentState.$inferInsert) => named(STATE_COLUMNS, STATE_COLUMNS_OF(v));
 const STATE_UPDATES = STATE_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ');
-const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date';
+const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date, own_channel boolean';
 const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
 const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => named(INTERVAL_COLUMNS, INTERVAL_COLUMNS_OF(v));
 
@@ -215,6 +223,7 @@ function foldRows(rows: readonly EventRow[]): Folded {
         status: entry.state.status,
         confirmed: entry.state.confirmedAt !== null,
         givenMonth: givenMonth(entry.state),
+        ownChannel: ownChannel(entry.state),
       }),
     );
   }
@@ -322,7 +331,8 @@ export async function projectNewLedgers(q: Queryable, ledger: SQL): Promise<numb
       intervals as (
         insert into consent_intervals (${INTERVAL_LIST})
         select e.customer_id, e.channel, e.purpose, e.occurred_at, null, ${status}, false,
-               case when e.kind = 'granted' then date_trunc('month', e.occurred_at at time zone 'UTC')::date end
+               case when e.kind = 'granted' then date_trunc('month', e.occurred_at at time zone 'UTC')::date end,
+               e.kind = 'granted' and e.source not in (${NOT_OWN_LIST})
         from one e)
       select customer_id from other`),
   );

@@ -27,15 +27,22 @@ export async function generateConsentData(db: Db, count: number, now: Date): Pro
   });
 
   const markets = ['DE', 'AT', 'PL', 'FR', 'NL', 'IT', 'ES', 'BE', 'SE', 'US', 'CH', 'GB'];
-  const rows = Array.from({ length: count }, () => ({
-    market: pick(markets),
-    email: maybe(0.85, () => `c${Math.floor(rnd() * 1e9)}@example.com`),
-    phone: maybe(0.8, () => `+4915${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`),
-    source: 'test',
-    erasedAt: maybe(0.03, () => past(30)),
-    lastOrderAt: maybe(0.6, () => past(400)),
-    objectionNoticeAt: maybe(0.5, () => past(400)),
-  }));
+  // Amazon buyers: some marked by their order source, some known only by a relay address (in the case exports write).
+  const relayDomains = ['marketplace.amazon.de', 'Marketplace.Amazon.co.uk', 'marketplace.amazon.pl', 'eu.marketplace.amazon.fr', 'marketplace.amazon.com.be'];
+  const rows = Array.from({ length: count }, () => {
+    const amazon = rnd();
+    const relay = amazon < 0.12;
+    return {
+      market: pick(markets),
+      email: maybe(0.85, () => (relay ? `${Math.floor(rnd() * 1e12).toString(36)}@${pick(relayDomains)}` : `c${Math.floor(rnd() * 1e9)}@example.com`)),
+      phone: maybe(0.8, () => `+4915${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`),
+      source: 'test',
+      marketplace: amazon < 0.25 && (amazon < 0.06 || amazon >= 0.12) ? 'amazon' : null,
+      erasedAt: maybe(0.03, () => past(30)),
+      lastOrderAt: maybe(0.6, () => past(400)),
+      objectionNoticeAt: maybe(0.5, () => past(400)),
+    };
+  });
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 500) {
     const inserted = await db.insert(customers).values(rows.slice(i, i + 500)).returning({ id: customers.id });
@@ -49,7 +56,7 @@ export async function generateConsentData(db: Db, count: number, now: Date): Pro
           return {
             customerId, channel, purpose, kind,
             occurredAt: past(200),
-            source: pick(['web_form', 'import', 'support_call']),
+            source: pick(['web_form', 'import', 'support_call', 'checkout', 'whatsapp_keyword']),
             evidence: { proofReference: 'test', doubleOptIn: kind === 'granted' && rnd() < 0.4 ? true : undefined },
           };
         }),

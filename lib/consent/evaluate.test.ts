@@ -15,6 +15,7 @@ const base: CustomerFacts = {
   erasedAt: null,
   lastOrderAt: null,
   objectionNoticeAt: null,
+  marketplace: null,
 };
 const existing: Facts = { lastOrderAt: new Date('2026-10-01'), objectionNoticeAt: new Date('2026-10-01') };
 const boughtOnly: Facts = { lastOrderAt: new Date('2026-10-01') };
@@ -35,6 +36,18 @@ const REGRANTED = [e('granted', '2026-06-01'), e('withdrawn', '2026-07-01'), e('
 const LATE_OLD_GRANT = [e('withdrawn', '2026-07-01'), e('granted', '2026-05-01')];
 const IMPORT_AFTER_WITHDRAWAL = [e('withdrawn', '2026-07-01'), e('granted', '2026-09-01', { source: 'import' })];
 const NONE: LedgerEvent[] = [];
+// Amazon buyers: marked by an import (an Amazon order source) or known by a relay address.
+const amazon: Facts = { marketplace: 'amazon', email: null };
+const amazonRelay: Facts = { marketplace: 'amazon', email: 'x7k2m9q4r8t1@marketplace.amazon.de' };
+const relayOnly: Facts = { email: 'X7K2M9Q4R8T1@Marketplace.Amazon.co.uk' };
+const amazonOwnEmail: Facts = { marketplace: 'amazon', email: 'jan.kowalski@wp.pl' };
+const IMPORTED = [e('granted', '2026-06-01', { source: 'import' })];
+const SUPPORT_CALL = [e('granted', '2026-06-01', { source: 'support_call' })];
+const SUPPORT_CALL_DOI = [e('granted', '2026-06-01', { source: 'web_form', doubleOptIn: true }), e('confirmed', '2026-06-02', { source: 'web_form' })];
+const CHECKOUT = [e('granted', '2026-06-01', { source: 'checkout' })];
+const WHATSAPP_START = [e('granted', '2026-06-01', { source: 'whatsapp_keyword' })];
+const IMPORT_AFTER_OWN = [e('granted', '2026-06-01', { source: 'web_form' }), e('granted', '2026-07-01', { source: 'import' })];
+const OWN_WITHDRAWN = [e('granted', '2026-06-01', { source: 'web_form' }), e('withdrawn', '2026-07-01', { source: 'web_form' })];
 
 const ok = (reason: Extract<Decision, { allowed: true }>['reason']): Decision => ({ allowed: true, reason });
 const no = (reason: Extract<Decision, { allowed: false }>['reason']): Decision => ({ allowed: false, reason });
@@ -116,6 +129,30 @@ const rows: Array<[rule: string, market: string, channel: Channel, purpose: Purp
   ['no phone: no calls', 'FR', 'phone', 'marketing', { phone: null }, GRANTED, no('no_contact_point')],
   ['an erased customer is never contacted', 'PL', 'email', 'transactional', { erasedAt: new Date('2026-10-01') }, GRANTED, no('erased')],
   ['erasure comes before the market check', 'US', 'email', 'marketing', { erasedAt: new Date('2026-10-01') }, NONE, no('erased')],
+  // Amazon buyers: Amazon forbids marketing on every channel and allows order messages only through Buyer-Seller
+  // Messaging, so every channel and purpose is closed unless the buyer gave that contact point and consent through
+  // the seller's own channel, with its own evidence.
+  ['Amazon buyer: WhatsApp marketing without consent', 'DE', 'whatsapp', 'marketing', amazon, NONE, no('marketplace_policy')],
+  ['Amazon buyer: an imported WhatsApp grant is Amazon data, not own consent', 'PL', 'whatsapp', 'marketing', amazon, IMPORTED, no('marketplace_policy')],
+  ['Amazon buyer: WhatsApp marketing granted on a web form and confirmed', 'DE', 'whatsapp', 'marketing', amazon, SUPPORT_CALL_DOI, ok('consent')],
+  ['Amazon buyer: WhatsApp marketing recorded by support with evidence', 'PL', 'whatsapp', 'marketing', amazon, SUPPORT_CALL, ok('consent')],
+  ['Amazon buyer: own grant still needs double opt-in where the market expects it', 'DE', 'whatsapp', 'marketing', amazon, SUPPORT_CALL, no('confirmation_pending')],
+  ['Amazon buyer: a grant on WhatsApp opens WhatsApp only, not SMS', 'PL', 'sms', 'marketing', amazon, NONE, no('marketplace_policy')],
+  ['Amazon buyer: a START reply answers a conversation begun with Amazon data', 'PL', 'whatsapp', 'transactional', amazon, WHATSAPP_START, no('marketplace_policy')],
+  ['Amazon buyer: WhatsApp transactional to the shipping phone is not allowed', 'DE', 'whatsapp', 'transactional', amazon, NONE, no('marketplace_policy')],
+  ['Amazon buyer: SMS delivery notices need no consent elsewhere, but Amazon forbids them', 'PL', 'sms', 'transactional', amazon, NONE, no('marketplace_policy')],
+  ['Amazon buyer: SMS transactional with the number given at the seller\'s own checkout', 'PL', 'sms', 'transactional', amazon, CHECKOUT, ok('no_consent_required')],
+  ['Amazon buyer: phone calls for marketing', 'FR', 'phone', 'marketing', amazon, NONE, no('marketplace_policy')],
+  ['Amazon buyer: the existing-customer exception does not cover an Amazon purchase', 'DE', 'email', 'marketing', { ...amazonOwnEmail, ...existing }, NONE, no('marketplace_policy')],
+  ['Amazon buyer: e-mail marketing to the relay address, even with consent on record', 'DE', 'email', 'marketing', amazonRelay, SUPPORT_CALL_DOI, no('marketplace_policy')],
+  ['Amazon buyer: order e-mail to the relay address goes through Seller Central, not here', 'PL', 'email', 'transactional', amazonRelay, NONE, no('marketplace_policy')],
+  ['a relay address alone makes an Amazon buyer (any case)', 'AT', 'email', 'marketing', relayOnly, GRANTED, no('marketplace_policy')],
+  ['a relay address alone closes SMS too', 'AT', 'sms', 'transactional', relayOnly, NONE, no('marketplace_policy')],
+  ['Amazon buyer: own e-mail address and own newsletter consent', 'AT', 'email', 'marketing', amazonOwnEmail, SUPPORT_CALL, ok('consent')],
+  ['Amazon buyer: a later import replaces the own grant in force', 'PL', 'email', 'marketing', amazonOwnEmail, IMPORT_AFTER_OWN, no('marketplace_policy')],
+  ['Amazon buyer: withdrawal is told as withdrawal', 'PL', 'whatsapp', 'marketing', amazon, OWN_WITHDRAWN, no('withdrawn')],
+  ['Amazon buyer without a phone: no contact point first', 'PL', 'whatsapp', 'marketing', { ...amazon, phone: null }, NONE, no('no_contact_point')],
+  ['Amazon buyer in a market without rules', 'US', 'email', 'transactional', amazonRelay, NONE, no('market_not_configured')],
 ];
 
 describe('evaluate with the shipped rules', () => {

@@ -1,4 +1,5 @@
 // May this message go to this customer? The one decision every count in the product is built from.
+import { isAmazonRelayEmail, isSellerOwnSource } from './marketplace';
 import type { Channel, ConsentState, CustomerFacts, Decision, Policy, Purpose } from './types';
 
 function contactPoint(customer: CustomerFacts, channel: Channel): string | null {
@@ -27,6 +28,22 @@ export function consentExpiresAt(givenAt: Date, months: number): Date {
   return addMonthsUtc(startOfMonthUtc(givenAt), months);
 }
 
+/** An Amazon buyer: marked so (an Amazon order, an import that said so), or reachable only through a relay address. */
+export function isMarketplaceBuyer(customer: CustomerFacts): boolean {
+  return customer.marketplace !== null || isAmazonRelayEmail(customer.email);
+}
+
+/**
+ * Whether a marketplace buyer gave this channel's contact point and consent through the seller's own channel: a
+ * grant in force (pending or not) recorded from a seller-own source, with its own evidence. Amazon forbids marketing
+ * to its buyers on any channel and allows order messages only through Buyer-Seller Messaging, so without such a grant
+ * no purpose is open, transactional included. A relay address is Amazon's, never the seller's own contact point.
+ */
+function sellerOwnConsent(customer: CustomerFacts, channel: Channel, state: ConsentState): boolean {
+  if (channel === 'email' && isAmazonRelayEmail(customer.email)) return false;
+  return (state.status === 'granted' || state.status === 'pending_confirmation') && isSellerOwnSource(state.source);
+}
+
 /**
  * Decides for one customer, channel and purpose.
  * `state` is the consent state for that channel and purpose; `policy` the market's rule (null: market not configured).
@@ -43,6 +60,7 @@ export function evaluate(
   if (!policy) return { allowed: false, reason: 'market_not_configured' };
   if (!contactPoint(customer, channel)) return { allowed: false, reason: 'no_contact_point' };
   if (state.status === 'withdrawn') return { allowed: false, reason: 'withdrawn' };
+  if (isMarketplaceBuyer(customer) && !sellerOwnConsent(customer, channel, state)) return { allowed: false, reason: 'marketplace_policy' };
   if (!policy.priorConsentRequired) return { allowed: true, reason: 'no_consent_required' };
 
   if (state.status === 'granted' || state.status === 'pending_confirmation') {

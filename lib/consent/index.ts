@@ -2,3 +2,4 @@ export * from './types';
 export * from './ledger';
 export * from './policies';
 export * from './evaluate';
+export * from './marketplace';

@@ -65,6 +65,7 @@ export const BLOCK_REASONS = [
   'market_not_configured',
   'no_contact_point',
   'withdrawn',
+  'marketplace_policy',
   'confirmation_pending',
   'consent_expired',
   'no_consent',
@@ -84,4 +85,6 @@ export type CustomerFacts = {
   erasedAt: Date | null;
   lastOrderAt: Date | null;
   objectionNoticeAt: Date | null;
+  /** The customer bought through a marketplace whose rules forbid contacting its buyers ('amazon'), or null. */
+  marketplace: string | null;
 };

@@ -1,7 +1,7 @@
 // Coverage from aggregated facts: each group of customers that share everything the decision looks at is decided
 // once by `evaluate`, and counted as many times as it has members.
 import type { Channel, ConsentState, CustomerFacts, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, addMonthsUtc, consentExpiresAt, evaluate, resolvePolicy, startOfMonthUtc } from '@/lib/consent';
+import { CHANNELS, IMPORT_SOURCE, PURPOSES, UNKNOWN_STATE, addMonthsUtc, consentExpiresAt, evaluate, resolvePolicy, startOfMonthUtc } from '@/lib/consent';
 import type { CoverageCell } from './matrix';
 
 /** Customers per key, whatever their consent (coverage_customers). */
@@ -9,6 +9,8 @@ export type CustomerGroup = {
   market: string;
   erased: boolean;
   exception: boolean;
+  /** Marketplace buyers (an Amazon order or relay e-mail). */
+  marketplace: boolean;
   hasEmail: boolean;
   hasPhone: boolean;
   n: number;
@@ -19,6 +21,9 @@ export type StateGroup = {
   market: string;
   erased: boolean;
   exception: boolean;
+  marketplace: boolean;
+  /** For marketplace buyers: the grant in force came through the seller's own channel, not on a relay address. */
+  ownChannel: boolean;
   channel: Channel;
   purpose: Purpose;
   hasContact: boolean;
@@ -31,8 +36,8 @@ export type StateGroup = {
 
 const EPOCH = new Date(0);
 
-function attributeKey(g: { market: string; erased: boolean; exception: boolean }): string {
-  return `${g.market}|${g.erased}|${g.exception}`;
+function attributeKey(g: { market: string; erased: boolean; exception: boolean; marketplace: boolean }): string {
+  return `${g.market}|${g.erased}|${g.exception}|${g.marketplace}`;
 }
 
 /** A customer with exactly the facts of the group; only what evaluate looks at matters. */
@@ -45,6 +50,7 @@ function representative(g: StateGroup): CustomerFacts {
     erasedAt: g.erased ? EPOCH : null,
     lastOrderAt: g.exception ? EPOCH : null,
     objectionNoticeAt: g.exception ? EPOCH : null,
+    marketplace: g.marketplace ? 'amazon' : null,
   };
 }
 
@@ -52,7 +58,8 @@ function representative(g: StateGroup): CustomerFacts {
 function stateOf(g: StateGroup, now: Date): ConsentState {
   if (g.status === 'unknown' || g.status === 'withdrawn') return { ...UNKNOWN_STATE, status: g.status };
   const given = g.expired ? EPOCH : now;
-  return { ...UNKNOWN_STATE, status: g.status, grantedAt: given, confirmedAt: g.confirmed ? given : null };
+  const source = g.ownChannel ? 'web_form' : IMPORT_SOURCE;
+  return { ...UNKNOWN_STATE, status: g.status, grantedAt: given, confirmedAt: g.confirmed ? given : null, source };
 }
 
 /** Whether consent given in `givenMonth` (YYYY-MM-01) has lapsed by `now` under the rule for a market. */
@@ -89,6 +96,8 @@ export function withUnknownGroups(customers: readonly CustomerGroup[], known: re
             market: c.market,
             erased: c.erased,
             exception: c.exception,
+            marketplace: c.marketplace,
+            ownChannel: false,
             channel,
             purpose,
             hasContact,
@@ -131,7 +140,7 @@ export function matrixFromGroups(
     else if (g.status === 'pending_confirmation') cell.pending += g.n;
     else if (g.status === 'withdrawn') cell.withdrawn += g.n;
     else cell.unknown += g.n;
-    const factsKey = `${key}:${g.hasContact}:${g.status}:${g.confirmed}:${g.erased}:${g.exception}:${g.expired}`;
+    const factsKey = `${key}:${g.hasContact}:${g.status}:${g.confirmed}:${g.erased}:${g.exception}:${g.expired}:${g.marketplace}:${g.ownChannel}`;
     let allowed = decisions.get(factsKey);
     if (allowed === undefined) {
       allowed = evaluate(representative(g), g.channel, g.purpose, stateOf(g, now), resolvePolicy(policies, g.market, g.channel, g.purpose), now).allowed;

@@ -11,7 +11,7 @@ import { consentIntervals } from '@/db/schema';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import type { CoverageCell, CoverageCounts } from './matrix';
 import { EMPTY_COUNTS } from './matrix';
-import { allowedTrends, coverageMatrix } from './queries';
+import { allowedTrends, coverageMatrix, marketplaceCounts } from './queries';
 import { endOfDay } from '@/lib/consent-store/eligibility';
 import { countMatching, listCustomers } from '@/lib/customers/queries';
 import { parseCustomerFilter } from '@/lib/customers/filter';
@@ -61,6 +61,27 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     const cells = await coverageMatrix({ markets }, opts, h.db);
     return new Map(cells.map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
   }
+
+  it.each([[undefined], ['2026-08-15']])('counts Amazon buyers and those Amazon’s rules block as evaluate does (as of %s)', async (asOf) => {
+    const at = asOf ? endOfDay(asOf) : NOW;
+    const policies = await loadPolicies(h.db);
+    const people = await h.db.select().from(customers);
+    const ledgers = new Map<string, LedgerEvent[]>();
+    for (const e of await h.db.select().from(consentEvents)) {
+      const key = `${e.customerId}:${e.channel}:${e.purpose}`;
+      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
+    }
+    const counts = await marketplaceCounts({}, asOf ? { asOf } : { now: NOW }, h.db);
+    expect(counts.buyers).toBe(people.filter((c) => (c.marketplace !== null || c.emailRelay) && !c.erasedAt).length);
+    for (const { channel, purpose, n } of counts.blocked) {
+      const expected = people.filter((c) => {
+        const state = stateAsOf(ledgers.get(`${c.id}:${channel}:${purpose}`) ?? [], at);
+        return evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), at).reason === 'marketplace_policy';
+      }).length;
+      expect(n, `${channel} ${purpose}`).toBe(expected);
+    }
+    expect(counts.blocked.every((b) => b.n > 0)).toBe(true);
+  });
 
   it.each([[undefined], [['DE', 'PL', 'US']]])('today equals a brute-force count over evaluate (markets %j)', async (markets) => {
     expect(await fromAggregates({ now: NOW }, markets)).toEqual(await bruteForce(NOW, markets));
@@ -127,6 +148,10 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
         await rebuildConsentState(h.db, [...new Set(some)]);
       } else if (op === 1) {
         await h.db.update(customers).set({ market: rnd() < 0.5 ? 'AT' : 'SE' }).where(inArray(customers.id, some));
+        // A later Amazon order marks some as Amazon buyers; others get a relay address or their own one back.
+        await h.db.update(customers).set({ marketplace: 'amazon' }).where(inArray(customers.id, some.slice(0, 10)));
+        await h.db.update(customers).set({ email: `r${round}x@marketplace.amazon.de` }).where(inArray(customers.id, some.slice(10, 15)));
+        await h.db.update(customers).set({ email: `own${round}@example.de` }).where(inArray(customers.id, some.slice(15, 20)));
       } else if (op === 2) {
         await h.db.update(customers).set({ phone: null, lastOrderAt: NOW, objectionNoticeAt: NOW }).where(inArray(customers.id, some.slice(0, 20)));
         await h.db.update(customers).set({ erasedAt: NOW }).where(inArray(customers.id, some.slice(20)));

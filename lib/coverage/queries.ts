@@ -8,7 +8,7 @@ import { getDb } from '@/db';
 import { coverageCustomers, importBatches } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import type { Channel, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { CHANNELS, resolvePolicy } from '@/lib/consent';
+import { CHANNELS, PURPOSES, resolvePolicy } from '@/lib/consent';
 import { endOfDay } from '@/lib/consent-store/eligibility';
 import { loadPolicies } from '@/lib/consent-store/policies';
 import type { CustomerGroup, StateGroup } from './facts';
@@ -49,14 +49,22 @@ function filterSql(f: CoverageFilter): SQL {
 }
 
 export async function customerGroups(f: CoverageFilter, q?: Queryable): Promise<CustomerGroup[]> {
-  type Row = { market: string; erased: boolean; exception: boolean; has_email: boolean; has_phone: boolean; n: string | number };
+  type Row = { market: string; erased: boolean; exception: boolean; marketplace: boolean; has_email: boolean; has_phone: boolean; n: string | number };
   const rows = rowsOf<Row>(
     await (await db(q)).execute(sql`
-      select t.market, t.erased, t.exception, t.has_email, t.has_phone, sum(t.n) as n
+      select t.market, t.erased, t.exception, t.marketplace, t.has_email, t.has_phone, sum(t.n) as n
       from coverage_customers t where ${filterSql(f)}
-      group by 1, 2, 3, 4, 5 having sum(t.n) <> 0`),
+      group by 1, 2, 3, 4, 5, 6 having sum(t.n) <> 0`),
   );
-  return rows.map((r) => ({ market: r.market, erased: r.erased, exception: r.exception, hasEmail: r.has_email, hasPhone: r.has_phone, n: Number(r.n) }));
+  return rows.map((r) => ({
+    market: r.market,
+    erased: r.erased,
+    exception: r.exception,
+    marketplace: r.marketplace,
+    hasEmail: r.has_email,
+    hasPhone: r.has_phone,
+    n: Number(r.n),
+  }));
 }
 
 type StateRow = {
@@ -68,11 +76,15 @@ type StateRow = {
   confirmed: boolean;
   erased: boolean;
   exception: boolean;
+  marketplace: boolean;
+  own_channel: boolean;
   expired: boolean;
   n: string | number;
 };
 
-const FACT_COLUMNS = sql.raw('t.market, t.erased, t.exception, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.given_month');
+const FACT_COLUMNS = sql.raw(
+  't.market, t.erased, t.exception, t.marketplace, t.own_channel, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.given_month',
+);
 
 /**
  * The states in force at the end of a day, as rows of (fact columns, n): the changes up to that day summed forward
@@ -125,10 +137,10 @@ async function stateGroups(
   const from = asOf ? await statesAsOf(f, asOf, where, q) : sql`(select * from ${tablesFor(f).current} t where t.n <> 0 and ${where}) t`;
   const rows = rowsOf<StateRow>(
     await q.execute(sql`
-      select t.market, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.erased, t.exception,
+      select t.market, t.channel, t.purpose, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.marketplace, t.own_channel,
              ${expired} as expired, sum(t.n) as n
       from ${from} ${cutoffJoin}
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(t.n) <> 0`),
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 having sum(t.n) <> 0`),
   );
   return rows.map((r) => ({
     market: r.market,
@@ -139,6 +151,8 @@ async function stateGroups(
     confirmed: r.confirmed,
     erased: r.erased,
     exception: r.exception,
+    marketplace: r.marketplace,
+    ownChannel: r.own_channel,
     expired: r.expired,
     n: Number(r.n),
   }));
@@ -187,6 +201,35 @@ export async function coverageMatrix(
   return matrixFrom(await coverageBasis(f, conn), f, options, conn);
 }
 
+export type MarketplaceCounts = { buyers: number; blocked: Array<{ channel: Channel; purpose: Purpose; n: number }> };
+
+/**
+ * Amazon buyers (not erased) and, per channel and purpose, how many customers Amazon's rules block (reason
+ * `marketplace_policy`), now or as of the end of a day: the same groups and decisions as the matrix.
+ */
+export async function marketplaceCounts(
+  f: CoverageFilter = {},
+  { asOf, now = new Date() }: { asOf?: string; now?: Date } = {},
+  q?: Queryable,
+): Promise<MarketplaceCounts> {
+  const conn = await db(q);
+  const basis = await coverageBasis(f, conn);
+  const buyers = basis.customers.filter((c) => c.marketplace && !c.erased).reduce((sum, c) => sum + c.n, 0);
+  if (buyers === 0) return { buyers, blocked: [] };
+  const at = asOf ? endOfDay(asOf) : now;
+  const groups = withUnknownGroups(basis.customers, await stateGroups(f, basis.policies, basis.markets, at, asOf, conn));
+  const blocked = CHANNELS.flatMap((channel) =>
+    PURPOSES.map((purpose) => ({
+      channel,
+      purpose,
+      n: reasonsFromGroups(groups, basis.policies, channel, purpose, at)
+        .filter((r) => r.reason === 'marketplace_policy')
+        .reduce((sum, r) => sum + r.n, 0),
+    })),
+  );
+  return { buyers, blocked };
+}
+
 export type TrendPoint = { week: string; allowed: number; total: number };
 
 type TrendRow = Omit<StateRow, 'expired' | 'purpose'> & { given_month: string | null; period: string | null };
@@ -219,14 +262,14 @@ export async function allowedTrends(
     : sql`null::date`;
   const rows = rowsOf<TrendRow>(
     await conn.execute(sql`
-      select t.market, t.channel, t.has_contact, t.status, t.confirmed, t.erased, t.exception, ${givenMonth} as given_month,
-             case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
+      select t.market, t.channel, t.has_contact, t.status, t.confirmed, t.erased, t.exception, t.marketplace, t.own_channel,
+             ${givenMonth} as given_month, case when t.grain = 'week' then t.period end as period, sum(t.delta) as n
       from ${tablesFor(f).deltas} t
       where t.purpose = ${purpose} and ${filterSql(f)}
         and ((t.grain = 'month' and t.period < ${monthStart(before)}::date)
           or (t.grain = 'day' and t.period >= ${monthStart(before)}::date and t.period <= ${before}::date)
           or (t.grain = 'week' and t.period >= ${isoDay(firstWeek)}::date))
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having sum(t.delta) <> 0
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 having sum(t.delta) <> 0
       order by period nulls first`),
   );
   const running = new Map<string, TrendRow & { n: number }>();
@@ -237,7 +280,7 @@ export async function allowedTrends(
     const weekStart = w === 0 ? null : isoDay(new Date(firstWeek.getTime() + (w - 1) * 7 * DAY));
     for (; i < rows.length && (rows[i]!.period ?? null) === weekStart; i++) {
       const row = rows[i]!;
-      const key = `${row.market}|${row.channel}|${row.has_contact}|${row.status}|${row.confirmed}|${row.erased}|${row.exception}|${row.given_month ?? ''}`;
+      const key = `${row.market}|${row.channel}|${row.has_contact}|${row.status}|${row.confirmed}|${row.erased}|${row.exception}|${row.marketplace}|${row.own_channel}|${row.given_month ?? ''}`;
       const group = running.get(key);
       if (group) group.n += Number(row.n);
       else running.set(key, { ...row, n: Number(row.n) });
@@ -255,6 +298,8 @@ export async function allowedTrends(
         confirmed: g.confirmed,
         erased: g.erased,
         exception: g.exception,
+        marketplace: g.marketplace,
+        ownChannel: g.own_channel,
         expired: hasExpired(resolvePolicy(policies, g.market, g.channel, purpose), g.given_month, weekEnd),
         n: g.n,
       }));

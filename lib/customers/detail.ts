@@ -6,7 +6,7 @@ import { getDb } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { consentEvents, consentState, customers, importBatches, users } from '@/db/schema';
 import type { Channel, ConsentState, Decision, Purpose } from '@/lib/consent';
-import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import { CHANNELS, MARKETPLACE_LEGAL_REFERENCE, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
 
 export type ConsentCell = { channel: Channel; purpose: Purpose; state: ConsentState; decision: Decision; legalReference: string | null };
@@ -40,6 +40,7 @@ export async function customerDetail(id: number, now = new Date(), q?: Queryable
       importFile: importBatches.fileName,
       lastOrderAt: customers.lastOrderAt,
       objectionNoticeAt: customers.objectionNoticeAt,
+      marketplace: customers.marketplace,
       erasedAt: customers.erasedAt,
       createdAt: customers.createdAt,
     })
@@ -73,7 +74,10 @@ export async function customerDetail(id: number, now = new Date(), q?: Queryable
     PURPOSES.map((purpose) => {
       const state: ConsentState = stateOf.get(`${channel}:${purpose}`) ?? UNKNOWN_STATE;
       const policy = resolvePolicy(policies, customer.market, channel, purpose);
-      return { channel, purpose, state, decision: evaluate(customer, channel, purpose, state, policy, now), legalReference: policy?.legalReference ?? null };
+      const decision = evaluate(customer, channel, purpose, state, policy, now);
+      // Amazon's rules, not the market's, are what block a marketplace buyer: name them.
+      const legalReference = decision.reason === 'marketplace_policy' ? MARKETPLACE_LEGAL_REFERENCE : (policy?.legalReference ?? null);
+      return { channel, purpose, state, decision, legalReference };
     }),
   );
   return { customer, grid, events: events as TimelineEvent[] };

@@ -5,7 +5,7 @@ import { readConsent } from './answers';
 import { fold } from './fold';
 import { headerWords, readHeaderMeaning } from './headers';
 
-export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt'] as const;
+export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt', 'orderSource'] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
 /** A part of a consent other than the answer: when and how it was given, and the IP it was given from. */

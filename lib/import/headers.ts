@@ -104,6 +104,11 @@ const PHONE_FIELD = words('telefon*', 'phone*', 'telephone*', 'tel', 'mobile*', 
 const FAX = words('fax', 'telefax');
 const MARKET = words('kraj*', 'land', 'pays', 'country*', 'countrycode', 'rynek', 'markt', 'market', 'lander*', 'laenderkennung', 'staat');
 const LANGUAGE = words('sprache*', 'jezyk*', 'langue*', 'language*', 'locale', 'lang');
+// Where an order came from (a value naming Amazon marks the row as an Amazon buyer's: lib/consent/marketplace.ts).
+const SALES_CHANNEL = words('marketplace*', 'platform*', 'plattform*', 'plateforme*', 'vertriebskanal*', 'verkaufskanal*', 'bestellquelle', 'bestellherkunft');
+const SALES = words('sales', 'sale', 'vertrieb*', 'verkauf*', 'sprzedaz*', 'vente*', 'selling');
+const CHANNEL_WORD = words('channel*', 'kanal*', 'canal*');
+const ORIGIN = words('source*', 'origin*', 'quelle*', 'herkunft*', 'zrodl*', 'pochodz*', 'provenance');
 const LATEST = words('last', 'ostatni*', 'letzte*', 'derniere*', 'dernier', 'latest', 'recent', 'most');
 
 const any = (list: readonly string[], cls: (w: string) => boolean) => list.some(cls);
@@ -152,6 +157,7 @@ export function readHeaderMeaning(header: string): HeaderMeaning {
 
   // The customer's own fields: a "Telefon" column is the customer's phone, an "E-mail" column the address.
   const order = any(w, ORDER);
+  if (any(w, SALES_CHANNEL) || (any(w, SALES) && any(w, CHANNEL_WORD)) || (order && any(w, ORIGIN))) return { kind: 'field', field: 'orderSource' };
   if (order && any(w, LATEST) && !any(w, ID)) return { kind: 'field', field: 'lastOrderAt' };
   if (order) return { kind: 'none' };
   if (any(w, ID_COMPOUND) || (any(w, ID) && (any(w, CUSTOMER) || w.every(ID)))) {

@@ -31,6 +31,8 @@ export type DryRunSummary = {
   unchanged: number;
   rejected: number;
   warned: number;
+  /** Valid rows of Amazon buyers (relay e-mail or Amazon order source); absent in summaries stored before it was counted. */
+  marketplace?: number;
   events: Record<Channel, number>;
   firstErrors: IssueAt[];
   firstWarnings: IssueAt[];
@@ -43,7 +45,7 @@ const FIRST_ISSUES = 20;
 
 const ROW_COLUMNS = [
   'batch_id', 'row_no', 'line', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'market', 'language',
-  'last_order_at', 'email_hash', 'phone_hash', 'outcome', 'error', 'warnings',
+  'last_order_at', 'email_hash', 'phone_hash', 'outcome', 'error', 'warnings', 'marketplace',
 ];
 const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
 
@@ -137,6 +139,7 @@ export async function dryRun(
           rejected ? 'rejected' : null,
           rejected ? JSON.stringify(errors) : null,
           warnings.length > 0 ? warnings : null,
+          c.marketplace,
         ]);
         if (!rejected) for (const e of given) consents.add([batchId, rowNo, e.channel, e.purpose, e.kind, e.occurredAt, e.evidence]);
         if (rows.lines >= FLUSH_ROWS) await flush();
@@ -279,7 +282,7 @@ async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<
   await q.execute(sql`
     create temp table import_matched on commit drop as
     with r as materialized (
-      select row_no, external_id, first_name, last_name, email, phone, market, language, last_order_at
+      select row_no, external_id, first_name, last_name, email, phone, market, language, last_order_at, marketplace
       from import_rows where batch_id = ${batchId} and outcome is null),
     by_external_id as materialized (select r.*, x.id from r left join customers x on x.external_id = r.external_id),
     by_email as materialized (
@@ -289,7 +292,7 @@ async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<
       select b.row_no, min(c.id) as id from by_external_id b join customers c on c.phone = b.phone
       where b.id is null and not exists (select 1 from by_email e where e.row_no = b.row_no) group by b.row_no)
     select b.row_no, b.external_id, b.first_name, b.last_name, b.email, b.phone, b.market, b.language, b.last_order_at,
-           coalesce(b.id, e.id, p.id) as id
+           b.marketplace, coalesce(b.id, e.id, p.id) as id
     from by_external_id b
     left join by_email e on e.row_no = b.row_no
     left join by_phone p on p.row_no = b.row_no`);
@@ -313,6 +316,7 @@ async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<
         (m.market is not null and m.market is distinct from x.market) or
         (m.language is not null and m.language is distinct from x.language) or
         (m.last_order_at is not null and m.last_order_at is distinct from x.last_order_at) or
+        (m.marketplace is not null and x.marketplace is null) or
         exists (select 1 from import_unwritten u where u.row_no = m.row_no)
       then 'updated' else 'unchanged' end
     from import_matched m
@@ -323,14 +327,15 @@ async function plan(q: Queryable, batchId: number, assignIds: boolean): Promise<
 }
 
 async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], firstWarnings: IssueAt[]): Promise<DryRunSummary> {
-  const [counts] = rowsOf<{ rows: number; new: number; updated: number; unchanged: number; rejected: number; warned: number }>(
+  const [counts] = rowsOf<{ rows: number; new: number; updated: number; unchanged: number; rejected: number; warned: number; marketplace: number }>(
     await q.execute(sql`
       select (select count(*) from import_rows where batch_id = ${batchId})::int as rows,
              count(*) filter (where outcome = 'new')::int as new,
              count(*) filter (where outcome = 'updated')::int as updated,
              count(*) filter (where outcome = 'unchanged')::int as unchanged,
              (select count(*) from import_rows where batch_id = ${batchId} and outcome = 'rejected')::int as rejected,
-             (select count(*) from import_rows where batch_id = ${batchId} and outcome is null and warnings is not null)::int as warned
+             (select count(*) from import_rows where batch_id = ${batchId} and outcome is null and warnings is not null)::int as warned,
+             (select count(*) from import_rows where batch_id = ${batchId} and outcome is null and marketplace is not null)::int as marketplace
       from import_plan`),
   );
   // Every answer of a new row is written; of a matched row, those plan() found missing from the ledger.
@@ -391,9 +396,9 @@ export async function commitImport(
     // in id order without sorting, and the indexes by customer grow at their end.
     onProgress({ phase: 'customers', done: 0, total: summary.rows });
     await tx.execute(sql`
-      insert into customers (id, external_id, first_name, last_name, email, phone, market, language, last_order_at, source, import_batch_id)
+      insert into customers (id, external_id, first_name, last_name, email, phone, market, language, last_order_at, marketplace, source, import_batch_id)
       overriding system value
-      select p.customer_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.market, r.language, r.last_order_at, 'import', r.batch_id
+      select p.customer_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.market, r.language, r.last_order_at, r.marketplace, 'import', r.batch_id
       from import_plan p join import_rows r on r.batch_id = ${batchId} and r.row_no = p.row_no
       where p.outcome = 'new'`);
     await tx.execute(sql`
@@ -401,7 +406,9 @@ export async function commitImport(
         external_id = coalesce(r.external_id, x.external_id), first_name = coalesce(r.first_name, x.first_name),
         last_name = coalesce(r.last_name, x.last_name), email = coalesce(r.email, x.email), phone = coalesce(r.phone, x.phone),
         market = coalesce(r.market, x.market), language = coalesce(r.language, x.language),
-        last_order_at = coalesce(r.last_order_at, x.last_order_at), updated_at = now()
+        last_order_at = coalesce(r.last_order_at, x.last_order_at),
+        -- Once an Amazon buyer, always one: a later file without the source does not make Amazon's data the seller's.
+        marketplace = coalesce(x.marketplace, r.marketplace), updated_at = now()
       from import_plan p join import_rows r on r.batch_id = ${batchId} and r.row_no = p.row_no
       where p.outcome = 'updated' and x.id = p.customer_id`);
 

@@ -50,3 +50,17 @@ describe('date and source columns serving several consents', () => {
     expect(brief(read(record))).toEqual(expected);
   });
 });
+
+describe('Amazon buyers', () => {
+  const header = ['email', 'market', 'sales channel', 'wa', 'date', 'source'];
+  const read = validator(header, ['email', 'market', 'orderSource', 'whatsapp.marketing', 'consent.date', 'consent.source']);
+
+  it.each([
+    ['a relay e-mail address', ['x7k2@marketplace.amazon.de', 'DE', '', '', '', ''], 'amazon'],
+    ['an order source naming Amazon', ['anna@example.de', 'DE', 'Amazon.de', '', '', ''], 'amazon'],
+    ['a consent source naming an Amazon order', ['anna@example.de', 'DE', '', 'ja', '01.04.2026', 'Amazon Bestellung'], 'amazon'],
+    ["the seller's own shop", ['anna@example.de', 'DE', 'Shopify', 'ja', '01.04.2026', 'Checkout Checkbox'], null],
+  ])('%s', (_case, cells, marketplace) => {
+    expect(read(cells, 2).customer.marketplace).toBe(marketplace);
+  });
+});

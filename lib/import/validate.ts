@@ -1,7 +1,8 @@
 // Reading one row of a customer file against a mapping: the customer it describes, the consent events it carries,
 // and what is wrong with it (errors reject the row, warnings do not).
 import type { ConsentEvidence } from '@/db/schema';
-import type { Channel, EventKind, Purpose } from '@/lib/consent';
+import type { Channel, EventKind, Marketplace, Purpose } from '@/lib/consent';
+import { isAmazonOrderSource, isAmazonRelayEmail } from '@/lib/consent/marketplace';
 import type { Mapping, Target } from './fields';
 import { CONSENT_KEYS } from './fields';
 import * as values from './values';
@@ -23,6 +24,7 @@ const readConsent = remembered(values.readConsent);
 const readCountry = remembered(values.readCountry);
 const readLanguage = remembered(values.readLanguage);
 const readDate = remembered(values.readDate);
+const readAmazonSource = remembered(isAmazonOrderSource);
 
 /** Settings for the whole file, stated by the person importing it. */
 export type ImportOptions = {
@@ -64,6 +66,8 @@ export type RowCustomer = {
   market: string | null;
   language: string | null;
   lastOrderAt: Date | null;
+  /** 'amazon' for an Amazon buyer: a relay e-mail address, or an order source naming Amazon. */
+  marketplace: Marketplace | null;
 };
 
 export type RowConsent = { channel: Channel; purpose: Purpose; kind: EventKind; occurredAt: Date | null; evidence: ConsentEvidence };
@@ -111,6 +115,7 @@ export function rowValidator(
     market: at('market'),
     language: at('language'),
     lastOrderAt: at('lastOrderAt'),
+    orderSource: at('orderSource'),
   };
   // A date or source column may serve one consent column, every purpose of a channel, or every consent column of the row.
   const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => {
@@ -188,6 +193,8 @@ export function rowValidator(
     }
 
     const consents: RowConsent[] = [];
+    // A consent whose source names an Amazon order came with an Amazon order: the row is an Amazon buyer's.
+    let amazonConsent = false;
     // A shared date column is read (and its error reported) once per row, whatever the number of consents it serves.
     let datedColumn = -2;
     let dated: Date | null | 'bad' = null;
@@ -208,6 +215,7 @@ export function rowValidator(
       if (when === 'bad') continue;
       const occurredAt = when ?? options.consentDate ?? null;
       const source = clean(cellOf(record, filledOf(record, c.sources))) ?? fileSource;
+      if (source && readAmazonSource(source)) amazonConsent = true;
       const ipValue = c.ip < 0 ? null : clean(record[c.ip]);
       const ip = ipValue && IP.test(ipValue) ? ipValue : null;
       if (ipValue && !ip) warnings.push({ code: 'invalid_ip', column: name(c.ip), value: ipValue });
@@ -235,6 +243,7 @@ export function rowValidator(
         market,
         language,
         lastOrderAt: lastOrder === 'bad' ? null : lastOrder,
+        marketplace: isAmazonRelayEmail(email) || readAmazonSource(clean(cellOf(record, col.orderSource)) ?? '') || amazonConsent ? 'amazon' : null,
       },
       consents,
       errors,

@@ -5,6 +5,7 @@ import { ShareLines } from '@/components/charts/share-lines';
 import { StackedBars } from '@/components/charts/stacked-bars';
 import { CoverageFilterForm } from '@/components/coverage/coverage-filter-form';
 import { CoverageTable } from '@/components/coverage/coverage-table';
+import { MarketplaceCoverage } from '@/components/marketplace/marketplace-coverage';
 import { buttonClass } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
@@ -12,7 +13,7 @@ import { CHANNELS } from '@/lib/consent';
 import { chartCombo, parseCoverageParams, toCoverageFilter } from '@/lib/coverage/filter';
 import type { CoverageCounts } from '@/lib/coverage/matrix';
 import { share, totalsByColumn } from '@/lib/coverage/matrix';
-import { allowedTrends, coverageFilterOptions, coverageMatrix } from '@/lib/coverage/queries';
+import { allowedTrends, coverageFilterOptions, coverageMatrix, marketplaceCounts } from '@/lib/coverage/queries';
 import { customerFilterQuery } from '@/lib/customers/filter';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -39,9 +40,10 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   }
 
   const { channel, purpose } = chartCombo(params);
-  const [cells, trends] = await Promise.all([
+  const [cells, trends, amazon] = await Promise.all([
     coverageMatrix(filter, { asOf: params.asOf }),
     allowedTrends(filter, params.trend),
+    marketplaceCounts(filter, { asOf: params.asOf }),
   ]);
   const markets = [...new Set(cells.map((c) => c.market))].sort();
   const rows = markets.map((market) => ({
@@ -77,6 +79,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           : t('todayNote')}
       </p>
       <CoverageTable rows={rows} totals={totalsByColumn(cells)} base={base} />
+      <MarketplaceCoverage counts={amazon} base={base} />
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <Card>
           <h2 className="mb-3 text-base font-semibold text-slate-900">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { GuidelinesList } from '@/components/marketplace/guidelines-list';
 import { AddMarketForm, RuleRow } from '@/components/markets/rule-forms';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -16,7 +17,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function MarketRulesPage({ searchParams }: { searchParams: Promise<{ market?: string }> }) {
   const user = await requireSection('settings');
-  const [t, enums, rows, { market: asked }] = await Promise.all([getTranslations('markets'), getTranslations('enums'), listMarketPolicies(), searchParams]);
+  const [t, enums, amazon, rows, { market: asked }] = await Promise.all([
+    getTranslations('markets'),
+    getTranslations('enums'),
+    getTranslations('marketplace'),
+    listMarketPolicies(),
+    searchParams,
+  ]);
   const markets = [...new Set(rows.map((r) => r.market))].sort((a, b) => (a === EU_FALLBACK ? 1 : b === EU_FALLBACK ? -1 : a.localeCompare(b)));
   const market = markets.includes(asked ?? '') ? asked! : (markets[0] ?? EU_FALLBACK);
   const name = (m: string) => (m === EU_FALLBACK ? t('euFallback') : m);
@@ -82,6 +89,14 @@ export default async function MarketRulesPage({ searchParams }: { searchParams: 
           <AddMarketForm templates={markets.map((m) => ({ value: m, label: name(m) }))} />
         </Card>
       )}
+      <Card>
+        <h2 className="mb-2 text-base font-semibold text-slate-900">{amazon('rulesTitle')}</h2>
+        <p className="mb-3 max-w-3xl text-sm text-slate-700">{amazon('rulesText')}</p>
+        <h3 className="mb-1 text-sm font-semibold text-slate-900">{amazon('rulesSources')}</h3>
+        <div data-testid="marketplace-guidelines">
+          <GuidelinesList className="list-disc space-y-1 pl-5 text-sm text-slate-700" />
+        </div>
+      </Card>
     </div>
   );
 }

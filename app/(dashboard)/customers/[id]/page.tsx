@@ -5,9 +5,11 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { ConsentGrid } from '@/components/customers/consent-grid';
 import { ConsentTimeline } from '@/components/customers/consent-timeline';
 import { RecordConsentForm } from '@/components/customers/record-consent-form';
+import { MarketplaceNotice } from '@/components/marketplace/marketplace-notice';
 import { buttonClass } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
+import { isAmazonRelayEmail, isMarketplaceBuyer } from '@/lib/consent';
 import { customerDetail } from '@/lib/customers/detail';
 import { parseCustomerId } from '@/lib/customers/filter';
 import { customerReplySignals } from '@/lib/replies/queries';
@@ -63,6 +65,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </Card>
         <Card className="lg:col-span-2">
           <h2 className="mb-3 text-base font-semibold">{t('consents')}</h2>
+          {isMarketplaceBuyer(customer) && <MarketplaceNotice relayEmail={isAmazonRelayEmail(customer.email)} />}
           <ConsentGrid grid={detail.grid} />
         </Card>
       </div>
