@@ -142,6 +142,20 @@ async function queueReviews(q: Queryable, reviews: readonly Review[]): Promise<S
   return new Set(inserted.map((r) => r.message_id));
 }
 
+/** The ledger event of one change for one customer. The intent came from the phone, which every such record holds. */
+function eventOf(intent: InboundIntent, customerId: number, change: Change): RecordConsentInput {
+  return {
+    customerId,
+    channel: 'whatsapp',
+    purpose: change.purpose,
+    kind: change.kind,
+    occurredAt: intent.occurredAt,
+    source: change.source,
+    evidence: { ...change.evidence, contactPoint: 'phone' },
+    idempotencyKey: change.key,
+  };
+}
+
 /** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
 export async function applyInbound(db: Queryable, intents: readonly InboundIntent[], now: Date = new Date()): Promise<InboundSummary> {
   const [summary] = await applyInboundPosts(db, [intents], now);
@@ -194,21 +208,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
           resumes.push(...ids.map((customerId) => ({ post, intent, customerId })));
           continue;
         }
-        const changes = ids.flatMap((customerId) =>
-          changesFor(intent, scope, customerId).map(
-            (change): RecordConsentInput => ({
-              customerId,
-              channel: 'whatsapp',
-              purpose: change.purpose,
-              kind: change.kind,
-              occurredAt: intent.occurredAt,
-              source: change.source,
-              // The reply came from the phone, which every one of these records holds.
-              evidence: { ...change.evidence, contactPoint: 'phone' },
-              idempotencyKey: change.key,
-            }),
-          ),
-        );
+        const changes = ids.flatMap((customerId) => changesFor(intent, scope, customerId).map((change) => eventOf(intent, customerId, change)));
         // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
         if (changes.some((input) => refusalOf(input, now))) {
           summaries[post]!.skipped += changes.length;
@@ -257,18 +257,7 @@ async function applyResumes(
   const owners: number[] = [];
   const signals: Array<{ post: number; customerId: number; key: string; phone: string; occurredAt: Date }> = [];
   resumes.forEach(({ post, intent, customerId }, i) => {
-    const changes = changesFor(intent, scope, customerId, paused[i] ?? null).map(
-      (change): RecordConsentInput => ({
-        customerId,
-        channel: 'whatsapp',
-        purpose: change.purpose,
-        kind: change.kind,
-        occurredAt: intent.occurredAt,
-        source: change.source,
-        evidence: change.evidence,
-        idempotencyKey: change.key,
-      }),
-    );
+    const changes = changesFor(intent, scope, customerId, paused[i] ?? null).map((change) => eventOf(intent, customerId, change));
     if (changes.some((input) => refusalOf(input, now)) || intent.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       summaries[post]!.skipped++;
       return;
