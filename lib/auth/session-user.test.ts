@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import { users } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
+import { setActive } from '@/lib/users/manage';
 import { changeOwnPassword, signOutEverywhere } from './account';
 import { hashPassword } from './password';
 import { bumpSessionVersion, loadSessionUser } from './session-user';
@@ -55,6 +56,14 @@ describe.each(testDrivers())('session versions on %s', (driver) => {
     await expect(requireRole('seller')).resolves.toBeTruthy();
     const done = await changeOwnPassword(h.db, id, { current: PASSWORD, next: 'Kawa bez cukru 2026', confirmation: 'Kawa bez cukru 2026' }, '83.24.117.5');
     expect(done).toEqual({ ok: true });
+    await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
+  });
+
+  it('a token from before a deactivation stays dead after the user is reactivated', async () => {
+    const [admin] = await h.db.insert(users).values({ email: 'szef@sklep-ola.pl', name: 'Szef', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    expect(await setActive(h.db, id, false, admin!.id)).toMatchObject({ ok: true });
+    await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
+    expect(await setActive(h.db, id, true, admin!.id)).toMatchObject({ ok: true });
     await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
   });
 
