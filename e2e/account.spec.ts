@@ -41,7 +41,7 @@ test('a user changes their own password from the account menu and signs in with 
 
   const fill = async (current: string, newPassword: string, confirmation: string) => {
     await page.getByLabel('Current password').fill(current);
-    await page.getByLabel('New password').fill(newPassword);
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Repeat the new password').fill(confirmation);
     await page.getByRole('button', { name: 'Change password' }).click();
   };
@@ -91,11 +91,11 @@ test('an admin makes a one-time reset link; the user sets a new password with it
   await expect(user.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
   await expect(user.getByText(`Set a new password for ${email}.`)).toBeVisible();
   await user.screenshot({ path: `${SHOTS}/reset-page.png`, fullPage: true });
-  await user.getByLabel('New password').fill(fresh);
+  await user.getByLabel('New password', { exact: true }).fill(fresh);
   await user.getByLabel('Repeat the new password').fill('something else entirely');
   await user.getByRole('button', { name: 'Set password' }).click();
   await expect(user.getByText('The two new passwords do not match.')).toBeVisible();
-  await user.getByLabel('New password').fill(fresh);
+  await user.getByLabel('New password', { exact: true }).fill(fresh);
   await user.getByLabel('Repeat the new password').fill(fresh);
   await user.getByRole('button', { name: 'Set password' }).click();
   await expect(user.getByText(/Your new password is set/)).toBeVisible();

@@ -7,9 +7,13 @@ import { hashPassword, verifyPassword } from './password';
 import type { PasswordProblem } from './password-policy';
 import { passwordProblem } from './password-policy';
 import { bumpSessionVersion } from './session-user';
+import { checkThrottle, clearAccountThrottle, recordFailure, throttleKeys } from './throttle';
 
 export type ChangePasswordInput = { current: string; next: string; confirmation: string };
-export type ChangePasswordResult = { ok: true } | { ok: false; error: 'wrong_current' | 'not_found' | PasswordProblem };
+export type ChangePasswordResult =
+  | { ok: true }
+  | { ok: false; error: 'wrong_current' | 'not_found' | PasswordProblem }
+  | { ok: false; error: 'throttled'; retryAfterSeconds: number };
 
 export async function changeOwnPassword(db: Db, userId: number, input: ChangePasswordInput, ip: string): Promise<ChangePasswordResult> {
   const [user] = await db
@@ -17,10 +21,16 @@ export async function changeOwnPassword(db: Db, userId: number, input: ChangePas
     .from(users)
     .where(eq(users.id, userId));
   if (!user?.active) return { ok: false, error: 'not_found' };
+  // Wrong current passwords count like failed sign-ins, so a borrowed session cannot be used to guess the password.
+  const keys = throttleKeys(user.email, ip);
+  const throttle = await checkThrottle(db, keys);
+  if (throttle.locked) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.current))) {
+    await recordFailure(db, keys);
     await writeAudit(db, { actorId: userId, action: 'auth.password_change_refused', entity: 'user', entityId: userId, after: { reason: 'wrong_current', ip } });
     return { ok: false, error: 'wrong_current' };
   }
+  await clearAccountThrottle(db, user.email, ip);
   const problem = passwordProblem(input.next, input.confirmation, [user.email, user.name]);
   if (problem) return { ok: false, error: problem };
   if (input.next === input.current) return { ok: false, error: 'same_as_current' };

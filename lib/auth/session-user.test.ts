@@ -67,6 +67,14 @@ describe.each(testDrivers())('session versions on %s', (driver) => {
     await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
   });
 
+  it('counts wrong current passwords like failed sign-ins and makes the next try wait', async () => {
+    const ip = '31.0.12.99';
+    const wrong = { current: 'zgadywane haslo', next: 'Nieudana proba 2026', confirmation: 'Nieudana proba 2026' };
+    for (let i = 0; i < 4; i++) expect(await changeOwnPassword(h.db, id, wrong, ip)).toEqual({ ok: false, error: 'wrong_current' });
+    expect(await changeOwnPassword(h.db, id, wrong, ip)).toEqual({ ok: false, error: 'wrong_current' });
+    expect(await changeOwnPassword(h.db, id, { ...wrong, current: 'Kawa bez cukru 2026' }, ip)).toMatchObject({ ok: false, error: 'throttled' });
+  });
+
   it.each([
     ['no version (a token from before versions)', { userId: 1, sessionVersion: undefined }],
     ['a version from the future', { userId: 1, sessionVersion: 99 }],

@@ -40,6 +40,7 @@ export async function changePasswordAction(_prev: AccountActionState, formData: 
     const result = await changeOwnPassword(await getDb(), user.id, { current, next, confirmation }, clientIp(await headers()));
     if (!result.ok) {
       if (result.error === 'not_found') return { ok: false, message: (await getTranslations('errors'))('genericText') };
+      if (result.error === 'throttled') return { ok: false, message: t('errors.throttled', { seconds: result.retryAfterSeconds }) };
       return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
     }
   } catch (error) {
