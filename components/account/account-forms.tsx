@@ -13,8 +13,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const [state, action] = useActionState(changePasswordAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    // Keyed by the outcome so a successful change clears the fields.
-    <form action={action} className="space-y-4" noValidate key={state?.ok ? 'done' : 'form'}>
+    <form action={action} className="space-y-4" noValidate>
       {state && (
         <Alert tone={state.ok ? 'success' : 'error'}>
           <span>{state.message}</span>

@@ -121,20 +121,18 @@ export function ResetLinkForm({ userId, name }: { userId: number; name: string }
       </form>
       {state && !state.ok && <Outcome state={state} />}
       {url && state?.ok && (
-        <div className="w-72 space-y-1 rounded-md bg-amber-50 p-2 ring-1 ring-amber-200" data-testid={`reset-link-box-${userId}`}>
+        <div className="w-56 space-y-1 rounded-md bg-amber-50 p-2 ring-1 ring-amber-200" data-testid={`reset-link-box-${userId}`}>
           <label htmlFor={inputId} className="block text-xs font-medium text-amber-900">
             {t('resetLink.label', { name, until: format.dateTime(new Date(state.expiresAt), { hour: '2-digit', minute: '2-digit' }) })}
           </label>
-          <div className="flex gap-1">
-            <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded border-0 px-2 py-1 font-mono text-xs ring-1 ring-slate-300" />
-            <button
-              type="button"
-              className="rounded bg-white px-2 py-1 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-50"
-              onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(url), () => setCopied(null))}
-            >
-              {t('resetLink.copy')}
-            </button>
-          </div>
+          <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded border-0 px-2 py-1 font-mono text-xs ring-1 ring-slate-300" />
+          <button
+            type="button"
+            className="rounded bg-white px-2 py-1 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+            onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(url), () => setCopied(null))}
+          >
+            {t('resetLink.copy')}
+          </button>
           <p role="status" className="text-xs text-amber-900">
             {copied === url ? t('resetLink.copied') : t('resetLink.once')}
           </p>

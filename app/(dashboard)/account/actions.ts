@@ -1,6 +1,8 @@
 'use server';
 
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { AuthError } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getDb } from '@/db';
@@ -47,13 +49,15 @@ export async function changePasswordAction(_prev: AccountActionState, formData: 
     console.error('password change failed', error);
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
-  // The change ended every session, this one too; signing in again with the new password keeps this browser in.
+  // The change ended every session, this one too: signing in again with the new password keeps this browser in.
+  // The redirect carries the new cookie, so the page that says "changed" is rendered with the new session.
   try {
-    await signIn('credentials', { email: user.email, password: next, redirect: false });
+    await signIn('credentials', { email: user.email, password: next, redirectTo: '/account?changed=1' });
   } catch (error) {
-    console.warn('signing in again after a password change failed', error);
+    if (error instanceof AuthError) redirect('/sign-in');
+    throw error;
   }
-  return { ok: true, message: t('passwordChanged') };
+  return null;
 }
 
 export async function signOutEverywhereAction(_prev: AccountActionState, formData: FormData): Promise<AccountActionState> {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ChangePasswordForm, SignOutEverywhereForm } from '@/components/account/account-forms';
+import { Alert } from '@/components/ui/alert';
 import { Card, PageHeader } from '@/components/ui/card';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requireRole } from '@/lib/auth/session';
@@ -10,12 +11,19 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('account'))('title') };
 }
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
   const user = await requireRole();
-  const [t, roles, format, overview] = await Promise.all([getTranslations('account'), getTranslations('roles'), getFormatter(), accountOverview(user.id)]);
+  const [t, roles, format, overview, { changed }] = await Promise.all([
+    getTranslations('account'),
+    getTranslations('roles'),
+    getFormatter(),
+    accountOverview(user.id),
+    searchParams,
+  ]);
   return (
     <div className="max-w-2xl space-y-6">
       <PageHeader title={t('title')} description={t('description', { email: user.email, role: roles(user.role) })} />
+      {changed === '1' && <Alert tone="success">{t('passwordChanged')}</Alert>}
       <Card>
         <h2 className="text-base font-semibold text-slate-900">{t('changeTitle')}</h2>
         <p className="mb-4 mt-1 text-sm text-slate-600">{t('changeText', { min: MIN_PASSWORD_LENGTH })}</p>
