@@ -11,11 +11,11 @@ import { SubmitButton } from '@/components/ui/submit-button';
 export function ChangePasswordForm({ email }: { email: string }) {
   const t = useTranslations('account');
   const [state, action] = useActionState(changePasswordAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = state?.fieldErrors;
   return (
     <form action={action} className="space-y-4" noValidate>
       {state && (
-        <Alert tone={state.ok ? 'success' : 'error'}>
+        <Alert tone="error">
           <span>{state.message}</span>
         </Alert>
       )}
@@ -41,7 +41,7 @@ export function SignOutEverywhereForm() {
   return (
     <form action={action} className="space-y-2">
       <input type="hidden" name="confirm" value="everywhere" />
-      {state && !state.ok && (
+      {state && (
         <p role="alert" className="text-xs font-medium text-red-700">
           {state.message}
         </p>

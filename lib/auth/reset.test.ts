@@ -108,6 +108,18 @@ describe.each(testDrivers())('password reset links on %s', (driver) => {
     expect(await inspectResetToken(h.db, link.token, t0)).toMatchObject({ ok: true });
   });
 
+  it('audits every use and refusal with the IP and never the token or the password', async () => {
+    const rows = await h.db.select({ action: auditLog.action, after: auditLog.after }).from(auditLog);
+    const actions = rows.map((r) => r.action);
+    expect(actions.filter((a) => a === 'auth.reset_link_use')).toHaveLength(1);
+    expect(new Set(rows.filter((r) => r.action === 'auth.reset_link_refused').map((r) => (r.after as { reason: string }).reason))).toEqual(
+      new Set(['used', 'expired', 'unknown']),
+    );
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain(NEW);
+    expect(text).not.toMatch(/[A-Za-z0-9_-]{43}/);
+  });
+
   it('makes no link for a deactivated or unknown user', async () => {
     expect(await createResetLink(h.db, goneId, adminId, t0)).toEqual({ ok: false, error: 'deactivated' });
     expect(await createResetLink(h.db, 999_999, adminId, t0)).toEqual({ ok: false, error: 'not_found' });

@@ -78,9 +78,11 @@ export type UseResetResult = { ok: true; email: string } | { ok: false; error: '
 
 /** Sets the new password and spends the link, in one transaction that locks the link so a replay racing it finds it used. */
 export async function resetPassword(db: Db, token: string, password: string, confirmation: string, ip: string, now = new Date()): Promise<UseResetResult> {
-  if (!TOKEN_FORMAT.test(token)) return { ok: false, error: 'unknown' };
   const preview = await inspectResetToken(db, token, now);
-  if (!preview.ok) return preview;
+  if (!preview.ok) {
+    await writeAudit(db, { actorId: null, action: 'auth.reset_link_refused', entity: 'user', entityId: null, after: { reason: preview.error, ip } });
+    return preview;
+  }
   const problem = passwordProblem(password, confirmation, [preview.email, preview.name]);
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(password);

@@ -13,7 +13,6 @@ import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requireRole } from '@/lib/auth/session';
 
 export type AccountActionState =
-  | { ok: true; message: string }
   | { ok: false; message: string; fieldErrors?: Partial<Record<'current' | 'next' | 'confirmation', string>> }
   | null;
 
