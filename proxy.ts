@@ -4,7 +4,8 @@ import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { PATHNAME_HEADER } from '@/lib/auth/roles';
 
-const PUBLIC_PATHS = ['/sign-in'];
+// The reset page is for users who cannot sign in; its token, checked on the page and in the action, is the proof.
+const PUBLIC_PATHS = ['/sign-in', '/reset-password'];
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export function proxy(req: NextRequest) {

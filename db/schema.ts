@@ -55,20 +55,41 @@ export const users = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     lastSignInAt: timestamptz('last_sign_in_at'),
+    // Carried in the session token at sign-in; raising it ends every session of the user at once.
+    sessionVersion: integer('session_version').notNull().default(0),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-/** Failed sign-ins per account key, for throttling. */
+/** Failed sign-ins per key (a client IP, or an account from one IP), for throttling with growing delays. */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
+  lastFailedAt: timestamptz('last_failed_at').notNull().defaultNow(),
   lockedUntil: timestamptz('locked_until'),
 });
 export type SignInThrottle = typeof signInThrottle.$inferSelect;
+
+/** One-time password reset links an admin hands to a user; only the SHA-256 of the token is stored. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
+);
+export type PasswordReset = typeof passwordResets.$inferSelect;
 
 export const importBatches = pgTable(
   'import_batches',

@@ -18,6 +18,11 @@ const ACTIONS: Record<string, Call> = {
   createUserAction: { access: ['admin'], args: 'form', fields: { name: '', email: 'bad', role: 'admin', password: 'short' } },
   changeUserRoleAction: { access: ['admin'], args: 'form', fields: { userId: '0', role: 'nobody' } },
   setUserActiveAction: { access: ['admin'], args: 'form', fields: { userId: '0', active: 'maybe' } },
+  createResetLinkAction: { access: ['admin'], args: 'form', fields: { userId: '0' } },
+  changePasswordAction: { access: ROLES, args: 'form', fields: { current: 'not-the-password', next: 'short', confirmation: 'other' } },
+  // Without the confirmation field the action refuses, so the demo users' sessions survive the spec.
+  signOutEverywhereAction: { access: ROLES, args: 'form', fields: {} },
+  resetPasswordAction: { access: 'anyone', args: 'form', fields: { token: 'forged-token', password: 'Nowe haslo 2026!', confirmation: 'Nowe haslo 2026!' } },
   updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
   addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
   recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
@@ -34,6 +39,9 @@ const ACTIONS: Record<string, Call> = {
   approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
   rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
 };
+
+/** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */
+const PUBLIC_PAGES = ['/sign-in', '/reset-password'];
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };
 const manifestPath = path.resolve(__dirname, '..', '.next', 'server', 'server-reference-manifest.json');
@@ -74,7 +82,7 @@ for (const who of [...ROLES, 'signed-out'] as const) {
       const response = await callAction(api, id, entry, call);
       const body = await response.text();
       const allowed = call.access === 'anyone' || (who !== 'signed-out' && call.access.includes(who));
-      if (who === 'signed-out' && pagePath(entry) !== '/sign-in') {
+      if (who === 'signed-out' && !PUBLIC_PAGES.includes(pagePath(entry))) {
         // The proxy sends signed-out visitors to sign-in before any action on a dashboard page runs.
         expect.soft(response.status(), `${name} as ${who}`).toBe(307);
         expect.soft(response.headers()['location'] ?? '', `${name} as ${who}`).toContain('/sign-in');

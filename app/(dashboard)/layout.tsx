@@ -15,9 +15,10 @@ import type { Locale } from '@/lib/i18n/config';
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // Checked here, above the loading boundary, so a forbidden page answers 403; each page checks again itself.
   const user = await requireRole(...rolesForPath((await headers()).get(PATHNAME_HEADER) ?? '/'));
-  const [t, app, roles, locale, store] = await Promise.all([
+  const [t, app, accountT, roles, locale, store] = await Promise.all([
     getTranslations('nav'),
     getTranslations('app'),
+    getTranslations('account'),
     getTranslations('roles'),
     getLocale(),
     cookies(),
@@ -28,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       name={user.name}
       email={user.email}
       roleLabel={roles(user.role)}
-      labels={{ menu: app('userMenu'), signedInAs: app('signedInAs'), role: app('role'), signOut: app('signOut') }}
+      labels={{ menu: app('userMenu'), signedInAs: app('signedInAs'), role: app('role'), account: accountT('menuItem'), signOut: app('signOut') }}
     />
   );
   return (

@@ -1,10 +1,11 @@
 'use client';
 
 import { useTransition } from 'react';
+import Link from 'next/link';
 import { DropdownMenu } from 'radix-ui';
 import { signOutAction } from '@/lib/auth/actions';
 
-type Props = { name: string; email: string; roleLabel: string; labels: { menu: string; signedInAs: string; role: string; signOut: string } };
+type Props = { name: string; email: string; roleLabel: string; labels: { menu: string; signedInAs: string; role: string; account: string; signOut: string } };
 
 export function UserMenu({ name, email, roleLabel, labels }: Props) {
   const [pending, startTransition] = useTransition();
@@ -39,6 +40,9 @@ export function UserMenu({ name, email, roleLabel, labels }: Props) {
             </span>
           </DropdownMenu.Label>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item asChild className="block cursor-pointer rounded px-3 py-2 text-slate-800 outline-none data-highlighted:bg-slate-100">
+            <Link href="/account">{labels.account}</Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             disabled={pending}
             onSelect={() => startTransition(() => signOutAction())}

@@ -1,9 +1,9 @@
 'use client';
 
-import { useActionState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useActionState, useState } from 'react';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { UserActionState } from '@/app/(dashboard)/settings/users/actions';
-import { changeUserRoleAction, createUserAction, setUserActiveAction } from '@/app/(dashboard)/settings/users/actions';
+import { changeUserRoleAction, createResetLinkAction, createUserAction, setUserActiveAction } from '@/app/(dashboard)/settings/users/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -99,5 +99,45 @@ export function ActiveForm({ userId, active, name }: { userId: number; active: b
       </SubmitButton>
       <Outcome state={state} />
     </form>
+  );
+}
+
+/** "Reset password": makes a one-time link and shows it once, to copy and pass on (there is no e-mail sending yet). */
+export function ResetLinkForm({ userId, name }: { userId: number; name: string }) {
+  const t = useTranslations('account');
+  const format = useFormatter();
+  const [state, action] = useActionState(createResetLinkAction, null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const url = state?.ok ? `${window.location.origin}${state.path}` : null;
+  const inputId = `reset-link-${userId}`;
+  return (
+    <div className="space-y-1">
+      <form action={action}>
+        <input type="hidden" name="userId" value={userId} />
+        <SubmitButton variant="secondary" pendingText={t('resetLink.creating')}>
+          <span>{t('resetLink.button')}</span>
+          <span className="sr-only">{name}</span>
+        </SubmitButton>
+      </form>
+      {state && !state.ok && <Outcome state={state} />}
+      {url && state?.ok && (
+        <div className="w-56 space-y-1 rounded-md bg-amber-50 p-2 ring-1 ring-amber-200" data-testid={`reset-link-box-${userId}`}>
+          <label htmlFor={inputId} className="block text-xs font-medium text-amber-900">
+            {t('resetLink.label', { name, until: format.dateTime(new Date(state.expiresAt), { hour: '2-digit', minute: '2-digit' }) })}
+          </label>
+          <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded border-0 px-2 py-1 font-mono text-xs ring-1 ring-slate-300" />
+          <button
+            type="button"
+            className="rounded bg-white px-2 py-1 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-50"
+            onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(url), () => setCopied(null))}
+          >
+            {t('resetLink.copy')}
+          </button>
+          <p role="status" className="text-xs text-amber-900">
+            {copied === url ? t('resetLink.copied') : t('resetLink.once')}
+          </p>
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-// next-auth configuration: e-mail and password, JWT sessions that carry the user's id and role.
+// next-auth configuration: e-mail and password, JWT sessions that carry the user's id, role and session version.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
+import { clientIp } from './client-ip';
 import { checkCredentials } from './credentials';
 import type { Role } from './roles';
 import { authSecret } from './secret';
@@ -29,25 +30,31 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(credentials) {
-        const result = await checkCredentials(await getDb(), credentials);
-        if (result.ok) return { id: String(result.user.id), email: result.user.email, name: result.user.name, role: result.user.role };
+      async authorize(credentials, request) {
+        const result = await checkCredentials(await getDb(), credentials, { ip: clientIp(request.headers) });
+        if (result.ok) {
+          const { id, email, name, role, sessionVersion } = result.user;
+          return { id: String(id), email, name, role, sessionVersion };
+        }
         if (result.reason === 'throttled') throw new ThrottledSignIn();
         return null;
       },
     }),
   ],
   callbacks: {
+    // `user` is there only at sign-in: the session version read then stays in the token for its whole life, and
+    // currentUser() compares it with the user's row on every request.
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = (user as { role?: Role }).role;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion;
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === 'string') session.user.id = token.uid;
-      return session;
+      return { ...session, sessionVersion: typeof token.sv === 'number' ? token.sv : null };
     },
   },
 }));

@@ -1,26 +1,20 @@
-// Who is asking: the signed-in user, re-read from the database so that role changes and deactivation apply at once.
+// Who is asking: the signed-in user, re-read from the database so that role changes, deactivation and
+// "sign out everywhere" apply at once.
 import { cache } from 'react';
-import { eq } from 'drizzle-orm';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import { users } from '@/db/schema';
 import { auth } from './auth';
 import type { Role, Section } from './roles';
 import { SECTION_ROLES } from './roles';
+import type { CurrentUser } from './session-user';
+import { loadSessionUser } from './session-user';
 
-export type CurrentUser = { id: number; email: string; name: string; role: Role };
+export type { CurrentUser } from './session-user';
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const db = await getDb();
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active })
-    .from(users)
-    .where(eq(users.id, id));
-  if (!user?.active) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const session = (await auth()) as { user?: { id?: string }; sessionVersion?: unknown } | null;
+  if (!session?.user?.id) return null;
+  return loadSessionUser(await getDb(), { userId: session.user.id, sessionVersion: session.sessionVersion });
 });
 
 /** The first line of every server action and protected route: signed-out visitors go to sign-in, other roles get 403. */

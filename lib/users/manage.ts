@@ -7,6 +7,7 @@ import { writeAudit } from '@/lib/audit/write';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/auth/roles';
 import { ROLES } from '@/lib/auth/roles';
+import { bumpSessionVersion } from '@/lib/auth/session-user';
 
 export const newUserSchema = z.object({
   name: z.string({ error: 'name_required' }).trim().min(1, 'name_required').max(120, 'name_too_long'),
@@ -65,6 +66,8 @@ export async function setActive(db: Db, userId: number, active: boolean, actorId
     if (user.active === active) return { ok: true, id: userId } as const;
     if (!active && user.role === 'admin' && admins <= 1) return { ok: false, error: 'last_admin' } as const;
     await tx.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, userId));
+    // Deactivation ends every session for good: reactivating later does not bring an old token back to life.
+    if (!active) await bumpSessionVersion(tx, userId);
     await writeAudit(tx, { actorId, action: active ? 'user.reactivate' : 'user.deactivate', entity: 'user', entityId: userId, before: { active: user.active }, after: { active } });
     return { ok: true, id: userId } as const;
   });

@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 
@@ -11,3 +11,10 @@ export async function listUsers() {
     .orderBy(asc(users.name));
 }
 export type UserListItem = Awaited<ReturnType<typeof listUsers>>[number];
+
+/** What the user's own account page shows about them. */
+export async function accountOverview(userId: number) {
+  const db = await getDb();
+  const [row] = await db.select({ lastSignInAt: users.lastSignInAt }).from(users).where(eq(users.id, userId));
+  return row ?? null;
+}

@@ -1,11 +1,13 @@
 'use server';
 
 import { AuthError, CredentialsSignin } from 'next-auth';
+import { headers } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { signIn } from '@/lib/auth/auth';
+import { clientIp } from '@/lib/auth/client-ip';
 import { credentialsSchema } from '@/lib/auth/credentials';
-import { checkThrottle, throttleKey } from '@/lib/auth/throttle';
+import { checkThrottle, throttleKeys } from '@/lib/auth/throttle';
 
 export type SignInState = { ok: false; message: string; email: string } | null;
 
@@ -27,9 +29,13 @@ export async function signInWithPassword(_prev: SignInState, formData: FormData)
   } catch (error) {
     if (!(error instanceof AuthError)) throw error; // the redirect after a successful sign-in
     if (error instanceof CredentialsSignin && error.code === 'throttled') {
-      const status = await checkThrottle(await getDb(), throttleKey(parsed.data.email));
-      const minutes = status.locked ? Math.ceil(status.retryAfterSeconds / 60) : 1;
-      return { ok: false, message: t('throttled', { minutes }), email };
+      const status = await checkThrottle(await getDb(), throttleKeys(parsed.data.email, clientIp(await headers())));
+      const seconds = status.locked ? status.retryAfterSeconds : 1;
+      const message =
+        seconds < 120
+          ? (await getTranslations('account'))('signInThrottledSeconds', { seconds })
+          : t('throttled', { minutes: Math.ceil(seconds / 60) });
+      return { ok: false, message, email };
     }
     if (error.type === 'CredentialsSignin') return { ok: false, message: t('invalid'), email };
     console.error('sign-in failed', error);

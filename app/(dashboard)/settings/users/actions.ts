@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { RESET_PATH, createResetLink } from '@/lib/auth/reset';
 import { ROLES } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import type { ManageResult } from '@/lib/users/manage';
@@ -64,4 +65,25 @@ export async function setUserActiveAction(_prev: UserActionState, formData: Form
   if (!parsed.success) return { ok: false, message: (await getTranslations('users'))('errors.not_found') };
   const { userId, active } = parsed.data;
   return guarded(async () => outcome(await setActive(await getDb(), userId, active, admin.id), active ? 'reactivatedDone' : 'deactivatedDone'));
+}
+
+export type ResetLinkState =
+  | { ok: true; message: string; path: string; expiresAt: string }
+  | { ok: false; message: string }
+  | null;
+
+/** A one-time link for the user to set a new password; shown to the admin once, never stored in the clear. */
+export async function createResetLinkAction(_prev: ResetLinkState, formData: FormData): Promise<ResetLinkState> {
+  const admin = await requireRole('admin');
+  const t = await getTranslations('account');
+  const parsed = z.object({ userId: idSchema }).safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: t('resetLink.not_found') };
+  try {
+    const result = await createResetLink(await getDb(), parsed.data.userId, admin.id);
+    if (!result.ok) return { ok: false, message: t(`resetLink.${result.error}`) };
+    return { ok: true, message: t('resetLink.created'), path: `${RESET_PATH}?token=${result.token}`, expiresAt: result.expiresAt.toISOString() };
+  } catch (error) {
+    console.error('reset link failed', error);
+    return { ok: false, message: (await getTranslations('errors'))('genericText') };
+  }
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { ActiveForm, CreateUserForm, RoleForm } from '@/components/users/user-forms';
+import { ActiveForm, CreateUserForm, ResetLinkForm, RoleForm } from '@/components/users/user-forms';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -41,7 +41,14 @@ export default async function UsersPage() {
               </Td>
               <Td>{u.active ? <Badge tone="good">{t('active')}</Badge> : <Badge tone="neutral">{t('deactivated')}</Badge>}</Td>
               <Td className="whitespace-nowrap">{u.lastSignInAt ? format.dateTime(u.lastSignInAt, 'long') : t('never')}</Td>
-              <Td>{u.id !== admin.id && <ActiveForm userId={u.id} active={u.active} name={u.name} />}</Td>
+              <Td>
+                {u.id !== admin.id && (
+                  <div className="flex flex-wrap items-start gap-2">
+                    <ActiveForm userId={u.id} active={u.active} name={u.name} />
+                    {u.active && <ResetLinkForm userId={u.id} name={u.name} />}
+                  </div>
+                )}
+              </Td>
             </tr>
           ))}
         </tbody>

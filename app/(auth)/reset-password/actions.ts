@@ -1,0 +1,40 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { clientIp } from '@/lib/auth/client-ip';
+import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
+import { resetPassword } from '@/lib/auth/reset';
+
+export type ResetPasswordState =
+  | { ok: true; message: string; email: string }
+  | { ok: false; message: string; fieldErrors?: Partial<Record<'password' | 'confirmation', string>>; linkDead?: boolean }
+  | null;
+
+const resetSchema = z.object({
+  token: z.string().max(200).default(''),
+  password: z.string().max(1024).default(''),
+  confirmation: z.string().max(1024).default(''),
+});
+
+// Public: whoever holds the link may set the password once; the token is the only proof, checked in lib/auth/reset.
+export async function resetPasswordAction(_prev: ResetPasswordState, formData: FormData): Promise<ResetPasswordState> {
+  const t = await getTranslations('account');
+  const parsed = resetSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: t('reset.unknown'), linkDead: true };
+  const { token, password, confirmation } = parsed.data;
+  try {
+    const result = await resetPassword(await getDb(), token, password, confirmation, clientIp(await headers()));
+    if (result.ok) return { ok: true, message: t('reset.done'), email: result.email };
+    if (result.error === 'unknown' || result.error === 'expired' || result.error === 'used') {
+      return { ok: false, message: t(`reset.${result.error}`), linkDead: true };
+    }
+    const field = result.error === 'mismatch' ? 'confirmation' : 'password';
+    return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [field]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
+  } catch (error) {
+    console.error('password reset failed', error);
+    return { ok: false, message: (await getTranslations('errors'))('genericText') };
+  }
+}
