@@ -509,6 +509,28 @@ export const campaigns = pgTable(
 );
 export type Campaign = typeof campaigns.$inferSelect;
 
+/**
+ * The recipients of a campaign, decided once when it is exported: the customers eligible at that moment, in the order
+ * of the file, with the number each was decided on. The export streams its file from here after committing, and the
+ * sending of the campaign works through the same rows.
+ */
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3 ... in the order of the file: the key a download or a sender pages by. */
+    position: integer('position').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.position] }), uniqueIndex('campaign_recipients_customer_key').on(t.customerId, t.campaignId)],
+);
+export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
+
 export const complaints = pgTable(
   'complaints',
   {
