@@ -34,7 +34,7 @@ export function pgliteDir(): string {
 /** PostgreSQL's limits on each pooled connection, in milliseconds (0: none). */
 export type SessionLimits = { statement_timeout: number; idle_in_transaction_session_timeout: number };
 
-function millis(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function millis(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number of milliseconds (0 turns the limit off), not "${raw}".`);
@@ -52,7 +52,7 @@ function millis(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
  * uncatchable TypeError from its write queue, then CONNECT_TIMEOUT on the reused connection; porsager/postgres#1133,
  * #1208). No request of the app keeps a transaction open across anything but its own statements.
  */
-export function sessionLimits(env: NodeJS.ProcessEnv = process.env): SessionLimits {
+export function sessionLimits(env: Readonly<Record<string, string | undefined>> = process.env): SessionLimits {
   return {
     statement_timeout: millis(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 60_000),
     idle_in_transaction_session_timeout: millis(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0),
