@@ -42,11 +42,14 @@ export async function startExport(db: Db, draftId: number, user: { id: number; r
     const { from, where } = eligibleSql(draft.category, audience, now);
     const [campaign] = await tx.insert(campaigns).values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount: 0 }).returning({ id: campaigns.id });
     const campaignId = campaign!.id;
-    // The recipients decided once, in one (parallel) pass, numbered in customer order: the file's order.
+    // The recipients decided once, in one pass over the customers: into a temporary table first, since PostgreSQL
+    // scans in parallel for CREATE TABLE AS but never for INSERT; then numbered in customer order, the file's order.
+    await tx.execute(sql`create temp table export_recipients on commit drop as
+      select c.id, c.phone from ${from} where ${where}`);
     const inserted = rowsOf<{ n: string | number }>(
       await tx.execute(sql`with decided as (
           insert into campaign_recipients (campaign_id, position, customer_id, phone)
-          select ${campaignId}, row_number() over (order by c.id), c.id, c.phone from ${from} where ${where}
+          select ${campaignId}, row_number() over (order by id), id, phone from export_recipients
           returning 1)
         select count(*) as n from decided`),
     );
