@@ -530,6 +530,27 @@ export const campaigns = pgTable(
 );
 export type Campaign = typeof campaigns.$inferSelect;
 
+/**
+ * The recipients of a campaign, decided once when it is exported: the customers eligible at that moment, in the order
+ * of the file, with the number each was decided on. The export streams its file from here after committing, and the
+ * sending of the campaign works through the same rows. No foreign keys: the rows are written once, by one statement,
+ * from the customers and the campaign of the same transaction, and never updated; checking each row against both
+ * tables cost three times the rest of the decision (1.5 s of 2 s for 60,000 recipients). Neither a customer nor a
+ * campaign is ever deleted; erasing a customer must delete that customer's rows here (the index serves it).
+ */
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    /** 1, 2, 3 ... without gaps, in the order of the file: the key a download or a sender pages by. */
+    position: integer('position').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    phone: text('phone').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.position] }), uniqueIndex('campaign_recipients_customer_key').on(t.customerId, t.campaignId)],
+);
+export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
+
 export const complaints = pgTable(
   'complaints',
   {

@@ -3,9 +3,12 @@ import { pathToFileURL } from 'node:url';
 import type { DbHandle } from './index';
 import { defaultTarget, openDb } from './index';
 
-/** Opens the configured database for the length of `fn`, and closes it whatever happens. */
+/**
+ * Opens the configured database for the length of `fn`, and closes it whatever happens. Without the session limits of
+ * the app's pool: a migration or a seed of many customers runs as long as it needs.
+ */
 export async function withDb<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await openDb(defaultTarget());
+  const handle = await openDb(defaultTarget(), { limits: false });
   try {
     return await fn(handle);
   } finally {

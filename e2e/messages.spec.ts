@@ -97,6 +97,14 @@ test.describe('message drafts', () => {
     await page.goto(draftUrl);
     await expect(page.getByText('Exported: sent to WhatsApp as a campaign.')).toBeVisible();
     await expect(page.getByTestId('campaigns')).toContainText(`${count.toLocaleString('en')} recipient`);
+    // The campaign's file again, as a lost download would need it: the same recipients in the same order.
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the file of campaign #\d+ again$/ }).click()]);
+    expect(again.suggestedFilename()).toBe(download.suggestedFilename());
+    const againTo = fs.readFileSync((await again.path())!, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to);
+    expect(againTo).toEqual(lines.map((l) => l.to));
+    const managerAgain = await browser.newContext({ storageState: storageState('manager') });
+    expect((await managerAgain.request.get(`${draftUrl}/export`)).status()).toBe(403);
+    await managerAgain.close();
     const template = await page.request.get(`${draftUrl}/template.json`);
     expect(await template.json()).toMatchObject({ name, category: 'MARKETING', language: 'pl' });
   });

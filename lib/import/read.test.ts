@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileRecord } from './read';
-import { ImportFileError, MAX_RECORD_CHARS, readRecords } from './read';
+import { ImportFileError, MAX_COLUMNS, MAX_RECORD_CHARS, readRecords } from './read';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-read-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +65,7 @@ describe('readRecords', () => {
   // reading stopped on, the line the row starts on, and whether reading quotes as text would get past it. (Inconsistent
   // field counts are allowed, and trimming, column names and the other option errors are never set by the import.)
   const endless = `a,b\n1,2\n${'x'.repeat(MAX_RECORD_CHARS + 1)},3\n`;
+  const wide = (columns: number) => Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
   it.each([
     ['INVALID_OPENING_QUOTE', 'an unquoted formula with quotes (Shopify)', 'id,note\n1,ok\n2,=HYPERLINK("http://evil.example")\n', 2, 3, 3, true],
     ['INVALID_OPENING_QUOTE', 'a quote in the middle of a name', 'id,name\n1,Anna "Ania" Nowak\n', 1, 2, 2, true],
@@ -74,6 +76,9 @@ describe('readRecords', () => {
     ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes', 'a,b\n1,2\n"x,3\n4,5\n', 2, 4, 3, false],
     ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes after an empty line', 'a,b\n\n1,2\n"x,3\n', 2, 4, 4, false],
     ['CSV_MAX_RECORD_SIZE', 'a row of a million characters', endless, 2, 3, 3, false],
+    ['TOO_MANY_COLUMNS', 'a header of 501 columns', `${wide(MAX_COLUMNS + 1)}\n1,2\n`, 0, 1, 1, false],
+    ['TOO_MANY_COLUMNS', 'a row of 501 fields after a quoted line break', `a,b\n"ul. Długa 5\nm. 3",2\n${wide(MAX_COLUMNS + 1)}\n`, 2, 4, 4, false],
+    ['TOO_MANY_COLUMNS', 'a row of 501 fields spread over two lines by a quote', `a,b\n1,2\n"x\ny",${wide(MAX_COLUMNS)}\n`, 2, 3, 3, false],
   ] as const)('%s: %s names its row and line', async (code, _name, text, row, line, startLine, quoting) => {
     const delimiter = text.includes(';') ? ';' : ',';
     const error = await read(text, { header: true }, delimiter).catch((e: unknown) => e);
@@ -103,5 +108,52 @@ describe('readRecords', () => {
   it('does not get past a quote that never closes, even leniently', async () => {
     const error = await read('a,b\n1,2\n"x,3\n', { header: true }, ',', true).catch((e: unknown) => e);
     expect(error).toMatchObject({ problem: 'malformed', malformation: { code: 'CSV_QUOTE_NOT_CLOSED', quoting: false } });
+  });
+});
+
+describe('the caps on a record', () => {
+  it('reads a row of exactly the most columns allowed', async () => {
+    const records = await read(`${'x,'.repeat(MAX_COLUMNS - 1)}x\n${'1;'.repeat(MAX_COLUMNS - 1).replaceAll(';', ',')}1\n`);
+    expect(records.map((r) => r.record.length)).toEqual([MAX_COLUMNS, MAX_COLUMNS]);
+  });
+
+  const MB = 1024 * 1024;
+  /** A 250 MB upload: a header, a good row, then one line of `fill` that never ends; counts what the reader pulled. */
+  function endlessUpload(fill: string) {
+    const pulled = { bytes: 0, peakRss: process.memoryUsage().rss };
+    const chunk = Buffer.from(fill.repeat(MB / fill.length));
+    async function* bytes() {
+      const start = Buffer.from('imię,telefon\nZofia,+48 601 234 567\n');
+      pulled.bytes += start.length;
+      yield start;
+      while (pulled.bytes < 250 * MB) {
+        pulled.bytes += chunk.length;
+        pulled.peakRss = Math.max(pulled.peakRss, process.memoryUsage().rss);
+        yield chunk;
+      }
+    }
+    return { stream: Readable.from(bytes(), { objectMode: false }), pulled };
+  }
+
+  it.each([
+    ['one endless field', 'x', 'CSV_MAX_RECORD_SIZE', false],
+    ['one endless field, read leniently', 'x', 'CSV_MAX_RECORD_SIZE', true],
+    ['one endless line of delimiters', ',', 'TOO_MANY_COLUMNS', false],
+    ['one endless line of delimiters, read leniently', ',', 'TOO_MANY_COLUMNS', true],
+    ['one endless line of empty quoted fields', '"",', 'TOO_MANY_COLUMNS', false],
+  ] as const)('a 250 MB file with %s: refused early, with its row and line, without buffering the file', async (_name, fill, code, relaxQuotes) => {
+    const rssBefore = process.memoryUsage().rss;
+    const { stream, pulled } = endlessUpload(fill);
+    const rows: number[] = [];
+    const error = await (async () => {
+      for await (const r of readRecords(stream, { encoding: 'utf-8', delimiter: ',', relaxQuotes }, { header: true })) rows.push(r.rowNo);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect(error).toMatchObject({ problem: 'malformed', row: 2, line: 3, malformation: { code, startLine: 3 } });
+    // The good rows before it came through; the reading stopped within a few megabytes of the endless line.
+    expect(rows).toEqual([0, 1]);
+    expect(pulled.bytes).toBeLessThan(16 * MB);
+    expect(pulled.peakRss - rssBefore).toBeLessThan(100 * MB);
+    expect(stream.destroyed).toBe(true);
   });
 });

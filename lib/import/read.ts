@@ -1,5 +1,6 @@
 // Streaming a customer file from disk: sniffing its format, then its records one by one, never the whole file in memory.
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -13,10 +14,19 @@ export type FileProblem = 'empty' | 'spreadsheet' | 'binary' | 'too_large' | 'he
 
 // A row longer than this is a quote that never closes swallowing the rest of the file, not a customer.
 export const MAX_RECORD_CHARS = 1_000_000;
+// A row with more fields than this is a wrong delimiter or a broken file, not a customer (shop exports have dozens).
+export const MAX_COLUMNS = 500;
+// csv-parse counts only the characters of fields against MAX_RECORD_CHARS, not the delimiters between them: a line of
+// nothing but delimiters would grow one record without end. No readable record has more delimiters on one line than
+// this (those outside quotes part at most MAX_COLUMNS fields, those inside count as characters).
+const MAX_LINE_DELIMITERS = MAX_COLUMNS + MAX_RECORD_CHARS;
 
 /** Where a malformed file stops being readable, and how: csv-parse's error code names the kind of breakage. */
 export type Malformation = {
-  /** csv-parse's code: INVALID_OPENING_QUOTE, CSV_INVALID_CLOSING_QUOTE, CSV_QUOTE_NOT_CLOSED, CSV_MAX_RECORD_SIZE, ... */
+  /**
+   * csv-parse's code: INVALID_OPENING_QUOTE, CSV_INVALID_CLOSING_QUOTE, CSV_QUOTE_NOT_CLOSED, CSV_MAX_RECORD_SIZE, ...;
+   * or the reader's own TOO_MANY_COLUMNS (more than MAX_COLUMNS fields).
+   */
   code: string;
   /** The line the broken row starts on (`line` is where reading stopped, which a quote that never closes puts far on). */
   startLine: number;
@@ -72,16 +82,40 @@ export async function sniffFile(path: string, override: Partial<CsvFormat> = {})
   return { encoding, delimiter, ...relaxQuotes, header: header.map((h) => h.trim().replace(/^\uFEFF/, '')), preview };
 }
 
-function decoder(encoding: Encoding): Transform {
+/**
+ * Decodes the bytes, and stops the text after a line with more than MAX_LINE_DELIMITERS delimiters: the parser then
+ * ends on that record, which is refused for its columns, instead of growing it for the rest of the file.
+ */
+function decoder(encoding: Encoding, delimiter: string, onStop: () => void): Transform {
   const text = new TextDecoder(encoding);
+  const mark = delimiter.charCodeAt(0);
+  let onLine = 0;
+  let stopped = false;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      done(null, text.decode(chunk, { stream: true }));
+      if (stopped) return done();
+      const decoded = text.decode(chunk, { stream: true });
+      for (let i = 0; i < decoded.length; i++) {
+        const c = decoded.charCodeAt(i);
+        if (c === 10) onLine = 0;
+        else if (c === mark && ++onLine > MAX_LINE_DELIMITERS) {
+          stopped = true;
+          this.push(decoded.slice(0, i));
+          this.push(null);
+          onStop();
+          return done();
+        }
+      }
+      done(null, decoded);
     },
     flush(done) {
-      done(null, text.decode());
+      done(null, stopped ? undefined : text.decode());
     },
   });
+}
+
+function columnsError(rowNo: number, startLine: number): ImportFileError {
+  return new ImportFileError('malformed', rowNo, startLine, { code: 'TOO_MANY_COLUMNS', startLine, quoting: false });
 }
 
 /** `strayQuote`: in a lenient read, the field of the record a strict read would have stopped at. */
@@ -108,13 +142,15 @@ function breaksIn(record: readonly string[]): number {
 }
 
 /**
- * The records of the file in order; with `header` the first record is the header (row 0), the data rows count from 1.
- * `line` is the line a record ends on. Malformed quoting stops the reading with an ImportFileError naming the row and
- * line. Records are taken from the parser as they come, many per chunk, and lines counted here: csv-parse's record
- * info costs more than the parsing itself over a million rows.
+ * The records of the file (a path, or a stream of its bytes) in order; with `header` the first record is the header
+ * (row 0), the data rows count from 1. `line` is the line a record ends on. Malformed quoting, a record over
+ * MAX_RECORD_CHARS characters or over MAX_COLUMNS fields stops the reading with an ImportFileError naming the row and
+ * line, as soon as the parser gets there: memory stays bounded whatever the file holds. Records are taken from the
+ * parser as they come, many per chunk, and lines counted here: csv-parse's record info costs more than the parsing
+ * itself over a million rows.
  */
 export async function* readRecords(
-  path: string,
+  input: string | Readable,
   format: CsvFormat,
   options: { header?: boolean; limit?: number } = {},
 ): AsyncGenerator<FileRecord> {
@@ -130,9 +166,18 @@ export async function* readRecords(
     relax_quotes: lenient,
     raw: lenient,
   });
-  const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(decoder(format.encoding)).pipe(parser);
+  const source = typeof input === 'string' ? fs.createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+  let cut = false;
+  source.on('error', (error: Error) => parser.destroy(error));
+  source
+    .pipe(
+      decoder(format.encoding, format.delimiter, () => {
+        cut = true;
+        source.unpipe();
+        source.destroy();
+      }),
+    )
+    .pipe(parser);
   let ended = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
@@ -157,7 +202,9 @@ export async function* readRecords(
       let next: string[] | { record: string[]; raw: string } | null;
       while ((next = parser.read() as string[] | { record: string[]; raw: string } | null) !== null) {
         const record = lenient ? (next as { record: string[] }).record : (next as string[]);
-        line += 1 + breaksIn(record);
+        const breaks = breaksIn(record);
+        line += 1 + breaks;
+        if (record.length > MAX_COLUMNS) throw columnsError(rowNo, line - breaks);
         if (record.length === 1 && record[0]!.trim() === '') continue;
         const strayQuote = lenient ? strictStop((next as { raw: string }).raw, format.delimiter) : undefined;
         yield strayQuote === undefined ? { rowNo, line, record } : { rowNo, line, record, strayQuote };
@@ -165,7 +212,12 @@ export async function* readRecords(
         if (options.limit && ++count >= options.limit) return;
       }
       if (failure) throw failure;
-      if (ended) return;
+      if (ended) {
+        // The text was cut after an endless line: the record it ends on is refused above, and a file must never pass
+        // as read whole when it was not.
+        if (cut) throw columnsError(rowNo, line + 1);
+        return;
+      }
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (error) {

@@ -56,11 +56,16 @@ export class ImportNotOpen extends Error {
   }
 }
 
-/** Memory for the joins and sorts over a whole file, for the rest of the transaction, instead of spilling to disk. */
-async function forBulkWork(tx: Queryable): Promise<void> {
+/**
+ * Settings for statements over a whole file, for the rest of the transaction: memory for the joins and sorts instead
+ * of spilling to disk, and no statement limit.
+ */
+export async function forBulkWork(tx: Queryable): Promise<void> {
   await tx.execute(sql`set local work_mem = '128MB'`);
   // Each statement runs once, over a whole file: compiling it to machine code costs more than it saves.
   await tx.execute(sql`set local jit = off`);
+  // A statement over a whole file (a million rows) may run longer than the pool's limit, which is there for requests.
+  await tx.execute(sql`set local statement_timeout = 0`);
 }
 
 /** The markets rows may name: those with rules of their own. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, campaigns, customers, messageDrafts, users } from '@/db/schema';
+import { auditLog, campaignRecipients, campaigns, customers, messageDrafts, users } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { parseCustomerFilter } from '@/lib/customers/filter';
 import { listCustomers } from '@/lib/customers/queries';
 import { aggregateCounts, audienceCounts, audienceListHref, twinCounts } from './audience';
-import { startExport } from './export';
+import { downloadCampaign, startExport } from './export';
 import type { DraftInput } from './input';
 import { saveDraft, stepDraft } from './store';
 
@@ -160,20 +160,66 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
   });
 
-  it('records nothing when the download is abandoned', async () => {
+  it('keeps the campaign of an abandoned download, holding nothing open, and serves the same file again', async () => {
     const saved = await saveDraft(h.db, marketing('abandoned', { markets: ['PL'] }), seller, now);
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
-    const before = await h.db.$count(campaigns);
     const started = await startExport(h.db, id, seller, new Date(), 1);
     if (!started.ok) throw new Error('export refused');
     const reader = started.stream.getReader();
-    await reader.read();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    // The campaign and the draft's new status are committed before the first line: a stalled download holds no lock,
+    // so the draft can be written meanwhile (on PGlite, which has one connection, this would wait for ever otherwise).
+    const [draft] = await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id));
+    expect(draft?.status).toBe('exported');
+    await h.db.update(messageDrafts).set({ reviewComment: 'touched while the download stalls' }).where(eq(messageDrafts.id, id));
     await reader.cancel();
-    // The transaction rolls back once the exporter sees the cancellation.
-    await expect.poll(async () => (await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id)))[0]?.status).toBe('approved');
-    expect(await h.db.$count(campaigns)).toBe(before);
+    const [campaign] = await h.db.select().from(campaigns).where(eq(campaigns.id, started.campaignId));
+    expect(campaign).toMatchObject({ draftId: id, recipientCount: 2 });
+    expect(await h.db.$count(campaignRecipients, eq(campaignRecipients.campaignId, started.campaignId))).toBe(2);
+
+    const again = await downloadCampaign(h.db, id, null, seller, new Date(), 1);
+    expect(again).toMatchObject({ ok: true, campaignId: started.campaignId, recipientCount: 2, fileName: `abandoned-${started.campaignId}.jsonl` });
+    if (!again.ok) return;
+    const lines = (await readAll(again.stream)).trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to);
+    expect(lines).toEqual(['48600000001', '48600000002']);
+    const downloads = await h.db.select({ actorId: auditLog.actorId }).from(auditLog).where(and(eq(auditLog.action, 'campaign.download'), eq(auditLog.entityId, String(started.campaignId))));
+    expect(downloads).toEqual([{ actorId: seller.id }]);
+  });
+
+  it('downloads a campaign again without those who may no longer be messaged, and only for the roles that export', async () => {
+    const saved = await saveDraft(h.db, marketing('downloaded_again', { markets: ['PL'] }), seller, now);
+    const id = saved.ok ? saved.id : 0;
+    await stepDraft(h.db, id, 'submit', seller);
+    await stepDraft(h.db, id, 'approve', manager);
+    const started = await startExport(h.db, id, seller, new Date(), 1);
+    if (!started.ok) throw new Error('export refused');
+    expect((await readAll(started.stream)).trim().split('\n')).toHaveLength(2);
+    // Both decided recipients: one withdraws afterwards, the other's number changes hands.
+    const withdrawal = await recordConsentEvent(
+      h.db,
+      { customerId: ids.granted!, channel: 'whatsapp', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date(), source: 'whatsapp_keyword', evidence: {} },
+      null,
+    );
+    expect(withdrawal.ok).toBe(true);
+    // A page at a time: the first page is emptied by the withdrawal, the file goes on.
+    const again = await downloadCampaign(h.db, id, started.campaignId, seller, new Date(Date.now() + 1000), 1);
+    if (!again.ok) throw new Error('download refused');
+    expect((await readAll(again.stream)).trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to)).toEqual(['48600000002']);
+    await h.db.update(customers).set({ phone: '+48600000099' }).where(eq(customers.id, ids.granted2!));
+    const third = await downloadCampaign(h.db, id, started.campaignId, seller, new Date(Date.now() + 1000));
+    if (!third.ok) throw new Error('download refused');
+    expect(await readAll(third.stream)).toBe('');
+    expect(third.recipientCount).toBe(2);
+
+    expect(await downloadCampaign(h.db, id, started.campaignId, manager)).toEqual({ ok: false, refusal: 'role' });
+    expect(await downloadCampaign(h.db, id, 999_999, seller)).toEqual({ ok: false, refusal: 'not_found' });
+    const other = await saveDraft(h.db, marketing('never_exported', { markets: [] }), seller, now);
+    expect(await downloadCampaign(h.db, other.ok ? other.id : 0, null, seller)).toEqual({ ok: false, refusal: 'not_found' });
+    // A campaign of another draft is not served under this one.
+    expect(await downloadCampaign(h.db, other.ok ? other.id : 0, started.campaignId, seller)).toEqual({ ok: false, refusal: 'not_found' });
   });
 
   it('refuses to export a draft that is not approved, and lets no manager export', async () => {

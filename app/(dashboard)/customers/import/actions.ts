@@ -38,7 +38,7 @@ const idSchema = z.object({ batchId: z.coerce.number().int().positive() });
 /** Reads the file again with another encoding or delimiter, or runs the dry run with the chosen mapping. */
 export async function prepareImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
   const user = await requireRole(...IMPORTERS);
-  const [t, tm] = await Promise.all([getTranslations('import'), getTranslations('importMapping')]);
+  const [t, tm, tl] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits')]);
   const parsed = settingsSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const input = parsed.data;
@@ -82,7 +82,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
     return { ok: true, message: t('dryRunDone') };
   } catch (error) {
     if (error instanceof ImportFileError) {
-      return { ok: false, message: fileProblemText(t, tm, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
+      return { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
     }
     if (error instanceof ImportNotOpen) return { ok: false, message: t('errors.notReady') };
     console.error('import dry run failed', error, { batch: batch.id, user: user.id });

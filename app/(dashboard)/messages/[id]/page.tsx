@@ -17,7 +17,7 @@ import { coverageFilterOptions } from '@/lib/coverage/queries';
 import { audienceCounts } from '@/lib/messages/audience';
 import { parseDraftId } from '@/lib/messages/input';
 import { audienceOf, draftCampaigns, draftHistory, getDraft, reviewOf, templateOf } from '@/lib/messages/store';
-import { availableSteps } from '@/lib/messages/workflow';
+import { STEP_ROLES, availableSteps } from '@/lib/messages/workflow';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `${(await getTranslations('nav'))('messages')} #${(await params).id}` };
@@ -40,6 +40,8 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
     draftCampaigns(db, draft.id),
     coverageFilterOptions(db),
   ]);
+  const tl = await getTranslations('limits');
+  const mayExport = STEP_ROLES.export.includes(user.role);
   const kindLabel = (kind: string) => t(`promoKinds.${kind}`);
   const issueText = (code: string, params?: Record<string, string | number>) => (t.has(`issues.${code}`) ? t(`issues.${code}`, params ?? {}) : code);
   return (
@@ -84,12 +86,18 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         {campaigns.length > 0 && (
           <ul className="text-sm text-slate-700" data-testid="campaigns">
             {campaigns.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} className="flex flex-wrap items-center gap-x-3">
                 {t('campaignLine', { id: c.id, date: format.dateTime(c.exportedAt, 'short'), count: c.recipientCount, formatted: format.number(c.recipientCount), name: c.exportedBy })}
+                {mayExport && (
+                  <a href={`/messages/${draft.id}/export?campaign=${c.id}`} className="text-sm text-brand-800 underline" download>
+                    {tl('downloadAgain', { id: c.id })}
+                  </a>
+                )}
               </li>
             ))}
           </ul>
         )}
+        {campaigns.length > 0 && mayExport && <p className="text-xs text-slate-600">{tl('downloadAgainHint')}</p>}
       </section>
 
       <section aria-labelledby="audience-title" className="mb-6 space-y-3">

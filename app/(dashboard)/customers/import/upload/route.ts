@@ -12,7 +12,7 @@ import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
 // `X-Relax-Quotes: 1` (the user's choice after a file broke on stray quotes) quotes inside fields are read as text.
 export async function POST(request: Request) {
   const t = await getTranslations('import.file');
-  const [ti, tm] = await Promise.all([getTranslations('import'), getTranslations('importMapping')]);
+  const [ti, tm, tl] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits')]);
   const relaxQuotes = request.headers.get('x-relax-quotes') === '1';
   const user = await currentUser();
   if (!user) return Response.json({ ok: false, message: t('signedOut') }, { status: 401 });
@@ -34,7 +34,7 @@ export async function POST(request: Request) {
     await fs.promises.rm(staging, { force: true });
     if (error instanceof ImportFileError) {
       const lenient = !relaxQuotes && error.malformation?.quoting === true;
-      return Response.json({ ok: false, message: fileProblemText(ti, tm, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });
+      return Response.json({ ok: false, message: fileProblemText(ti, tm, tl, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });
     }
     console.error('import upload failed', error);
     return Response.json({ ok: false, message: t('failed') }, { status: 500 });

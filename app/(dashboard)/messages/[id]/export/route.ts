@@ -1,9 +1,11 @@
 // Export of an approved draft as JSONL, one Cloud API send body per recipient eligible now. A POST: it records a
-// campaign and moves the draft to exported, so it is refused from other sites.
+// campaign and moves the draft to exported, so it is refused from other sites. A GET downloads the file of a campaign
+// already exported again (`?campaign=` names one, else the draft's latest): it changes nothing but the audit trail.
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
-import { startExport } from '@/lib/messages/export';
+import type { ExportFile } from '@/lib/messages/export';
+import { downloadCampaign, startExport } from '@/lib/messages/export';
 import { parseDraftId } from '@/lib/messages/input';
 
 function sameOrigin(request: Request): boolean {
@@ -17,6 +19,20 @@ function sameOrigin(request: Request): boolean {
   }
 }
 
+function fileResponse(file: ExportFile, headers: Record<string, string>): Response {
+  return new Response(file.stream, {
+    headers: {
+      'Content-Type': 'application/jsonl; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName}"`,
+      'Cache-Control': 'no-store',
+      'X-Campaign-Id': String(file.campaignId),
+      ...headers,
+    },
+  });
+}
+
+const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const user = await requireRole('admin', 'seller');
   const id = parseDraftId((await params).id);
@@ -25,19 +41,28 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!id) return new Response(t('refusals.not_found'), { status: 404 });
   try {
     const started = await startExport(await getDb(), id, user);
-    if (!started.ok) {
-      return new Response(t(`refusals.${started.refusal}`), { status: started.refusal === 'not_found' ? 404 : 409, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-    }
-    return new Response(started.stream, {
-      headers: {
-        'Content-Type': 'application/jsonl; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${started.fileName}"`,
-        'Cache-Control': 'no-store',
-        'X-Recipient-Count': String(started.recipientCount),
-      },
-    });
+    if (!started.ok) return text(t(`refusals.${started.refusal}`), started.refusal === 'not_found' ? 404 : 409);
+    return fileResponse(started, { 'X-Recipient-Count': String(started.recipientCount) });
   } catch (error) {
     console.error('export failed', error);
+    return new Response((await getTranslations('errors'))('genericText'), { status: 500 });
+  }
+}
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const user = await requireRole('admin', 'seller');
+  const id = parseDraftId((await params).id);
+  const t = await getTranslations('messages');
+  const campaignParam = new URL(request.url).searchParams.get('campaign');
+  const campaignId = campaignParam === null ? null : parseDraftId(campaignParam);
+  if (!id || (campaignParam !== null && !campaignId)) return text(t('refusals.not_found'), 404);
+  try {
+    const found = await downloadCampaign(await getDb(), id, campaignId, user);
+    if (!found.ok) return text(t(`refusals.${found.refusal}`), found.refusal === 'not_found' ? 404 : 403);
+    // The campaign's count, not the file's: recipients no longer reachable are left out of a later download.
+    return fileResponse(found, { 'X-Campaign-Recipient-Count': String(found.recipientCount) });
+  } catch (error) {
+    console.error('campaign download failed', error);
     return new Response((await getTranslations('errors'))('genericText'), { status: 500 });
   }
 }
