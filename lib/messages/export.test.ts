@@ -9,7 +9,7 @@ import { parseCustomerFilter } from '@/lib/customers/filter';
 import { listCustomers } from '@/lib/customers/queries';
 import { aggregateCounts, audienceCounts, audienceListHref, twinCounts } from './audience';
 import { downloadCampaign, startExport } from './export';
-import type { DraftInput } from './input';
+import { marketingDraft } from './test-data';
 import { saveDraft, stepDraft } from './store';
 
 const DAY = 86_400_000;
@@ -21,20 +21,6 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return chunks.join('');
 }
 
-const marketing = (name: string, audience: DraftInput['audience']): DraftInput => ({
-  name,
-  category: 'marketing',
-  language: 'pl',
-  header: 'Kwiatek',
-  headerExample: null,
-  body: 'Cześć {{1}}, wiosenna wyprzedaż w sklepie już trwa.',
-  footer: 'Odpisz STOP, aby zrezygnować',
-  sender: 'Kwiatek',
-  buttons: [],
-  examples: ['Anna'],
-  variableFields: ['first_name'],
-  audience,
-});
 
 describe.each(testDrivers())('audience and export on %s', (driver) => {
   let h: DbHandle;
@@ -125,7 +111,7 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
   });
 
   it('exports exactly the customers eligible at that moment: a withdrawal a second before keeps a customer out', async () => {
-    const saved = await saveDraft(h.db, marketing('spring_sale', { markets: ['PL', 'DE'] }), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft('spring_sale', { markets: ['PL', 'DE'] }), seller, now);
     expect(saved).toMatchObject({ ok: true, status: 'draft' });
     const id = saved.ok ? saved.id : 0;
     expect(await stepDraft(h.db, id, 'submit', seller)).toEqual({ ok: true, status: 'submitted' });
@@ -161,7 +147,7 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
   });
 
   it('keeps the campaign of an abandoned download, holding nothing open, and serves the same file again', async () => {
-    const saved = await saveDraft(h.db, marketing('abandoned', { markets: ['PL'] }), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft('abandoned', { markets: ['PL'] }), seller, now);
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
@@ -190,7 +176,7 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
   });
 
   it('downloads a campaign again without those who may no longer be messaged, and only for the roles that export', async () => {
-    const saved = await saveDraft(h.db, marketing('downloaded_again', { markets: ['PL'] }), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft('downloaded_again', { markets: ['PL'] }), seller, now);
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
@@ -216,14 +202,14 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
 
     expect(await downloadCampaign(h.db, id, started.campaignId, manager)).toEqual({ ok: false, refusal: 'role' });
     expect(await downloadCampaign(h.db, id, 999_999, seller)).toEqual({ ok: false, refusal: 'not_found' });
-    const other = await saveDraft(h.db, marketing('never_exported', { markets: [] }), seller, now);
+    const other = await saveDraft(h.db, marketingDraft('never_exported', { markets: [] }), seller, now);
     expect(await downloadCampaign(h.db, other.ok ? other.id : 0, null, seller)).toEqual({ ok: false, refusal: 'not_found' });
     // A campaign of another draft is not served under this one.
     expect(await downloadCampaign(h.db, other.ok ? other.id : 0, started.campaignId, seller)).toEqual({ ok: false, refusal: 'not_found' });
   });
 
   it('refuses to export a draft that is not approved, and lets no manager export', async () => {
-    const saved = await saveDraft(h.db, marketing('not_approved', { markets: [] }), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft('not_approved', { markets: [] }), seller, now);
     const id = saved.ok ? saved.id : 0;
     expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
     expect(await startExport(h.db, id, manager)).toEqual({ ok: false, refusal: 'role' });
@@ -231,22 +217,22 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
   });
 
   it('does not let the author approve a marketing draft, nor approve a transactional draft with promotion', async () => {
-    const own = await saveDraft(h.db, marketing('own_approval', { markets: [] }), { id: manager.id, role: 'seller' }, now);
+    const own = await saveDraft(h.db, marketingDraft('own_approval', { markets: [] }), { id: manager.id, role: 'seller' }, now);
     const ownId = own.ok ? own.id : 0;
     await stepDraft(h.db, ownId, 'submit', { id: manager.id, role: 'seller' });
     expect(await stepDraft(h.db, ownId, 'approve', manager)).toEqual({ ok: false, refusal: 'own_draft' });
 
-    const promo = await saveDraft(h.db, { ...marketing('order_promo', { markets: [] }), category: 'transactional' }, seller, now);
+    const promo = await saveDraft(h.db, { ...marketingDraft('order_promo', { markets: [] }), category: 'transactional' }, seller, now);
     const promoId = promo.ok ? promo.id : 0;
     expect(await stepDraft(h.db, promoId, 'submit', seller)).toEqual({ ok: false, refusal: 'checks' });
   });
 
   it('sends an approved draft back to draft when it is edited, and refuses a second draft of the same name', async () => {
-    const saved = await saveDraft(h.db, marketing('edited_after', { markets: [] }), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft('edited_after', { markets: [] }), seller, now);
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
-    expect(await saveDraft(h.db, { ...marketing('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft', reopened: true });
-    expect(await saveDraft(h.db, marketing('edited_after', { markets: [] }), seller, now)).toEqual({ ok: false, refusal: 'name_taken' });
+    expect(await saveDraft(h.db, { ...marketingDraft('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft', reopened: true });
+    expect(await saveDraft(h.db, marketingDraft('edited_after', { markets: [] }), seller, now)).toEqual({ ok: false, refusal: 'name_taken' });
   });
 });

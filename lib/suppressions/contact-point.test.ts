@@ -21,7 +21,7 @@ import { commitImport, dryRun } from '@/lib/import/stage';
 import { readEmail, readPhone } from '@/lib/import/values';
 import { aggregateCounts, audienceCounts, twinCounts } from '@/lib/messages/audience';
 import { startExport } from '@/lib/messages/export';
-import type { DraftInput } from '@/lib/messages/input';
+import { marketingDraft } from '@/lib/messages/test-data';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
 import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
@@ -46,20 +46,6 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return text;
 }
 
-const promotion = (name: string, markets: string[]): DraftInput => ({
-  name,
-  category: 'marketing',
-  language: 'pl',
-  header: 'Kwiatek',
-  headerExample: null,
-  body: 'Cześć {{1}}, wiosenna wyprzedaż w sklepie już trwa.',
-  footer: 'Odpisz STOP, aby zrezygnować',
-  sender: 'Kwiatek',
-  buttons: [],
-  examples: ['Anna'],
-  variableFields: ['first_name'],
-  audience: { markets },
-});
 
 describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   let h: DbHandle;
@@ -139,7 +125,7 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
 
   /** The phones an approved marketing draft to these markets is exported to. */
   async function exported(markets: string[]): Promise<string[]> {
-    const saved = await saveDraft(h.db, promotion(`promocja_${++draftNo}`, markets), seller, now);
+    const saved = await saveDraft(h.db, marketingDraft(`promocja_${++draftNo}`, { markets }), seller, now);
     if (!saved.ok) throw new Error('draft refused');
     await stepDraft(h.db, saved.id, 'submit', seller);
     await stepDraft(h.db, saved.id, 'approve', manager);
