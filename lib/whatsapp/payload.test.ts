@@ -53,6 +53,13 @@ describe('parseWebhook', () => {
   it('counts other text and media as ignored, and delivery statuses not at all', () => {
     expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Danke, ist angekommen!' }, { id: 'wamid.E2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
     expect(parseWebhook(inboundMessage(phone, { type: 'image' }, { id: 'wamid.F', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    // A photo's caption is the customer's words like a text.
+    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Danke, Paket ist angekommen' }, { id: 'wamid.F2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'STOP' }, { id: 'wamid.F3', at }))).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', text: 'STOP' }] });
+    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Woher haben Sie meine Nummer?' }, { id: 'wamid.F4', at }))).toMatchObject({
+      ok: true,
+      intents: [{ type: 'review', cue: 'Woher haben Sie meine Nummer' }],
+    });
     expect(parseWebhook(deliveryStatus(phone, at))).toEqual({ ok: true, intents: [], ignored: 0 });
   });
   it('reads the marketing messages setting', () => {

@@ -21,6 +21,10 @@ const messageSchema = z.object({
       list_reply: z.object({ id: z.string(), title: z.string() }).optional(),
     })
     .optional(),
+  // A photo, video or document may carry the customer's words as its caption.
+  image: z.object({ caption: z.string().optional() }).optional(),
+  video: z.object({ caption: z.string().optional() }).optional(),
+  document: z.object({ caption: z.string().optional() }).optional(),
 });
 
 const preferenceSchema = z.object({
@@ -68,7 +72,10 @@ export type ParseResult = { ok: true; intents: InboundIntent[]; ignored: number 
 
 const toDate = (seconds: string | number) => new Date(Number(seconds) * 1000);
 
-/** The words of a message that could be a keyword: a text body, a quick reply's text or payload, an interactive reply's title or id. */
+/**
+ * The words of a message that could be a keyword: a text body, a quick reply's text or payload, an interactive reply's
+ * title or id, the caption of a photo, video or document.
+ */
 function candidateTexts(m: z.infer<typeof messageSchema>): string[] {
   switch (m.type) {
     case 'text':
@@ -78,6 +85,12 @@ function candidateTexts(m: z.infer<typeof messageSchema>): string[] {
     case 'interactive': {
       const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
       return reply ? [reply.title, reply.id] : [];
+    }
+    case 'image':
+    case 'video':
+    case 'document': {
+      const caption = m[m.type]?.caption;
+      return caption ? [caption] : [];
     }
     default:
       return [];
