@@ -341,6 +341,16 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(await eventCount(c.id)).toBe(0);
   });
 
+  it('queues a voice message for a person to listen to, once', async () => {
+    const c = await customer();
+    const body = inboundMessage(c.phone, { type: 'audio' }, { id: 'wamid.VM1', at: at('2026-04-09T10:30:00Z') });
+    expect(await applyInbound(h.db, intentsOf(body))).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0, queued: 1 });
+    expect(await applyInbound(h.db, intentsOf(body))).toMatchObject({ recorded: 0, duplicates: 1, queued: 0 });
+    const [row] = await h.db.select().from(replyReviews).where(eq(replyReviews.messageId, 'wamid.VM1'));
+    expect(row).toMatchObject({ text: '', cue: '', status: 'open' });
+    expect(await eventCount(c.id)).toBe(0);
+  });
+
   it('queues a reply to review from a phone that is nobody\'s, without suppressing it', async () => {
     const phone = '+48601234999';
     const summary = await applyInbound(h.db, intentsOf(inboundMessage(phone, { type: 'text', text: 'Skąd macie mój numer?' }, { id: 'wamid.RV3', at: at('2026-04-09T11:00:00Z') })));

@@ -53,6 +53,12 @@ describe('parseWebhook', () => {
   it('counts other text and media as ignored, and delivery statuses not at all', () => {
     expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Danke, ist angekommen!' }, { id: 'wamid.E2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
     expect(parseWebhook(inboundMessage(phone, { type: 'image' }, { id: 'wamid.F', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    // A voice message may be an objection nobody can read: it waits for a person, with no text.
+    expect(parseWebhook(inboundMessage(phone, { type: 'audio' }, { id: 'wamid.V1', at }))).toMatchObject({
+      ok: true,
+      intents: [{ type: 'review', intent: 'review', messageId: 'wamid.V1', text: '', cue: '' }],
+      ignored: 0,
+    });
     // A photo's caption is the customer's words like a text.
     expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Danke, Paket ist angekommen' }, { id: 'wamid.F2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
     expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'STOP' }, { id: 'wamid.F3', at }))).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', text: 'STOP' }] });

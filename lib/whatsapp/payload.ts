@@ -67,7 +67,7 @@ export type InboundIntent =
   | { type: 'review'; intent: 'review'; phone: string; messageId: string; occurredAt: Date; text: string; cue: string }
   | { type: 'preference'; intent: ConsentIntent; phone: string; occurredAt: Date; value: string };
 
-/** ignored: messages that ask for nothing (innocent text, media, reactions, unsupported types). */
+/** ignored: messages that ask for nothing (innocent text, media without words, reactions, unsupported types). */
 export type ParseResult = { ok: true; intents: InboundIntent[]; ignored: number } | { ok: false; error: string };
 
 const toDate = (seconds: string | number) => new Date(Number(seconds) * 1000);
@@ -125,7 +125,9 @@ export function parseWebhook(body: unknown): ParseResult {
       for (const m of value.data.messages ?? []) {
         const found = classifyMessage(candidateTexts(m));
         const base = { phone: `+${m.from}`, messageId: m.id, occurredAt: toDate(m.timestamp) };
-        if (!found) ignored++;
+        // A voice message may be an objection nobody can read: a person listens (empty text marks it in the queue).
+        if (m.type === 'audio') intents.push({ type: 'review', intent: 'review', ...base, text: '', cue: '' });
+        else if (!found) ignored++;
         else if (found.result.kind === 'review') intents.push({ type: 'review', intent: 'review', ...base, text: found.text, cue: found.result.cue ?? '' });
         else if (found.result.kind === 'stop_marketing') intents.push({ type: 'keyword', intent: 'stop', marketingOnly: true, ...base, text: found.text });
         else if (found.result.kind === 'stop' || found.result.kind === 'resume') intents.push({ type: 'keyword', intent: found.result.kind, ...base, text: found.text });

@@ -4,7 +4,8 @@ type Message =
   | { type: 'text'; text: string }
   | { type: 'button'; text: string; payload?: string }
   | { type: 'interactive'; title: string; id?: string }
-  | { type: 'image'; caption?: string };
+  | { type: 'image'; caption?: string }
+  | { type: 'audio' };
 
 const envelope = (field: string, value: Record<string, unknown>) => ({
   object: 'whatsapp_business_account',
@@ -22,7 +23,9 @@ export function inboundMessage(phone: string, message: Message, opts: { id: stri
         ? { ...base, context: { from: '15550783881', id: 'wamid.HBgLMTU1NTA3ODM4ODEVAgARGBI' }, button: { payload: message.payload ?? message.text, text: message.text } }
         : message.type === 'interactive'
           ? { ...base, interactive: { type: 'button_reply', button_reply: { id: message.id ?? 'stop', title: message.title } } }
-          : { ...base, image: { mime_type: 'image/jpeg', sha256: 'abc', id: '1234', ...(message.caption ? { caption: message.caption } : {}) } };
+          : message.type === 'audio'
+            ? { ...base, audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'def', id: '5678', voice: true } }
+            : { ...base, image: { mime_type: 'image/jpeg', sha256: 'abc', id: '1234', ...(message.caption ? { caption: message.caption } : {}) } };
   return envelope('messages', { contacts: [{ profile: { name: opts.name ?? 'Kerry Fisher' }, wa_id: from }], messages: [body] });
 }
 

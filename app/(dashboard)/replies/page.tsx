@@ -81,9 +81,13 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
                   <span className="mt-0.5 block font-mono text-xs text-slate-600">{r.phone}</span>
                 </Td>
                 <Td>
-                  <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-200 pl-3 text-slate-900">{r.text}</blockquote>
+                  {r.text ? (
+                    <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-200 pl-3 text-slate-900">{r.text}</blockquote>
+                  ) : (
+                    <p className="border-l-4 border-slate-200 pl-3 italic text-slate-700">{t('voiceMessage')}</p>
+                  )}
                   <span className="mt-1 inline-block">
-                    <Badge tone="warn">{t('cue', { cue: r.cue })}</Badge>
+                    <Badge tone="warn">{r.cue ? t('cue', { cue: r.cue }) : t('voiceCue')}</Badge>
                   </span>
                 </Td>
                 {canDecide && (

@@ -81,7 +81,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <ul className="space-y-2 text-sm" data-testid="whatsapp-signals">
             {signals.open.map((r) => (
               <li key={`r${r.id}`}>
-                {replies('customerOpenReply', { at: format.dateTime(r.receivedAt, 'long'), text: r.text })}{' '}
+                {replies('customerOpenReply', { at: format.dateTime(r.receivedAt, 'long'), text: r.text || replies('voiceMessage') })}{' '}
                 <Link href="/replies" className="font-medium text-brand-800 hover:underline">
                   {replies('overviewLink')}
                 </Link>
