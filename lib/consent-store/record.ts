@@ -28,6 +28,11 @@ export type RecordConsentResult =
 // Clocks differ a little between the customer's device, Meta and us; more than this is a data error.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
+/** Whether a moment lies further in the future than clocks can differ: a bad message, not a consent event. */
+export function inFuture(at: Date, now: Date): boolean {
+  return at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS;
+}
+
 /** Evidence that can demonstrate a grant (GDPR Art. 7(1)): something that ties the consent to what the customer saw or did. */
 export function hasGrantEvidence(evidence: ConsentEvidence): boolean {
   return Boolean(
@@ -53,7 +58,7 @@ export function refusalOf(input: RecordConsentInput, now: Date): Refusal | null 
       message: 'A grant needs evidence: the wording or form version shown, a message id or a proof reference.',
     };
   }
-  if (input.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+  if (inFuture(input.occurredAt, now)) {
     return { ok: false, code: 'in_future', message: 'A consent event cannot have occurred in the future.' };
   }
   return null;

@@ -1,12 +1,13 @@
 // Deciding a WhatsApp reply from the review queue: the withdrawal (with the reply as evidence) on every customer record
 // holding the phone, or the complaint it becomes, or "not an objection"; the queue entry and the audit entry, in one
 // transaction. A reply is decided once.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Queryable } from '@/db';
-import { customers, replyReviews, users } from '@/db/schema';
+import { replyReviews, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import { createComplaint } from '@/lib/complaints/record';
-import { withdrawContactPoint } from '@/lib/suppressions/contact-point';
+import { normalizeContact } from '@/lib/suppressions';
+import { customersHolding, withdrawContactPoint } from '@/lib/suppressions/contact-point';
 
 export const REPLY_DECISIONS = ['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection'] as const;
 export type ReplyDecision = (typeof REPLY_DECISIONS)[number];
@@ -41,14 +42,8 @@ export async function decideReply(
       const [by] = review.decidedBy ? await tx.select({ name: users.name }).from(users).where(eq(users.id, review.decidedBy)) : [];
       throw new ReplyReviewRefused('already_decided', { decision: review.decision!, by: by?.name ?? null, at: review.decidedAt! });
     }
-    const owners = (
-      await tx
-        .select({ id: customers.id })
-        .from(customers)
-        .where(and(eq(customers.phone, review.phone), isNull(customers.erasedAt)))
-        .orderBy(asc(customers.id))
-    ).map((c) => c.id);
-
+    // The records holding the phone: found by the withdrawal itself, or looked up for the other decisions.
+    let owners: number[];
     let withdrawn = 0;
     let suppressed = false;
     let complaintId: number | null = null;
@@ -77,9 +72,13 @@ export async function decideReply(
         now,
       );
       if (!result.ok) throw new Error(`The reply's withdrawal was refused: ${result.message}`);
+      owners = result.customerIds;
       withdrawn = result.events.filter((e) => !e.duplicate).length;
       suppressed = true;
-    } else if (input.decision === 'complaint') {
+    } else {
+      owners = (await customersHolding(tx, 'phone', [review.phone])).get(normalizeContact('phone', review.phone)) ?? [];
+    }
+    if (input.decision === 'complaint') {
       const created = await createComplaint(
         tx,
         {

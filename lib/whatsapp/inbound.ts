@@ -9,16 +9,14 @@ import { writeAudits } from '@/lib/audit/write';
 import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
-import { hasGrantEvidence, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
+import type { RecordedEvent } from '@/lib/consent-store/record';
+import { hasGrantEvidence, inFuture, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import type { SuppressInput } from '@/lib/suppressions';
 import { suppressContacts } from '@/lib/suppressions';
 import { customersHolding, suppressionsOf } from '@/lib/suppressions/contact-point';
 import type { InboundIntent } from './payload';
-
-// Clocks differ a little between the customer's device, Meta and us (as in the consent store); more is a bad message.
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
@@ -156,6 +154,15 @@ function eventOf(intent: InboundIntent, customerId: number, change: Change): Rec
   };
 }
 
+/** Counts each written event, recorded or a duplicate, in the summary of the POST it came from (`owners`, by position). */
+function count(events: readonly RecordedEvent[], owners: readonly number[], summaries: InboundSummary[]): void {
+  events.forEach((event, i) => {
+    const summary = summaries[owners[i]!]!;
+    if (event.duplicate) summary.duplicates++;
+    else summary.recorded++;
+  });
+}
+
 /** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */
 export async function applyInbound(db: Queryable, intents: readonly InboundIntent[], now: Date = new Date()): Promise<InboundSummary> {
   const [summary] = await applyInboundPosts(db, [intents], now);
@@ -187,7 +194,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
       for (const intent of intents) {
         // A reply to review waits for a person, whether or not its phone is a customer's yet.
         if (intent.type === 'review') {
-          if (intent.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) summaries[post]!.skipped++;
+          if (inFuture(intent.occurredAt, now)) summaries[post]!.skipped++;
           else reviews.push({ post, review: intent });
           continue;
         }
@@ -221,11 +228,7 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
     });
     await suppressContacts(tx, suppressed);
     const { events } = await writeConsentEvents(tx, inputs, null);
-    events.forEach((event, i) => {
-      const summary = summaries[owners[i]!]!;
-      if (event.duplicate) summary.duplicates++;
-      else summary.recorded++;
-    });
+    count(events, owners, summaries);
     await applyResumes(tx, resumes, scope, now, summaries);
     const queued = await queueReviews(tx, reviews.map((r) => r.review));
     const seen = new Set<string>();
@@ -258,7 +261,7 @@ async function applyResumes(
   const signals: Array<{ post: number; customerId: number; key: string; phone: string; occurredAt: Date }> = [];
   resumes.forEach(({ post, intent, customerId }, i) => {
     const changes = changesFor(intent, scope, customerId, paused[i] ?? null).map((change) => eventOf(intent, customerId, change));
-    if (changes.some((input) => refusalOf(input, now)) || intent.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (inFuture(intent.occurredAt, now) || changes.some((input) => refusalOf(input, now))) {
       summaries[post]!.skipped++;
       return;
     }
@@ -271,11 +274,7 @@ async function applyResumes(
     owners.push(...changes.map(() => post));
   });
   const { events } = await writeConsentEvents(tx, inputs, null);
-  events.forEach((event, i) => {
-    const summary = summaries[owners[i]!]!;
-    if (event.duplicate) summary.duplicates++;
-    else summary.recorded++;
-  });
+  count(events, owners, summaries);
   // Nothing is recorded for a signal (skipped); one seen before, in the log or earlier in this batch, is a duplicate.
   const seen = await signalsSeen(tx, signals.map((s) => s.key));
   const fresh: typeof signals = [];
