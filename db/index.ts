@@ -1,6 +1,7 @@
 // The database client: postgres.js when DATABASE_URL is set, embedded PGlite otherwise. Opened lazily on first use.
 import path from 'node:path';
 import fs from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
@@ -14,6 +15,10 @@ export type DbHandle = {
   db: Db;
   driver: 'pglite' | 'postgres';
   close: () => Promise<void>;
+  /** The embedded client itself, for the job queue, which sends it SQL text of its own (lib/jobs/queue.ts). */
+  pglite?: PGlite;
+  /** The PostgreSQL URL, for the job queue's own connections. */
+  url?: string;
   /**
    * Runs `fn` while this process holds the PostgreSQL advisory lock `key` (on a connection of its own, so `fn` may
    * use the pool). Absent for the embedded database, which one process holds alone.
@@ -87,14 +92,14 @@ export async function openDb(target: { url: string } | { pgliteDir: string }, op
         own.release();
       }
     };
-    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }), exclusive };
+    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }), exclusive, url: target.url };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (!target.pgliteDir.startsWith('memory://')) fs.mkdirSync(/*turbopackIgnore: true*/ target.pgliteDir, { recursive: true });
   const client = await PGlite.create(target.pgliteDir);
   const db = drizzle({ client, schema }) as unknown as Db;
-  return { db, driver: 'pglite', close: () => client.close() };
+  return { db, driver: 'pglite', close: () => client.close(), pglite: client };
 }
 
 export function defaultTarget(): { url: string } | { pgliteDir: string } {
@@ -105,8 +110,13 @@ export function defaultTarget(): { url: string } | { pgliteDir: string } {
 // One client per process; kept on globalThis so that dev reloads do not open the embedded database twice.
 const globalForDb = globalThis as unknown as { zgodaDb?: Promise<DbHandle> };
 
+/** The process-wide handle, opened on first call. */
+export function getDbHandle(): Promise<DbHandle> {
+  globalForDb.zgodaDb ??= openDb(defaultTarget());
+  return globalForDb.zgodaDb;
+}
+
 /** The process-wide client, opened on first call. */
 export function getDb(): Promise<Db> {
-  globalForDb.zgodaDb ??= openDb(defaultTarget());
-  return globalForDb.zgodaDb.then((h) => h.db);
+  return getDbHandle().then((h) => h.db);
 }

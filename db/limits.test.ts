@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { forBulkWork } from '@/lib/import/stage';
+import { forBulkWork } from '@/lib/import/staging';
 import type { DbHandle } from './index';
 import { sessionLimits } from './index';
 import { createTestDb } from './testing';

@@ -1,6 +1,8 @@
 // The one Drizzle schema for both drivers (PGlite and postgres.js).
 import { sql } from 'drizzle-orm';
 import { amazonRelaySql } from '../lib/consent/marketplace';
+import type { BatchOptions, ImportFailure, ImportPhase } from '../lib/import/types';
+import type { RowIssue } from '../lib/import/validate';
 import {
   bigint,
   boolean,
@@ -26,7 +28,7 @@ export const channel = pgEnum('channel', ['email', 'sms', 'whatsapp', 'phone']);
 export const purpose = pgEnum('purpose', ['marketing', 'transactional']);
 export const consentEventKind = pgEnum('consent_event_kind', ['granted', 'confirmed', 'withdrawn']);
 export const consentStatus = pgEnum('consent_status', ['granted', 'pending_confirmation', 'withdrawn', 'unknown']);
-export const importStatus = pgEnum('import_status', ['dry_run', 'committing', 'committed', 'failed']);
+export const importStatus = pgEnum('import_status', ['dry_run', 'checking', 'committing', 'committed', 'failed']);
 export const draftCategory = pgEnum('draft_category', ['transactional', 'marketing']);
 export const draftStatus = pgEnum('draft_status', ['draft', 'submitted', 'approved', 'rejected', 'exported']);
 export const complaintKind = pgEnum('complaint_kind', [
@@ -101,7 +103,9 @@ export const importBatches = pgTable(
     createdBy: integer('created_by').references(() => users.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     committedAt: timestamptz('committed_at'),
-    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    options: jsonb('options').$type<BatchOptions>().notNull().default({}),
+    /** Why the last dry run or commit did not finish; cleared when the next one starts. */
+    failure: jsonb('failure').$type<ImportFailure>(),
     rowsTotal: integer('rows_total').notNull().default(0),
     rowsNew: integer('rows_new').notNull().default(0),
     rowsUpdated: integer('rows_updated').notNull().default(0),
@@ -190,15 +194,26 @@ export const importRows = pgTable(
     marketplace: text('marketplace'),
     emailHash: text('email_hash'),
     phoneHash: text('phone_hash'),
-    /** Set by matching: the existing customer this row updates, or the id reserved for a new one. */
-    customerId: bigint('customer_id', { mode: 'number' }),
     /** new, updated, unchanged or rejected. */
     outcome: text('outcome'),
     error: text('error'),
-    warnings: jsonb('warnings').$type<string[]>(),
+    warnings: jsonb('warnings').$type<RowIssue[]>(),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.rowNo] })],
 );
+
+/**
+ * How far the running dry run or commit of a batch has come, written a few times a second by the instance running it
+ * and read by any instance showing the batch. A table of its own: the running job holds its batch's row locked. No
+ * foreign key either, for the same reason (checking it would wait for that lock).
+ */
+export const importProgress = pgTable('import_progress', {
+  batchId: integer('batch_id').primaryKey(),
+  phase: text('phase').$type<ImportPhase>().notNull(),
+  done: integer('done').notNull(),
+  total: integer('total').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
 
 /** The consent events an import row would write. */
 export const importConsents = pgTable(

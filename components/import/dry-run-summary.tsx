@@ -7,7 +7,7 @@ import { Stat } from '@/components/ui/stat';
 import { Table, Td, Th } from '@/components/ui/table';
 import { CHANNELS } from '@/lib/consent';
 import { issueText } from '@/lib/import/issues';
-import type { DryRunSummary, IssueAt } from '@/lib/import/stage';
+import type { DryRunSummary, IssueAt } from '@/lib/import/types';
 
 /** The counts of a dry run (or of a committed import), the first errors and warnings, and the rejected rows. */
 export async function DryRunSummaryView({ batchId, summary, committed, eventsWritten }: { batchId: number; summary: DryRunSummary; committed: boolean; eventsWritten?: number }) {

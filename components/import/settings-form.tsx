@@ -21,12 +21,14 @@ type Props = {
   mapping: Mapping;
   options: { defaultMarket: string; consentSource: string; consentDate: string };
   markets: string[];
+  /** Why the last dry run could not read the file with these settings, until the form is sent again. */
+  problem: { message: string; lenient: boolean } | null;
 };
 
 const DELIMITER_KEYS = { ',': 'comma', ';': 'semicolon', '\t': 'tab' } as const;
 
 /** Format, column mapping and settings for the whole file; runs the dry run. */
-export function ImportSettingsForm({ batchId, format, header, preview, mapping: initial, options, markets }: Props) {
+export function ImportSettingsForm({ batchId, format, header, preview, mapping: initial, options, markets, problem }: Props) {
   const t = useTranslations('import.format');
   const fields = useTranslations('import.fields');
   const marketplace = useTranslations('marketplace');
@@ -93,8 +95,8 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
       {/* First in the form, so that the intent of the button pressed (sent after it) is the one read. */}
       <input type="hidden" name="intent" value="dryrun" />
       <input type="hidden" name="relaxQuotes" value={format.relaxQuotes ? '1' : '0'} />
-      {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
-      {state && !state.ok && state.lenient && (
+      {state ? <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert> : problem && <Alert tone="error">{problem.message}</Alert>}
+      {(state ? !state.ok && state.lenient : problem?.lenient) && (
         <Button type="submit" name="intent" value="lenient" variant="secondary" disabled={pending}>
           {tm('file.lenient')}
         </Button>

@@ -1,16 +1,14 @@
 // Import batches: creating one for an upload, the history, and the rejected rows of a dry run.
 import fs from 'node:fs';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
-import { importBatches, users } from '@/db/schema';
+import { importBatches, importProgress, users } from '@/db/schema';
 import { importFilePath } from './files';
-import type { CsvFormat, FileSniff } from './read';
-import type { DryRunSummary, ImportSettings } from './stage';
+import type { FileSniff } from './read';
+import { clearStaging } from './staging';
+import type { BatchOptions, ImportFailure, ImportSettings, ImportStatus } from './types';
 import type { RowIssue } from './validate';
-
-/** What a batch keeps in `options`: the file's format as sniffed, the settings of the last dry run and its summary. */
-export type BatchOptions = { sniff?: FileSniff; format?: CsvFormat; mapping?: ImportSettings['mapping']; options?: ImportSettings['options']; summary?: DryRunSummary };
 
 export async function createBatch(db: Db, input: { fileName: string; sha256: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
   // Staging rows of committed imports are no longer needed, except the rejected ones their download lists.
@@ -26,7 +24,8 @@ export async function createBatch(db: Db, input: { fileName: string; sha256: str
 export type ImportBatchView = {
   id: number;
   fileName: string;
-  status: 'dry_run' | 'committing' | 'committed' | 'failed';
+  status: ImportStatus;
+  failure: ImportFailure | null;
   createdAt: Date;
   committedAt: Date | null;
   createdBy: string | null;
@@ -43,6 +42,7 @@ const view = {
   id: importBatches.id,
   fileName: importBatches.fileName,
   status: importBatches.status,
+  failure: importBatches.failure,
   createdAt: importBatches.createdAt,
   committedAt: importBatches.committedAt,
   createdBy: users.name,
@@ -56,19 +56,12 @@ const view = {
 };
 
 export async function listImports(db: Queryable, limit = 50): Promise<ImportBatchView[]> {
-  const rows = await db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).orderBy(desc(importBatches.id)).limit(limit);
-  return rows as ImportBatchView[];
+  return db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).orderBy(desc(importBatches.id)).limit(limit);
 }
 
 export async function getImport(db: Queryable, id: number): Promise<ImportBatchView | null> {
   const [row] = await db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).where(eq(importBatches.id, id));
-  return (row as ImportBatchView | undefined) ?? null;
-}
-
-/** Empties the staging rows of a batch. */
-export async function clearStaging(q: Queryable, batchId: number): Promise<void> {
-  await q.execute(sql`delete from import_consents where batch_id = ${batchId}`);
-  await q.execute(sql`delete from import_rows where batch_id = ${batchId}`);
+  return row ?? null;
 }
 
 /**
@@ -78,11 +71,12 @@ export async function clearStaging(q: Queryable, batchId: number): Promise<void>
 export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promise<boolean> {
   return db.transaction(async (tx) => {
     const options: BatchOptions = { sniff };
-    // Only a batch still open: one committed meanwhile (perhaps from another tab) keeps its counts and rejected rows.
+    // Only a batch still open (or failed): one checked or committed meanwhile (perhaps from another tab) keeps its counts
+    // and rejected rows.
     const reset = await tx
       .update(importBatches)
-      .set({ options, rowsTotal: 0, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0 })
-      .where(and(eq(importBatches.id, id), eq(importBatches.status, 'dry_run')))
+      .set({ status: 'dry_run', options, failure: null, rowsTotal: 0, rowsNew: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsRejected: 0 })
+      .where(and(eq(importBatches.id, id), inArray(importBatches.status, ['dry_run', 'failed'])))
       .returning({ id: importBatches.id });
     if (reset.length === 0) return false;
     await clearStaging(tx, id);
@@ -90,12 +84,13 @@ export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promis
   });
 }
 
-/** Drops a batch that was never committed, with its staging rows and file. */
+/** Drops a batch that was never committed and is not being checked or committed, with its staging rows and file. */
 export async function discardImport(db: Db, id: number): Promise<boolean> {
   const removed = await db.transaction(async (tx) => {
     const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, id)).for('update');
-    if (!batch || batch.status === 'committed') return false;
+    if (!batch || batch.status !== 'dry_run' && batch.status !== 'failed') return false;
     await clearStaging(tx, id);
+    await tx.delete(importProgress).where(eq(importProgress.batchId, id));
     await tx.delete(importBatches).where(eq(importBatches.id, id));
     return true;
   });
@@ -112,4 +107,73 @@ export async function rejectedRows(db: Queryable, batchId: number, afterRow: num
       order by row_no limit ${limit}`),
   );
   return rows.map((r) => ({ rowNo: r.row_no, issues: JSON.parse(r.error) as RowIssue[] }));
+}
+
+/**
+ * Claims an open batch (or one whose last dry run or commit failed) for a dry run with these settings, inside the
+ * caller's transaction, which also queues the job: false when the batch is not there, or is being checked or committed
+ * already (a second click). The last summary goes: until the dry run is done, there is nothing to commit.
+ */
+export async function claimForDryRun(q: Queryable, id: number, settings: ImportSettings): Promise<boolean> {
+  const stored = { format: settings.format, mapping: settings.mapping, options: settings.options };
+  const claimed = await q
+    .update(importBatches)
+    .set({ status: 'checking', failure: null, options: sql`(${importBatches.options} - 'summary') || ${JSON.stringify(stored)}::jsonb` })
+    .where(and(eq(importBatches.id, id), inArray(importBatches.status, ['dry_run', 'failed'])))
+    .returning({ id: importBatches.id });
+  return claimed.length > 0;
+}
+
+/**
+ * Claims a batch with a dry run to commit (open, or its last commit failed), inside the caller's transaction, which
+ * also queues the job: false when there is nothing to commit or a commit or dry run runs already (a second click).
+ */
+export async function claimForCommit(q: Queryable, id: number): Promise<boolean> {
+  const claimed = await q
+    .update(importBatches)
+    .set({ status: 'committing', failure: null })
+    .where(
+      and(
+        eq(importBatches.id, id),
+        sql`${importBatches.options} ? 'summary'`,
+        or(eq(importBatches.status, 'dry_run'), and(eq(importBatches.status, 'failed'), sql`${importBatches.failure}->>'step' = 'commit'`)),
+      ),
+    )
+    .returning({ id: importBatches.id });
+  return claimed.length > 0;
+}
+
+/**
+ * Ends the claim of a job that did not finish: the batch is `failed`, or open again when the file or settings need
+ * changing (a file problem, or suppressions added since the dry run, which then goes). Only while `from` still holds:
+ * a job run twice (its instance died, or it outlived its expiry) leaves the outcome of the first alone.
+ */
+export async function endClaim(q: Queryable, id: number, from: 'checking' | 'committing', failure: ImportFailure): Promise<boolean> {
+  const open = failure.reason === 'file' || failure.reason === 'stale';
+  const ended = await q
+    .update(importBatches)
+    .set({
+      status: open ? 'dry_run' : 'failed',
+      failure,
+      ...(failure.reason === 'stale' ? { options: sql`${importBatches.options} - 'summary'` } : {}),
+    })
+    .where(and(eq(importBatches.id, id), eq(importBatches.status, from)))
+    .returning({ id: importBatches.id });
+  return ended.length > 0;
+}
+
+/**
+ * The embedded database is one process's alone: when it starts, a dry run or commit still marked running died with
+ * the process before it (its transaction rolled back), and says so.
+ */
+export async function failInterrupted(q: Queryable): Promise<number> {
+  const failed = await q
+    .update(importBatches)
+    .set({
+      status: 'failed',
+      failure: sql`jsonb_build_object('step', case when ${importBatches.status} = 'checking' then 'dry_run' else 'commit' end, 'reason', 'interrupted')`,
+    })
+    .where(inArray(importBatches.status, ['checking', 'committing']))
+    .returning({ id: importBatches.id });
+  return failed.length;
 }

@@ -12,7 +12,8 @@ import { detectPreset, guessMapping } from './fields';
 import { FRENCH_EXPORT, GERMAN_EXPORT, SHOPIFY_EXPORT, encodeWindows, polishExport } from './fixtures';
 import type { CsvFormat } from './read';
 import { ImportFileError, sniffFile } from './read';
-import { commitImport, dryRun } from './stage';
+import { commitImport } from './commit';
+import { dryRun } from './dry-run';
 import type { ImportOptions } from './validate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-exports-'));

@@ -18,7 +18,8 @@ import { audienceCounts } from '@/lib/messages/audience';
 import { createBatch } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { sniffFile } from './read';
-import { commitImport, dryRun } from './stage';
+import { commitImport } from './commit';
+import { dryRun } from './dry-run';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-marketplace-'));

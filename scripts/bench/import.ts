@@ -15,8 +15,9 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { createBatch } from '@/lib/import/batches';
 import { detectPreset, guessMapping, TEMPLATE_COLUMNS } from '@/lib/import/fields';
 import { sniffFile } from '@/lib/import/read';
-import type { ImportProgress } from '@/lib/import/progress';
-import { commitImport, dryRun } from '@/lib/import/stage';
+import { commitImport } from '@/lib/import/commit';
+import { dryRun } from '@/lib/import/dry-run';
+import type { ImportProgress } from '@/lib/import/types';
 import { mulberry32 } from '@/lib/random';
 import { argument, time } from './lib';
 

@@ -7,17 +7,13 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
-import type { BatchOptions } from '@/lib/import/batches';
 import { discardImport, getImport, rereadImport } from '@/lib/import/batches';
-import { isTarget, mappingProblem } from '@/lib/import/fields';
-import type { Mapping } from '@/lib/import/fields';
 import { fileProblemText } from '@/lib/import/file-messages';
 import { importFilePath } from '@/lib/import/files';
-import { setProgress } from '@/lib/import/progress';
-import { ENCODINGS, DELIMITERS } from '@/lib/import/sniff';
 import { ImportFileError, sniffFile } from '@/lib/import/read';
-import { ImportNotOpen, commitImport, dryRun } from '@/lib/import/stage';
-import { readCountry } from '@/lib/import/values';
+import { checkSettings } from '@/lib/import/settings';
+import { DELIMITERS, ENCODINGS } from '@/lib/import/sniff';
+import { requestCommit, requestDryRun, retryImport } from '@/lib/jobs/import';
 
 /** `lenient`: the file broke only on quoting, and reading quotes inside fields as text would get past it. */
 export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string>; lenient?: boolean } | null;
@@ -35,83 +31,76 @@ const settingsSchema = z.object({
 
 const idSchema = z.object({ batchId: z.coerce.number().int().positive() });
 
-/** Reads the file again with another encoding or delimiter, or runs the dry run with the chosen mapping. */
+/** Reads the file again with another encoding or delimiter, or queues the dry run with the chosen mapping. */
 export async function prepareImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
   const user = await requireRole(...IMPORTERS);
-  const [t, tm, tl] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits')]);
+  const [t, tm, tl, tj] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits'), getTranslations('jobs')]);
   const parsed = settingsSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const input = parsed.data;
   const db = await getDb();
   const batch = await getImport(db, input.batchId);
-  if (!batch || batch.status !== 'dry_run') return { ok: false, message: t('errors.notReady') };
-  const path = importFilePath(batch.id);
+  if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return { ok: false, message: t('errors.notReady') };
   // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
   const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
   const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
   try {
     if (input.intent === 'reread' || input.intent === 'lenient') {
-      if (!(await rereadImport(db, batch.id, await sniffFile(path, format)))) return { ok: false, message: t('errors.notReady') };
+      if (!(await rereadImport(db, batch.id, await sniffFile(importFilePath(batch.id), format)))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
     }
-
-    const sniff = (batch.options as BatchOptions).sniff;
-    const header = sniff?.header ?? [];
-    const mapping: Mapping = header.map((_, i) => {
-      const value = String(formData.get(`map_${i}`) ?? '');
-      return isTarget(value) ? value : null;
-    });
-    const fieldErrors: Record<string, string> = {};
-    const problem = mappingProblem(mapping);
-    if (problem) return { ok: false, message: t(`errors.${problem}`) };
-    let defaultMarket: string | null = null;
-    if (input.defaultMarket) {
-      defaultMarket = readCountry(input.defaultMarket);
-      if (!defaultMarket) fieldErrors.defaultMarket = t('errors.market');
+    const columns = (batch.options.sniff?.header ?? []).map((_, i) => String(formData.get(`map_${i}`) ?? ''));
+    const check = checkSettings({ format, columns, defaultMarket: input.defaultMarket, consentSource: input.consentSource, consentDate: input.consentDate });
+    if (!check.ok && 'problem' in check) return { ok: false, message: t(`errors.${check.problem}`) };
+    if (!check.ok) {
+      const fieldErrors = Object.fromEntries(Object.entries(check.fieldErrors).map(([field, code]) => [field, t(`errors.${code}`)]));
+      return { ok: false, message: t('errors.fix'), fieldErrors };
     }
-    if (!mapping.includes('market') && !defaultMarket && !fieldErrors.defaultMarket) fieldErrors.defaultMarket = t('errors.marketNeeded');
-    const consentDate = input.consentDate ? new Date(`${input.consentDate}T00:00:00Z`) : null;
-    if (consentDate && consentDate.getTime() > Date.now()) fieldErrors.consentDate = t('errors.futureDate');
-    if (Object.keys(fieldErrors).length > 0) return { ok: false, message: t('errors.fix'), fieldErrors };
-
-    const options = { defaultMarket, consentSource: input.consentSource || null, consentDate };
-    await dryRun(db, batch.id, path, { format, mapping, options }, (p) => setProgress(batch.id, p));
-    setProgress(batch.id, { phase: 'done', done: 0, total: 0 });
+    if (!(await requestDryRun(db, batch.id, check.settings))) return { ok: false, message: t('errors.notReady') };
     revalidatePath(`/customers/import/${batch.id}`);
-    return { ok: true, message: t('dryRunDone') };
+    return { ok: true, message: tj('dryRunQueued') };
   } catch (error) {
     if (error instanceof ImportFileError) {
       return { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
     }
-    if (error instanceof ImportNotOpen) return { ok: false, message: t('errors.notReady') };
-    console.error('import dry run failed', error, { batch: batch.id, user: user.id });
-    return { ok: false, message: t('errors.unexpected') };
+    console.error('import dry run not queued', error, { batch: batch.id, user: user.id });
+    return { ok: false, message: tj('notQueued') };
   }
 }
 
-/** Writes the dry-run batch: all of it or, on any failure, nothing. */
+/** Queues the commit of the dry-run batch, which then writes all of it or, on any failure, nothing. */
 export async function commitImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
   const user = await requireRole(...IMPORTERS);
-  const t = await getTranslations('import');
+  const [t, tj] = await Promise.all([getTranslations('import'), getTranslations('jobs')]);
   const parsed = idSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const batchId = parsed.data.batchId;
-  const db = await getDb();
-  const batch = await getImport(db, batchId);
-  if (!batch?.options || !(batch.options as BatchOptions).summary) return { ok: false, message: t('errors.notReady') };
   try {
-    const result = await commitImport(db, batchId, user.id, (p) => setProgress(batchId, p));
-    if (!result.ok) return { ok: false, message: t(result.reason === 'stale' ? 'errors.stale' : 'errors.notReady') };
-    revalidatePath('/customers', 'layout');
-    revalidatePath('/coverage');
-    revalidatePath('/');
-    return { ok: true, message: t('committed', { events: result.eventsWritten }) };
+    if (!(await requestCommit(await getDb(), batchId, user.id))) return { ok: false, message: t('errors.notReady') };
   } catch (error) {
-    setProgress(batchId, { phase: 'failed', done: 0, total: 0 });
-    console.error('import commit failed', error, { batch: batchId, user: user.id });
-    return { ok: false, message: t('errors.commitFailed') };
+    console.error('import commit not queued', error, { batch: batchId, user: user.id });
+    return { ok: false, message: tj('notQueued') };
   }
+  revalidatePath(`/customers/import/${batchId}`);
+  return { ok: true, message: tj('commitQueued') };
+}
+
+/** Runs again the dry run or commit of a batch that failed (say, its instance stopped), with the same settings. */
+export async function retryImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
+  const user = await requireRole(...IMPORTERS);
+  const [t, tj] = await Promise.all([getTranslations('import'), getTranslations('jobs')]);
+  const parsed = idSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: t('errors.invalid') };
+  const batchId = parsed.data.batchId;
+  try {
+    if (!(await retryImport(await getDb(), batchId, user.id))) return { ok: false, message: tj('notFailed') };
+  } catch (error) {
+    console.error('import retry not queued', error, { batch: batchId, user: user.id });
+    return { ok: false, message: tj('notQueued') };
+  }
+  revalidatePath(`/customers/import/${batchId}`);
+  return { ok: true, message: tj('retryQueued') };
 }
 
 export async function discardImportAction(_prev: unknown, formData: FormData): Promise<void> {

@@ -5,7 +5,6 @@ import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { parseCustomerId } from '@/lib/customers/filter';
-import type { BatchOptions } from '@/lib/import/batches';
 import { getImport, rejectedRows } from '@/lib/import/batches';
 import { importFilePath } from '@/lib/import/files';
 import { readRecords } from '@/lib/import/read';
@@ -19,7 +18,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const id = parseCustomerId((await params).id);
   const db = await getDb();
   const batch = id ? await getImport(db, id) : null;
-  const format = (batch?.options as BatchOptions | undefined)?.format;
+  const format = batch?.options.format;
   if (!batch || !format) notFound();
   const t = await getTranslations('import');
   const errorColumn = t('rejectedColumn');

@@ -15,7 +15,8 @@ import { applyInbound } from '@/lib/whatsapp/inbound';
 import { createBatch, discardImport, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
 import { ImportFileError, sniffFile } from './read';
-import { ImportNotOpen, commitImport, dryRun } from './stage';
+import { commitImport } from './commit';
+import { ImportNotOpen, dryRun } from './dry-run';
 import type { ImportOptions } from './validate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-import-'));

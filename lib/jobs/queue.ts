@@ -1,0 +1,107 @@
+// The job queue: pg-boss in the app's own database (schema `pgboss`), on PostgreSQL and on the embedded PGlite alike,
+// so that every job has one code path. Each app instance starts it with workers for every job; a job runs on
+// whichever instance fetches it first.
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { DbHandle, Queryable } from '@/db';
+import { rowsOf } from '@/db/sql';
+import { failInterrupted } from '@/lib/import/batches';
+import { importCommitJob } from './import-commit';
+import { importDryRunJob } from './import-dry-run';
+import type { JobContext, JobDefinition } from './job';
+
+// Every job the app runs: each instance works on all of them.
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
+
+// How often an idle worker asks for a job: the wait a user sees before a dry run starts.
+const POLL_SECONDS = 1;
+
+type Queue = { boss: PgBoss; context: JobContext };
+const state = globalThis as unknown as { zgodaJobs?: Promise<Queue> };
+
+/** pg-boss's way to send SQL text: PGlite runs statements without parameters as a script (pg-boss's setup is one). */
+function pgliteSql(client: NonNullable<DbHandle['pglite']>): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      if (values?.length) return client.query(text, values);
+      const results = await client.exec(text);
+      return results.at(-1) ?? { rows: [] };
+    },
+  };
+}
+
+/**
+ * pg-boss's way to send SQL through a drizzle client or transaction, so that a job is queued in the same transaction
+ * as the change that asks for it (both happen, or neither). Its `$n` placeholders become drizzle parameters; objects
+ * go as JSON, as node-postgres would send them.
+ */
+export function drizzleSql(q: Queryable): PgBoss.Db {
+  return {
+    executeSql: async (text, values = []) => {
+      const parts = text.split(/\$(\d+)/);
+      const chunks: SQL[] = parts.map((part, i) => {
+        if (i % 2 === 0) return sql.raw(part);
+        const value: unknown = values[Number(part) - 1];
+        return sql`${value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value}`;
+      });
+      return { rows: rowsOf(await q.execute(sql.join(chunks))) };
+    },
+  };
+}
+
+async function open(handle: DbHandle): Promise<Queue> {
+  const embedded = handle.driver === 'pglite';
+  const connection = handle.pglite
+    ? { db: pgliteSql(handle.pglite) }
+    : // Connections of its own: the queue's polling never waits behind requests for the app's pool, nor they behind it.
+      { connectionString: handle.url, max: Number(process.env.JOBS_POOL_SIZE ?? 3) };
+  // pg-boss creates or upgrades its schema in one transaction under an advisory lock of its own, so instances starting
+  // together do not race, and it never touches the app's tables (db/migrate.ts keeps those, under its own lock).
+  const boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'zgoda-jobs' });
+  boss.on('error', (error) => console.error('job queue error', error));
+  await boss.start();
+  const context: JobContext = { db: handle.db, embedded };
+  // The embedded database is this process's alone: whatever it was running when it stopped is over.
+  if (embedded) await failInterrupted(handle.db);
+  for (const job of JOBS) {
+    // Stately: of each key (a batch) at most one job waits and one runs. One retry: a run that did not finish (its
+    // instance died) comes back once, and the job then says so rather than starting over unasked.
+    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, retryDelay: 0, expireInSeconds: job.expireInSeconds });
+    await boss.work<unknown>(job.name, { pollingIntervalSeconds: POLL_SECONDS, includeMetadata: true }, async ([item]) => {
+      if (item) await job.run(context, item.data as never, { retried: item.retryCount > 0 });
+    });
+  }
+  return { boss, context };
+}
+
+/** Starts the queue and its workers on the given database, once per process. */
+export function startJobs(handle: DbHandle): Promise<Queue> {
+  state.zgodaJobs ??= open(handle).catch((error: unknown) => {
+    state.zgodaJobs = undefined;
+    throw error;
+  });
+  return state.zgodaJobs;
+}
+
+/**
+ * Stops fetching jobs and gives back the ones running here, failed, so that another instance takes them at once
+ * rather than after they expire (their transactions roll back as this process ends).
+ */
+export async function stopJobs(): Promise<void> {
+  const queue = state.zgodaJobs;
+  state.zgodaJobs = undefined;
+  if (queue) await (await queue).boss.stop({ graceful: false });
+}
+
+/**
+ * Queues a job inside `q` (the transaction that claims its work). False when a job of the same key already waits:
+ * the same work is not queued twice.
+ */
+export async function enqueue<T>(job: JobDefinition<T>, data: T, q: Queryable): Promise<boolean> {
+  const queue = state.zgodaJobs;
+  if (!queue) throw new Error('the job queue is not started');
+  const { boss } = await queue;
+  const id = await boss.send(job.name, data as object, { singletonKey: job.key(data), db: drizzleSql(q) });
+  return id !== null;
+}
