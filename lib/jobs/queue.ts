@@ -42,7 +42,8 @@ export function drizzleSql(q: Queryable): PgBoss.Db {
       const parts = text.split(/\$(\d+)/);
       const chunks: SQL[] = parts.map((part, i) => {
         if (i % 2 === 0) return sql.raw(part);
-        const value: unknown = values[Number(part) - 1];
+        // node-postgres sends an unset option (undefined) as null; drizzle would leave the parameter out.
+        const value: unknown = values[Number(part) - 1] ?? null;
         return sql`${value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value}`;
       });
       return { rows: rowsOf(await q.execute(sql.join(chunks))) };
