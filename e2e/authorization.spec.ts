@@ -28,6 +28,7 @@ const ACTIONS: Record<string, Call> = {
   recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
   prepareImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0', intent: 'dryrun', encoding: 'utf-8', delimiter: ',' } },
   commitImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
+  retryImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   discardImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   createComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', channel: 'email', kind: 'other' } },
   updateComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { complaintId: '1', status: 'resolved' } },

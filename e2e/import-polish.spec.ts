@@ -38,7 +38,7 @@ test.describe('importing a Polish shop export', () => {
     await page.getByRole('table').first().screenshot({ path: `${SHOTS}/import-mapping.png` });
 
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     const counts = page.getByTestId('import-counts');
     await expect(counts).toContainText('Rows4');
     await expect(counts).toContainText('New customers4');
@@ -74,7 +74,7 @@ test.describe('importing a Polish shop export', () => {
     await page.setViewportSize({ width: 1440, height: 1100 });
     await page.getByTestId('consent-ignored').screenshot({ path: `${SHOTS}/import-consent-ignored.png` });
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('import-consent-ignored')).toHaveText('1 column that looks like consent is ignored: Zgoda WhatsApp marketing. Their answers are not imported.');
     await expect(page.getByTestId('import-events')).toContainText('WhatsApp: 0');
   });
@@ -98,7 +98,7 @@ test.describe('importing a Polish shop export', () => {
     await page.getByLabel('How consent was collected').fill('Shopify checkout');
     await page.getByLabel('When consent was given').fill('2026-01-01');
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('import-counts')).toContainText('Rejected0');
     const warnings = page.getByTestId('import-warnings');
     await expect(warnings).toContainText('Note: a stray quote was read as text: “=HYPERLINK("http://evil.example")”. Check this row.');

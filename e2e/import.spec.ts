@@ -26,7 +26,7 @@ test.describe('customer import', () => {
     await expect(page.getByLabel('Meaning: Kraj')).toHaveValue('market');
 
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     const counts = page.getByTestId('import-counts');
     await expect(counts).toContainText('Rows4');
     await expect(counts).toContainText('New customers2');
@@ -61,7 +61,7 @@ test.describe('customer import', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect(page).toHaveURL(/\/customers\/import\/\d+$/);
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     await expect(counts).toContainText('Unchanged2');
     await expect(page.getByTestId('import-events')).toContainText('E-mail: 0');
     await expect(page.getByText('Nothing to write: every row is unchanged or rejected')).toBeVisible();

@@ -26,7 +26,7 @@ test.describe('Amazon buyers', () => {
     await expect(page).toHaveURL(/\/customers\/import\/\d+$/);
     await expect(page.getByLabel('Meaning: Vertriebskanal')).toHaveValue('orderSource');
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
-    await expect(page.getByText('Dry run finished.')).toBeVisible();
+    await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('import-marketplace')).toContainText('2 rows are Amazon buyers’');
     await expect(page.getByTestId('import-marketplace')).toContainText('they will be blocked unless they consent through your own channel');
     await page.getByRole('button', { name: 'Commit import' }).click();
