@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
+import type { Db } from '@/db';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -69,38 +70,38 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   }
 }
 
-/** Queues the commit of the dry-run batch, which then writes all of it or, on any failure, nothing. */
-export async function commitImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
+/**
+ * The actions that queue a job for a batch: the batch id parsed, the job asked for as the signed-in user, and the
+ * answer `queued` or, when the batch is not in a state for it, `refused`.
+ */
+async function requestForBatch(
+  formData: FormData,
+  request: (db: Db, batchId: number, actorId: number) => Promise<boolean>,
+  answers: { queued: 'commitQueued' | 'retryQueued'; refused: 'notReady' | 'notFailed' },
+): Promise<ImportActionState> {
   const user = await requireRole(...IMPORTERS);
   const [t, tj] = await Promise.all([getTranslations('import'), getTranslations('jobs')]);
   const parsed = idSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const batchId = parsed.data.batchId;
   try {
-    if (!(await requestCommit(await getDb(), batchId, user.id))) return { ok: false, message: t('errors.notReady') };
+    if (!(await request(await getDb(), batchId, user.id))) return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
   } catch (error) {
-    console.error('import commit not queued', error, { batch: batchId, user: user.id });
+    console.error('import job not queued', error, { batch: batchId, user: user.id });
     return { ok: false, message: tj('notQueued') };
   }
   revalidatePath(`/customers/import/${batchId}`);
-  return { ok: true, message: tj('commitQueued') };
+  return { ok: true, message: tj(answers.queued) };
+}
+
+/** Queues the commit of the dry-run batch, which then writes all of it or, on any failure, nothing. */
+export async function commitImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
+  return requestForBatch(formData, requestCommit, { queued: 'commitQueued', refused: 'notReady' });
 }
 
 /** Runs again the dry run or commit of a batch that failed (say, its instance stopped), with the same settings. */
 export async function retryImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
-  const user = await requireRole(...IMPORTERS);
-  const [t, tj] = await Promise.all([getTranslations('import'), getTranslations('jobs')]);
-  const parsed = idSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: t('errors.invalid') };
-  const batchId = parsed.data.batchId;
-  try {
-    if (!(await retryImport(await getDb(), batchId, user.id))) return { ok: false, message: tj('notFailed') };
-  } catch (error) {
-    console.error('import retry not queued', error, { batch: batchId, user: user.id });
-    return { ok: false, message: tj('notQueued') };
-  }
-  revalidatePath(`/customers/import/${batchId}`);
-  return { ok: true, message: tj('retryQueued') };
+  return requestForBatch(formData, retryImport, { queued: 'retryQueued', refused: 'notFailed' });
 }
 
 export async function discardImportAction(_prev: unknown, formData: FormData): Promise<void> {
