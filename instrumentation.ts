@@ -10,10 +10,18 @@ export async function register() {
   }
   const [{ getDbHandle }, { startJobs, stopJobs }] = await Promise.all([import('@/db'), import('@/lib/jobs/queue')]);
   await startJobs(await getDbHandle());
-  // Next.js closes the server on these signals and then exits; the jobs running here go back to the queue meanwhile.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // Started by scripts/start.ts, the server leaves these signals to us (NEXT_MANUAL_SIG_HANDLE): the workers stop and
+  // hand back the jobs running here, so that another instance takes them at once, then the process ends (their
+  // transactions roll back with it). Under `next dev`, Next.js exits on its own meanwhile; an unfinished job then
+  // comes back when it expires.
+  const manual = process.env.NEXT_MANUAL_SIG_HANDLE === 'true';
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     process.once(signal, () => {
-      stopJobs().catch((error: unknown) => console.error('job queue did not stop cleanly', error));
+      stopJobs()
+        .catch((error: unknown) => console.error('job queue did not stop cleanly', error))
+        .finally(() => {
+          if (manual) process.exit(code);
+        });
     });
   }
 }

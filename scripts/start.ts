@@ -27,7 +27,9 @@ function serve(): void {
   const port = process.env.PORT ?? '3000';
   const child = spawn(process.execPath, [nextBin, 'start', '-p', port], {
     stdio: 'inherit',
-    env: { ...process.env, AUTH_SECRET: authSecret() },
+    // The server stops itself on SIGTERM and SIGINT once its job workers have handed back their jobs (instrumentation.ts):
+    // Next.js's own handler would exit first.
+    env: { ...process.env, AUTH_SECRET: authSecret(), NEXT_MANUAL_SIG_HANDLE: 'true' },
   });
   console.log(`Zgoda is starting on http://localhost:${port}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -17,6 +17,9 @@ const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
 
+// How long stopping may wait for the database to take back the running jobs.
+const STOP_MS = 5_000;
+
 type Queue = { boss: PgBoss; context: JobContext };
 const state = globalThis as unknown as { zgodaJobs?: Promise<Queue> };
 
@@ -92,7 +95,13 @@ export function startJobs(handle: DbHandle): Promise<Queue> {
 export async function stopJobs(): Promise<void> {
   const queue = state.zgodaJobs;
   state.zgodaJobs = undefined;
-  if (queue) await (await queue).boss.stop({ graceful: false });
+  if (!queue) return;
+  const { boss } = await queue;
+  // The embedded database answers nothing while a job's transaction holds it: give up after a while, and the next
+  // start finds the batch interrupted (failInterrupted).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));
+  await Promise.race([boss.stop({ graceful: false }), giveUp]).finally(() => clearTimeout(timer));
 }
 
 /**
