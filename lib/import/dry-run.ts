@@ -50,6 +50,7 @@ export async function dryRun(
     const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, batchId)).for('update');
     // Open, or claimed for this dry run by requestDryRun.
     if (batch?.status !== 'dry_run' && batch?.status !== 'checking') throw new ImportNotOpen();
+    onProgress({ phase: 'reading', done: 0, total: 0 });
     await forBulkWork(tx);
     await clearStaging(tx, batchId);
     const markets = await configuredMarkets(tx);

@@ -92,12 +92,12 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
         }
       />
       <div className="space-y-6">
-        {running && (
+        {running === 'checking' && (
           <Card>
             <JobProgress batchId={batch.id} status={running} />
           </Card>
         )}
-        {batch.status === 'failed' && batch.failure && (
+        {batch.status === 'failed' && batch.failure?.step === 'dry_run' && (
           <Card>
             <Alert tone="error" className="mb-4">
               {failureText(batch.failure)}
@@ -107,35 +107,45 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
         )}
         {batch.failure?.reason === 'stale' && batch.status === 'dry_run' && <Alert tone="error">{failureText(batch.failure)}</Alert>}
         {!running && (
-        <Card>
-          <h2 className="mb-1 text-base font-semibold text-slate-900">{t('format.title')}</h2>
-          <p className="mb-4 text-sm text-slate-600">
-            {t('format.detected', { encoding: sniff.encoding.toUpperCase(), delimiter: sniff.delimiter === '\t' ? 'TAB' : sniff.delimiter })}
-          </p>
-          <ImportSettingsForm
-            key={`${sniff.encoding}${sniff.delimiter}${sniff.relaxQuotes ? 'relaxed' : ''}${sniff.header.join('|')}`}
-            batchId={batch.id}
-            format={{ encoding: sniff.encoding, delimiter: sniff.delimiter, relaxQuotes: sniff.relaxQuotes }}
-            header={sniff.header}
-            preview={sniff.preview}
-            mapping={mapping}
-            options={fileOptions}
-            markets={markets}
-            problem={fileProblem}
-          />
-        </Card>
+          <Card>
+            <h2 className="mb-1 text-base font-semibold text-slate-900">{t('format.title')}</h2>
+            <p className="mb-4 text-sm text-slate-600">
+              {t('format.detected', { encoding: sniff.encoding.toUpperCase(), delimiter: sniff.delimiter === '\t' ? 'TAB' : sniff.delimiter })}
+            </p>
+            <ImportSettingsForm
+              key={`${sniff.encoding}${sniff.delimiter}${sniff.relaxQuotes ? 'relaxed' : ''}${sniff.header.join('|')}`}
+              batchId={batch.id}
+              format={{ encoding: sniff.encoding, delimiter: sniff.delimiter, relaxQuotes: sniff.relaxQuotes }}
+              header={sniff.header}
+              preview={sniff.preview}
+              mapping={mapping}
+              options={fileOptions}
+              markets={markets}
+              problem={fileProblem}
+            />
+          </Card>
         )}
         {summary && (
           <>
             {batch.status === 'dry_run' && <Alert tone="success">{t('dryRunDone')}</Alert>}
             <DryRunSummaryView batchId={batch.id} summary={summary} committed={false} />
-            {!running && (
-              <Card>
-                <h2 className="mb-1 text-base font-semibold text-slate-900">{t('commit.title')}</h2>
-                <p className="mb-4 text-sm text-slate-600">{t('commit.hint')}</p>
+            <Card>
+              <h2 className="mb-1 text-base font-semibold text-slate-900">{t('commit.title')}</h2>
+              <p className="mb-4 text-sm text-slate-600">{t('commit.hint')}</p>
+              {/* Progress and failure where the button was: the page stays where the user clicked. */}
+              {running === 'committing' ? (
+                <JobProgress batchId={batch.id} status={running} />
+              ) : batch.status === 'failed' && batch.failure?.step === 'commit' ? (
+                <>
+                  <Alert tone="error" className="mb-4">
+                    {failureText(batch.failure)}
+                  </Alert>
+                  <RetryButton batchId={batch.id} />
+                </>
+              ) : (
                 <CommitPanel batchId={batch.id} disabled={summary.new + summary.updated === 0} />
-              </Card>
-            )}
+              )}
+            </Card>
           </>
         )}
       </div>
