@@ -34,6 +34,24 @@ function serve(): void {
   console.log(`Zgoda is starting on http://localhost:${port}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  void wakeUp(port);
+}
+
+/**
+ * `next start` runs instrumentation.ts, which starts the job workers, at its first request rather than when it
+ * starts: one request as soon as it answers, so that an instance nobody visits yet works on the queue too.
+ */
+async function wakeUp(port: string): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.error('Zgoda did not answer on /api/health within two minutes: its job workers start at its first request.');
 }
 
 prepare()
