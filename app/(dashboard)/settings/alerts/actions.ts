@@ -33,7 +33,7 @@ export async function updateAlertThresholdsAction(_prev: SettingsActionState, fo
   const t = await getTranslations('alertSettings');
   const parsed = thresholdsForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    // Every limit is a number in a range; the form shows the range beside each field.
+    // Every field here is a number with limits: one message fits each of them.
     return { ok: false, message: t('fix'), fieldErrors: fieldErrorsOf(parsed.error, () => t('invalidNumber')) };
   }
   return save(async () => {
