@@ -58,9 +58,13 @@ const normalize = (body: string) =>
   body.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').trim();
 
 describe('the sources in db/sql', () => {
-  it('are statements that define one function, trigger or view each, and make up a migration with nothing else', () => {
+  it('define each function, trigger and view once, one statement each', () => {
     const names = definedNames();
     expect(names.functions.length).toBeGreaterThan(0);
+    for (const list of Object.values(names)) expect(list.filter((name, i) => list.indexOf(name) !== i)).toEqual([]);
+  });
+
+  it('make up a migration with the statements of every file and nothing else', () => {
     expect(splitStatements(sqlSourcesMigration())).toEqual(readSqlSources().flatMap(({ text }) => splitStatements(text)));
   });
 });
