@@ -41,6 +41,13 @@ async function onServer(databaseUrl: string, statement: string): Promise<void> {
   }
 }
 
+/** Drops the database of `databaseUrl` if it is there, and creates it again, empty. */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const { name } = adminUrl(databaseUrl);
+  await onServer(databaseUrl, `drop database if exists "${name}" with (force)`);
+  await onServer(databaseUrl, `create database "${name}"`);
+}
+
 /**
  * A new, empty database on the server of `serverUrl` (any database URL of that server), named `<prefix>_<random>`.
  * Returns its URL and the function that drops it.

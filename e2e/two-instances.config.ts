@@ -2,10 +2,8 @@
 // configuration starts no server. `npm run test:e2e` runs them after the main specs (see e2e/run.ts).
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE, findChromium } from './chromium';
+import main from './playwright.config';
 
-const chromium = findChromium();
-if (!chromium) throw new Error(NO_CHROMIUM_MESSAGE);
 if (!process.env.TEST_DATABASE_URL) console.log('The two-instance specs are skipped: set TEST_DATABASE_URL to a PostgreSQL server they may create a database on.');
 
 export default defineConfig({
@@ -17,12 +15,7 @@ export default defineConfig({
   reporter: [['list']],
   // Starting two instances (and seeding their database) is part of the first test's time.
   timeout: 120_000,
-  expect: { timeout: 10_000 },
-  use: {
-    locale: 'en-GB',
-    timezoneId: 'Europe/Warsaw',
-    launchOptions: { executablePath: chromium, args: CHROMIUM_ARGS },
-    trace: 'retain-on-failure',
-    screenshot: 'only-on-failure',
-  },
+  expect: main.expect,
+  // The browser and locale of the main specs; each test names the instance it opens.
+  use: { ...main.use, baseURL: undefined },
 });

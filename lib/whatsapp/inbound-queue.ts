@@ -20,10 +20,10 @@ function isDatabaseWide(error: unknown): boolean {
   return code !== null && (DATABASE_WIDE.has(code) || code.startsWith('CONNECT') || code.startsWith('ECONN') || code === 'ETIMEDOUT');
 }
 
-// A deadlock or a serialization failure rolls the whole transaction back and goes away when it runs again: another
-// writer (an import, a consent changed by hand, a transaction of another instance that does not take the inbound
-// lock) crossed it. Tried again a few times, after a pause of random length so that the two do not meet again,
-// before the batch is refused.
+// A deadlock or a serialization failure rolls the whole transaction back and goes away when it runs again: a writer
+// that does not take the inbound lock (an import being committed, a consent changed by hand or through the API)
+// crossed it. Tried again a few times, after a pause of random length so that the two do not meet again, before the
+// batch is refused.
 const RETRYABLE = new Set(['40P01', '40001']);
 export const WRITE_ATTEMPTS = 4;
 

@@ -22,7 +22,7 @@ export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
 
 /** The name of the advisory lock that webhook batches write under (hashed to its key, as the import's is). */
-export const INBOUND_WRITE_LOCK = 'zgoda.whatsapp_inbound';
+const INBOUND_WRITE_LOCK = 'zgoda.whatsapp_inbound';
 
 /** `suppressed`: stops from a phone no customer holds, kept only as a suppressed contact point. queued: replies newly put into the review queue; present when the POST carried any (a retried one counts as a duplicate). */
 export type InboundSummary = { recorded: number; duplicates: number; suppressed: number; skipped: number; queued?: number };

@@ -13,10 +13,12 @@
 // Target: at least 500 messages/s, p99 at most 200 ms, no 503.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/db';
 import { openDb } from '@/db';
+import { rowsOf } from '@/db/sql';
 import { migrateDb } from '@/db/migrate';
-import { hasBuild, randomSecrets, startInstances } from '../../e2e/instances';
+import { hasBuild, randomSecrets, recreateDatabase, startInstances } from '../../e2e/instances';
 import type { Instances } from '../../e2e/instances';
 import { argument, percentile } from '../bench/lib';
 import { answersAsExpected, checkRecorded, insertCustomers, planTraffic, sendTraffic } from '@/lib/whatsapp/traffic';
@@ -32,16 +34,6 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function freshDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-}
-
 /** Instances of our own on a fresh database, or the ones --targets names on the database they share. */
 async function deployment(): Promise<{ targets: string[]; databaseUrl: string; secret: string; instances: Instances | null }> {
   const given = option('targets');
@@ -52,7 +44,7 @@ async function deployment(): Promise<{ targets: string[]; databaseUrl: string; s
     return { targets: given.split(',').map((t) => t.trim().replace(/\/$/, '')), databaseUrl, secret, instances: null };
   }
   const databaseUrl = process.env.LOAD_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zgoda_load_webhook';
-  await freshDatabase(databaseUrl);
+  await recreateDatabase(databaseUrl);
   const handle = await openDb({ url: databaseUrl }, { limits: false });
   await migrateDb(handle);
   await handle.close();
@@ -68,8 +60,8 @@ async function deployment(): Promise<{ targets: string[]; databaseUrl: string; s
 }
 
 /** A digit no earlier run on this database used for its phones. */
-async function freeSeries(client: postgres.Sql): Promise<number> {
-  const used = new Set((await client<Array<{ source: string }>>`select distinct source from customers where source like 'load_series_%'`).map((r) => r.source));
+async function freeSeries(db: Queryable): Promise<number> {
+  const used = new Set(rowsOf<{ source: string }>(await db.execute(sql`select distinct source from customers where source like 'load_series_%'`)).map((r) => r.source));
   const series = Array.from({ length: 10 }, (_, i) => i).find((i) => !used.has(`load_series_${i}`));
   if (series === undefined) throw new Error('Ten load runs on this database already: point LOAD_DATABASE_URL at a fresh one.');
   return series;
@@ -77,15 +69,14 @@ async function freeSeries(client: postgres.Sql): Promise<number> {
 
 async function main() {
   const { targets, databaseUrl, secret, instances } = await deployment();
-  const client = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const handle = await openDb({ url: databaseUrl }, { limits: false });
   try {
     console.log(`Load test: ${MESSAGES.toLocaleString('en')} messages (Meta's mix, +10 % re-sent to another instance, +2 % forged), ${CONCURRENCY} in flight, on ${targets.join(', ')}.`);
-    const series = await freeSeries(client);
+    const series = await freeSeries(handle.db);
     const plan = planTraffic({ messages: MESSAGES, targets: targets.length, secret, series, seed: 7 + series });
     await insertCustomers(handle.db, plan, `load_series_${series}`);
     // Warm-up, not measured: statuses and STOPs, so that every instance's code and pooled connections are warm.
-    const warmSeries = await freeSeries(client);
+    const warmSeries = await freeSeries(handle.db);
     const warm = planTraffic({ messages: WARMUP, targets: targets.length, secret, series: warmSeries, seed: 1 });
     await insertCustomers(handle.db, warm, `load_series_${warmSeries}`);
     await sendTraffic(warm, targets, { concurrency: CONCURRENCY });
@@ -114,7 +105,6 @@ async function main() {
     for (const i of instances?.list ?? []) console.error(`--- instance ${i.port}\n${i.log().slice(-4000)}`);
     throw error;
   } finally {
-    await client.end({ timeout: 5 });
     await handle.close();
     await instances?.stop();
   }
