@@ -28,7 +28,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
-    { name: 'e2e', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+    // The two-instance specs start servers of their own: e2e/two-instances.config.ts runs them.
+    { name: 'e2e', testMatch: /.*\.spec\.ts/, testIgnore: /two-instances\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
     command: 'npx tsx scripts/start.ts',
