@@ -166,14 +166,12 @@ export async function endClaim(q: Queryable, id: number, from: 'checking' | 'com
  * The embedded database is one process's alone: when it starts, a dry run or commit still marked running died with
  * the process before it (its transaction rolled back), and says so.
  */
-export async function failInterrupted(q: Queryable): Promise<number> {
+export async function failInterrupted(q: Queryable, status: 'checking' | 'committing'): Promise<number> {
+  const failure: ImportFailure = { step: status === 'checking' ? 'dry_run' : 'commit', reason: 'interrupted' };
   const failed = await q
     .update(importBatches)
-    .set({
-      status: 'failed',
-      failure: sql`jsonb_build_object('step', case when ${importBatches.status} = 'checking' then 'dry_run' else 'commit' end, 'reason', 'interrupted')`,
-    })
-    .where(inArray(importBatches.status, ['checking', 'committing']))
+    .set({ status: 'failed', failure })
+    .where(eq(importBatches.status, status))
     .returning({ id: importBatches.id });
   return failed.length;
 }

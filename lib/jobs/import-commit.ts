@@ -1,5 +1,5 @@
 // The commit of an import as a job: writes a batch claimed by requestCommit, all of it or, on any failure, nothing.
-import { endClaim, getImport } from '@/lib/import/batches';
+import { endClaim, failInterrupted, getImport } from '@/lib/import/batches';
 import { commitImport } from '@/lib/import/commit';
 import { progressWriter } from '@/lib/import/progress';
 import type { JobDefinition } from './job';
@@ -12,6 +12,7 @@ export const importCommitJob: JobDefinition<ImportCommitData> = {
   // outlives it does no harm: the next delivery waits for its transaction, then finds the batch committed.
   expireInSeconds: 300,
   key: ({ batchId }) => `batch:${batchId}`,
+  interrupted: ({ db }) => failInterrupted(db, 'committing'),
   run: async ({ db, embedded }, { batchId, actorId }, { retried }) => {
     const batch = await getImport(db, batchId);
     // Discarded, or already run by an earlier delivery of the same job.

@@ -1,5 +1,5 @@
 // The dry run of an import as a job: reads the file of a batch claimed by requestDryRun into staging and plans it.
-import { endClaim, getImport } from '@/lib/import/batches';
+import { endClaim, failInterrupted, getImport } from '@/lib/import/batches';
 import { ImportNotOpen, dryRun } from '@/lib/import/dry-run';
 import { importFilePath } from '@/lib/import/files';
 import { progressWriter } from '@/lib/import/progress';
@@ -14,6 +14,7 @@ export const importDryRunJob: JobDefinition<ImportJobData> = {
   // A million-row file reads and plans in about a minute on two cores; five times that before it is taken for dead.
   expireInSeconds: 300,
   key: ({ batchId }) => `batch:${batchId}`,
+  interrupted: ({ db }) => failInterrupted(db, 'checking'),
   run: async ({ db, embedded }, { batchId }, { retried }) => {
     const batch = await getImport(db, batchId);
     // Discarded, or already run by an earlier delivery of the same job.

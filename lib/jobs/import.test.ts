@@ -141,6 +141,17 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     expect(await until(() => getImport(h.db, id), (b) => b?.status !== 'checking')).toMatchObject({ status: 'dry_run', rowsNew: 3 });
   });
 
+  it('an embedded instance starting again says its unfinished commit was interrupted; on PostgreSQL another instance may be running it', async () => {
+    const id = await batch(true);
+    // Claimed, and the process stopped before its job ran (no job is queued here).
+    expect(await claimForCommit(h.db, id)).toBe(true);
+    await stopJobs();
+    await startJobs(h);
+    const after = await getImport(h.db, id);
+    if (driver === 'pglite') expect(after).toMatchObject({ status: 'failed', failure: { step: 'commit', reason: 'interrupted' } });
+    else expect(after).toMatchObject({ status: 'committing', failure: null });
+  });
+
   it('reads the progress of a running job from the database, written by the instance running it', async () => {
     const id = await batch(true);
     await h.db.update(importBatches).set({ status: 'committing' }).where(eq(importBatches.id, id));

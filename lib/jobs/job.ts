@@ -17,4 +17,9 @@ export type JobDefinition<T> = {
   run: JobRun<T>;
   /** The key under which at most one such job waits and one runs: the same work queued twice runs once. */
   key: (data: T) => string;
+  /**
+   * Run when an embedded instance starts: the database is this process's alone, so whatever its runs left marked as
+   * running died with the process before it, and says so.
+   */
+  interrupted: (context: JobContext) => Promise<unknown>;
 };

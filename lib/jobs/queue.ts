@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
-import { failInterrupted } from '@/lib/import/batches';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
 import type { JobContext, JobDefinition } from './job';
@@ -66,9 +65,9 @@ async function open(handle: DbHandle): Promise<Queue> {
   boss.on('error', (error) => console.error('job queue error', error));
   await boss.start();
   const context: JobContext = { db: handle.db, embedded };
-  // The embedded database is this process's alone: whatever it was running when it stopped is over.
-  if (embedded) await failInterrupted(handle.db);
   for (const job of JOBS) {
+    // The embedded database is this process's alone: whatever it was running when it stopped is over.
+    if (embedded) await job.interrupted(context);
     // Stately: of each key (a batch) at most one job waits and one runs. One retry: a run that did not finish (its
     // instance died) comes back once, and the job then says so rather than starting over unasked.
     await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, retryDelay: 0, expireInSeconds: job.expireInSeconds });
