@@ -7,6 +7,7 @@ import { getDb } from '@/db';
 import { clientIp } from '@/lib/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { resetPassword } from '@/lib/auth/reset';
+import { requestLogger } from '@/lib/log';
 
 export type ResetPasswordState =
   | { ok: true; message: string; email: string }
@@ -34,7 +35,7 @@ export async function resetPasswordAction(_prev: ResetPasswordState, formData: F
     const field = result.error === 'mismatch' ? 'confirmation' : 'password';
     return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [field]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
   } catch (error) {
-    console.error('password reset failed', error);
+    (await requestLogger()).error({ err: error }, 'password reset failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
 }

@@ -8,6 +8,7 @@ import { signIn } from '@/lib/auth/auth';
 import { clientIp } from '@/lib/auth/client-ip';
 import { credentialsSchema } from '@/lib/auth/credentials';
 import { checkThrottle, throttleKeys } from '@/lib/auth/throttle';
+import { requestLogger } from '@/lib/log';
 
 export type SignInState = { ok: false; message: string; email: string } | null;
 
@@ -38,7 +39,7 @@ export async function signInWithPassword(_prev: SignInState, formData: FormData)
       return { ok: false, message, email };
     }
     if (error.type === 'CredentialsSignin') return { ok: false, message: t('invalid'), email };
-    console.error('sign-in failed', error);
+    (await requestLogger()).error({ err: error }, 'sign-in failed');
     return { ok: false, message: t('unavailable'), email };
   }
 }

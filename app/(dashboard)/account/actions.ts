@@ -11,6 +11,7 @@ import { signIn, signOut } from '@/lib/auth/auth';
 import { clientIp } from '@/lib/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requireRole } from '@/lib/auth/session';
+import { requestLogger } from '@/lib/log';
 
 export type AccountActionState =
   | { ok: false; message: string; fieldErrors?: Partial<Record<'current' | 'next' | 'confirmation', string>> }
@@ -45,7 +46,7 @@ export async function changePasswordAction(_prev: AccountActionState, formData: 
       return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
     }
   } catch (error) {
-    console.error('password change failed', error);
+    (await requestLogger()).error({ err: error }, 'password change failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
   // The change ended every session, this one too: signing in again with the new password keeps this browser in.

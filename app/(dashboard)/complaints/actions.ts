@@ -10,6 +10,7 @@ import { createComplaintSchema, updateComplaintSchema } from '@/lib/complaints/i
 import { ComplaintRefused, createComplaint, updateComplaint } from '@/lib/complaints/record';
 import { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, isTimeZone } from '@/lib/i18n/config';
 import { localToUtc } from '@/lib/i18n/time';
+import { requestLogger } from '@/lib/log';
 
 export type ComplaintActionState =
   | { ok: true; message: string }
@@ -36,7 +37,7 @@ export async function createComplaintAction(_prev: ComplaintActionState, formDat
     id = created.id;
   } catch (error) {
     if (error instanceof ComplaintRefused) return { ok: false, message: t(error.code) };
-    console.error('logging a complaint failed', error);
+    (await requestLogger()).error({ err: error }, 'logging a complaint failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
   revalidatePath('/complaints');
@@ -55,7 +56,7 @@ export async function updateComplaintAction(_prev: ComplaintActionState, formDat
     await updateComplaint(await getDb(), parsed.data, user.id);
   } catch (error) {
     if (error instanceof ComplaintRefused) return { ok: false, message: t(error.code) };
-    console.error('updating a complaint failed', error);
+    (await requestLogger()).error({ err: error }, 'updating a complaint failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
   revalidatePath('/complaints');

@@ -9,6 +9,7 @@ import { requireRole } from '@/lib/auth/session';
 import { draftInputSchema } from '@/lib/messages/input';
 import type { SaveResult, StepOutcome } from '@/lib/messages/store';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
+import { requestLogger } from '@/lib/log';
 
 export type DraftActionState =
   | { ok: true; message: string }
@@ -19,7 +20,7 @@ const idSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483
 const reviewSchema = idSchema.extend({ comment: z.string().trim().max(2000).optional().default('') });
 
 async function unexpected(error: unknown, what: string): Promise<DraftActionState> {
-  console.error(`${what} failed`, error);
+  (await requestLogger()).error({ err: error }, `${what} failed`);
   return { ok: false, message: (await getTranslations('errors'))('genericText') };
 }
 

@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
 import type { ReplyDecisionResult } from '@/lib/replies/record';
 import { REPLY_DECISIONS, ReplyReviewRefused, decideReply } from '@/lib/replies/record';
+import { requestLogger } from '@/lib/log';
 
 export type ReplyActionState = { ok: true; message: string } | { ok: false; message: string } | null;
 
@@ -33,7 +34,7 @@ export async function decideReplyAction(_prev: ReplyActionState, formData: FormD
       }
       return { ok: false, message: t('errors.not_found') };
     }
-    console.error('deciding a reply failed', error);
+    (await requestLogger()).error({ err: error }, 'deciding a reply failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
   revalidatePath('/replies');

@@ -6,6 +6,7 @@ import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
 import type { RuleChangeResult } from '@/lib/markets/rules';
 import { addMarket, newMarketSchema, ruleSchema, updateRule } from '@/lib/markets/rules';
+import { requestLogger } from '@/lib/log';
 
 export type RuleActionState =
   | { ok: true; message: string }
@@ -25,7 +26,7 @@ async function outcome(run: () => Promise<RuleChangeResult>, success: string): P
     }
     return { ok: false, message: t(`errors.${result.error}`) };
   } catch (error) {
-    console.error('market rule change failed', error);
+    (await requestLogger()).error({ err: error }, 'market rule change failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
 }

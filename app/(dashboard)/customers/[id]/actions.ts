@@ -11,6 +11,7 @@ import { recordConsentEvent } from '@/lib/consent-store/record';
 import { evidenceOf, recordConsentSchema } from '@/lib/customers/record-input';
 import { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, isTimeZone } from '@/lib/i18n/config';
 import { localToUtc } from '@/lib/i18n/time';
+import { requestLogger } from '@/lib/log';
 
 export type RecordConsentState =
   | { ok: true; message: string }
@@ -57,7 +58,7 @@ export async function recordConsentAction(_prev: RecordConsentState, formData: F
   } catch (error) {
     const refusal = (error as { refusal?: string }).refusal;
     if (refusal) return { ok: false, message: t(`errors.${refusal}`) };
-    console.error('recording consent failed', error);
+    (await requestLogger()).error({ err: error }, 'recording consent failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
 }

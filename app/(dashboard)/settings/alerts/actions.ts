@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
 import { alertThresholdsSchema, stopScopeSchema, writeSetting } from '@/lib/settings/app-settings';
+import { requestLogger } from '@/lib/log';
 
 export type SettingsActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
 
@@ -21,7 +22,7 @@ async function save(run: () => Promise<void>): Promise<SettingsActionState> {
   try {
     await run();
   } catch (error) {
-    console.error('saving settings failed', error);
+    (await requestLogger()).error({ err: error }, 'saving settings failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
   revalidatePath('/', 'layout');

@@ -9,6 +9,7 @@ import { ROLES } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import type { ManageResult } from '@/lib/users/manage';
 import { changeRole, createUser, newUserSchema, setActive } from '@/lib/users/manage';
+import { requestLogger } from '@/lib/log';
 
 export type UserActionState =
   | { ok: true; message: string }
@@ -32,7 +33,7 @@ async function guarded(run: () => Promise<UserActionState>): Promise<UserActionS
   try {
     return await run();
   } catch (error) {
-    console.error('user management failed', error);
+    (await requestLogger()).error({ err: error }, 'user management failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
 }
@@ -83,7 +84,7 @@ export async function createResetLinkAction(_prev: ResetLinkState, formData: For
     if (!result.ok) return { ok: false, message: t(`resetLink.${result.error}`) };
     return { ok: true, message: t('resetLink.created'), path: `${RESET_PATH}?token=${result.token}`, expiresAt: result.expiresAt.toISOString() };
   } catch (error) {
-    console.error('reset link failed', error);
+    (await requestLogger()).error({ err: error }, 'reset link failed');
     return { ok: false, message: (await getTranslations('errors'))('genericText') };
   }
 }
