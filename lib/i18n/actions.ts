@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { LOCALES, LOCALE_COOKIE } from './config';
 
 const localeSchema = z.enum(LOCALES);
