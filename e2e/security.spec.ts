@@ -137,6 +137,9 @@ test.describe('no CSP violations', () => {
       await page.locator('tbody a').first().click();
       await expect(page).toHaveURL(/\/customers\/\d+$/);
       await expect(page.getByTestId('consent-grid')).toBeVisible();
+      // A server action's round trip and the form state it renders.
+      await page.getByRole('button', { name: 'Record' }).click();
+      await expect(page.getByText('Choose what happened.')).toBeVisible();
 
       await nav.getByRole('link', { name: 'Coverage' }).click();
       await expect(page).toHaveURL(/\/coverage/);
@@ -148,6 +151,16 @@ test.describe('no CSP violations', () => {
 
       await nav.getByRole('link', { name: 'Messages' }).click();
       await expect(page).toHaveURL(/\/messages/);
+      await expect(heading).toBeVisible();
+      await page.goto('/messages/new');
+      await expect(heading).toBeVisible();
+
+      for (const [label, url] of [['Complaints', /\/complaints/], ['Replies', /\/replies/], ['Settings', /\/settings/]] as const) {
+        await nav.getByRole('link', { name: label }).click();
+        await expect(page).toHaveURL(url);
+        await expect(heading).toBeVisible();
+      }
+      await page.goto('/no-such-page');
       await expect(heading).toBeVisible();
 
       // A full load, then the upload's own request (an XMLHttpRequest) and the page it leads to.
