@@ -34,7 +34,7 @@ export function isSameOrigin(headers: Headers, env: NodeJS.ProcessEnv = process.
 export async function refuseCrossOrigin(request: Request, body: 'json' | 'text'): Promise<Response | null> {
   if (isSameOrigin(request.headers)) return null;
   const [t, log] = await Promise.all([getTranslations('security'), requestLogger()]);
-  log.warn({ origin: request.headers.get('origin'), host: requestHost(request.headers) }, 'cross-origin request refused');
+  log.warn({ origin: request.headers.get('origin')?.slice(0, 200), host: requestHost(request.headers) }, 'cross-origin request refused');
   const message = t('crossOrigin');
   return body === 'json'
     ? Response.json({ ok: false, message }, { status: 403 })
