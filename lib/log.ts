@@ -1,6 +1,7 @@
 // The server's logger: one JSON object a line (pino), tagged with the request id where there is a request.
 // Log ids, never personal data: no e-mail addresses, phone numbers, names, addresses or message texts.
 import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { requestIdFrom } from '@/lib/http/request-id';
@@ -40,8 +41,17 @@ export const logger: Logger = pino({
 
 /**
  * The logger of the request being served, with its id (set by proxy.ts, or by the reverse proxy). Routes the proxy
- * skips get an id of their own, the same for every line of the handler that asks once.
+ * skips get an id of their own, the same for every line of the handler that asks once. Outside a request (a script,
+ * a test) there is no id: the plain logger.
  */
 export async function requestLogger(): Promise<Logger> {
-  return logger.child({ requestId: requestIdFrom(await headers()) });
+  let requestHeaders: Headers;
+  try {
+    requestHeaders = await headers();
+  } catch (error) {
+    // Next.js's own signals (a page that must render per request, say) are not "outside a request": they go on.
+    unstable_rethrow(error);
+    return logger;
+  }
+  return logger.child({ requestId: requestIdFrom(requestHeaders) });
 }

@@ -1,9 +1,10 @@
 // What the X-Forwarded-* headers may tell us. `next start` fills them in from the socket only when a request arrives
 // without them, so a client talking straight to the instance can forge them: they count only when TRUSTED_PROXY says
 // every request passes a reverse proxy that overwrites them.
+import { envFlag } from '@/lib/env-flag';
 
 export function trustedProxy(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['1', 'true', 'yes'].includes((env.TRUSTED_PROXY ?? '').trim().toLowerCase());
+  return envFlag(env.TRUSTED_PROXY);
 }
 
 /** The first value of a comma-separated forwarded header: the one the proxy nearest the client wrote. */
