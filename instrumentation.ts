@@ -2,10 +2,10 @@
 // secrets; then the instance starts its workers for the background jobs, and stops them when it is told to stop.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { missingSecretsMessage } = await import('@/lib/auth/secret');
+  const [{ missingSecretsMessage }, { logger }] = await Promise.all([import('@/lib/auth/secret'), import('@/lib/log')]);
   const refusal = missingSecretsMessage();
   if (refusal) {
-    console.error(refusal);
+    logger.fatal(refusal);
     process.exit(1);
   }
   const [{ getDbHandle }, { startJobs, stopJobs }] = await Promise.all([import('@/db'), import('@/lib/jobs/queue')]);
@@ -18,7 +18,7 @@ export async function register() {
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     process.once(signal, () => {
       stopJobs()
-        .catch((error: unknown) => console.error('job queue did not stop cleanly', error))
+        .catch((error: unknown) => logger.error({ err: error }, 'job queue did not stop cleanly'))
         .finally(() => {
           if (manual) process.exit(code);
         });

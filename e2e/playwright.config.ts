@@ -52,6 +52,8 @@ export default defineConfig({
       SEED_CUSTOMERS: '5000',
       WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
       WHATSAPP_VERIFY_TOKEN: 'e2e-whatsapp-verify-token',
+      // As in production behind a reverse proxy: X-Forwarded-Proto then decides HSTS and secure cookies.
+      TRUSTED_PROXY: 'true',
     },
   },
 });

@@ -11,6 +11,7 @@ vi.mock('next-intl/server', () => ({
 }));
 
 const { codeText, fieldErrorsOf, guarded } = await import('./result');
+const { logger } = await import('@/lib/log');
 
 const GENERIC = messages.errors.genericText;
 const complaintErrors = await getTranslations('complaints.errors');
@@ -43,7 +44,8 @@ describe('fieldErrorsOf', () => {
 });
 
 describe('guarded', () => {
-  const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  // Outside a request the actions log through the plain logger (no request id to add).
+  const log = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
   afterEach(() => log.mockClear());
 
   it('answers with what the body returns, refusals included, and logs nothing', async () => {
@@ -60,7 +62,7 @@ describe('guarded', () => {
     expect(result).toEqual({ ok: false, message: GENERIC });
     expect(JSON.stringify(result)).not.toContain('connection');
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log).toHaveBeenCalledWith('recording consent failed', error);
+    expect(log).toHaveBeenCalledWith({ err: error }, 'recording consent failed');
   });
 
   it('shows the message a form gives instead of the generic one', async () => {

@@ -2,6 +2,7 @@
 // and a guard that turns an unexpected failure into the generic message while Next.js control flow passes through.
 import { unstable_rethrow } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { requestLogger } from '@/lib/log';
 
 /** Messages under the form's fields, by field name. */
 export type FieldErrors<Field extends string = string> = Partial<Record<Field, string>>;
@@ -34,9 +35,9 @@ export function fieldErrorsOf(
   return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0]), text(issue.message)]));
 }
 
-/** The one place an unexpected failure of an action is logged. */
-function logUnexpected(what: string, error: unknown): void {
-  console.error(`${what} failed`, error);
+/** The one place an unexpected failure of an action is logged, with the request's id. */
+async function logUnexpected(what: string, error: unknown): Promise<void> {
+  (await requestLogger()).error({ err: error }, `${what} failed`);
 }
 
 export type GuardOptions<T> = {
@@ -58,7 +59,7 @@ export async function guarded<T>(what: string, run: () => Promise<T>, options: G
     unstable_rethrow(error);
     const refusal = await options.refused?.(error);
     if (refusal !== undefined) return refusal;
-    logUnexpected(what, error);
+    await logUnexpected(what, error);
     return { ok: false, message: options.message ?? (await getTranslations('errors'))('genericText') };
   }
 }

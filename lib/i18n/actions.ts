@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { ActionResult } from '@/lib/actions/result';
 import { LOCALES, LOCALE_COOKIE } from './config';
 

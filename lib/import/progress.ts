@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { importBatches, importProgress } from '@/db/schema';
 import type { ImportProgress, ImportStatus } from './types';
+import { logger } from '@/lib/log';
 
 /** What the page polls: the batch's status and, while it runs, how far it has come. */
 export type ImportJobState = { status: ImportStatus; progress: ImportProgress | null };
@@ -51,7 +52,7 @@ export function progressWriter(db: Db, batchId: number, status: Running, embedde
           .values({ batchId, ...p })
           .onConflictDoUpdate({ target: importProgress.batchId, set: { phase: p.phase, done: p.done, total: p.total, updatedAt: sql`now()` } });
       })
-      .catch((error) => console.error('import progress not written', error, { batch: batchId }));
+      .catch((error: unknown) => logger.error({ err: error, batch: batchId }, 'import progress not written'));
   };
   return {
     report: (progress) => {
@@ -64,7 +65,7 @@ export function progressWriter(db: Db, batchId: number, status: Running, embedde
       await db
         .delete(importProgress)
         .where(eq(importProgress.batchId, batchId))
-        .catch((error) => console.error('import progress not removed', error, { batch: batchId }));
+        .catch((error: unknown) => logger.error({ err: error, batch: batchId }, 'import progress not removed'));
     },
   };
 }

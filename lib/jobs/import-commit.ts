@@ -3,6 +3,7 @@ import { endClaim, failInterrupted, getImport } from '@/lib/import/batches';
 import { commitImport } from '@/lib/import/commit';
 import { progressWriter } from '@/lib/import/progress';
 import type { JobDefinition } from './job';
+import { logger } from '@/lib/log';
 
 export type ImportCommitData = { batchId: number; actorId: number | null };
 
@@ -27,7 +28,7 @@ export const importCommitJob: JobDefinition<ImportCommitData> = {
       const result = await commitImport(db, batchId, actorId, progress.report);
       if (!result.ok && result.reason === 'stale') await endClaim(db, batchId, 'committing', { step: 'commit', reason: 'stale' });
     } catch (error) {
-      console.error('import commit failed', error, { batch: batchId });
+      logger.error({ err: error, batch: batchId }, 'import commit failed');
       await endClaim(db, batchId, 'committing', { step: 'commit', reason: 'error' });
     } finally {
       await progress.close();

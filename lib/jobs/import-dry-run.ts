@@ -6,6 +6,7 @@ import { progressWriter } from '@/lib/import/progress';
 import { ImportFileError } from '@/lib/import/read';
 import { storedSettings } from '@/lib/import/settings';
 import type { JobDefinition } from './job';
+import { logger } from '@/lib/log';
 
 export type ImportJobData = { batchId: number };
 
@@ -35,7 +36,7 @@ export const importDryRunJob: JobDefinition<ImportJobData> = {
         await endClaim(db, batchId, 'checking', { step: 'dry_run', reason: 'file', problem, row, line, malformation, relaxQuotes: settings?.format.relaxQuotes === true });
         return;
       }
-      console.error('import dry run failed', error, { batch: batchId });
+      logger.error({ err: error, batch: batchId }, 'import dry run failed');
       await endClaim(db, batchId, 'checking', { step: 'dry_run', reason: 'error' });
     } finally {
       await progress.close();

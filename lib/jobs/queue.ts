@@ -9,6 +9,7 @@ import { rowsOf } from '@/db/sql';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
 import type { JobContext, JobDefinition } from './job';
+import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
 const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
@@ -62,7 +63,7 @@ async function open(handle: DbHandle): Promise<Queue> {
   // pg-boss creates or upgrades its schema in one transaction under an advisory lock of its own, so instances starting
   // together do not race, and it never touches the app's tables (db/migrate.ts keeps those, under its own lock).
   const boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'zgoda-jobs' });
-  boss.on('error', (error) => console.error('job queue error', error));
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   const context: JobContext = { db: handle.db, embedded };
   for (const job of JOBS) {

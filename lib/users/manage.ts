@@ -1,6 +1,6 @@
 // Managing users: create, change role, deactivate. There is always at least one active admin.
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Db, Tx } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';

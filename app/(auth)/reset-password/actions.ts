@@ -2,7 +2,7 @@
 
 import { headers } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import type { ActionResult } from '@/lib/actions/result';
 import { guarded } from '@/lib/actions/result';

@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AuthError } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import type { ActionFailure } from '@/lib/actions/result';
 import { guarded } from '@/lib/actions/result';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import type { ActionResult } from '@/lib/actions/result';
 import { guarded } from '@/lib/actions/result';

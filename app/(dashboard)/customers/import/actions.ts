@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Db } from '@/db';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
@@ -15,6 +15,7 @@ import { ImportFileError, sniffFile } from '@/lib/import/read';
 import { checkSettings } from '@/lib/import/settings';
 import { DELIMITERS, ENCODINGS } from '@/lib/import/sniff';
 import { requestCommit, requestDryRun, retryImport } from '@/lib/jobs/import';
+import { requestLogger } from '@/lib/log';
 
 /** `lenient`: the file broke only on quoting, and reading quotes inside fields as text would get past it. */
 export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string>; lenient?: boolean } | null;
@@ -65,7 +66,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
     if (error instanceof ImportFileError) {
       return { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
     }
-    console.error('import dry run not queued', error, { batch: batch.id, user: user.id });
+    (await requestLogger()).error({ err: error, batch: batch.id, user: user.id }, 'import dry run not queued');
     return { ok: false, message: tj('notQueued') };
   }
 }
@@ -87,7 +88,7 @@ async function requestForBatch(
   try {
     if (!(await request(await getDb(), batchId, user.id))) return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
   } catch (error) {
-    console.error('import job not queued', error, { batch: batchId, user: user.id });
+    (await requestLogger()).error({ err: error, batch: batchId, user: user.id }, 'import job not queued');
     return { ok: false, message: tj('notQueued') };
   }
   revalidatePath(`/customers/import/${batchId}`);

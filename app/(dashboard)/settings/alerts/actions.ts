@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import type { ActionResult } from '@/lib/actions/result';
 import { fieldErrorsOf, guarded } from '@/lib/actions/result';

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import { RESET_PATH, createResetLink } from '@/lib/auth/reset';
 import { ROLES } from '@/lib/auth/roles';
