@@ -132,15 +132,10 @@ export async function startInstances(opts: {
 }): Promise<Instances> {
   if (!hasBuild()) throw new Error('No production build: run `npx next build` first.');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-instances-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...opts.env,
-    ...opts.secrets,
-    DATABASE_URL: opts.databaseUrl,
-    // Files an instance keeps (exports, uploads) go to a directory of the run, never into the worktree.
-    ZGODA_DATA_DIR: dataDir,
-  };
-  const started = opts.ports.map((port) => startOne(port, env));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, ...opts.secrets, DATABASE_URL: opts.databaseUrl };
+  // Each instance has a data directory of its own, as separate machines would: nothing one keeps on its disk can
+  // stand in for what they must share through the database. Inside the run's directory, never in the worktree.
+  const started = opts.ports.map((port) => startOne(port, { ...env, ZGODA_DATA_DIR: path.join(dataDir, String(port)) }));
   const stop = async () => {
     await stopAll(started);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -155,13 +150,13 @@ export async function startInstances(opts: {
   return { list: started.map(({ port, baseUrl, log }) => ({ port, baseUrl, log })), stop };
 }
 
-/** Migrates the database and seeds the demo users and `customers` demo customers, as `npm run db:seed` does. */
+/** Migrates the database and seeds the demo users and `customers` demo customers, as `npm run db:seed` does for a demo. */
 export async function seedDatabase(databaseUrl: string, secrets: SharedSecrets, customers: number): Promise<void> {
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'db/seed.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The suppression key hashes what the seed suppresses: the instances' own.
-    env: { ...process.env, ...secrets, DATABASE_URL: databaseUrl, SEED_CUSTOMERS: String(customers) },
+    env: { ...process.env, ...secrets, DATABASE_URL: databaseUrl, SEED_CUSTOMERS: String(customers), ZGODA_DEMO: '1' },
   });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));

@@ -1,11 +1,14 @@
 // Two production instances of the built app on one PostgreSQL database, as a deployment behind a load balancer runs
-// them: what one instance does, the other must see at once (sessions, webhook messages recorded exactly once).
+// them: what one instance does, the other must see at once (sessions, webhook messages recorded exactly once, an
+// import started on one and carried on from the other).
 // The instances start once for the file; more tests of the pair can be added below the same beforeAll.
 import { expect, test } from '@playwright/test';
+import { like } from 'drizzle-orm';
 import { openDb } from '@/db';
 import type { DbHandle } from '@/db';
+import { customers } from '@/db/schema';
 import { answersAsExpected, checkRecorded, insertCustomers, planTraffic, sendTraffic } from '@/lib/whatsapp/traffic';
-import { DEMO_PASSWORD, ROLE_USERS, expectSignedIn, signIn } from './fixtures';
+import { DEMO_PASSWORD, ROLE_USERS, expectSignedIn, signIn, unique } from './fixtures';
 import type { Instances } from './instances';
 import { freshDatabase, randomSecrets, seedDatabase, startInstances } from './instances';
 
@@ -86,4 +89,70 @@ test('webhook messages posted to both instances at once are each recorded exactl
   // Some messages reached both instances, as Meta's retries do.
   expect(plan.posts.filter((p) => p.kind === 'duplicate').length).toBeGreaterThan(10);
   expect(await checkRecorded(db!.db, plan)).toMatchObject({ lost: 0, duplicated: 0, forged: 0 });
+});
+
+/** A shop file in Zgoda's template: `rows` customers with an e-mail marketing grant, every 500th e-mail invalid. */
+function shopFile(id: string, rows: number): { csv: Buffer; rejected: string[] } {
+  const lines = ['external_id,first_name,last_name,email,phone,market,language,email_marketing,email_marketing_date,email_marketing_source'];
+  const rejected: string[] = [];
+  for (let i = 1; i <= rows; i++) {
+    const bad = i % 500 === 0;
+    if (bad) rejected.push(`${id}-${i}`);
+    const email = bad ? `kunde${i}@@${id}.example` : `kunde${i}@${id.toLowerCase()}.example`;
+    lines.push(`${id}-${i},Kunde,Nr ${i},${email},,DE,de,ja,2026-03-14,Checkout Formular v2`);
+  }
+  return { csv: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8'), rejected };
+}
+
+test('an import uploaded on one instance is checked from the other, committed on the first while the second shows it move', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const id = unique('PAIR');
+  const { csv, rejected } = shopFile(id, 60_000);
+  // One browser, one session: instance A in one tab, instance B in another (cookies do not depend on the port).
+  const context = await browser.newContext();
+  const onA = await context.newPage();
+  await onA.goto(`${instance(0).baseUrl}/sign-in`);
+  await signIn(onA, ROLE_USERS.seller, DEMO_PASSWORD);
+  await expectSignedIn(onA);
+
+  // Uploaded on A.
+  await onA.goto(`${instance(0).baseUrl}/customers/import`);
+  await onA.getByLabel('File').setInputFiles({ name: `${id}.csv`, mimeType: 'text/csv', buffer: csv });
+  await onA.getByRole('button', { name: 'Upload' }).click();
+  await expect(onA).toHaveURL(/\/customers\/import\/\d+$/, { timeout: 60_000 });
+  const batchPath = new URL(onA.url()).pathname;
+
+  // The dry run asked for on B, whose disk never saw the file.
+  const onB = await context.newPage();
+  await onB.goto(`${instance(1).baseUrl}${batchPath}`);
+  await expect(onB.getByLabel('Meaning: email', { exact: true })).toHaveValue('email');
+  await onB.getByRole('button', { name: 'Check the file (dry run)' }).click();
+  await expect(onB.getByText('Dry run finished.')).toBeVisible({ timeout: 120_000 });
+  await expect(onB.getByTestId('import-counts')).toContainText(`Rejected${rejected.length}`);
+
+  // Committed on A; B, left on the batch page, shows the commit's progress as A's worker (or B's) reports it.
+  await onB.goto(`${instance(1).baseUrl}${batchPath}`);
+  await onA.goto(`${instance(0).baseUrl}${batchPath}`);
+  await onA.getByRole('button', { name: 'Commit import' }).click();
+  const bar = onB.getByRole('progressbar');
+  await expect(bar).toBeVisible({ timeout: 30_000 });
+  const seen = new Set<string>();
+  const committed = onB.getByText('Import committed').first();
+  while (!(await committed.isVisible())) {
+    const label = await bar.getAttribute('aria-label').catch(() => null);
+    if (label) seen.add(label);
+    await onB.waitForTimeout(200);
+  }
+  test.info().annotations.push({ type: 'progress seen on B', description: [...seen].join(' | ') });
+  // The bar moved: B showed more than one state of the running commit before it ended.
+  expect(seen.size, [...seen].join(' | ')).toBeGreaterThan(1);
+  expect(await db!.db.$count(customers, like(customers.externalId, `${id}-%`))).toBe(60_000 - rejected.length);
+
+  // The rejected rows, downloaded from B: the file's own lines of exactly those rows.
+  const download = await onB.request.get(`${instance(1).baseUrl}${batchPath}/rejected`);
+  expect(download.status()).toBe(200);
+  const lines = (await download.text()).trim().split('\r\n');
+  expect(lines).toHaveLength(rejected.length + 1);
+  for (const external of rejected) expect(lines.some((l) => l.startsWith(`${external},`))).toBe(true);
+  await context.close();
 });
