@@ -1,10 +1,9 @@
 // Import batches: creating one for an upload, the history, and the rejected rows of a dry run.
-import fs from 'node:fs';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { importBatches, users } from '@/db/schema';
-import { importFilePath } from './files';
+import { removeImportFile } from './files';
 import type { CsvFormat, FileSniff } from './read';
 import type { DryRunSummary, ImportSettings } from './stage';
 import type { RowIssue } from './validate';
@@ -12,13 +11,13 @@ import type { RowIssue } from './validate';
 /** What a batch keeps in `options`: the file's format as sniffed, the settings of the last dry run and its summary. */
 export type BatchOptions = { sniff?: FileSniff; format?: CsvFormat; mapping?: ImportSettings['mapping']; options?: ImportSettings['options']; summary?: DryRunSummary };
 
-export async function createBatch(db: Db, input: { fileName: string; sha256: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
+export async function createBatch(db: Db, input: { fileName: string; sha256: string; fileKey: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
   // Staging rows of committed imports are no longer needed, except the rejected ones their download lists.
   await db.execute(sql`delete from import_consents where batch_id in (select id from import_batches where status = 'committed')`);
   await db.execute(sql`delete from import_rows where outcome is distinct from 'rejected' and batch_id in (select id from import_batches where status = 'committed')`);
   const [row] = await db
     .insert(importBatches)
-    .values({ fileName: input.fileName, fileSha256: input.sha256, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
+    .values({ fileName: input.fileName, fileSha256: input.sha256, fileKey: input.fileKey, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
     .returning({ id: importBatches.id });
   return row!.id;
 }
@@ -26,6 +25,7 @@ export async function createBatch(db: Db, input: { fileName: string; sha256: str
 export type ImportBatchView = {
   id: number;
   fileName: string;
+  fileKey: string | null;
   status: 'dry_run' | 'committing' | 'committed' | 'failed';
   createdAt: Date;
   committedAt: Date | null;
@@ -42,6 +42,7 @@ export type ImportBatchView = {
 const view = {
   id: importBatches.id,
   fileName: importBatches.fileName,
+  fileKey: importBatches.fileKey,
   status: importBatches.status,
   createdAt: importBatches.createdAt,
   committedAt: importBatches.committedAt,
@@ -93,14 +94,14 @@ export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promis
 /** Drops a batch that was never committed, with its staging rows and file. */
 export async function discardImport(db: Db, id: number): Promise<boolean> {
   const removed = await db.transaction(async (tx) => {
-    const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, id)).for('update');
-    if (!batch || batch.status === 'committed') return false;
+    const [batch] = await tx.select({ status: importBatches.status, fileKey: importBatches.fileKey }).from(importBatches).where(eq(importBatches.id, id)).for('update');
+    if (!batch || batch.status === 'committed') return null;
     await clearStaging(tx, id);
     await tx.delete(importBatches).where(eq(importBatches.id, id));
-    return true;
+    return batch;
   });
-  if (removed) await fs.promises.rm(importFilePath(id), { force: true });
-  return removed;
+  if (removed) await removeImportFile(db, { id, fileKey: removed.fileKey });
+  return removed !== null;
 }
 
 /** Rejected rows in file order, a page at a time after `afterRow`. */

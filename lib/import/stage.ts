@@ -16,6 +16,7 @@ import type { Mapping } from './fields';
 import { ignoredConsentColumns } from './fields';
 import type { ImportProgress } from './progress';
 import type { CsvFormat } from './read';
+import type { FileSource } from '@/lib/files/store';
 import { ImportFileError, readRecords } from './read';
 import type { ImportOptions, RowIssue } from './validate';
 import { columnsOf, rowValidator } from './validate';
@@ -81,7 +82,7 @@ export async function configuredMarkets(q: Queryable): Promise<Set<string>> {
 export async function dryRun(
   db: Db,
   batchId: number,
-  path: string,
+  file: FileSource,
   settings: ImportSettings,
   onProgress: (p: ImportProgress) => void = () => {},
   now: Date = new Date(),
@@ -123,7 +124,7 @@ export async function dryRun(
     };
 
     try {
-      for await (const { rowNo, line, record, strayQuote } of readRecords(path, settings.format, { header: true })) {
+      for await (const { rowNo, line, record, strayQuote } of readRecords(file.open(tx), settings.format, { header: true })) {
         if (!header || !validate) {
           header = record.map((h) => h.trim());
           validate = rowValidator(header, columns, markets, settings.options, now);

@@ -12,7 +12,7 @@ import { discardImport, getImport, rereadImport } from '@/lib/import/batches';
 import { isTarget, mappingProblem } from '@/lib/import/fields';
 import type { Mapping } from '@/lib/import/fields';
 import { fileProblemText } from '@/lib/import/file-messages';
-import { importFilePath } from '@/lib/import/files';
+import { importFile } from '@/lib/import/files';
 import { setProgress } from '@/lib/import/progress';
 import { ENCODINGS, DELIMITERS } from '@/lib/import/sniff';
 import { ImportFileError, sniffFile } from '@/lib/import/read';
@@ -45,13 +45,13 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
   const db = await getDb();
   const batch = await getImport(db, input.batchId);
   if (!batch || batch.status !== 'dry_run') return { ok: false, message: t('errors.notReady') };
-  const path = importFilePath(batch.id);
+  const file = importFile(db, batch);
   // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
   const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
   const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
   try {
     if (input.intent === 'reread' || input.intent === 'lenient') {
-      if (!(await rereadImport(db, batch.id, await sniffFile(path, format)))) return { ok: false, message: t('errors.notReady') };
+      if (!(await rereadImport(db, batch.id, await sniffFile(file, format)))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
       return { ok: true, message: t('reread') };
     }
@@ -76,7 +76,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
     if (Object.keys(fieldErrors).length > 0) return { ok: false, message: t('errors.fix'), fieldErrors };
 
     const options = { defaultMarket, consentSource: input.consentSource || null, consentDate };
-    await dryRun(db, batch.id, path, { format, mapping, options }, (p) => setProgress(batch.id, p));
+    await dryRun(db, batch.id, file, { format, mapping, options }, (p) => setProgress(batch.id, p));
     setProgress(batch.id, { phase: 'done', done: 0, total: 0 });
     revalidatePath(`/customers/import/${batch.id}`);
     return { ok: true, message: t('dryRunDone') };

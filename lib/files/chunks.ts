@@ -1,0 +1,66 @@
+// The file store's database backend: a file as rows of 1 MiB pieces (file_chunks), written and read a piece at a
+// time, so that neither an upload nor a read holds more than a piece or two in memory, on both drivers.
+import { Readable } from 'node:stream';
+import { and, count, eq } from 'drizzle-orm';
+import type { Queryable } from '@/db';
+import { fileChunks } from '@/db/schema';
+import { FileMissingError } from './errors';
+
+export const PIECE_BYTES = 1 << 20;
+
+/**
+ * Writes the pieces as rows, one insert running while the next piece arrives; on any failure (the pieces' own
+ * included) removes the rows written, and rethrows.
+ */
+export async function writeChunks(db: Queryable, name: string, pieces: (size: number) => AsyncIterable<Buffer>): Promise<void> {
+  let seq = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  try {
+    for await (const data of pieces(PIECE_BYTES)) {
+      await writing;
+      // execute(): a Drizzle query runs again each time it is awaited; this one is awaited twice.
+      writing = db.insert(fileChunks).values({ fileKey: name, seq: seq++, data }).execute();
+      // Awaited before the next insert or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => {});
+    }
+    await writing;
+  } catch (error) {
+    await writing.catch(() => {});
+    await removeChunks(db, name);
+    throw error;
+  }
+}
+
+/**
+ * The file's bytes, a piece fetched when the reader wants more (one piece ahead). The number of pieces is read first,
+ * so that a file removed while it is read ends in an error, never in a shorter file.
+ */
+export function readChunks(q: Queryable, name: string, key: string): Readable {
+  let seq = 0;
+  let pieces: number | null = null;
+  return new Readable({
+    highWaterMark: PIECE_BYTES,
+    read() {
+      (async () => {
+        if (pieces === null) {
+          const [row] = await q.select({ n: count() }).from(fileChunks).where(eq(fileChunks.fileKey, name));
+          pieces = row?.n ?? 0;
+          if (pieces === 0) throw new FileMissingError(key);
+        }
+        if (seq === pieces) return this.push(null);
+        const [row] = await q
+          .select({ data: fileChunks.data })
+          .from(fileChunks)
+          .where(and(eq(fileChunks.fileKey, name), eq(fileChunks.seq, seq)));
+        if (!row) throw new FileMissingError(key);
+        seq++;
+        const { data } = row;
+        this.push(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      })().catch((error: unknown) => this.destroy(error as Error));
+    },
+  });
+}
+
+export async function removeChunks(db: Queryable, name: string): Promise<void> {
+  await db.delete(fileChunks).where(eq(fileChunks.fileKey, name));
+}
