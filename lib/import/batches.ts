@@ -100,8 +100,10 @@ export async function discardImport(db: Db, id: number): Promise<boolean> {
     await tx.delete(importBatches).where(eq(importBatches.id, id));
     return batch;
   });
-  if (removed) await removeImportFile(db, { id, fileKey: removed.fileKey });
-  return removed !== null;
+  if (!removed) return false;
+  // The batch is gone whatever happens to its file: one the store could not remove now is logged, not the user's error.
+  await removeImportFile(db, { id, fileKey: removed.fileKey }).catch((error: unknown) => console.error('removing the file of a discarded import failed', error, { batch: id }));
+  return true;
 }
 
 /** Rejected rows in file order, a page at a time after `afterRow`. */
