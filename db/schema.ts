@@ -119,7 +119,7 @@ export type ImportBatch = typeof importBatches.$inferSelect;
 // Drizzle has no bytea column of its own. postgres.js reads one as a Buffer, PGlite as a Uint8Array.
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
-/** The file store's database backend (lib/files/chunks.ts): each file as pieces of 1 MiB, numbered from 0. */
+/** The file store's database backend (lib/files/chunks.ts): each file as pieces of 4 MiB, numbered from 0. */
 export const fileChunks = pgTable(
   'file_chunks',
   {
