@@ -70,12 +70,41 @@ export class CopyText {
  */
 export async function copyText(q: Queryable, table: string, columns: readonly string[], parts: readonly string[]): Promise<void> {
   if (parts.length === 0) return;
+  await copyIn(q, `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from `, '', parts);
+}
+
+// COPY's binary format: the signature, no flags, no header extension; each tuple its field count, then each field
+// its length and bytes; -1 to end.
+const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
+
+/** One field of a binary COPY tuple: text as UTF-8, a number as int4, bytes as they are. */
+function binaryField(value: string | number | Uint8Array): Buffer[] {
+  const bytes = typeof value === 'string' ? Buffer.from(value) : typeof value === 'number' ? Buffer.alloc(4) : value;
+  if (typeof value === 'number') (bytes as Buffer).writeInt32BE(value);
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(bytes.length);
+  return [length, bytes as Buffer];
+}
+
+/**
+ * Loads one row in COPY's binary format, its fields given as they are stored (text, int4, bytea): bytes go in without
+ * being spelt out as hex, which a parameter or COPY's text format would take.
+ */
+export async function copyBinaryRow(q: Queryable, table: string, columns: readonly string[], values: ReadonlyArray<string | number | Uint8Array>): Promise<void> {
+  const count = Buffer.alloc(2);
+  count.writeInt16BE(values.length);
+  const parts = [BINARY_HEADER, count, ...values.flatMap(binaryField), BINARY_TRAILER];
+  await copyIn(q, `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from `, ' (format binary)', parts);
+}
+
+async function copyIn(q: Queryable, statement: string, options: string, parts: ReadonlyArray<string | Uint8Array>): Promise<void> {
   const client = rawClient(q);
-  const statement = `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from `;
   if ('unsafe' in client) {
-    const target = await client.unsafe(`${statement}stdin`).writable();
+    const target = await client.unsafe(`${statement}stdin${options}`).writable();
     await pipeline(Readable.from(parts), target);
   } else {
-    await client.query(`${statement}'/dev/blob'`, [], { blob: new Blob([...parts]) });
+    await client.query(`${statement}'/dev/blob'${options}`, [], { blob: new Blob(parts as BlobPart[]) });
   }
 }
+

@@ -8,6 +8,7 @@ import {
   boolean,
   char,
   check,
+  customType,
   date,
   index,
   integer,
@@ -99,6 +100,8 @@ export const importBatches = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     fileName: text('file_name').notNull(),
     fileSha256: text('file_sha256'),
+    /** The uploaded file in the file store (lib/files); null for batches uploaded when files were kept on disk. */
+    fileKey: text('file_key'),
     status: importStatus('status').notNull().default('dry_run'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -116,6 +119,20 @@ export const importBatches = pgTable(
   (t) => [index('import_batches_created_at_idx').on(t.createdAt)],
 );
 export type ImportBatch = typeof importBatches.$inferSelect;
+
+// Drizzle has no bytea column of its own. postgres.js reads one as a Buffer, PGlite as a Uint8Array.
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** The file store's database backend (lib/files/chunks.ts): each file as pieces of 4 MiB, numbered from 0. */
+export const fileChunks = pgTable(
+  'file_chunks',
+  {
+    fileKey: text('file_key').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileKey, t.seq] })],
+);
 
 export const customers = pgTable(
   'customers',

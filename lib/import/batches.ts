@@ -1,22 +1,22 @@
 // Import batches: creating one for an upload, the history, and the rejected rows of a dry run.
-import fs from 'node:fs';
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { importBatches, importProgress, users } from '@/db/schema';
-import { importFilePath } from './files';
+import { logger } from '@/lib/log';
+import { removeImportFile } from './files';
 import type { FileSniff } from './read';
 import { clearStaging } from './staging';
 import type { BatchOptions, ImportFailure, ImportSettings, ImportStatus } from './types';
 import type { RowIssue } from './validate';
 
-export async function createBatch(db: Db, input: { fileName: string; sha256: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
+export async function createBatch(db: Db, input: { fileName: string; sha256: string; fileKey: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
   // Staging rows of committed imports are no longer needed, except the rejected ones their download lists.
   await db.execute(sql`delete from import_consents where batch_id in (select id from import_batches where status = 'committed')`);
   await db.execute(sql`delete from import_rows where outcome is distinct from 'rejected' and batch_id in (select id from import_batches where status = 'committed')`);
   const [row] = await db
     .insert(importBatches)
-    .values({ fileName: input.fileName, fileSha256: input.sha256, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
+    .values({ fileName: input.fileName, fileSha256: input.sha256, fileKey: input.fileKey, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
     .returning({ id: importBatches.id });
   return row!.id;
 }
@@ -24,6 +24,7 @@ export async function createBatch(db: Db, input: { fileName: string; sha256: str
 export type ImportBatchView = {
   id: number;
   fileName: string;
+  fileKey: string | null;
   status: ImportStatus;
   failure: ImportFailure | null;
   createdAt: Date;
@@ -41,6 +42,7 @@ export type ImportBatchView = {
 const view = {
   id: importBatches.id,
   fileName: importBatches.fileName,
+  fileKey: importBatches.fileKey,
   status: importBatches.status,
   failure: importBatches.failure,
   createdAt: importBatches.createdAt,
@@ -87,15 +89,17 @@ export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promis
 /** Drops a batch that was never committed and is not being checked or committed, with its staging rows and file. */
 export async function discardImport(db: Db, id: number): Promise<boolean> {
   const removed = await db.transaction(async (tx) => {
-    const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, id)).for('update');
-    if (!batch || batch.status !== 'dry_run' && batch.status !== 'failed') return false;
+    const [batch] = await tx.select({ status: importBatches.status, fileKey: importBatches.fileKey }).from(importBatches).where(eq(importBatches.id, id)).for('update');
+    if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return null;
     await clearStaging(tx, id);
     await tx.delete(importProgress).where(eq(importProgress.batchId, id));
     await tx.delete(importBatches).where(eq(importBatches.id, id));
-    return true;
+    return batch;
   });
-  if (removed) await fs.promises.rm(importFilePath(id), { force: true });
-  return removed;
+  if (!removed) return false;
+  // The batch is gone whatever happens to its file: one the store could not remove now is logged, not the user's error.
+  await removeImportFile(db, { id, fileKey: removed.fileKey }).catch((error: unknown) => logger.error({ err: error, batch: id }, 'removing the file of a discarded import failed'));
+  return true;
 }
 
 /** Rejected rows in file order, a page at a time after `afterRow`. */

@@ -11,6 +11,7 @@ import { ImportFileError, readRecords } from './read';
 import { FIRST_ISSUES, clearStaging, forBulkWork } from './staging';
 import type { DryRunSummary, ImportProgress, ImportSettings, IssueAt } from './types';
 import { columnsOf, rowValidator } from './validate';
+import type { FileSource } from '@/lib/files/store';
 
 const FLUSH_ROWS = 50_000;
 
@@ -40,7 +41,7 @@ export async function configuredMarkets(q: Queryable): Promise<Set<string>> {
 export async function dryRun(
   db: Db,
   batchId: number,
-  path: string,
+  file: FileSource,
   settings: ImportSettings,
   onProgress: (p: ImportProgress) => void = () => {},
   now: Date = new Date(),
@@ -84,7 +85,7 @@ export async function dryRun(
     };
 
     try {
-      for await (const { rowNo, line, record, strayQuote } of readRecords(path, settings.format, { header: true })) {
+      for await (const { rowNo, line, record, strayQuote } of readRecords(file.open(tx), settings.format, { header: true })) {
         if (!header || !validate) {
           header = record.map((h) => h.trim());
           validate = rowValidator(header, columns, markets, settings.options, now);

@@ -9,7 +9,7 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { createBatch } from './batches';
 import { detectPreset, guessMapping } from './fields';
-import { FRENCH_EXPORT, GERMAN_EXPORT, SHOPIFY_EXPORT, encodeWindows, polishExport } from './fixtures';
+import { FRENCH_EXPORT, GERMAN_EXPORT, SHOPIFY_EXPORT, encodeWindows, polishExport, uploadFile } from './fixtures';
 import type { CsvFormat } from './read';
 import { ImportFileError, sniffFile } from './read';
 import { commitImport } from './commit';
@@ -29,11 +29,12 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 
 /** Uploads, maps as the mapping step proposes without a touch, and runs the dry run. */
 async function importFile(h: DbHandle, p: string, options: ImportOptions = {}, format: Partial<CsvFormat> = {}) {
-  const sniff = await sniffFile(p, format);
+  const upload = await uploadFile(h.db, p);
+  const sniff = await sniffFile(upload.file, format);
   const mapping = guessMapping(sniff.header, detectPreset(sniff.header), sniff.preview);
-  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: 'x', createdBy: null, sniff });
+  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
   const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter, relaxQuotes: sniff.relaxQuotes }, mapping, options };
-  const summary = await dryRun(h.db, batchId, p, settings, undefined, NOW);
+  const summary = await dryRun(h.db, batchId, upload.file, settings, undefined, NOW);
   return { sniff, mapping, summary, commit: () => commitImport(h.db, batchId, null) };
 }
 
@@ -133,10 +134,11 @@ describe.each(testDrivers())('shop exports as they are, on %s', (driver) => {
   it('counts the consent columns the mapping leaves out, in the dry run', async () => {
     const text = 'E-mail;Kraj;Zgoda marketingowa;Zgoda SMS;Zgoda na regulamin\nola@example.pl;PL;tak;tak;tak\n';
     const p = file(text);
-    const sniff = await sniffFile(p);
-    const batchId = await createBatch(h.db, { fileName: 'x.csv', sha256: 'x', createdBy: null, sniff });
+    const upload = await uploadFile(h.db, p);
+    const sniff = await sniffFile(upload.file);
+    const batchId = await createBatch(h.db, { fileName: 'x.csv', sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
     const mapping = ['email', 'market', null, null, null] as const;
-    const summary = await dryRun(h.db, batchId, p, { format: sniff, mapping: [...mapping], options: {} }, undefined, NOW);
+    const summary = await dryRun(h.db, batchId, upload.file, { format: sniff, mapping: [...mapping], options: {} }, undefined, NOW);
     expect(summary.ignoredConsentColumns).toEqual(['Zgoda marketingowa', 'Zgoda SMS']);
   });
 });

@@ -7,6 +7,7 @@ import de from '@/lib/i18n/messages/de.json';
 import en from '@/lib/i18n/messages/en.json';
 import pl from '@/lib/i18n/messages/pl.json';
 import { fileProblemText } from './file-messages';
+import { diskFile } from '@/lib/files/store';
 import { ImportFileError, MAX_COLUMNS, MAX_RECORD_CHARS, readRecords } from './read';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-file-messages-'));
@@ -16,7 +17,7 @@ async function failure(text: string): Promise<ImportFileError> {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.csv`);
   fs.writeFileSync(file, text);
   try {
-    for await (const _ of readRecords(file, { encoding: 'utf-8', delimiter: ',' }, { header: true }));
+    for await (const _ of readRecords(diskFile(file), { encoding: 'utf-8', delimiter: ',' }, { header: true }));
   } catch (error) {
     if (error instanceof ImportFileError) return error;
     throw error;

@@ -1,43 +1,37 @@
-// Uploaded import files, kept on disk in the data directory between the dry run and the commit.
+// Uploaded import files, kept in the file store (lib/files) from the upload through the dry run and the commit, and
+// after it for the rejected rows' download.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { Queryable } from '@/db';
 import { dataDir } from '@/db';
+import { FileSourceError, FileTooLargeError } from '@/lib/files/errors';
+import type { FileSource, StoredFile } from '@/lib/files/store';
+import { diskFile, removeFile, storeFile, storedFile } from '@/lib/files/store';
 import { ImportFileError, MAX_FILE_BYTES } from './read';
 
-export function importFilePath(batchId: number): string {
+/** Stores an upload; a file over the limit, or one that stops arriving, is an ImportFileError and leaves nothing stored. */
+export async function saveUpload(db: Queryable, body: ReadableStream<Uint8Array> | Readable, maxBytes = MAX_FILE_BYTES): Promise<StoredFile> {
+  try {
+    return await storeFile(db, body, maxBytes);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw new ImportFileError('too_large');
+    if (error instanceof FileSourceError) throw new ImportFileError('unreadable');
+    throw error;
+  }
+}
+
+/** Where a batch uploaded before the file store keeps its file: on the disk of the instance that took it. */
+function legacyPath(batchId: number): string {
   return path.join(/*turbopackIgnore: true*/ dataDir(), 'imports', `${batchId}.csv`);
 }
 
-/** Where an upload is written before it has a batch: a name no other upload uses. */
-export function uploadPath(): string {
-  return path.join(/*turbopackIgnore: true*/ dataDir(), 'imports', `upload-${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}.csv`);
+/** The file of a batch: in the store, or on disk for a batch uploaded before the store. */
+export function importFile(db: Queryable, batch: { id: number; fileKey: string | null }): FileSource {
+  return batch.fileKey ? storedFile(db, batch.fileKey) : diskFile(legacyPath(batch.id));
 }
 
-/**
- * Streams an upload to disk, hashing it on the way; refuses it as soon as it passes the size limit, and removes
- * what was written then.
- */
-export async function saveUpload(body: ReadableStream<Uint8Array> | Readable, target: string, maxBytes = MAX_FILE_BYTES): Promise<{ size: number; sha256: string }> {
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
-  const hash = createHash('sha256');
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > maxBytes) return done(new ImportFileError('too_large'));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const source = body instanceof Readable ? body : Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
-  try {
-    await pipeline(source, meter, fs.createWriteStream(target));
-  } catch (error) {
-    await fs.promises.rm(target, { force: true });
-    throw error instanceof ImportFileError ? error : new ImportFileError('unreadable');
-  }
-  return { size, sha256: hash.digest('hex') };
+export async function removeImportFile(db: Queryable, batch: { id: number; fileKey: string | null }): Promise<void> {
+  if (batch.fileKey) await removeFile(db, batch.fileKey);
+  else await fs.promises.rm(legacyPath(batch.id), { force: true });
 }

@@ -1,5 +1,10 @@
 // Shop exports as they reach us, for tests: Polish Excel (Windows-1250, semicolons), German Excel (Windows-1252,
 // semicolons), French Excel "CSV UTF-8" (with a byte order mark), and a Shopify export with an unquoted formula.
+import fs from 'node:fs';
+import type { Queryable } from '@/db';
+import type { FileSource } from '@/lib/files/store';
+import { storedFile } from '@/lib/files/store';
+import { saveUpload } from './files';
 
 // Every character of a single-byte Windows code page, by byte, read off the platform's own decoder.
 function codePage(page: 'windows-1250' | 'windows-1252'): Map<string, number> {
@@ -56,3 +61,9 @@ export const SHOPIFY_EXPORT = [
   '7302,Max,Mustermann,max@example.de,no,DE,+4915112345678,,no,0.00,0,=HYPERLINK("http://evil.example"),',
   '7303,Claire,Martin,claire@example.fr,yes,FR,,,yes,45.00,1,"Livraison, porte B",newsletter',
 ].join('\n') + '\n';
+
+/** A file on disk, uploaded into the file store of `db` as the upload route does: its key, hash, and the file to read. */
+export async function uploadFile(db: Queryable, path: string): Promise<{ fileKey: string; sha256: string; file: FileSource }> {
+  const { key, sha256 } = await saveUpload(db, fs.createReadStream(path));
+  return { fileKey: key, sha256, file: storedFile(db, key) };
+}

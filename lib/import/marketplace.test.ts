@@ -17,6 +17,7 @@ import { marketplaceCounts } from '@/lib/coverage/queries';
 import { audienceCounts } from '@/lib/messages/audience';
 import { createBatch } from './batches';
 import { detectPreset, guessMapping } from './fields';
+import { uploadFile } from './fixtures';
 import { sniffFile } from './read';
 import { commitImport } from './commit';
 import { dryRun } from './dry-run';
@@ -76,11 +77,12 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
   it('marks relay addresses and Amazon order sources, warns with the count in the dry run, and blocks them', async () => {
     const p = path.join(dir, 'kunden.csv');
     fs.writeFileSync(p, FILE);
-    const sniff = await sniffFile(p);
+    const upload = await uploadFile(h.db, p);
+    const sniff = await sniffFile(upload.file);
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
     expect(mapping[6]).toBe('orderSource');
-    const batchId = await createBatch(h.db, { fileName: 'kunden.csv', sha256: 'x', createdBy: null, sniff });
-    const summary = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
+    const batchId = await createBatch(h.db, { fileName: 'kunden.csv', sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
+    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
     expect(summary).toMatchObject({ rows: 6, new: 6, rejected: 0, marketplace: 4 });
 
     const committed = await commitImport(h.db, batchId, null);
@@ -120,10 +122,11 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
   it('re-importing the same customers from the own shop keeps them Amazon buyers', async () => {
     const p = path.join(dir, 'shop.csv');
     fs.writeFileSync(p, ['Kundennummer;E-Mail;Land;Vertriebskanal', 'K-1003;anna.nowak@wp.pl;PL;Webshop'].join('\r\n'));
-    const sniff = await sniffFile(p);
-    const batchId = await createBatch(h.db, { fileName: 'shop.csv', sha256: 'y', createdBy: null, sniff });
+    const upload = await uploadFile(h.db, p);
+    const sniff = await sniffFile(upload.file);
+    const batchId = await createBatch(h.db, { fileName: 'shop.csv', sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-    const summary = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
+    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
     expect(summary).toMatchObject({ rows: 1, marketplace: 0 });
     expect((await commitImport(h.db, batchId, null)).ok).toBe(true);
     const [c] = await h.db.select({ marketplace: customers.marketplace }).from(customers).where(eq(customers.id, ids.get('K-1003')!));

@@ -12,8 +12,10 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { suppressContact } from '@/lib/suppressions';
 import { applyInbound } from '@/lib/whatsapp/inbound';
+import { diskFile } from '@/lib/files/store';
 import { createBatch, discardImport, rereadImport } from './batches';
 import { detectPreset, guessMapping } from './fields';
+import { uploadFile } from './fixtures';
 import { ImportFileError, sniffFile } from './read';
 import { commitImport } from './commit';
 import { ImportNotOpen, dryRun } from './dry-run';
@@ -30,11 +32,12 @@ function file(content: string | Uint8Array): string {
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 async function importFile(h: DbHandle, p: string, options: ImportOptions = {}) {
-  const sniff = await sniffFile(p);
+  const upload = await uploadFile(h.db, p);
+  const sniff = await sniffFile(upload.file);
   const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: 'x', createdBy: null, sniff });
+  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
   const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options };
-  const summary = await dryRun(h.db, batchId, p, settings, undefined, NOW);
+  const summary = await dryRun(h.db, batchId, upload.file, settings, undefined, NOW);
   return { batchId, summary, commit: () => commitImport(h.db, batchId, null) };
 }
 
@@ -203,7 +206,7 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const { batchId } = await importFile(h, p);
     const staged = async () => rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from import_rows where batch_id = ${batchId}`))[0]!.n;
     expect(await staged()).toBe(1);
-    await rereadImport(h.db, batchId, await sniffFile(p, { delimiter: ',' }));
+    await rereadImport(h.db, batchId, await sniffFile(diskFile(p), { delimiter: ',' }));
     expect(await staged()).toBe(0);
     const [batch] = await h.db.select().from(importBatches).where(eq(importBatches.id, batchId));
     expect(batch).toMatchObject({ rowsTotal: 0, options: { sniff: { delimiter: ',', header: ['external_id;market'] } } });
@@ -220,7 +223,7 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const p = file('external_id,market\nT2,PL\n');
     const { batchId, commit } = await importFile(h, p);
     expect(await commit()).toMatchObject({ ok: true });
-    expect(await rereadImport(h.db, batchId, await sniffFile(p))).toBe(false);
+    expect(await rereadImport(h.db, batchId, await sniffFile(diskFile(p)))).toBe(false);
     await expect(h.db.delete(importBatches).where(eq(importBatches.id, batchId))).rejects.toThrow();
     await expect(h.db.update(importBatches).set({ status: 'dry_run' }).where(eq(importBatches.id, batchId))).rejects.toThrow();
     await expect(h.db.execute(sql`update import_batches set id = id + 1000 where id = ${batchId}`)).rejects.toThrow();
@@ -236,17 +239,17 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const p = file('external_id,market\nT2,PL\n');
     const { batchId, commit } = await importFile(h, p);
     await commit();
-    const sniff = await sniffFile(p);
+    const sniff = await sniffFile(diskFile(p));
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
-    await expect(dryRun(h.db, batchId, p, settings)).rejects.toBeInstanceOf(ImportNotOpen);
-    await expect(dryRun(h.db, 999_999, p, settings)).rejects.toBeInstanceOf(ImportNotOpen);
+    await expect(dryRun(h.db, batchId, diskFile(p), settings)).rejects.toBeInstanceOf(ImportNotOpen);
+    await expect(dryRun(h.db, 999_999, diskFile(p), settings)).rejects.toBeInstanceOf(ImportNotOpen);
   });
 
   it('reads a Polish Excel file: Windows-1250, semicolons, a market for the whole file', async () => {
     const text = 'Imię;Nazwisko;E-mail;Telefon\r\nŁucja;Wąsowska;lucja@example.pl;600 123 999\r\n';
     const bytes = Uint8Array.from([...text].map((ch) => ({ Ł: 0xa3, ę: 0xea, ą: 0xb9 })[ch] ?? ch.charCodeAt(0)));
     const p = file(bytes);
-    const sniff = await sniffFile(p);
+    const sniff = await sniffFile(diskFile(p));
     expect(sniff).toMatchObject({ encoding: 'windows-1250', delimiter: ';', header: ['Imię', 'Nazwisko', 'E-mail', 'Telefon'] });
     const { summary, commit } = await importFile(h, p, { defaultMarket: 'PL' });
     expect(summary).toMatchObject({ new: 1, rejected: 0 });
@@ -308,8 +311,8 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
     expect(await commit()).toEqual({ ok: false, reason: 'stale' });
     expect(await h.db.$count(customers)).toBe(0);
     // The new dry run looks the contact point up and drops the grant.
-    const sniff = await sniffFile(p);
-    const again = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} }, undefined, NOW);
+    const sniff = await sniffFile(diskFile(p));
+    const again = await dryRun(h.db, batchId, diskFile(p), { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} }, undefined, NOW);
     expect(again.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
     expect(await commit()).toMatchObject({ ok: true });
     expect(await ledgerOf(h, 'Q1')).toEqual(['whatsapp marketing withdrawn suppression', 'whatsapp transactional withdrawn suppression']);

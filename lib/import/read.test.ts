@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileRecord } from './read';
+import { diskFile } from '@/lib/files/store';
 import { ImportFileError, MAX_COLUMNS, MAX_RECORD_CHARS, readRecords } from './read';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-read-'));
@@ -14,7 +15,7 @@ async function read(text: string | Buffer, options: { header?: boolean; limit?: 
   const file = path.join(dir, `f${++n}.csv`);
   fs.writeFileSync(file, text);
   const out: FileRecord[] = [];
-  for await (const r of readRecords(file, { encoding: 'utf-8', delimiter, relaxQuotes }, options)) out.push(r);
+  for await (const r of readRecords(diskFile(file), { encoding: 'utf-8', delimiter, relaxQuotes }, options)) out.push(r);
   return out;
 }
 

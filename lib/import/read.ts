@@ -1,9 +1,9 @@
-// Streaming a customer file from disk: sniffing its format, then its records one by one, never the whole file in memory.
-import fs from 'node:fs';
-import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+// Streaming a customer file from the file store: sniffing its format, then its records one by one, never the whole
+// file in memory.
+import { Readable, Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import type { FileSource } from '@/lib/files/store';
 import type { Delimiter, Encoding } from './sniff';
 import { detectDelimiter, detectEncoding, notCsv } from './sniff';
 
@@ -53,28 +53,32 @@ export class ImportFileError extends Error {
 export type CsvFormat = { encoding: Encoding; delimiter: Delimiter; relaxQuotes?: boolean };
 export type FileSniff = CsvFormat & { header: string[]; preview: string[][] };
 
-async function readSample(path: string): Promise<{ sample: Uint8Array; size: number }> {
-  const handle = await fs.promises.open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { sample: buffer.subarray(0, bytesRead), size };
-  } finally {
-    await handle.close();
+/** The first SAMPLE_BYTES of the file, and whether more follow; the rest is not read. */
+async function readSample(file: FileSource): Promise<{ sample: Uint8Array; more: boolean }> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  // Leaving the loop early closes the stream.
+  for await (const chunk of file.open()) {
+    parts.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
+    if (length > SAMPLE_BYTES) break;
   }
+  const all = Buffer.concat(parts, length);
+  return { sample: all.subarray(0, SAMPLE_BYTES), more: length > SAMPLE_BYTES };
 }
 
-/** What the file is: refuses non-CSV files and files over the limit, detects encoding and delimiter, reads the header. */
-export async function sniffFile(path: string, override: Partial<CsvFormat> = {}): Promise<FileSniff> {
-  const { sample, size } = await readSample(path);
-  if (size > MAX_FILE_BYTES) throw new ImportFileError('too_large');
+/**
+ * What the file is: refuses non-CSV files, detects encoding and delimiter, reads the header. (Files over the size limit
+ * never get this far: the store refuses them as they arrive.)
+ */
+export async function sniffFile(file: FileSource, override: Partial<CsvFormat> = {}): Promise<FileSniff> {
+  const { sample, more } = await readSample(file);
   const problem = notCsv(sample);
   if (problem) throw new ImportFileError(problem);
-  const encoding = override.encoding ?? detectEncoding(sample, size > sample.length);
+  const encoding = override.encoding ?? detectEncoding(sample, more);
   const delimiter = override.delimiter ?? detectDelimiter(new TextDecoder(encoding).decode(sample));
   const records: string[][] = [];
-  for await (const { record } of readRecords(path, { encoding, delimiter, relaxQuotes: override.relaxQuotes }, { header: true, limit: 6 })) records.push(record);
+  for await (const { record } of readRecords(file, { encoding, delimiter, relaxQuotes: override.relaxQuotes }, { header: true, limit: 6 })) records.push(record);
   const [header, ...preview] = records;
   if (!header || header.every((h) => !h.trim())) throw new ImportFileError('empty');
   if (preview.length === 0) throw new ImportFileError('header_only');
@@ -142,7 +146,7 @@ function breaksIn(record: readonly string[]): number {
 }
 
 /**
- * The records of the file (a path, or a stream of its bytes) in order; with `header` the first record is the header
+ * The records of the file (a file to open, or a stream of its bytes) in order; with `header` the first record is the header
  * (row 0), the data rows count from 1. `line` is the line a record ends on. Malformed quoting, a record over
  * MAX_RECORD_CHARS characters or over MAX_COLUMNS fields stops the reading with an ImportFileError naming the row and
  * line, as soon as the parser gets there: memory stays bounded whatever the file holds. Records are taken from the
@@ -150,7 +154,7 @@ function breaksIn(record: readonly string[]): number {
  * itself over a million rows.
  */
 export async function* readRecords(
-  input: string | Readable,
+  input: FileSource | Readable,
   format: CsvFormat,
   options: { header?: boolean; limit?: number } = {},
 ): AsyncGenerator<FileRecord> {
@@ -166,7 +170,7 @@ export async function* readRecords(
     relax_quotes: lenient,
     raw: lenient,
   });
-  const source = typeof input === 'string' ? fs.createReadStream(input, { highWaterMark: 1 << 20 }) : input;
+  const source = input instanceof Readable ? input : input.open();
   let cut = false;
   source.on('error', (error: Error) => parser.destroy(error));
   source

@@ -1,7 +1,7 @@
 // The dry run of an import as a job: reads the file of a batch claimed by requestDryRun into staging and plans it.
 import { endClaim, failInterrupted, getImport } from '@/lib/import/batches';
 import { ImportNotOpen, dryRun } from '@/lib/import/dry-run';
-import { importFilePath } from '@/lib/import/files';
+import { importFile } from '@/lib/import/files';
 import { progressWriter } from '@/lib/import/progress';
 import { ImportFileError } from '@/lib/import/read';
 import { storedSettings } from '@/lib/import/settings';
@@ -28,7 +28,7 @@ export const importDryRunJob: JobDefinition<ImportJobData> = {
     const progress = progressWriter(db, batchId, 'checking', embedded);
     try {
       if (!settings) throw new Error('claimed for a dry run without settings');
-      await dryRun(db, batchId, importFilePath(batchId), settings, progress.report);
+      await dryRun(db, batchId, importFile(db, batch), settings, progress.report);
     } catch (error) {
       if (error instanceof ImportNotOpen) return;
       if (error instanceof ImportFileError) {

@@ -10,15 +10,16 @@ import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { claimForCommit, createBatch, getImport } from '@/lib/import/batches';
 import { detectPreset, guessMapping } from '@/lib/import/fields';
-import { importFilePath } from '@/lib/import/files';
+import { importFile } from '@/lib/import/files';
+import { uploadFile } from '@/lib/import/fixtures';
 import { progressWriter, readJobState } from '@/lib/import/progress';
 import { sniffFile } from '@/lib/import/read';
 import { importCommitJob } from './import-commit';
 import { requestCommit, requestDryRun, retryImport } from './import';
 import { startJobs, stopJobs } from './queue';
 
-/** Three new customers, each with an e-mail grant, of their own for each batch. */
-const fileOf = (batchId: number) =>
+/** Three new customers, each with an e-mail grant, of their own for each batch (`batchId`: a tag of the batch's). */
+const fileOf = (batchId: string) =>
   [
     'external_id,first_name,email,market,email_marketing,email_marketing_date,email_marketing_source',
     `B${batchId}-1,Anna,anna.${batchId}@example.pl,PL,tak,2026-03-14,checkout checkbox`,
@@ -39,6 +40,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 
 describe.each(testDrivers())('import jobs on %s', (driver) => {
   let h: DbHandle;
+  let files = 0;
   beforeAll(async () => {
     h = await createTestDb(driver);
     await ensureDefaultPolicies(h.db);
@@ -51,11 +53,13 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
 
   /** A batch of FILE; with `dryRun`, its dry run done through the queue. */
   async function batch(dryRun: boolean): Promise<number> {
-    const id = await createBatch(h.db, { fileName: 'jobs.csv', sha256: 'x', createdBy: null, sniff: { encoding: 'utf-8', delimiter: ',', header: [], preview: [] } });
-    fs.mkdirSync(path.dirname(importFilePath(id)), { recursive: true });
-    fs.writeFileSync(importFilePath(id), fileOf(id));
+    const tag = `${driver}${++files}`;
+    const local = path.join(process.env.ZGODA_DATA_DIR!, `${tag}.csv`);
+    fs.writeFileSync(local, fileOf(tag));
+    const { fileKey, file } = await uploadFile(h.db, local);
+    const id = await createBatch(h.db, { fileName: 'jobs.csv', sha256: 'x', fileKey, createdBy: null, sniff: { encoding: 'utf-8', delimiter: ',', header: [], preview: [] } });
     if (!dryRun) return id;
-    const sniff = await sniffFile(importFilePath(id));
+    const sniff = await sniffFile(file);
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
     expect(await requestDryRun(h.db, id, settings)).toBe(true);
     const done = await until(() => getImport(h.db, id), (b) => b?.status !== 'checking');
@@ -125,7 +129,7 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
 
   it('a dry run that cannot reach the file or database fails with a reason and can be retried', async () => {
     const id = await batch(false);
-    const sniff = await sniffFile(importFilePath(id));
+    const sniff = await sniffFile(importFile(h.db, (await getImport(h.db, id))!));
     const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
     // The database refuses the dry run's last write, as a database going away would.
     await h.db.execute(sql`create function jobs_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);

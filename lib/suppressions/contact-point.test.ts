@@ -16,6 +16,7 @@ import { createComplaint } from '@/lib/complaints/record';
 import { reasonCounts } from '@/lib/coverage/queries';
 import { createBatch } from '@/lib/import/batches';
 import { detectPreset, guessMapping } from '@/lib/import/fields';
+import { uploadFile } from '@/lib/import/fixtures';
 import { sniffFile } from '@/lib/import/read';
 import { commitImport } from '@/lib/import/commit';
 import { dryRun } from '@/lib/import/dry-run';
@@ -139,10 +140,11 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   async function importCsv(content: string) {
     const p = path.join(dir, `k${++fileNo}.csv`);
     fs.writeFileSync(p, content);
-    const sniff = await sniffFile(p);
+    const upload = await uploadFile(h.db, p);
+    const sniff = await sniffFile(upload.file);
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-    const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: 'x', createdBy: null, sniff });
-    const summary = await dryRun(h.db, batchId, p, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, now);
+    const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
+    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, now);
     return { summary, result: await commitImport(h.db, batchId, null) };
   }
 

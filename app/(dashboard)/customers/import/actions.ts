@@ -6,19 +6,20 @@ import { getTranslations } from 'next-intl/server';
 import { z } from '@/lib/zod';
 import type { Db } from '@/db';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { guarded } from '@/lib/actions/result';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { discardImport, getImport, rereadImport } from '@/lib/import/batches';
 import { fileProblemText } from '@/lib/import/file-messages';
-import { importFilePath } from '@/lib/import/files';
+import { importFile } from '@/lib/import/files';
 import { ImportFileError, sniffFile } from '@/lib/import/read';
 import { checkSettings } from '@/lib/import/settings';
 import { DELIMITERS, ENCODINGS } from '@/lib/import/sniff';
 import { requestCommit, requestDryRun, retryImport } from '@/lib/jobs/import';
-import { requestLogger } from '@/lib/log';
 
 /** `lenient`: the file broke only on quoting, and reading quotes inside fields as text would get past it. */
-export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string>; lenient?: boolean } | null;
+export type ImportActionState = ActionResult<{ message: string }, { lenient?: boolean }> | null;
 
 const settingsSchema = z.object({
   batchId: z.coerce.number().int().positive(),
@@ -35,40 +36,44 @@ const idSchema = z.object({ batchId: z.coerce.number().int().positive() });
 
 /** Reads the file again with another encoding or delimiter, or queues the dry run with the chosen mapping. */
 export async function prepareImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
-  const user = await requireRole(...IMPORTERS);
+  await requireRole(...IMPORTERS);
   const [t, tm, tl, tj] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits'), getTranslations('jobs')]);
   const parsed = settingsSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const input = parsed.data;
-  const db = await getDb();
-  const batch = await getImport(db, input.batchId);
-  if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return { ok: false, message: t('errors.notReady') };
   // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
   const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
   const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
-  try {
-    if (input.intent === 'reread' || input.intent === 'lenient') {
-      if (!(await rereadImport(db, batch.id, await sniffFile(importFilePath(batch.id), format)))) return { ok: false, message: t('errors.notReady') };
+  return guarded<ImportActionState>(
+    'queueing an import dry run',
+    async () => {
+      const db = await getDb();
+      const batch = await getImport(db, input.batchId);
+      if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return { ok: false, message: t('errors.notReady') };
+      if (input.intent === 'reread' || input.intent === 'lenient') {
+        if (!(await rereadImport(db, batch.id, await sniffFile(importFile(db, batch), format)))) return { ok: false, message: t('errors.notReady') };
+        revalidatePath(`/customers/import/${batch.id}`);
+        return { ok: true, message: t('reread') };
+      }
+      const columns = (batch.options.sniff?.header ?? []).map((_, i) => String(formData.get(`map_${i}`) ?? ''));
+      const check = checkSettings({ format, columns, defaultMarket: input.defaultMarket, consentSource: input.consentSource, consentDate: input.consentDate });
+      if (!check.ok && 'problem' in check) return { ok: false, message: t(`errors.${check.problem}`) };
+      if (!check.ok) {
+        const fieldErrors = Object.fromEntries(Object.entries(check.fieldErrors).map(([field, code]) => [field, t(`errors.${code}`)]));
+        return { ok: false, message: t('errors.fix'), fieldErrors };
+      }
+      if (!(await requestDryRun(db, batch.id, check.settings))) return { ok: false, message: t('errors.notReady') };
       revalidatePath(`/customers/import/${batch.id}`);
-      return { ok: true, message: t('reread') };
-    }
-    const columns = (batch.options.sniff?.header ?? []).map((_, i) => String(formData.get(`map_${i}`) ?? ''));
-    const check = checkSettings({ format, columns, defaultMarket: input.defaultMarket, consentSource: input.consentSource, consentDate: input.consentDate });
-    if (!check.ok && 'problem' in check) return { ok: false, message: t(`errors.${check.problem}`) };
-    if (!check.ok) {
-      const fieldErrors = Object.fromEntries(Object.entries(check.fieldErrors).map(([field, code]) => [field, t(`errors.${code}`)]));
-      return { ok: false, message: t('errors.fix'), fieldErrors };
-    }
-    if (!(await requestDryRun(db, batch.id, check.settings))) return { ok: false, message: t('errors.notReady') };
-    revalidatePath(`/customers/import/${batch.id}`);
-    return { ok: true, message: tj('dryRunQueued') };
-  } catch (error) {
-    if (error instanceof ImportFileError) {
-      return { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
-    }
-    (await requestLogger()).error({ err: error, batch: batch.id, user: user.id }, 'import dry run not queued');
-    return { ok: false, message: tj('notQueued') };
-  }
+      return { ok: true, message: tj('dryRunQueued') };
+    },
+    {
+      refused: (error) =>
+        error instanceof ImportFileError
+          ? { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true }
+          : undefined,
+      message: tj('notQueued'),
+    },
+  );
 }
 
 /**
@@ -85,14 +90,15 @@ async function requestForBatch(
   const parsed = idSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const batchId = parsed.data.batchId;
-  try {
-    if (!(await request(await getDb(), batchId, user.id))) return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
-  } catch (error) {
-    (await requestLogger()).error({ err: error, batch: batchId, user: user.id }, 'import job not queued');
-    return { ok: false, message: tj('notQueued') };
-  }
-  revalidatePath(`/customers/import/${batchId}`);
-  return { ok: true, message: tj(answers.queued) };
+  return guarded<ImportActionState>(
+    `queueing the ${answers.queued === 'commitQueued' ? 'commit' : 'retry'} of an import`,
+    async () => {
+      if (!(await request(await getDb(), batchId, user.id))) return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
+      revalidatePath(`/customers/import/${batchId}`);
+      return { ok: true, message: tj(answers.queued) };
+    },
+    { message: tj('notQueued') },
+  );
 }
 
 /** Queues the commit of the dry-run batch, which then writes all of it or, on any failure, nothing. */

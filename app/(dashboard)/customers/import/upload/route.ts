@@ -1,11 +1,12 @@
-import fs from 'node:fs';
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { currentUser } from '@/lib/auth/session';
 import { refuseCrossOrigin } from '@/lib/http/origin';
 import { createBatch } from '@/lib/import/batches';
-import { importFilePath, saveUpload, uploadPath } from '@/lib/import/files';
+import type { StoredFile } from '@/lib/files/store';
+import { removeFile, storedFile } from '@/lib/files/store';
+import { saveUpload } from '@/lib/import/files';
 import { fileProblemText } from '@/lib/import/file-messages';
 import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
 import { requestLogger } from '@/lib/log';
@@ -26,16 +27,16 @@ export async function POST(request: Request) {
   const fileName = decodeURIComponent(request.headers.get('x-file-name') ?? '').trim().slice(0, 255) || 'customers.csv';
   if (!request.body) return Response.json({ ok: false, message: t('empty') }, { status: 400 });
 
-  const staging = uploadPath();
+  const db = await getDb();
+  let stored: StoredFile | null = null;
   try {
-    const { sha256 } = await saveUpload(request.body, staging);
-    const sniff = await sniffFile(staging, relaxQuotes ? { relaxQuotes } : {});
-    const db = await getDb();
-    const id = await createBatch(db, { fileName, sha256, createdBy: user.id, sniff });
-    await fs.promises.rename(staging, importFilePath(id));
+    stored = await saveUpload(db, request.body);
+    const sniff = await sniffFile(storedFile(db, stored.key), relaxQuotes ? { relaxQuotes } : {});
+    const id = await createBatch(db, { fileName, sha256: stored.sha256, fileKey: stored.key, createdBy: user.id, sniff });
     return Response.json({ ok: true, id });
   } catch (error) {
-    await fs.promises.rm(staging, { force: true });
+    // A file that became no batch is not kept.
+    if (stored) await removeFile(db, stored.key).catch((failure: unknown) => console.error('removing a refused upload failed', failure));
     if (error instanceof ImportFileError) {
       const lenient = !relaxQuotes && error.malformation?.quoting === true;
       return Response.json({ ok: false, message: fileProblemText(ti, tm, tl, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });

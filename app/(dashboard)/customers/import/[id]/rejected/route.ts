@@ -6,7 +6,7 @@ import { requireRole } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { parseCustomerId } from '@/lib/customers/filter';
 import { getImport, rejectedRows } from '@/lib/import/batches';
-import { importFilePath } from '@/lib/import/files';
+import { importFile } from '@/lib/import/files';
 import { readRecords } from '@/lib/import/read';
 import { issueText } from '@/lib/import/issues';
 
@@ -36,7 +36,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       }
       return pending[0];
     };
-    for await (const { rowNo, record } of readRecords(importFilePath(batch!.id), format!, { header: true })) {
+    for await (const { rowNo, record } of readRecords(importFile(db, batch!), format!, { header: true })) {
       if (rowNo === 0) {
         yield csvLine([...record, errorColumn]);
         continue;
