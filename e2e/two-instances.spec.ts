@@ -109,9 +109,8 @@ test('an import uploaded on one instance is checked from the other, committed on
   const id = unique('PAIR');
   const { csv, rejected } = shopFile(id, 60_000);
   // One browser, one session: instance A in one tab, instance B in another (cookies do not depend on the port).
-  const context = await browser.newContext();
+  const context = await browser.newContext({ baseURL: instance(0).baseUrl });
   const onA = await context.newPage();
-  await onA.goto(`${instance(0).baseUrl}/sign-in`);
   await signIn(onA, ROLE_USERS.seller, DEMO_PASSWORD);
   await expectSignedIn(onA);
 

@@ -17,6 +17,9 @@ const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
 
+// The advisory lock under which an instance sets up the queue (any number the app uses for nothing else).
+const JOBS_SETUP_LOCK = 7_243_011;
+
 // How long stopping may wait for the database to take back the running jobs.
 const STOP_MS = 5_000;
 
@@ -64,14 +67,21 @@ async function open(handle: DbHandle): Promise<Queue> {
   // together do not race, and it never touches the app's tables (db/migrate.ts keeps those, under its own lock).
   const boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'zgoda-jobs' });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
-  await boss.start();
   const context: JobContext = { db: handle.db, embedded };
+  // Creating the queues is not safe to run side by side (two instances starting together deadlock in pg-boss's
+  // create_queue): the setup runs under a lock of the app's, one instance after the other.
+  const setUp = async () => {
+    await boss.start();
+    for (const job of JOBS) {
+      // Stately: of each key (a batch) at most one job waits and one runs. One retry: a run that did not finish (its
+      // instance died) comes back once, and the job then says so rather than starting over unasked.
+      await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, retryDelay: 0, expireInSeconds: job.expireInSeconds });
+    }
+  };
+  await (handle.exclusive ? handle.exclusive(JOBS_SETUP_LOCK, setUp) : setUp());
   for (const job of JOBS) {
     // The embedded database is this process's alone: whatever it was running when it stopped is over.
     if (embedded) await job.interrupted(context);
-    // Stately: of each key (a batch) at most one job waits and one runs. One retry: a run that did not finish (its
-    // instance died) comes back once, and the job then says so rather than starting over unasked.
-    await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, retryDelay: 0, expireInSeconds: job.expireInSeconds });
     await boss.work<unknown>(job.name, { pollingIntervalSeconds: POLL_SECONDS, includeMetadata: true }, async ([item]) => {
       if (item) await job.run(context, item.data as never, { retried: item.retryCount > 0 });
     });
