@@ -27,6 +27,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 export async function expectSignedIn(page: Page): Promise<void> {
-  await expect(page).toHaveURL(/\/$/);
+  // Signing in verifies an argon2 hash; the first ones, while the fresh server warms up next to other work, take long.
+  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
   await expect(page.getByTestId('main-nav')).toBeVisible();
 }
