@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { inboundMessage } from '../lib/whatsapp/samples';
 import { signBody } from '../lib/whatsapp/signature';
 import { expectNoA11yViolations } from './axe';
-import { signIn, storageState, unique } from './fixtures';
+import { addUser, signIn, storageState, unique } from './fixtures';
 
 // The e2e server's app secret (e2e/playwright.config.ts).
 const APP_SECRET = 'e2e-whatsapp-app-secret';
@@ -46,18 +46,11 @@ test.describe('public pages', () => {
 
       test('reset-password with a good link, and its error shown', async ({ page, browser }) => {
         const email = `${unique('reset')}@example.com`;
-        const adminContext = await browser.newContext({ storageState: storageState('admin') });
-        const admin = await adminContext.newPage();
-        await admin.goto('/settings/users');
-        await admin.getByLabel('Name').fill('Rita Reset');
-        await admin.getByLabel('E-mail').fill(email);
-        await admin.getByLabel('Role', { exact: true }).selectOption('support');
-        await admin.getByLabel('Initial password').fill('Zapomniane haslo Rity 1');
-        await admin.getByRole('button', { name: 'Add user' }).click();
+        const admin = await addUser(browser, 'Rita Reset', email, 'Zapomniane haslo Rity 1');
         await admin.getByTestId(`user-row-${email}`).getByRole('button', { name: /Reset password/ }).click();
         const link = await admin.getByTestId(`user-row-${email}`).getByLabel(/One-time link for Rita Reset/).inputValue();
         await expectNoA11yViolations(admin, 'users with a reset link shown');
-        await adminContext.close();
+        await admin.context().close();
 
         await open(page, link);
         await expect(page.getByText(`Set a new password for ${email}.`)).toBeVisible();
