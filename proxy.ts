@@ -1,30 +1,51 @@
-// Sends visitors without a session cookie to sign-in. Whether the session is valid, and what its role may do,
-// is decided in every page and action (requireRole); the proxy does not re-issue the cookie, so a sign-out sticks.
+// Runs before every page: gives the request its id and its CSP nonce, sets the security headers that depend on the
+// request, and sends visitors without a session cookie to sign-in. Whether the session is valid, and what its role may
+// do, is decided in every page and action (requireRole); the proxy does not re-issue the cookie, so a sign-out sticks.
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { PATHNAME_HEADER } from '@/lib/auth/roles';
+import { HSTS, contentSecurityPolicy, newNonce } from '@/lib/http/csp';
+import { servedOverTls } from '@/lib/http/forwarded';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 
 // The reset page is for users who cannot sign in; its token, checked on the page and in the action, is the proof.
 const PUBLIC_PATHS = ['/sign-in', '/reset-password'];
+// API routes answer for themselves (next-auth, health checks, 401s); the proxy only adds headers there.
+const API_PREFIX = '/api/';
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  const requestId = requestIdFrom(req.headers);
+  const tls = servedOverTls(req.headers);
   const hasSession = req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name));
-  if (hasSession || PUBLIC_PATHS.includes(pathname)) {
-    // Tells the dashboard shell which page is asked for, so it can answer 403 before streaming anything.
+
+  let response: NextResponse;
+  let csp: string | null = null;
+  if (hasSession || PUBLIC_PATHS.includes(pathname) || pathname.startsWith(API_PREFIX)) {
+    csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === 'development', tls });
     const headers = new Headers(req.headers);
+    // Next.js takes the nonce for its scripts from the request's CSP header.
+    headers.set('content-security-policy', csp);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    // Tells the dashboard shell which page is asked for, so it can answer 403 before streaming anything.
     headers.set(PATHNAME_HEADER, pathname);
-    return NextResponse.next({ request: { headers } });
+    response = NextResponse.next({ request: { headers } });
+  } else {
+    const url = new URL('/sign-in', req.nextUrl);
+    if (pathname !== '/') url.searchParams.set('callbackUrl', `${pathname}${search}`);
+    response = NextResponse.redirect(url);
   }
-  const url = new URL('/sign-in', req.nextUrl);
-  if (pathname !== '/') url.searchParams.set('callbackUrl', `${pathname}${search}`);
-  return NextResponse.redirect(url);
+  if (csp) response.headers.set('Content-Security-Policy', csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  if (tls) response.headers.set('Strict-Transport-Security', HSTS);
+  return response;
 }
 
 export const config = {
-  // Everything but framework assets, the auth endpoints, the health checks, the WhatsApp webhook (which signs its own requests) and the
-  // import upload, whose body of up to 250 MB must stream to disk rather than pass through the proxy (which buffers
-  // bodies up to 10 MB); it checks the session and role itself.
-  matcher: ['/((?!_next/|api/auth|api/webhooks|api/health|api/ready|customers/import/upload|favicon.ico|icon.svg|robots.txt).*)'],
+  // Everything but framework assets and two routes whose bodies must not pass through the proxy, which buffers bodies
+  // up to 10 MB: the import upload (up to 250 MB, streamed to disk; it checks the session and role itself) and the
+  // WhatsApp webhook (signed by Meta, read with its own 1 MB limit). Only those exact paths are skipped, so the
+  // not-found page under them still gets its nonce.
+  matcher: ['/((?!_next/|favicon\\.ico$|icon\\.svg$|robots\\.txt$|api/webhooks/whatsapp$|customers/import/upload$).*)'],
 };

@@ -1,4 +1,5 @@
-// Demo users and realistic, deterministic demo data: `npm run db:seed`, and on first start of an empty embedded database.
+// Demo users and realistic, deterministic demo data: `npm run db:seed`, and on first start of an empty demo database
+// (the embedded one, or PostgreSQL with ZGODA_DEMO=1). A real install is never seeded.
 import type { Db, DbHandle } from './index';
 import { migrateDb } from './migrate';
 import type { ConsentEvidence } from './schema';
@@ -21,6 +22,7 @@ import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
 import { backfillConsentIntervals, rebuildConsentState } from '@/lib/consent-store/project';
+import { isDemo } from '@/lib/setup/demo';
 import { applySuppressionsOnce } from '@/lib/suppressions/contact-point';
 
 export const DEMO_PASSWORD = 'zgoda-demo-2026';
@@ -304,7 +306,23 @@ export function printDemoLogins(): void {
   console.log('');
 }
 
+/** Why `npm run db:seed` refuses this environment, or null when it is a demo. */
+export function seedRefusal(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  if (isDemo(env)) return null;
+  return [
+    'Not seeding: DATABASE_URL names a real installation. Demo data brings demo logins whose password is published',
+    'in the README. For a demo or test database, set ZGODA_DEMO=1 (the app then shows a demo banner on every page).',
+    'For a real installation, create the first admin with `npm run admin:create`.',
+  ].join('\n');
+}
+
 runAsScript(import.meta.url, async (handle) => {
+  const refusal = seedRefusal();
+  if (refusal) {
+    console.error(refusal);
+    process.exitCode = 1;
+    return;
+  }
   const seeded = await prepareDatabase(handle, { seedIfEmpty: true, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
   if (seeded) printDemoLogins();
   else console.log('The database already has users; nothing seeded.');

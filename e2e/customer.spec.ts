@@ -39,6 +39,31 @@ test.describe('customer page', () => {
     const body = await proof.json();
     expect(body.ledger.some((e: { evidence: { reason?: string } }) => e.evidence.reason === 'Asked on the phone to stop SMS offers')).toBe(true);
   });
+
+  test('a withdrawal of all purposes writes both or, dated in the future, neither', async ({ page }) => {
+    await page.goto('/customers?market=DE&channel=email&purpose=marketing&state=granted');
+    await page.locator('tbody a').first().click();
+    await expect(page).toHaveURL(/\/customers\/\d+$/);
+    const email = page.getByTestId('consent-grid').locator('tr[data-channel="email"]');
+    const record = async (when: string) => {
+      await page.getByLabel('Customer withdrew consent').check();
+      await page.getByLabel('Channel').selectOption('email');
+      await page.getByLabel('Purpose').selectOption('all');
+      await page.getByLabel('When the customer did it').fill(when);
+      await page.getByLabel('How').selectOption('email');
+      await page.getByLabel('Reason (required)').fill('Wrote to stop every e-mail');
+      await page.getByRole('button', { name: 'Record' }).click();
+    };
+
+    await record(`${new Date().getFullYear() + 1}-01-15T10:00`);
+    await expect(page.getByText('The date lies in the future.')).toBeVisible();
+    await expect(email.locator('td[data-purpose="marketing"]')).toContainText('Granted');
+
+    await record(new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 16));
+    await expect(page.getByText('Recorded. The state is now: withdrawn.')).toBeVisible();
+    await expect(email.locator('td[data-purpose="marketing"]')).toContainText('Withdrawn');
+    await expect(email.locator('td[data-purpose="transactional"]')).toContainText('Withdrawn');
+  });
 });
 
 test.describe('manager on a customer page', () => {

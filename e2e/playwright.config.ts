@@ -28,7 +28,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
-    { name: 'e2e', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+    // The two-instance specs start servers of their own: e2e/two-instances.config.ts runs them.
+    { name: 'e2e', testMatch: /.*\.spec\.ts/, testIgnore: /two-instances\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
     command: 'npx tsx scripts/start.ts',
@@ -41,10 +42,18 @@ export default defineConfig({
       PORT: String(PORT),
       PGLITE_DIR: path.join(tmp, 'pglite'),
       ZGODA_DATA_DIR: path.join(tmp, 'data'),
-      DATABASE_URL: '',
+      // The embedded database by default; E2E_DATABASE_URL runs the same specs on an empty PostgreSQL database.
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      // The specs sign in with the demo logins: on PostgreSQL only an explicit demo gets them (and shows the banner).
+      ZGODA_DEMO: '1',
+      // A production server on PostgreSQL refuses to start without its shared secrets.
+      AUTH_SECRET: 'e2e-auth-secret',
+      SUPPRESSION_KEY: 'e2e-suppression-key',
       SEED_CUSTOMERS: '5000',
       WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
       WHATSAPP_VERIFY_TOKEN: 'e2e-whatsapp-verify-token',
+      // As in production behind a reverse proxy: X-Forwarded-Proto then decides HSTS and secure cookies.
+      TRUSTED_PROXY: 'true',
     },
   },
 });

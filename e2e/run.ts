@@ -18,5 +18,12 @@ function run(args: string[]): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The two-instance specs have a configuration of their own (they start their own servers): they run when named on
+// the command line, or after the others when no argument is given.
+const args = process.argv.slice(2);
+const pairNamed = args.some((a) => a.includes('two-instances'));
+
 if (process.env.E2E_SKIP_BUILD !== '1') run([require.resolve('next/dist/bin/next'), 'build']);
-run([require.resolve('@playwright/test/cli'), 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)]);
+const playwright = (config: string) => run([require.resolve('@playwright/test/cli'), 'test', '-c', config, ...args]);
+if (!pairNamed) playwright('e2e/playwright.config.ts');
+if (pairNamed || args.length === 0) playwright('e2e/two-instances.config.ts');

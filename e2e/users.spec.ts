@@ -39,7 +39,7 @@ test.describe('user management', () => {
     await other.close();
   });
 
-  test('rejects a short password and a taken e-mail with clear messages', async ({ page }) => {
+  test('rejects a short or common password and a taken e-mail with clear messages', async ({ page }) => {
     await page.goto('/settings/users');
     await page.getByLabel('Name').fill('Jan Kurz');
     await page.getByLabel('E-mail').fill('seller@zgoda.demo');
@@ -47,6 +47,10 @@ test.describe('user management', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await expect(page.getByText('The password needs at least 12 characters.')).toBeVisible();
     await expect(page.getByLabel('Initial password')).toHaveAttribute('aria-invalid', 'true');
+
+    await page.getByLabel('Initial password').fill('Password1234');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect(page.getByText(/^This password is too common or too easy to guess/)).toBeVisible();
 
     await page.getByLabel('Initial password').fill('long-enough-password');
     await page.getByRole('button', { name: 'Add user' }).click();

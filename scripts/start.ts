@@ -1,10 +1,12 @@
-// Starts Zgoda: applies migrations, seeds an empty embedded database with demo data, then serves the production build.
+// Starts Zgoda: applies migrations, seeds an empty demo database with demo data (never a real install), then serves
+// the production build.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { defaultTarget } from '@/db';
 import { withDb } from '@/db/script';
 import { isEmpty, prepareDatabase, printDemoLogins } from '@/db/seed';
 import { authSecret, missingSecretsMessage } from '@/lib/auth/secret';
+import { hasActiveAdmin, isDemo } from '@/lib/setup/demo';
 
 async function prepare(): Promise<void> {
   const refusal = missingSecretsMessage();
@@ -14,11 +16,12 @@ async function prepare(): Promise<void> {
   }
   const target = defaultTarget();
   const embedded = 'pgliteDir' in target;
+  const demo = isDemo();
   await withDb(async (handle) => {
-    const seeded = await prepareDatabase(handle, { seedIfEmpty: embedded, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
-    console.log(`Database ready (${embedded ? `embedded, ${target.pgliteDir}` : 'PostgreSQL'}).`);
-    if (seeded || (embedded && process.env.ZGODA_SHOW_DEMO_LOGINS !== '0')) printDemoLogins();
-    else if (await isEmpty(handle.db)) console.log('No users yet: run `npm run db:seed` to create the demo users.');
+    const seeded = await prepareDatabase(handle, { seedIfEmpty: demo, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
+    console.log(`Database ready (${embedded ? `embedded, ${target.pgliteDir}` : 'PostgreSQL'}${demo ? ', demo' : ''}).`);
+    if (seeded || (demo && !(await isEmpty(handle.db)) && process.env.ZGODA_SHOW_DEMO_LOGINS !== '0')) printDemoLogins();
+    else if (!(await hasActiveAdmin(handle.db))) console.log('No admin yet: create the first one with `npm run admin:create`, then sign in.');
   });
 }
 

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { cookies, headers } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { DemoBanner } from '@/components/shell/demo-banner';
 import { LocaleSwitcher } from '@/components/shell/locale-switcher';
 import { MobileNav } from '@/components/shell/mobile-nav';
 import { NavLinks } from '@/components/shell/nav-links';
@@ -38,6 +39,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {app('skipToContent')}
       </a>
+      <DemoBanner />
       <aside className="fixed inset-y-0 left-0 hidden w-60 print:hidden flex-col border-r border-slate-200 bg-white px-3 py-5 lg:flex">
         <Link href="/" className="mb-6 px-3 text-2xl font-bold tracking-tight text-brand-800">
           Zgoda

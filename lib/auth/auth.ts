@@ -1,7 +1,10 @@
 // next-auth configuration: e-mail and password, JWT sessions that carry the user's id, role and session version.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { getDb } from '@/db';
+import { servedOverTls } from '@/lib/http/forwarded';
+import { logger } from '@/lib/log';
 import { clientIp } from './client-ip';
 import { checkCredentials } from './credentials';
 import type { Role } from './roles';
@@ -11,20 +14,24 @@ export class ThrottledSignIn extends CredentialsSignin {
   code = 'throttled';
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
   // Served by `next start` on the seller's own host; the host header is the only URL we have.
   trustHost: true,
+  // next-auth would take https from X-Forwarded-Proto whoever sent it. Secure cookies (named __Secure-) follow the
+  // same rule as HSTS instead: a trusted proxy says the browser came over TLS, or AUTH_URL is https. Route handlers
+  // hand over their request; auth(), signIn() and signOut() in pages and actions have the request's headers.
+  useSecureCookies: servedOverTls(request?.headers ?? (await headers())),
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
   pages: { signIn: '/sign-in' },
   logger: {
     error(error) {
       // A wrong password or a throttled attempt is an everyday refusal, not a fault of the server: one line, no stack.
       if ((error as { type?: unknown }).type === 'CredentialsSignin') {
-        console.warn(`[auth] sign-in refused (${(error as CredentialsSignin).code})`);
+        logger.warn(`[auth] sign-in refused (${(error as CredentialsSignin).code})`);
         return;
       }
-      console.error('[auth][error]', error);
+      logger.error({ err: error }, '[auth][error]');
     },
   },
   providers: [

@@ -3,10 +3,7 @@
 // x-forwarded-for only when the request arrived without that header. Behind a reverse proxy (TRUSTED_PROXY=true)
 // the proxy sets the header and its first hop is the client. Without one, the entry nearest to us is the best we
 // have; a client speaking straight to the instance could forge it, which is why production runs behind a proxy.
-
-export function trustedProxy(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['1', 'true', 'yes'].includes((env.TRUSTED_PROXY ?? '').trim().toLowerCase());
-}
+import { trustedProxy } from '@/lib/http/forwarded';
 
 /** At most 64 characters of an address, so a forged header cannot make throttle keys of any size. */
 export function clientIp(headers: Headers, env: NodeJS.ProcessEnv = process.env): string {

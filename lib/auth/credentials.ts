@@ -1,7 +1,7 @@
 // Checking an e-mail and password against the users table, with throttling and an audit entry per attempt.
 // Used by the sign-in provider.
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Db } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';

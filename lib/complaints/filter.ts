@@ -1,5 +1,5 @@
 // The complaint list's filter, as it travels in the URL.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CHANNELS } from '@/lib/consent';
 import { one } from '@/lib/customers/filter';
 import { COMPLAINT_KINDS, COMPLAINT_STATUSES } from './input';

@@ -1,6 +1,6 @@
 // What support types to log a complaint or move it along: a known customer or an unknown contact point, the kind,
 // and whether it withdraws consent on the channel (on by default for the kinds that object to consent).
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CHANNELS } from '@/lib/consent';
 import type { Channel } from '@/lib/consent';
 import { readEmail, readPhone } from '@/lib/import/values';

@@ -2,9 +2,11 @@
 // the fold of lib/consent applied to ledgers read from the database, and its rows written back.
 import type { SQL } from 'drizzle-orm';
 import { asc, gt, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '@/db';
+import { columnList } from '@/db/columns';
 import { copyRows } from '@/db/copy';
-import { consentIntervals, consentState, customers } from '@/db/schema';
+import { consentEvents, consentIntervals, consentState, customers } from '@/db/schema';
 import { idArray, recordset, rowsOf } from '@/db/sql';
 import type { Channel, ConsentState, EventKind, LedgerEvent, Purpose } from '@/lib/consent';
 import { NOT_SELLER_OWN_SOURCES, foldLedger, isSellerOwnSource, ledgerTimeline, startOfMonthUtc } from '@/lib/consent';
@@ -52,14 +54,14 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
     return;
   }
   await q.transaction(async (tx) => {
-    await tx.execute(sql`create temp table if not exists rebuilt_intervals (${sql.raw(INTERVAL_FIELDS)}) on commit drop`);
+    await tx.execute(sql`create temp table if not exists rebuilt_intervals (${sql.raw(INTERVAL.definitions)}) on commit drop`);
     await tx.execute(sql`truncate rebuilt_intervals`);
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
       const chunk = ids.slice(i, i + REBUILD_CHUNK);
       const { states, intervals } = await foldCustomers(tx, chunk);
       if (!options.fresh) await tx.execute(sql`delete from consent_state where customer_id = any(${idArray(chunk)})`);
-      await copyRows(tx, 'consent_state', STATE_COLUMNS, states.map((v) => STATE_COLUMNS_OF(v)));
-      await copyRows(tx, 'rebuilt_intervals', INTERVAL_COLUMNS, intervals.map((v) => INTERVAL_COLUMNS_OF(v)));
+      await copyRows(tx, 'consent_state', STATE.names, states.map(STATE.values));
+      await copyRows(tx, 'rebuilt_intervals', INTERVAL.names, intervals.map(INTERVAL.values));
       options.onProgress?.(Math.min(ids.length, i + REBUILD_CHUNK));
     }
     if (!options.fresh) {
@@ -67,25 +69,21 @@ export async function rebuildConsentState(q: Queryable, customerIds: readonly nu
         await tx.execute(sql`delete from consent_intervals where customer_id = any(${idArray(ids.slice(i, i + REBUILD_CHUNK * 5))})`);
       }
     }
-    await tx.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from rebuilt_intervals`);
+    await tx.execute(sql`insert into consent_intervals (${INTERVAL.list}) select ${INTERVAL.list} from rebuilt_intervals`);
   });
 }
 
-const STATE_COLUMNS = ['customer_id', 'channel', 'purpose', 'status', 'granted_at', 'confirmed_at', 'withdrawn_at', 'last_event_id', 'last_occurred_at', 'source', 'updated_at'];
-const STATE_COLUMNS_OF = (v: typeof consentState.$inferInsert) => [v.customerId, v.channel, v.purpose, v.status, v.grantedAt, v.confirmedAt, v.withdrawnAt, v.lastEventId, v.lastOccurredAt, v.source, v.updatedAt];
-const INTERVAL_COLUMNS = ['customer_id', 'channel', 'purpose', 'valid_from', 'valid_to', 'status', 'confirmed', 'given_month', 'own_channel'];
-const INTERVAL_COLUMNS_OF = (v: typeof consentIntervals.$inferInsert) => [v.customerId, v.channel, v.purpose, v.validFrom, v.validTo, v.status, v.confirmed, v.givenMonth, v.ownChannel ?? false];
-
-// The same rows as JSON records for the small path (column name -> value).
-const STATE_FIELDS = 'customer_id bigint, channel channel, purpose purpose, status consent_status, granted_at timestamptz, confirmed_at timestamptz, withdrawn_at timestamptz, last_event_id bigint, last_occurred_at timestamptz, source text, updated_at timestamptz';
-const STATE_LIST = sql.raw(STATE_COLUMNS.join(', '));
-// A row as an object keyed by column, for recordset: the values are taken once, then named.
-const named = (columns: readonly string[], values: readonly unknown[]) => Object.fromEntries(columns.map((c, i) => [c, values[i]]));
-const STATE_ROW = (v: typeof consentState.$inferInsert) => named(STATE_COLUMNS, STATE_COLUMNS_OF(v));
-const STATE_UPDATES = STATE_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ');
-const INTERVAL_FIELDS = 'customer_id bigint, channel channel, purpose purpose, valid_from timestamptz, valid_to timestamptz, status consent_status, confirmed boolean, given_month date, own_channel boolean';
-const INTERVAL_LIST = sql.raw(INTERVAL_COLUMNS.join(', '));
-const INTERVAL_ROW = (v: typeof consentIntervals.$inferInsert) => named(INTERVAL_COLUMNS, INTERVAL_COLUMNS_OF(v));
+// The columns the projection writes, as the schema has them (COPY on the large path, JSON records on the small one).
+const STATE = columnList(consentState);
+const INTERVAL = columnList(consentIntervals);
+const STATE_KEY = getTableConfig(consentState).primaryKeys[0]!.columns.map((c) => c.name);
+// The ledger only grows, so a customer's state keys do too: each state is replaced in place, key columns aside.
+const STATE_UPDATES = sql.raw(
+  STATE.names
+    .filter((c) => !STATE_KEY.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', '),
+);
 
 /**
  * The small path of rebuildConsentState, for up to PROJECT_DIRECTLY customers (sorted, distinct). Returns the states it
@@ -123,12 +121,11 @@ type Folded = { states: Array<typeof consentState.$inferInsert>; intervals: Arra
 function writeProjection(q: Queryable, { states, intervals }: Folded): Array<Promise<unknown>> {
   return [
     intervals.length > 0
-      ? q.execute(sql`insert into consent_intervals (${INTERVAL_LIST}) select ${INTERVAL_LIST} from ${recordset(intervals.map(INTERVAL_ROW), INTERVAL_FIELDS)}`)
+      ? q.execute(sql`insert into consent_intervals (${INTERVAL.list}) select ${INTERVAL.list} from ${recordset(intervals.map(INTERVAL.record), INTERVAL.definitions)}`)
       : Promise.resolve(),
-    // The ledger only grows, so a customer's state keys do too: each state is replaced in place.
     states.length > 0
-      ? q.execute(sql`insert into consent_state (${STATE_LIST}) select ${STATE_LIST} from ${recordset(states.map(STATE_ROW), STATE_FIELDS)}
-          on conflict (customer_id, channel, purpose) do update set ${sql.raw(STATE_UPDATES)}`)
+      ? q.execute(sql`insert into consent_state (${STATE.list}) select ${STATE.list} from ${recordset(states.map(STATE.record), STATE.definitions)}
+          on conflict (${sql.raw(STATE_KEY.join(', '))}) do update set ${STATE_UPDATES}`)
       : Promise.resolve(),
   ];
 }
@@ -298,14 +295,14 @@ export async function readStates(q: Queryable, customerIds: readonly number[]): 
   return statesFromRows(await q.execute(statesSql(customerIds)));
 }
 
+// The ledger columns projectNewLedgers reads, and whether the event waits for a double opt-in.
+const NEW_LEDGER = columnList(consentEvents, { pick: ['id', 'customerId', 'channel', 'purpose', 'kind', 'occurredAt', 'source'] });
+
 /** What projectNewLedgers reads of each ledger event: a select list over consent_events, or a RETURNING list. */
-export const NEW_LEDGER_COLUMNS = sql.raw(
-  "id, customer_id, channel, purpose, kind, occurred_at, source, coalesce((evidence->>'doubleOptIn')::boolean, false) as double_opt_in",
-);
+export const NEW_LEDGER_COLUMNS = sql`${NEW_LEDGER.list}, coalesce((evidence->>'doubleOptIn')::boolean, false) as double_opt_in`;
 
 /** The table projectNewLedgers can read: the events of new customers, with NEW_LEDGER_COLUMNS. */
-export const NEW_LEDGER_TABLE =
-  'id bigint, customer_id bigint, channel channel, purpose purpose, kind consent_event_kind, occurred_at timestamptz, source text, double_opt_in boolean';
+export const NEW_LEDGER_TABLE = `${NEW_LEDGER.definitions}, double_opt_in boolean`;
 
 /**
  * Projects customers that have no state yet, whose whole ledgers `ledger` holds (a table or a subquery with
@@ -324,12 +321,12 @@ export async function projectNewLedgers(q: Queryable, ledger: SQL): Promise<numb
           select customer_id from e group by customer_id, channel, purpose having count(*) > 1 or bool_or(kind = 'confirmed')) g),
       one as (select * from e where not exists (select 1 from other o where o.customer_id = e.customer_id)),
       states as (
-        insert into consent_state (${STATE_LIST})
+        insert into consent_state (${STATE.list})
         select e.customer_id, e.channel, e.purpose, ${status}, case when e.kind = 'granted' then e.occurred_at end, null,
                case when e.kind = 'withdrawn' then e.occurred_at end, e.id, e.occurred_at, e.source, now()
         from one e),
       intervals as (
-        insert into consent_intervals (${INTERVAL_LIST})
+        insert into consent_intervals (${INTERVAL.list})
         select e.customer_id, e.channel, e.purpose, e.occurred_at, null, ${status}, false,
                case when e.kind = 'granted' then date_trunc('month', e.occurred_at at time zone 'UTC')::date end,
                e.kind = 'granted' and e.source not in (${NOT_OWN_LIST})

@@ -2,7 +2,9 @@
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
+import { columnList } from '@/db/columns';
 import type { ConsentEvidence } from '@/db/schema';
+import { consentEvents } from '@/db/schema';
 import { idArray, recordset, rowsOf } from '@/db/sql';
 import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
@@ -46,7 +48,10 @@ export function hasGrantEvidence(evidence: ConsentEvidence): boolean {
 
 type Refusal = Extract<RecordConsentResult, { ok: false }>;
 
-const EVENT_FIELDS = 'i int, customer_id bigint, channel channel, purpose purpose, kind consent_event_kind, occurred_at timestamptz, source text, recorded_by int, evidence jsonb, idempotency_key text';
+// The columns an act writes to the ledger (recorded_at is the transaction's time), read from the input rows with their
+// position i.
+const EVENT = columnList(consentEvents, { omit: ['recordedAt'] });
+const EVENT_FIELDS = `i int, ${EVENT.definitions}`;
 
 /** Why an event cannot be recorded as given, or null when it can. */
 export function refusalOf(input: RecordConsentInput, now: Date): Refusal | null {
@@ -128,9 +133,9 @@ export async function writeConsentEvents(tx: Queryable, inputs: readonly RecordC
         select r.*, nextval(pg_get_serial_sequence('consent_events', 'id')) as id
         from ${recordset(rows, EVENT_FIELDS)}),
       written as (
-        insert into consent_events (id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key)
+        insert into consent_events (id, ${EVENT.list})
         overriding system value
-        select id, customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key from input order by i
+        select id, ${EVENT.list} from input order by i
         on conflict (idempotency_key) do nothing
         returning id)
       select input.i, input.id, written.id is not null as inserted from input left join written using (id)`),

@@ -1,5 +1,5 @@
 // The coverage page's filter in the URL.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { Channel, Purpose } from '@/lib/consent';
 import { customerFilterSchema, one } from '@/lib/customers/filter';

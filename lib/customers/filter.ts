@@ -1,5 +1,5 @@
 // The customer list's filter, as it travels in the URL so that views can be shared and coverage can link to them.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ALLOW_REASONS, BLOCK_REASONS, CHANNELS, PURPOSES, STATUSES } from '@/lib/consent';
 
 /** The first of a repeated URL parameter. */

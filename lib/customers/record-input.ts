@@ -1,6 +1,6 @@
 // What a seller or support agent types to record consent by hand: a grant needs its source and evidence, a
 // withdrawal its reason; nothing is ever pre-filled as consent.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { ConsentEvidence } from '@/db/schema';
 

@@ -1,16 +1,16 @@
 // next-intl request configuration: the language comes from the user's choice (a cookie) or the browser, no URL prefix.
 import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
-import { DEFAULT_TIME_ZONE, LOCALE_COOKIE, TIME_ZONE_COOKIE, isLocale, isTimeZone, negotiateLocale } from './config';
+import { LOCALE_COOKIE, isLocale, negotiateLocale } from './config';
+import { userTimeZone } from './user-time-zone';
 
 export default getRequestConfig(async () => {
   const store = await cookies();
   const chosen = store.get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get('accept-language'));
-  const tz = store.get(TIME_ZONE_COOKIE)?.value;
   return {
     locale,
-    timeZone: isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE,
+    timeZone: await userTimeZone(),
     messages: (await import(`./messages/${locale}.json`)).default,
     formats: {
       dateTime: {

@@ -1,7 +1,7 @@
 // Editing the per-market rules: validated, audited with before and after, and a change that lets more customers be
 // contacted is only made once the admin has seen how many.
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Db, Queryable } from '@/db';
 import { marketPolicies } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';

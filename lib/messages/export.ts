@@ -12,6 +12,7 @@ import { rowsOf } from '@/db/sql';
 import { writeAudit } from '@/lib/audit/write';
 import type { Role } from '@/lib/auth/roles';
 import { allowedSql, eligibilityJoins } from '@/lib/consent-store/eligibility';
+import { logger } from '@/lib/log';
 import type { Recipient } from '@/lib/whatsapp/cloud-api';
 import { sendBody } from '@/lib/whatsapp/cloud-api';
 import type { TemplateDraft } from '@/lib/whatsapp/template-rules';
@@ -176,7 +177,7 @@ function recipientLines(
           controller.enqueue(encoder.encode(text));
         } catch (error) {
           if (cancelled) return;
-          console.error('export failed', error);
+          logger.error({ err: error, campaign: campaignId }, 'export failed');
           controller.error(error);
         }
       },

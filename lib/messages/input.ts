@@ -1,5 +1,5 @@
 // A draft as the editor sends it: parsed from FormData (structured parts travel as JSON) into the stored shape.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { TemplateButton } from '@/db/schema';
 import { VARIABLE_FIELDS } from '@/lib/whatsapp/cloud-api';
 

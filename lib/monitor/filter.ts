@@ -1,5 +1,5 @@
 // The monitor's filter in the URL: a date range (UTC days), markets and the grain of the opt-out charts.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { one } from '@/lib/customers/filter';
 
 const DAY = 86_400_000;

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { MIGRATIONS_FOLDER } from '@/db';
 import { rowsOf } from '@/db/sql';
+import { errorCode } from '@/db/errors';
 
 export type Readiness = { ready: true; migration: string } | { ready: false; problem: 'database_unreachable' | 'migrations_pending'; detail: string };
 
@@ -28,7 +29,7 @@ export async function readiness(q: () => Promise<Queryable>): Promise<Readiness>
     );
     applied = row?.last == null ? null : Number(row.last);
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCode(error);
     if (code === '42P01' || code === '3F000') applied = null;
     else return { ready: false, problem: 'database_unreachable', detail: 'The database did not answer.' };
   }

@@ -1,6 +1,6 @@
 // Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws and the monitor's alert thresholds.
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Queryable } from '@/db';
 import { appSettings } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';

@@ -49,9 +49,11 @@ export async function suppressContacts(q: Queryable, inputs: readonly SuppressIn
     }),
   );
   if (rows.size === 0) return;
+  // In the order of their keys, as every writer inserts them: two transactions stopping the same contact points wait
+  // for each other's rows in one order, never in opposite ones (a deadlock).
   await q
     .insert(suppressions)
-    .values([...rows.values()])
+    .values([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row))
     .onConflictDoNothing();
 }
 

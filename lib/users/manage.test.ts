@@ -12,9 +12,16 @@ describe('new user input', () => {
     ['a bad e-mail', { name: 'Ewa', email: 'ewa@', role: 'seller', password: 'long-enough-pass' }, false],
     ['an unknown role', { name: 'Ewa', email: 'ewa@example.com', role: 'owner', password: 'long-enough-pass' }, false],
     ['a short password', { name: 'Ewa', email: 'ewa@example.com', role: 'seller', password: 'short' }, false],
+    ['a common password', { name: 'Ewa', email: 'ewa@example.com', role: 'seller', password: 'Password1234' }, false],
+    ['the e-mail as password', { name: 'Ewa', email: 'ewa.nowak@example.com', role: 'seller', password: 'ewa.nowak@example.com' }, false],
     ['missing fields', {}, false],
   ])('%s', (_rule, input, valid) => {
     expect(newUserSchema.safeParse(input).success).toBe(valid);
+  });
+
+  it('names a common password for the form', () => {
+    const parsed = newUserSchema.safeParse({ name: 'Ewa', email: 'ewa@example.com', role: 'seller', password: 'qwerty123456' });
+    expect(parsed.error?.issues.map((i) => [i.path[0], i.message])).toEqual([['password', 'password_too_common']]);
   });
 
   it('stores e-mails in lower case', () => {

@@ -1,10 +1,11 @@
 // Managing users: create, change role, deactivate. There is always at least one active admin.
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Db, Tx } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '@/lib/auth/password';
+import { passwordProblem } from '@/lib/auth/password-policy';
 import type { Role } from '@/lib/auth/roles';
 import { ROLES } from '@/lib/auth/roles';
 import { bumpSessionVersion } from '@/lib/auth/session-user';
@@ -14,6 +15,11 @@ export const newUserSchema = z.object({
   email: z.string({ error: 'email_invalid' }).trim().toLowerCase().email('email_invalid').max(320, 'email_invalid'),
   role: z.enum(ROLES, { message: 'role_invalid' }),
   password: z.string({ error: 'password_too_short' }).min(MIN_PASSWORD_LENGTH, 'password_too_short').max(256, 'password_too_long'),
+}).superRefine((input, ctx) => {
+  // The same list and personal-word check as a user's own password change: an initial password is a password too.
+  if (passwordProblem(input.password, input.password, [input.email, input.name]) === 'too_common') {
+    ctx.addIssue({ code: 'custom', path: ['password'], message: 'password_too_common' });
+  }
 });
 export type NewUserInput = z.infer<typeof newUserSchema>;
 
@@ -30,7 +36,11 @@ async function activeAdminCount(tx: Tx): Promise<number> {
   return rows.length;
 }
 
-export async function createUser(db: Db, input: NewUserInput, actorId: number): Promise<ManageResult> {
+/**
+ * Creates a user; `actorId` null is the server's own command line (`npm run admin:create`), which the audit entry
+ * names in `via`.
+ */
+export async function createUser(db: Db, input: NewUserInput, actorId: number | null, via?: 'command_line'): Promise<ManageResult> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
@@ -39,7 +49,7 @@ export async function createUser(db: Db, input: NewUserInput, actorId: number): 
       .insert(users)
       .values({ name: input.name, email: input.email, role: input.role, passwordHash })
       .returning({ id: users.id });
-    await writeAudit(tx, { actorId, action: 'user.create', entity: 'user', entityId: row!.id, after: { name: input.name, email: input.email, role: input.role } });
+    await writeAudit(tx, { actorId, action: 'user.create', entity: 'user', entityId: row!.id, after: { name: input.name, email: input.email, role: input.role, ...(via && { via }) } });
     return { ok: true, id: row!.id } as const;
   });
 }

@@ -21,6 +21,9 @@ import type { InboundIntent } from './payload';
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
 
+/** The name of the advisory lock that webhook batches write under (hashed to its key, as the import's is). */
+const INBOUND_WRITE_LOCK = 'zgoda.whatsapp_inbound';
+
 /** `suppressed`: stops from a phone no customer holds, kept only as a suppressed contact point. queued: replies newly put into the review queue; present when the POST carried any (a retried one counts as a duplicate). */
 export type InboundSummary = { recorded: number; duplicates: number; suppressed: number; skipped: number; queued?: number };
 
@@ -226,6 +229,12 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
         owners.push(...changes.map(() => post));
       }
     });
+    // Batches write one at a time, whichever instance holds them (until this transaction ends). Each one moves customers
+    // between the same few aggregate rows (opt-outs per day and market, coverage per market and state): through the
+    // triggers it locks those it leaves in one statement and those it enters in the next, so two batches at once would
+    // wait on each other for those rows anyway, and deadlock when they take them in opposite orders (a STOP and a START).
+    // Only the writes wait: the reads above run side by side.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${INBOUND_WRITE_LOCK}))`);
     await suppressContacts(tx, suppressed);
     const { events } = await writeConsentEvents(tx, inputs, null);
     count(events, owners, summaries);

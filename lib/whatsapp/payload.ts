@@ -1,6 +1,6 @@
 // The WhatsApp Cloud API webhook body, read into the intents Zgoda acts on: keyword replies, replies to review and the
 // marketing messages setting. Everything else (statuses, media, reactions, innocent text) is accepted and counted.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Classification } from './classify';
 import { classifyReply } from './classify';
 

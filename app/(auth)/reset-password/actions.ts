@@ -2,16 +2,15 @@
 
 import { headers } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { guarded } from '@/lib/actions/result';
 import { clientIp } from '@/lib/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { resetPassword } from '@/lib/auth/reset';
 
-export type ResetPasswordState =
-  | { ok: true; message: string; email: string }
-  | { ok: false; message: string; fieldErrors?: Partial<Record<'password' | 'confirmation', string>>; linkDead?: boolean }
-  | null;
+export type ResetPasswordState = ActionResult<{ message: string; email: string }, { linkDead?: boolean }, 'password' | 'confirmation'> | null;
 
 const resetSchema = z.object({
   token: z.string().max(200).default(''),
@@ -25,7 +24,7 @@ export async function resetPasswordAction(_prev: ResetPasswordState, formData: F
   const parsed = resetSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('reset.unknown'), linkDead: true };
   const { token, password, confirmation } = parsed.data;
-  try {
+  return guarded('password reset', async () => {
     const result = await resetPassword(await getDb(), token, password, confirmation, clientIp(await headers()));
     if (result.ok) return { ok: true, message: t('reset.done'), email: result.email };
     if (result.error === 'unknown' || result.error === 'expired' || result.error === 'used') {
@@ -33,8 +32,5 @@ export async function resetPasswordAction(_prev: ResetPasswordState, formData: F
     }
     const field = result.error === 'mismatch' ? 'confirmation' : 'password';
     return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [field]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
-  } catch (error) {
-    console.error('password reset failed', error);
-    return { ok: false, message: (await getTranslations('errors'))('genericText') };
-  }
+  });
 }

@@ -4,17 +4,18 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AuthError } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
+import type { ActionFailure } from '@/lib/actions/result';
+import { guarded } from '@/lib/actions/result';
 import { changeOwnPassword, signOutEverywhere } from '@/lib/auth/account';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { clientIp } from '@/lib/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requireRole } from '@/lib/auth/session';
 
-export type AccountActionState =
-  | { ok: false; message: string; fieldErrors?: Partial<Record<'current' | 'next' | 'confirmation', string>> }
-  | null;
+/** Both actions end in a redirect when they succeed, so the only answer is a failure. */
+export type AccountActionState = ActionFailure<object, 'current' | 'next' | 'confirmation'> | null;
 
 const passwordField = z.string().max(1024).default('');
 const changeSchema = z.object({ current: passwordField, next: passwordField, confirmation: passwordField });
@@ -37,17 +38,14 @@ export async function changePasswordAction(_prev: AccountActionState, formData: 
   if (!parsed.success) return { ok: false, message: t('errors.fix_fields') };
   const { current, next, confirmation } = parsed.data;
   if (!current) return { ok: false, message: t('errors.fix_fields'), fieldErrors: { current: t('errors.current_required') } };
-  try {
+  const failed = await guarded<AccountActionState>('password change', async () => {
     const result = await changeOwnPassword(await getDb(), user.id, { current, next, confirmation }, clientIp(await headers()));
-    if (!result.ok) {
-      if (result.error === 'not_found') return { ok: false, message: (await getTranslations('errors'))('genericText') };
-      if (result.error === 'throttled') return { ok: false, message: t('errors.throttled', { seconds: result.retryAfterSeconds }) };
-      return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
-    }
-  } catch (error) {
-    console.error('password change failed', error);
-    return { ok: false, message: (await getTranslations('errors'))('genericText') };
-  }
+    if (result.ok) return null;
+    if (result.error === 'not_found') return { ok: false, message: (await getTranslations('errors'))('genericText') };
+    if (result.error === 'throttled') return { ok: false, message: t('errors.throttled', { seconds: result.retryAfterSeconds }) };
+    return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
+  });
+  if (failed) return failed;
   // The change ended every session, this one too: signing in again with the new password keeps this browser in.
   // The redirect carries the new cookie, so the page that says "changed" is rendered with the new session.
   try {
@@ -64,7 +62,11 @@ export async function signOutEverywhereAction(_prev: AccountActionState, formDat
   if (!everywhereSchema.safeParse(Object.fromEntries(formData)).success) {
     return { ok: false, message: (await getTranslations('account'))('errors.confirm_everywhere') };
   }
-  await signOutEverywhere(await getDb(), user.id, clientIp(await headers()));
+  const failed = await guarded('signing out everywhere', async () => {
+    await signOutEverywhere(await getDb(), user.id, clientIp(await headers()));
+    return null;
+  });
+  if (failed) return failed;
   await signOut({ redirectTo: '/sign-in' });
   return null;
 }

@@ -3,25 +3,18 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { guarded } from '@/lib/actions/result';
 import { requireRole } from '@/lib/auth/session';
 import { draftInputSchema } from '@/lib/messages/input';
-import type { SaveResult, StepOutcome } from '@/lib/messages/store';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
 
-export type DraftActionState =
-  | { ok: true; message: string }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> }
-  | null;
+export type DraftActionState = ActionResult | null;
 
 const idSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const reviewSchema = idSchema.extend({ comment: z.string().trim().max(2000).optional().default('') });
-
-async function unexpected(error: unknown, what: string): Promise<DraftActionState> {
-  console.error(`${what} failed`, error);
-  return { ok: false, message: (await getTranslations('errors'))('genericText') };
-}
 
 function revalidate(id?: number) {
   revalidatePath('/messages');
@@ -35,20 +28,17 @@ export async function saveDraftAction(_prev: DraftActionState, formData: FormDat
   const parsed = draftInputSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   if (!parsed.data.name) return { ok: false, message: t('errors.fix'), fieldErrors: { name: t('issues.name_required') } };
-  let result: SaveResult;
-  try {
+  return guarded('saving a message draft', async () => {
     const db = await getDb();
-    result = await db.transaction((tx) => saveDraft(tx, parsed.data, user));
-  } catch (error) {
-    return unexpected(error, 'saving a message draft');
-  }
-  if (!result.ok) {
-    if (result.refusal === 'name_taken') return { ok: false, message: t('errors.fix'), fieldErrors: { name: t('errors.name_taken') } };
-    return { ok: false, message: t(`refusals.${result.refusal}`) };
-  }
-  revalidate(result.id);
-  if (!parsed.data.id) redirect(`/messages/${result.id}`);
-  return { ok: true, message: result.reopened ? t('savedBackToDraft') : t('saved') };
+    const result = await db.transaction((tx) => saveDraft(tx, parsed.data, user));
+    if (!result.ok) {
+      if (result.refusal === 'name_taken') return { ok: false, message: t('errors.fix'), fieldErrors: { name: t('errors.name_taken') } };
+      return { ok: false, message: t(`refusals.${result.refusal}`) };
+    }
+    revalidate(result.id);
+    if (!parsed.data.id) redirect(`/messages/${result.id}`);
+    return { ok: true, message: result.reopened ? t('savedBackToDraft') : t('saved') };
+  });
 }
 
 async function step(formData: FormData, which: 'submit' | 'approve' | 'reject', user: { id: number; role: 'admin' | 'seller' | 'support' | 'manager' }): Promise<DraftActionState> {
@@ -57,16 +47,13 @@ async function step(formData: FormData, which: 'submit' | 'approve' | 'reject', 
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const comment = parsed.data.comment || null;
   if (which === 'reject' && !comment) return { ok: false, message: t('errors.fix'), fieldErrors: { comment: t('errors.comment_required') } };
-  let result: StepOutcome;
-  try {
+  return guarded(`${which} of a message draft`, async () => {
     const db = await getDb();
-    result = await db.transaction((tx) => stepDraft(tx, parsed.data.id, which, user, comment));
-  } catch (error) {
-    return unexpected(error, `${which} of a message draft`);
-  }
-  if (!result.ok) return { ok: false, message: t(`refusals.${result.refusal}`) };
-  revalidate(parsed.data.id);
-  return { ok: true, message: t(`done.${which}`) };
+    const result = await db.transaction((tx) => stepDraft(tx, parsed.data.id, which, user, comment));
+    if (!result.ok) return { ok: false, message: t(`refusals.${result.refusal}`) };
+    revalidate(parsed.data.id);
+    return { ok: true, message: t(`done.${which}`) };
+  });
 }
 
 /** The author (or another seller or admin) hands a draft in for review once every check passes. */

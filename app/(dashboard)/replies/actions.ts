@@ -3,13 +3,14 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { guarded } from '@/lib/actions/result';
 import { requireRole } from '@/lib/auth/session';
-import type { ReplyDecisionResult } from '@/lib/replies/record';
 import { REPLY_DECISIONS, ReplyReviewRefused, decideReply } from '@/lib/replies/record';
 
-export type ReplyActionState = { ok: true; message: string } | { ok: false; message: string } | null;
+export type ReplyActionState = ActionResult | null;
 
 const decideSchema = z.object({ reviewId: z.coerce.number().int().positive(), decision: z.enum(REPLY_DECISIONS) });
 
@@ -19,26 +20,28 @@ export async function decideReplyAction(_prev: ReplyActionState, formData: FormD
   const t = await getTranslations('replies');
   const parsed = decideSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
-  let result: ReplyDecisionResult;
-  try {
-    result = await decideReply(await getDb(), parsed.data, { id: user.id, name: user.name });
-  } catch (error) {
-    if (error instanceof ReplyReviewRefused) {
-      if (error.code === 'already_decided' && error.decided) {
-        const format = await getFormatter();
-        return {
-          ok: false,
-          message: t('errors.already_decided', { by: error.decided.by ?? t('someone'), at: format.dateTime(error.decided.at, 'short'), decision: t(error.decided.decision) }),
-        };
-      }
-      return { ok: false, message: t('errors.not_found') };
-    }
-    console.error('deciding a reply failed', error);
-    return { ok: false, message: (await getTranslations('errors'))('genericText') };
-  }
-  revalidatePath('/replies');
-  revalidatePath('/');
-  for (const id of result.customers) revalidatePath(`/customers/${id}`);
-  if (result.complaintId) revalidatePath('/complaints');
-  redirect(`/replies?decided=${result.decision}${result.complaintId ? `&complaint=${result.complaintId}` : ''}`);
+  return guarded(
+    'deciding a reply',
+    async () => {
+      const result = await decideReply(await getDb(), parsed.data, { id: user.id, name: user.name });
+      revalidatePath('/replies');
+      revalidatePath('/');
+      for (const id of result.customers) revalidatePath(`/customers/${id}`);
+      if (result.complaintId) revalidatePath('/complaints');
+      redirect(`/replies?decided=${result.decision}${result.complaintId ? `&complaint=${result.complaintId}` : ''}`);
+    },
+    {
+      refused: async (error) => {
+        if (!(error instanceof ReplyReviewRefused)) return undefined;
+        if (error.code === 'already_decided' && error.decided) {
+          const format = await getFormatter();
+          return {
+            ok: false,
+            message: t('errors.already_decided', { by: error.decided.by ?? t('someone'), at: format.dateTime(error.decided.at, 'short'), decision: t(error.decided.decision) }),
+          };
+        }
+        return { ok: false, message: t('errors.not_found') };
+      },
+    },
+  );
 }

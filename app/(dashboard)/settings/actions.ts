@@ -3,18 +3,17 @@
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { codeText, guarded } from '@/lib/actions/result';
 import { requireRole } from '@/lib/auth/session';
 import type { RuleChangeResult } from '@/lib/markets/rules';
 import { addMarket, newMarketSchema, ruleSchema, updateRule } from '@/lib/markets/rules';
 
-export type RuleActionState =
-  | { ok: true; message: string }
-  | { ok: false; message: string; confirm?: { moreContactable: number } }
-  | null;
+export type RuleActionState = ActionResult<{ message: string }, { confirm?: { moreContactable: number } }> | null;
 
 async function outcome(run: () => Promise<RuleChangeResult>, success: string): Promise<RuleActionState> {
   const t = await getTranslations('markets');
-  try {
+  return guarded('market rule change', async () => {
     const result = await run();
     if (result.ok) {
       revalidatePath('/', 'layout');
@@ -24,16 +23,12 @@ async function outcome(run: () => Promise<RuleChangeResult>, success: string): P
       return { ok: false, message: t('confirmMore', { count: result.moreContactable }), confirm: { moreContactable: result.moreContactable } };
     }
     return { ok: false, message: t(`errors.${result.error}`) };
-  } catch (error) {
-    console.error('market rule change failed', error);
-    return { ok: false, message: (await getTranslations('errors'))('genericText') };
-  }
+  });
 }
 
-async function firstError(issues: Array<{ message: string }>): Promise<string> {
-  const t = await getTranslations('markets');
-  const code = issues[0]?.message ?? 'invalid';
-  return t.has(`errors.${code}`) ? t(`errors.${code}`) : t('errors.invalid');
+/** Rule forms show one message: the first problem found. */
+async function firstError(issues: ReadonlyArray<{ message: string }>): Promise<string> {
+  return codeText(await getTranslations('markets.errors'), 'invalid')(issues[0]?.message ?? 'invalid');
 }
 
 export async function updateMarketRuleAction(_prev: RuleActionState, formData: FormData): Promise<RuleActionState> {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { cookies } from 'next/headers';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ComplaintForm } from '@/components/complaints/complaint-form';
 import { buttonClass } from '@/components/ui/button';
@@ -10,7 +9,7 @@ import { requireRole } from '@/lib/auth/session';
 import { customerSummary, findCustomers, recentCampaigns } from '@/lib/complaints/queries';
 import { coverageFilterOptions } from '@/lib/coverage/queries';
 import { parseCustomerId } from '@/lib/customers/filter';
-import { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, isTimeZone } from '@/lib/i18n/config';
+import { userTimeZone } from '@/lib/i18n/user-time-zone';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('complaints'))('logComplaint') };
@@ -33,13 +32,13 @@ export default async function NewComplaintPage({ searchParams }: { searchParams:
   const params = await searchParams;
   const q = typeof params.q === 'string' ? params.q.slice(0, 200) : '';
   const customerId = typeof params.customer === 'string' ? parseCustomerId(params.customer) : null;
-  const tz = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
-  const [t, customer, matches, campaigns, options] = await Promise.all([
+  const [t, customer, matches, campaigns, options, timeZone] = await Promise.all([
     getTranslations('complaints.form'),
     customerId ? customerSummary(customerId) : null,
     q && !customerId ? findCustomers(q) : [],
     recentCampaigns(),
     coverageFilterOptions(),
+    userTimeZone(),
   ]);
   const format = await getFormatter();
   return (
@@ -102,7 +101,7 @@ export default async function NewComplaintPage({ searchParams }: { searchParams:
             customer={customer ? { id: customer.id, label: name(customer), market: customer.market } : null}
             campaigns={campaigns.map((c) => ({ id: c.id, label: `${c.name} · ${format.dateTime(c.exportedAt, 'short')}` }))}
             markets={options.markets}
-            now={localNow(isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE)}
+            now={localNow(timeZone)}
           />
         </Card>
       </div>

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -18,6 +18,7 @@ import { ENCODINGS, DELIMITERS } from '@/lib/import/sniff';
 import { ImportFileError, sniffFile } from '@/lib/import/read';
 import { ImportNotOpen, commitImport, dryRun } from '@/lib/import/stage';
 import { readCountry } from '@/lib/import/values';
+import { requestLogger } from '@/lib/log';
 
 /** `lenient`: the file broke only on quoting, and reading quotes inside fields as text would get past it. */
 export type ImportActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string>; lenient?: boolean } | null;
@@ -85,7 +86,7 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
       return { ok: false, message: fileProblemText(t, tm, tl, error), lenient: !format.relaxQuotes && error.malformation?.quoting === true };
     }
     if (error instanceof ImportNotOpen) return { ok: false, message: t('errors.notReady') };
-    console.error('import dry run failed', error, { batch: batch.id, user: user.id });
+    (await requestLogger()).error({ err: error, batch: batch.id, user: user.id }, 'import dry run failed');
     return { ok: false, message: t('errors.unexpected') };
   }
 }
@@ -109,7 +110,7 @@ export async function commitImportAction(_prev: ImportActionState, formData: For
     return { ok: true, message: t('committed', { events: result.eventsWritten }) };
   } catch (error) {
     setProgress(batchId, { phase: 'failed', done: 0, total: 0 });
-    console.error('import commit failed', error, { batch: batchId, user: user.id });
+    (await requestLogger()).error({ err: error, batch: batchId, user: user.id }, 'import commit failed');
     return { ok: false, message: t('errors.commitFailed') };
   }
 }

@@ -2,12 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { getDb } from '@/db';
+import type { ActionResult } from '@/lib/actions/result';
+import { fieldErrorsOf, guarded } from '@/lib/actions/result';
 import { requireRole } from '@/lib/auth/session';
 import { alertThresholdsSchema, stopScopeSchema, writeSetting } from '@/lib/settings/app-settings';
 
-export type SettingsActionState = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+export type SettingsActionState = ActionResult | null;
 
 const thresholdsForm = z.object({
   campaignOptOutRatePct: alertThresholdsSchema.shape.campaignOptOutRatePct,
@@ -18,14 +20,11 @@ const thresholdsForm = z.object({
 
 async function save(run: () => Promise<void>): Promise<SettingsActionState> {
   const t = await getTranslations('alertSettings');
-  try {
+  return guarded('saving settings', async () => {
     await run();
-  } catch (error) {
-    console.error('saving settings failed', error);
-    return { ok: false, message: (await getTranslations('errors'))('genericText') };
-  }
-  revalidatePath('/', 'layout');
-  return { ok: true, message: t('saved') };
+    revalidatePath('/', 'layout');
+    return { ok: true, message: t('saved') };
+  });
 }
 
 /** Alert thresholds of the monitor: admins only. */
@@ -34,7 +33,8 @@ export async function updateAlertThresholdsAction(_prev: SettingsActionState, fo
   const t = await getTranslations('alertSettings');
   const parsed = thresholdsForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { ok: false, message: t('fix'), fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), t('invalidNumber')])) };
+    // Every field here is a number with limits: one message fits each of them.
+    return { ok: false, message: t('fix'), fieldErrors: fieldErrorsOf(parsed.error, () => t('invalidNumber')) };
   }
   return save(async () => {
     const db = await getDb();

@@ -4,6 +4,7 @@ import { readLimitedBody } from '@/lib/whatsapp/body';
 import { inboundQueue } from '@/lib/whatsapp/inbound-queue';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { SIGNATURE_HEADER, verifySignature } from '@/lib/whatsapp/signature';
+import { requestLogger } from '@/lib/log';
 
 const writeInbound = inboundQueue(getDb);
 
@@ -22,7 +23,7 @@ export function GET(request: Request) {
 export async function POST(request: Request) {
   const secret = process.env.WHATSAPP_APP_SECRET;
   if (!secret) {
-    console.error('WHATSAPP_APP_SECRET is not set: webhook notifications cannot be verified');
+    (await requestLogger()).error('WHATSAPP_APP_SECRET is not set: webhook notifications cannot be verified');
     return text('Not configured', 503);
   }
   const body = await readLimitedBody(request);
@@ -44,7 +45,7 @@ export async function POST(request: Request) {
     return Response.json({ ...summary, queued: summary.queued ?? 0, ignored: parsed.ignored }, { headers: { 'Cache-Control': CACHE } });
   } catch (error) {
     // Nothing of this POST was written (one transaction); Meta retries on 5xx.
-    console.error('WhatsApp webhook could not be stored', error);
+    (await requestLogger()).error({ err: error }, 'WhatsApp webhook could not be stored');
     return text('Temporarily unavailable', 503);
   }
 }

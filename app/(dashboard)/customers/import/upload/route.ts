@@ -3,14 +3,18 @@ import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { currentUser } from '@/lib/auth/session';
+import { refuseCrossOrigin } from '@/lib/http/origin';
 import { createBatch } from '@/lib/import/batches';
 import { importFilePath, saveUpload, uploadPath } from '@/lib/import/files';
 import { fileProblemText } from '@/lib/import/file-messages';
 import { ImportFileError, MAX_FILE_BYTES, sniffFile } from '@/lib/import/read';
+import { requestLogger } from '@/lib/log';
 
 // The file arrives as the raw request body, its name in a header: no multipart parsing, nothing held in memory. With
 // `X-Relax-Quotes: 1` (the user's choice after a file broke on stray quotes) quotes inside fields are read as text.
 export async function POST(request: Request) {
+  const refusal = await refuseCrossOrigin(request, 'json');
+  if (refusal) return refusal;
   const t = await getTranslations('import.file');
   const [ti, tm, tl] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits')]);
   const relaxQuotes = request.headers.get('x-relax-quotes') === '1';
@@ -36,7 +40,7 @@ export async function POST(request: Request) {
       const lenient = !relaxQuotes && error.malformation?.quoting === true;
       return Response.json({ ok: false, message: fileProblemText(ti, tm, tl, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });
     }
-    console.error('import upload failed', error);
+    (await requestLogger()).error({ err: error }, 'import upload failed');
     return Response.json({ ok: false, message: t('failed') }, { status: 500 });
   }
 }

@@ -4,20 +4,11 @@
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
+import { refuseCrossOrigin } from '@/lib/http/origin';
 import type { ExportFile } from '@/lib/messages/export';
 import { downloadCampaign, startExport } from '@/lib/messages/export';
 import { parseDraftId } from '@/lib/messages/input';
-
-function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (!origin || !host) return request.headers.get('sec-fetch-site') === 'same-origin';
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
+import { requestLogger } from '@/lib/log';
 
 function fileResponse(file: ExportFile, headers: Record<string, string>): Response {
   return new Response(file.stream, {
@@ -34,17 +25,18 @@ function fileResponse(file: ExportFile, headers: Record<string, string>): Respon
 const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const refusal = await refuseCrossOrigin(request, 'text');
+  if (refusal) return refusal;
   const user = await requireRole('admin', 'seller');
   const id = parseDraftId((await params).id);
   const t = await getTranslations('messages');
-  if (!sameOrigin(request)) return new Response(t('errors.invalid'), { status: 403 });
   if (!id) return new Response(t('refusals.not_found'), { status: 404 });
   try {
     const started = await startExport(await getDb(), id, user);
     if (!started.ok) return text(t(`refusals.${started.refusal}`), started.refusal === 'not_found' ? 404 : 409);
     return fileResponse(started, { 'X-Recipient-Count': String(started.recipientCount) });
   } catch (error) {
-    console.error('export failed', error);
+    (await requestLogger()).error({ err: error }, 'export failed');
     return new Response((await getTranslations('errors'))('genericText'), { status: 500 });
   }
 }
@@ -62,7 +54,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     // The campaign's count, not the file's: recipients no longer reachable are left out of a later download.
     return fileResponse(found, { 'X-Campaign-Recipient-Count': String(found.recipientCount) });
   } catch (error) {
-    console.error('campaign download failed', error);
+    (await requestLogger()).error({ err: error }, 'campaign download failed');
     return new Response((await getTranslations('errors'))('genericText'), { status: 500 });
   }
 }
