@@ -2,23 +2,10 @@
 import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { expectSignedIn, signIn, storageState, unique } from './fixtures';
+import { addUser, expectSignedIn, signIn, unique } from './fixtures';
 
 const SHOTS = '/tmp/shots';
 fs.mkdirSync(SHOTS, { recursive: true });
-
-/** Adds a support user through Settings → Users as the demo admin; returns the admin page for later steps. */
-async function addUser(browser: Browser, name: string, email: string, password: string): Promise<Page> {
-  const admin = await (await browser.newContext({ storageState: storageState('admin') })).newPage();
-  await admin.goto('/settings/users');
-  await admin.getByLabel('Name').fill(name);
-  await admin.getByLabel('E-mail').fill(email);
-  await admin.getByLabel('Role', { exact: true }).selectOption('support');
-  await admin.getByLabel('Initial password').fill(password);
-  await admin.getByRole('button', { name: 'Add user' }).click();
-  await expect(admin.getByText('User added.')).toBeVisible();
-  return admin;
-}
 
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();

@@ -1,6 +1,6 @@
 // Shared helpers for the specs: demo users, signed-in states per role, signing in by hand.
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import type { Role } from '../lib/auth/roles';
 
@@ -27,6 +27,20 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 export async function expectSignedIn(page: Page): Promise<void> {
-  await expect(page).toHaveURL(/\/$/);
+  // Signing in verifies an argon2 hash; the first ones, while the fresh server warms up next to other work, take long.
+  await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
   await expect(page.getByTestId('main-nav')).toBeVisible();
+}
+
+/** Adds a support user through Settings → Users as the demo admin; returns the admin page for later steps. */
+export async function addUser(browser: Browser, name: string, email: string, password: string): Promise<Page> {
+  const admin = await (await browser.newContext({ storageState: storageState('admin') })).newPage();
+  await admin.goto('/settings/users');
+  await admin.getByLabel('Name').fill(name);
+  await admin.getByLabel('E-mail').fill(email);
+  await admin.getByLabel('Role', { exact: true }).selectOption('support');
+  await admin.getByLabel('Initial password').fill(password);
+  await admin.getByRole('button', { name: 'Add user' }).click();
+  await expect(admin.getByText('User added.')).toBeVisible();
+  return admin;
 }

@@ -45,7 +45,7 @@ export async function CoverageTable({ rows, totals, base }: Props) {
             {format.number(c.total)}
           </Link>
         </span>
-        <span className="mt-1 flex flex-wrap gap-x-1.5 text-[11px] text-slate-600">
+        <span className="mt-1 flex flex-wrap gap-x-1.5 text-[11px] text-slate-700">
           {states.map(([state, n, abbr]) => (
             <Link key={state} href={link(market, channel, purpose, { state })} className="hover:underline" title={enums(`status.${state}`)}>
               <abbr title={enums(`status.${state}`)} className="no-underline">

@@ -43,7 +43,7 @@ export function ChatPreview({
           {draft.header && <p className="mb-1 font-semibold break-words">{marked(draft.header, of('header'), headerExample, kindLabel)}</p>}
           <p className="whitespace-pre-wrap break-words">{marked(draft.body, of('body'), draft.examples, kindLabel)}</p>
           {draft.footer && <p className="mt-1 text-xs text-slate-500 break-words">{marked(draft.footer, of('footer'), [], kindLabel)}</p>}
-          <p className="mt-1 text-right text-[10px] text-slate-400">12:00</p>
+          <p className="mt-1 text-right text-[10px] text-slate-500">12:00</p>
         </div>
         {draft.buttons.length > 0 && (
           <ul className="mt-1 space-y-1">

@@ -48,6 +48,7 @@ function Counter({ value, max }: { value: string; max: number }) {
 export function DraftEditor({ initial, options }: { initial: EditorDraft; options: AudienceOptions }) {
   const t = useTranslations('messages');
   const enums = useTranslations('enums');
+  const a11y = useTranslations('a11y');
   const locale = useLocale();
   const [d, setD] = useState<EditorDraft>(initial);
   const [state, dispatch, pending] = useActionState<DraftActionState, FormData>(saveDraftAction, null);
@@ -262,7 +263,7 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
         </div>
       </div>
 
-      <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start">
+      <aside aria-label={a11y('draftAside')} className="space-y-4 lg:sticky lg:top-4 lg:self-start">
         <ChatPreview draft={template} promotional={review.promotional} title={t('preview')} kindLabel={kindLabel} />
         <section aria-live="polite" data-testid="checks">
           {review.issues.length === 0 ? (

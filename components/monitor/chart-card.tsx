@@ -13,7 +13,7 @@ export async function ChartCard({ id, title, csvHref, columns, rows, empty, chil
   empty?: string;
   children: ReactNode;
 }) {
-  const t = await getTranslations('monitor');
+  const [t, a11y] = await Promise.all([getTranslations('monitor'), getTranslations('a11y')]);
   return (
     <Card>
       <section aria-labelledby={`${id}-title`} id={id} className="scroll-mt-20">
@@ -29,7 +29,8 @@ export async function ChartCard({ id, title, csvHref, columns, rows, empty, chil
         {!empty && (
           <details className="mt-3 text-sm" data-testid={`${id}-table`}>
             <summary className="cursor-pointer font-medium text-brand-800">{t('showTable')}</summary>
-            <div className="mt-2 max-h-96 overflow-auto rounded-md ring-1 ring-slate-200">
+            {/* A scrolling region must take keyboard focus, or its hidden rows are out of reach without a mouse. */}
+            <div role="region" aria-label={a11y('chartTable', { title })} tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded-md ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-brand-700">
               <table className="min-w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">{title}</caption>
                 <thead className="sticky top-0 bg-slate-50">
