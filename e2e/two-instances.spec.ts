@@ -104,10 +104,13 @@ function shopFile(id: string, rows: number): { csv: Buffer; rejected: string[] }
   return { csv: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8'), rejected };
 }
 
+// Enough rows that the commit runs for some seconds on a quiet machine, so that the other instance can show it move.
+const ROWS = 200_000;
+
 test('an import uploaded on one instance is checked from the other, committed on the first while the second shows it move', async ({ browser }) => {
   test.setTimeout(240_000);
   const id = unique('PAIR');
-  const { csv, rejected } = shopFile(id, 60_000);
+  const { csv, rejected } = shopFile(id, ROWS);
   // One browser, one session: instance A in one tab, instance B in another (cookies do not depend on the port).
   const context = await browser.newContext({ baseURL: instance(0).baseUrl });
   const onA = await context.newPage();
@@ -129,10 +132,12 @@ test('an import uploaded on one instance is checked from the other, committed on
   await expect(onB.getByText('Dry run finished.')).toBeVisible({ timeout: 120_000 });
   await expect(onB.getByTestId('import-counts')).toContainText(`Rejected${rejected.length}`);
 
-  // Committed on A; B, left on the batch page, shows the commit's progress as A's worker (or B's) reports it.
-  await onB.goto(`${instance(1).baseUrl}${batchPath}`);
+  // Committed on A; B, opened on the batch page meanwhile, shows the commit's progress as the worker running it
+  // (on A or on B) reports it.
   await onA.goto(`${instance(0).baseUrl}${batchPath}`);
   await onA.getByRole('button', { name: 'Commit import' }).click();
+  await expect(onA.getByRole('progressbar').or(onA.getByText('Import committed').first())).toBeVisible();
+  await onB.goto(`${instance(1).baseUrl}${batchPath}`);
   const bar = onB.getByRole('progressbar');
   await expect(bar).toBeVisible({ timeout: 30_000 });
   const seen = new Set<string>();
@@ -145,7 +150,7 @@ test('an import uploaded on one instance is checked from the other, committed on
   test.info().annotations.push({ type: 'progress seen on B', description: [...seen].join(' | ') });
   // The bar moved: B showed more than one state of the running commit before it ended.
   expect(seen.size, [...seen].join(' | ')).toBeGreaterThan(1);
-  expect(await db!.db.$count(customers, like(customers.externalId, `${id}-%`))).toBe(60_000 - rejected.length);
+  expect(await db!.db.$count(customers, like(customers.externalId, `${id}-%`))).toBe(ROWS - rejected.length);
 
   // The rejected rows, downloaded from B: the file's own lines of exactly those rows.
   const download = await onB.request.get(`${instance(1).baseUrl}${batchPath}/rejected`);
