@@ -5,7 +5,15 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', '.data/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'db/migrations/**']),
+  globalIgnores([
+    '.next/**',
+    '.data/**',
+    'node_modules/**',
+    'next-env.d.ts',
+    'test-results/**',
+    'playwright-report/**',
+    'db/migrations/**',
+  ]),
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -16,7 +24,14 @@ export default defineConfig([
     files: ['app/**', 'components/**', 'lib/**', 'db/**'],
     ignores: ['lib/zod.ts', '**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "Import { z } from '@/lib/zod': in the browser it must not probe for eval, which the CSP refuses." }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: "Import { z } from '@/lib/zod': in the browser it must not probe for eval, which the CSP refuses." },
+          ],
+        },
+      ],
     },
   },
   {

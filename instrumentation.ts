@@ -15,7 +15,10 @@ export async function register() {
   // transactions roll back with it). Under `next dev`, Next.js exits on its own meanwhile; an unfinished job then
   // comes back when it expires.
   const manual = process.env.NEXT_MANUAL_SIG_HANDLE === 'true';
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     process.once(signal, () => {
       stopJobs()
         .catch((error: unknown) => logger.error({ err: error }, 'job queue did not stop cleanly'))

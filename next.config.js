@@ -18,7 +18,10 @@ const nextConfig = {
           { key: 'X-Frame-Options', value: 'DENY' },
           // Pages get a CSP with a fresh script nonce from proxy.ts, which replaces this one. This is for what the proxy
           // does not see (framework assets, the import upload, the WhatsApp webhook) and its redirects: none is a page.
-          { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'" },
+          {
+            key: 'Content-Security-Policy',
+            value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
+          },
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
         ],
       },

@@ -24,7 +24,10 @@ export type ColumnList<T extends PgTable> = {
  * Columns of a table, in schema order: those `pick` names, in its order, or else every column a row is written with
  * (all but identity and generated columns) less those `omit` names.
  */
-export function columnList<T extends PgTable>(table: T, options: { pick?: readonly Key<T>[]; omit?: readonly Key<T>[] } = {}): ColumnList<T> {
+export function columnList<T extends PgTable>(
+  table: T,
+  options: { pick?: readonly Key<T>[]; omit?: readonly Key<T>[] } = {},
+): ColumnList<T> {
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const keys = options.pick
     ? [...options.pick]

@@ -16,10 +16,15 @@ describe.each(testDrivers())('copyRows on %s', (driver) => {
   it('loads text with tabs, line breaks, backslashes and nulls unchanged, inside a transaction too', async () => {
     const tricky = 'tab\there\nline\\back\r"quoted"';
     await h.db.transaction(async (tx) => {
-      await copyRows(tx, 'copy_probe', ['a', 'b', 'c', 'd'], [
-        [tricky, 1, { k: 'v\tw' }, new Date('2026-01-02T03:04:05Z')],
-        [null, null, null, null],
-      ]);
+      await copyRows(
+        tx,
+        'copy_probe',
+        ['a', 'b', 'c', 'd'],
+        [
+          [tricky, 1, { k: 'v\tw' }, new Date('2026-01-02T03:04:05Z')],
+          [null, null, null, null],
+        ],
+      );
     });
     const rows = rowsOf<{ a: string | null; b: number | null; c: unknown; d: unknown }>(
       await h.db.execute(sql`select a, b, c, d::text as d from copy_probe order by b nulls last`),

@@ -21,7 +21,14 @@ const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 function field(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
-  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   // Most values need no escaping: test before replacing.
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPED[c]!) : text;
 }
@@ -33,7 +40,12 @@ export function copyLine(values: readonly CopyValue[]): string {
 }
 
 /** Loads rows (each an array in `columns` order) into a table with COPY. */
-export async function copyRows(q: Queryable, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
+export async function copyRows(
+  q: Queryable,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly CopyValue[])[],
+): Promise<void> {
   const text = new CopyText();
   for (const row of rows) text.add(row);
   await copyText(q, table, columns, text.take());
@@ -91,7 +103,12 @@ function binaryField(value: string | number | Uint8Array): Buffer[] {
  * Loads one row in COPY's binary format, its fields given as they are stored (text, int4, bytea): bytes go in without
  * being spelt out as hex, which a parameter or COPY's text format would take.
  */
-export async function copyBinaryRow(q: Queryable, table: string, columns: readonly string[], values: ReadonlyArray<string | number | Uint8Array>): Promise<void> {
+export async function copyBinaryRow(
+  q: Queryable,
+  table: string,
+  columns: readonly string[],
+  values: ReadonlyArray<string | number | Uint8Array>,
+): Promise<void> {
   const count = Buffer.alloc(2);
   count.writeInt16BE(values.length);
   const parts = [BINARY_HEADER, count, ...values.flatMap(binaryField), BINARY_TRAILER];
@@ -107,4 +124,3 @@ async function copyIn(q: Queryable, statement: string, options: string, parts: R
     await client.query(`${statement}'/dev/blob'${options}`, [], { blob: new Blob(parts as BlobPart[]) });
   }
 }
-

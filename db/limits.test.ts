@@ -13,8 +13,16 @@ describe('session limits from the environment', () => {
   it.each([
     // The idle limit stays off by default: see sessionLimits for the driver's defect.
     ['defaults', {}, { statement_timeout: 60_000, idle_in_transaction_session_timeout: 0 }],
-    ['set', { DATABASE_STATEMENT_TIMEOUT_MS: '120000', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' }, { statement_timeout: 120_000, idle_in_transaction_session_timeout: 5000 }],
-    ['0 turns a limit off', { DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '30000' }, { statement_timeout: 0, idle_in_transaction_session_timeout: 30_000 }],
+    [
+      'set',
+      { DATABASE_STATEMENT_TIMEOUT_MS: '120000', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000' },
+      { statement_timeout: 120_000, idle_in_transaction_session_timeout: 5000 },
+    ],
+    [
+      '0 turns a limit off',
+      { DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '30000' },
+      { statement_timeout: 0, idle_in_transaction_session_timeout: 30_000 },
+    ],
     ['blank is the default', { DATABASE_STATEMENT_TIMEOUT_MS: ' ' }, { statement_timeout: 60_000, idle_in_transaction_session_timeout: 0 }],
   ])('%s', (_name, env, limits) => {
     expect(sessionLimits(env)).toEqual(limits);
@@ -25,7 +33,9 @@ describe('session limits from the environment', () => {
     ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
     ['DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', '1.5'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
-    expect(() => sessionLimits({ [name]: value })).toThrow(`${name} must be a whole number of milliseconds (0 turns the limit off), not "${value}".`);
+    expect(() => sessionLimits({ [name]: value })).toThrow(
+      `${name} must be a whole number of milliseconds (0 turns the limit off), not "${value}".`,
+    );
   });
 });
 
@@ -41,7 +51,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('session limits on PostgreSQL', 
   });
   afterAll(async () => h?.close());
 
-  const setting = async (name: string) => (await h.db.execute(sql.raw(`select current_setting('${name}') as v`))) as unknown as Array<{ v: string }>;
+  const setting = async (name: string) =>
+    (await h.db.execute(sql.raw(`select current_setting('${name}') as v`))) as unknown as Array<{ v: string }>;
 
   it('sets the statement limit on every connection of the pool, and no idle limit unless asked', async () => {
     expect((await setting('statement_timeout'))[0]?.v).toBe('1s');

@@ -21,7 +21,9 @@ describe.skipIf(!adminUrl)('migrations on PostgreSQL', () => {
     try {
       await Promise.all(instances.map((handle) => migrateDb(handle)));
       const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
-      const [applied] = rowsOf<{ n: number | string }>(await instances[0]!.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`));
+      const [applied] = rowsOf<{ n: number | string }>(
+        await instances[0]!.db.execute(sql`select count(*) as n from drizzle.__drizzle_migrations`),
+      );
       expect(Number(applied!.n)).toBe(journal.entries.length);
     } finally {
       await Promise.all(instances.map((handle) => handle.close()));

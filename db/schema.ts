@@ -399,16 +399,26 @@ export const coverageCustomers = pgTable(
 );
 
 /** Customer, channel and purpose states in force now, per fact key. */
-export const coverageCurrent = pgTable(
-  'coverage_current',
-  { ...factKey(), n: bigint('n', { mode: 'number' }).notNull() },
-  (t) => [
-    index('coverage_current_source_idx').on(t.source, t.importBatchId),
-    unique('coverage_current_key')
-      .on(t.market, t.source, t.importBatchId, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
-      .nullsNotDistinct(),
-  ],
-);
+export const coverageCurrent = pgTable('coverage_current', { ...factKey(), n: bigint('n', { mode: 'number' }).notNull() }, (t) => [
+  index('coverage_current_source_idx').on(t.source, t.importBatchId),
+  unique('coverage_current_key')
+    .on(
+      t.market,
+      t.source,
+      t.importBatchId,
+      t.erased,
+      t.exception,
+      t.marketplace,
+      t.ownChannel,
+      t.channel,
+      t.purpose,
+      t.hasContact,
+      t.status,
+      t.confirmed,
+      t.givenMonth,
+    )
+    .nullsNotDistinct(),
+]);
 
 export const coverageGrain = pgEnum('coverage_grain', ['day', 'week', 'month']);
 
@@ -424,7 +434,23 @@ export const coverageDeltas = pgTable(
   (t) => [
     index('coverage_deltas_source_idx').on(t.source, t.importBatchId, t.grain, t.period),
     unique('coverage_deltas_key')
-      .on(t.grain, t.period, t.market, t.source, t.importBatchId, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(
+        t.grain,
+        t.period,
+        t.market,
+        t.source,
+        t.importBatchId,
+        t.erased,
+        t.exception,
+        t.marketplace,
+        t.ownChannel,
+        t.channel,
+        t.purpose,
+        t.hasContact,
+        t.status,
+        t.confirmed,
+        t.givenMonth,
+      )
       .nullsNotDistinct(),
   ],
 );
@@ -441,7 +467,19 @@ export const coverageTotalsCurrent = pgTable(
   { ...totalsKey(), n: bigint('n', { mode: 'number' }).notNull() },
   (t) => [
     unique('coverage_totals_current_key')
-      .on(t.market, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(
+        t.market,
+        t.erased,
+        t.exception,
+        t.marketplace,
+        t.ownChannel,
+        t.channel,
+        t.purpose,
+        t.hasContact,
+        t.status,
+        t.confirmed,
+        t.givenMonth,
+      )
       .nullsNotDistinct(),
   ],
 );
@@ -456,7 +494,21 @@ export const coverageTotalsDeltas = pgTable(
   },
   (t) => [
     unique('coverage_totals_deltas_key')
-      .on(t.grain, t.period, t.market, t.erased, t.exception, t.marketplace, t.ownChannel, t.channel, t.purpose, t.hasContact, t.status, t.confirmed, t.givenMonth)
+      .on(
+        t.grain,
+        t.period,
+        t.market,
+        t.erased,
+        t.exception,
+        t.marketplace,
+        t.ownChannel,
+        t.channel,
+        t.purpose,
+        t.hasContact,
+        t.status,
+        t.confirmed,
+        t.givenMonth,
+      )
       .nullsNotDistinct(),
     // The changes of one channel and purpose over a range of days: a customer list "as of" a day counts one cell.
     index('coverage_totals_deltas_cell_idx').on(t.channel, t.purpose, t.grain, t.period),
@@ -540,7 +592,10 @@ export const messageDrafts = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('message_drafts_status_idx').on(t.status, t.updatedAt), uniqueIndex('message_drafts_name_language_key').on(t.name, t.language)],
+  (t) => [
+    index('message_drafts_status_idx').on(t.status, t.updatedAt),
+    uniqueIndex('message_drafts_name_language_key').on(t.name, t.language),
+  ],
 );
 export type MessageDraft = typeof messageDrafts.$inferSelect;
 
@@ -579,7 +634,10 @@ export const campaignRecipients = pgTable(
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
     phone: text('phone').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.position] }), uniqueIndex('campaign_recipients_customer_key').on(t.customerId, t.campaignId)],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.position] }),
+    uniqueIndex('campaign_recipients_customer_key').on(t.customerId, t.campaignId),
+  ],
 );
 export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
 
@@ -681,7 +739,9 @@ export const replyReviews = pgTable(
   (t) => [
     uniqueIndex('reply_reviews_message_id_key').on(t.messageId),
     // The queue: open replies, oldest first; and the monitor's replies per week.
-    index('reply_reviews_open_idx').on(t.receivedAt).where(sql`${t.status} = 'open'`),
+    index('reply_reviews_open_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.status} = 'open'`),
     index('reply_reviews_received_at_idx').on(t.receivedAt),
     check(
       'reply_reviews_decided',

@@ -43,7 +43,10 @@ describe.each(testDrivers())('demo seed on %s', (driver) => {
     expect(days).toBeGreaterThan(150);
     expect(days).toBeLessThanOrEqual(183);
     expect(new Date(range!.max).getTime()).toBeLessThanOrEqual(NOW.getTime());
-    const kinds = await h.db.select({ kind: consentEvents.kind, n: sql<number>`count(*)`.mapWith(Number) }).from(consentEvents).groupBy(consentEvents.kind);
+    const kinds = await h.db
+      .select({ kind: consentEvents.kind, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(consentEvents)
+      .groupBy(consentEvents.kind);
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.n]));
     expect(byKind.confirmed).toBeGreaterThan(0);
     expect(byKind.withdrawn).toBeGreaterThan(0);
@@ -70,7 +73,9 @@ describe.each(testDrivers())('demo seed on %s', (driver) => {
     expect(states).toHaveLength(ledgers.size);
     for (const s of states) {
       const ledger = ledgers.get(`${s.customerId}:${s.channel}:${s.purpose}`) ?? [];
-      const folded = foldLedger(ledger.map((e) => ({ id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn })));
+      const folded = foldLedger(
+        ledger.map((e) => ({ id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn })),
+      );
       expect(s.status).toBe(folded.status);
     }
   });
@@ -83,7 +88,14 @@ describe('demo seed is deterministic', () => {
       try {
         await seedDemo(h.db, { customers: 120, now: NOW });
         return await h.db
-          .select({ externalId: customers.externalId, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, phone: customers.phone, market: customers.market })
+          .select({
+            externalId: customers.externalId,
+            firstName: customers.firstName,
+            lastName: customers.lastName,
+            email: customers.email,
+            phone: customers.phone,
+            market: customers.market,
+          })
           .from(customers)
           .orderBy(asc(customers.externalId));
       } finally {

@@ -5,15 +5,7 @@ import { migrateDb } from './migrate';
 import type { ConsentEvidence } from './schema';
 import { runAsScript } from './script';
 import { complaints, consentEvents, customers, users } from './schema';
-import {
-  COMPLAINT_TEXTS,
-  CUSTOMER_SOURCES,
-  GRANT_WORDING,
-  MARKET_WEIGHTS,
-  MOBILE,
-  NAMES,
-  WITHDRAWAL_SOURCES,
-} from './demo-data';
+import { COMPLAINT_TEXTS, CUSTOMER_SOURCES, GRANT_WORDING, MARKET_WEIGHTS, MOBILE, NAMES, WITHDRAWAL_SOURCES } from './demo-data';
 import { writeAudit } from '@/lib/audit/write';
 import { hashPassword } from '@/lib/auth/password';
 import { mulberry32 } from '@/lib/random';
@@ -125,14 +117,20 @@ function demoLedger(
         occurredAt: last,
         source: 'double_opt_in',
         recordedBy: null,
-        evidence: channel === 'email' ? { proofReference: `confirmation link ${rng.digits(8)}`, ...web() } : { messageId: `wamid.demo${rng.digits(12)}` },
+        evidence:
+          channel === 'email'
+            ? { proofReference: `confirmation link ${rng.digits(8)}`, ...web() }
+            : { messageId: `wamid.demo${rng.digits(12)}` },
       });
     }
     if (rng.chance(opts.withdrawP)) {
       // Opt-outs lean towards recent weeks, as they did after the WhatsApp campaigns.
       const recent = rng.chance(0.5);
       const from = recent ? new Date(Math.max(last.getTime(), c.now.getTime() - 35 * DAY)) : last;
-      const source = channel === 'whatsapp' ? rng.pick(['whatsapp_keyword', 'whatsapp_keyword', 'support_call', 'complaint']) : rng.pick(WITHDRAWAL_SOURCES.filter((s) => s !== 'whatsapp_keyword'));
+      const source =
+        channel === 'whatsapp'
+          ? rng.pick(['whatsapp_keyword', 'whatsapp_keyword', 'support_call', 'complaint'])
+          : rng.pick(WITHDRAWAL_SOURCES.filter((s) => s !== 'whatsapp_keyword'));
       events.push({
         channel,
         purpose,
@@ -250,7 +248,8 @@ export async function seedDemo(db: Db, opts: { customers?: number; now?: Date } 
     const status: 'open' | 'investigating' | 'resolved' = recent ? rng.pick(['open', 'investigating'] as const) : 'resolved';
     return {
       customerId: rng.pick(allIds),
-      channel: kind === 'too_many_messages' || kind === 'no_consent' ? ('whatsapp' as const) : rng.pick(['whatsapp', 'email', 'sms'] as const),
+      channel:
+        kind === 'too_many_messages' || kind === 'no_consent' ? ('whatsapp' as const) : rng.pick(['whatsapp', 'email', 'sms'] as const),
       kind,
       description: COMPLAINT_TEXTS[kind]!,
       receivedAt,
@@ -292,11 +291,14 @@ export async function prepareDatabase(handle: DbHandle, opts: { seedIfEmpty: boo
   const rebuilt = await backfillConsentIntervals(handle.db);
   if (rebuilt > 0) console.log(`Rebuilt consent history of ${rebuilt} customers for coverage.`);
   const reached = await applySuppressionsOnce(handle.db);
-  if (reached && reached.events > 0) console.log(`Suppressed contact points withdrawn on ${reached.customers} more customers that hold them.`);
+  if (reached && reached.events > 0)
+    console.log(`Suppressed contact points withdrawn on ${reached.customers} more customers that hold them.`);
   if (!opts.seedIfEmpty || !(await isEmpty(handle.db))) return false;
   const started = Date.now();
   const result = await seedDemo(handle.db, { customers: opts.customers });
-  console.log(`Seeded ${result.customers} demo customers and ${result.events} consent events in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Seeded ${result.customers} demo customers and ${result.events} consent events in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
   return true;
 }
 

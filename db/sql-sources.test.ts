@@ -55,7 +55,12 @@ function definedNames(): Record<keyof Catalog, string[]> {
 
 // Layout and comments aside: what a PL/pgSQL body sends to the database.
 const normalize = (body: string) =>
-  body.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').trim();
+  body
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')')
+    .trim();
 
 describe('the sources in db/sql', () => {
   it('define each function, trigger and view once, one statement each', () => {
@@ -94,13 +99,16 @@ describe.each(testDrivers())('db/sql against a migrated database on %s', (driver
     expect(await catalog(handle)).toEqual(migrated);
   });
 
-  it.each(['INSERT', 'DELETE'])('writes out the static %s trigger of consent_intervals as coverage_interval_trigger_source makes it', async (op) => {
-    const [row] = rowsOf<{ written: string; made: string }>(
-      await handle.db.execute(sql`
+  it.each(['INSERT', 'DELETE'])(
+    'writes out the static %s trigger of consent_intervals as coverage_interval_trigger_source makes it',
+    async (op) => {
+      const [row] = rowsOf<{ written: string; made: string }>(
+        await handle.db.execute(sql`
         select p.prosrc as written, coverage_interval_trigger_source(${op}) as made
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
         where n.nspname = 'public' and p.proname = ${`consent_intervals_coverage_${op.toLowerCase()}`}`),
-    );
-    expect(normalize(row!.written)).toBe(normalize(row!.made));
-  });
+      );
+      expect(normalize(row!.written)).toBe(normalize(row!.made));
+    },
+  );
 });

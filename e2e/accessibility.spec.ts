@@ -26,7 +26,10 @@ async function firstCustomerUrl(page: Page, filter = ''): Promise<string> {
 }
 
 test.describe('public pages', () => {
-  for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]] as const) {
+  for (const [name, viewport] of [
+    ['desktop', undefined],
+    ['phone', PHONE],
+  ] as const) {
     test.describe(name, () => {
       if (viewport) test.use({ viewport });
 
@@ -47,8 +50,14 @@ test.describe('public pages', () => {
       test('reset-password with a good link, and its error shown', async ({ page, browser }) => {
         const email = `${unique('reset')}@example.com`;
         const admin = await addUser(browser, 'Rita Reset', email, 'Zapomniane haslo Rity 1');
-        await admin.getByTestId(`user-row-${email}`).getByRole('button', { name: /Reset password/ }).click();
-        const link = await admin.getByTestId(`user-row-${email}`).getByLabel(/One-time link for Rita Reset/).inputValue();
+        await admin
+          .getByTestId(`user-row-${email}`)
+          .getByRole('button', { name: /Reset password/ })
+          .click();
+        const link = await admin
+          .getByTestId(`user-row-${email}`)
+          .getByLabel(/One-time link for Rita Reset/)
+          .inputValue();
         await expectNoA11yViolations(admin, 'users with a reset link shown');
         await admin.context().close();
 
@@ -68,7 +77,18 @@ test.describe('public pages', () => {
 test.describe('as admin', () => {
   test.use({ storageState: storageState('admin') });
 
-  for (const path of ['/', '/customers', '/coverage', '/complaints', '/monitor', '/messages', '/settings', '/settings/users', '/settings/alerts', '/account']) {
+  for (const path of [
+    '/',
+    '/customers',
+    '/coverage',
+    '/complaints',
+    '/monitor',
+    '/messages',
+    '/settings',
+    '/settings/users',
+    '/settings/alerts',
+    '/account',
+  ]) {
     test(`page ${path}`, async ({ page }) => {
       await open(page, path);
       if (path === '/monitor') await expect(page.locator('.recharts-surface').first()).toBeVisible();
@@ -188,8 +208,13 @@ test.describe('as support', () => {
 
   test('the replies queue with a reply in it', async ({ page, request }) => {
     const wamid = `wamid.${randomBytes(12).toString('hex').toUpperCase()}`;
-    const body = JSON.stringify(inboundMessage('+4915790004321', { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: wamid, at: new Date() }));
-    const answer = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) } });
+    const body = JSON.stringify(
+      inboundMessage('+4915790004321', { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: wamid, at: new Date() }),
+    );
+    const answer = await request.post('/api/webhooks/whatsapp', {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) },
+    });
     expect(answer.status()).toBe(200);
     await open(page, '/replies');
     await expect(page.locator(`tr[data-message-id="${wamid}"]`)).toHaveCount(1);

@@ -22,15 +22,31 @@ const ACTIONS: Record<string, Call> = {
   changePasswordAction: { access: ROLES, args: 'form', fields: { current: 'not-the-password', next: 'short', confirmation: 'other' } },
   // Without the confirmation field the action refuses, so the demo users' sessions survive the spec.
   signOutEverywhereAction: { access: ROLES, args: 'form', fields: {} },
-  resetPasswordAction: { access: 'anyone', args: 'form', fields: { token: 'forged-token', password: 'Nowe haslo 2026!', confirmation: 'Nowe haslo 2026!' } },
+  resetPasswordAction: {
+    access: 'anyone',
+    args: 'form',
+    fields: { token: 'forged-token', password: 'Nowe haslo 2026!', confirmation: 'Nowe haslo 2026!' },
+  },
   updateMarketRuleAction: { access: ['admin'], args: 'form', fields: { market: 'Germany', channel: 'email', purpose: 'marketing' } },
   addMarketAction: { access: ['admin'], args: 'form', fields: { market: '??', copyFrom: 'EU' } },
-  recordConsentAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' } },
-  prepareImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0', intent: 'dryrun', encoding: 'utf-8', delimiter: ',' } },
+  recordConsentAction: {
+    access: ['admin', 'seller', 'support'],
+    args: 'form',
+    fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' },
+  },
+  prepareImportAction: {
+    access: ['admin', 'seller'],
+    args: 'form',
+    fields: { batchId: '0', intent: 'dryrun', encoding: 'utf-8', delimiter: ',' },
+  },
   commitImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   retryImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
   discardImportAction: { access: ['admin', 'seller'], args: 'form', fields: { batchId: '0' } },
-  createComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', channel: 'email', kind: 'other' } },
+  createComplaintAction: {
+    access: ['admin', 'seller', 'support'],
+    args: 'form',
+    fields: { customerId: '1', channel: 'email', kind: 'other' },
+  },
   updateComplaintAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { complaintId: '1', status: 'resolved' } },
   decideReplyAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { reviewId: '0', decision: 'withdraw_all' } },
   updateAlertThresholdsAction: { access: ['admin'], args: 'form', fields: { campaignOptOutRatePct: '-1', weeklyComplaints: 'many' } },
@@ -52,7 +68,10 @@ const actions = Object.entries(manifest.node).map(([id, entry]) => ({ id, name: 
 /** The URL of a page that uses the action: app/(dashboard)/settings/users/page -> /settings/users. */
 function pagePath(entry: ManifestEntry): string {
   const worker = Object.keys(entry.workers)[0] ?? 'app/page';
-  const route = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '');
+  const route = worker
+    .replace(/^app/, '')
+    .replace(/\/page$/, '')
+    .replace(/\/\([^)]+\)/g, '');
   return route === '' ? '/' : route;
 }
 
@@ -65,7 +84,11 @@ async function callAction(api: APIRequestContext, id: string, entry: ManifestEnt
     for (const [k, v] of Object.entries(call.fields ?? {})) multipart[`1_${k}`] = v;
     return api.post(url, { headers, multipart, maxRedirects: 0 });
   }
-  return api.post(url, { headers: { ...headers, 'Content-Type': 'text/plain;charset=UTF-8' }, data: JSON.stringify(call.args), maxRedirects: 0 });
+  return api.post(url, {
+    headers: { ...headers, 'Content-Type': 'text/plain;charset=UTF-8' },
+    data: JSON.stringify(call.args),
+    maxRedirects: 0,
+  });
 }
 
 test('every server action in the build has an access rule here', () => {

@@ -10,7 +10,9 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 function formatViolations(violations: Result[]): string {
   return violations
     .map((v) => {
-      const nodes = v.nodes.map((n) => `    ${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.replace(/\s*\n\s*/g, ' ')}` : ''}`);
+      const nodes = v.nodes.map(
+        (n) => `    ${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.replace(/\s*\n\s*/g, ' ')}` : ''}`,
+      );
       return [`  ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}. ${v.helpUrl}`, ...nodes].join('\n');
     })
     .join('\n');

@@ -126,20 +126,33 @@ test.describe('WhatsApp webhook and monitor', () => {
 
     const today = new Date().toISOString().slice(0, 10);
     const before = await keywordOptOutsToday(page.request, today);
-    const body = JSON.stringify(inboundMessage(phone, { type: 'text', text: 'Stop' }, { id: `wamid.${randomBytes(12).toString('hex')}`, at: new Date() }));
+    const body = JSON.stringify(
+      inboundMessage(phone, { type: 'text', text: 'Stop' }, { id: `wamid.${randomBytes(12).toString('hex')}`, at: new Date() }),
+    );
 
-    const forged = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, 'not-the-secret') } });
+    const forged = await request.post('/api/webhooks/whatsapp', {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, 'not-the-secret') },
+    });
     expect(forged.status()).toBe(401);
     expect(await keywordOptOutsToday(page.request, today)).toBe(before);
 
-    const signed = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) } });
+    const signed = await request.post('/api/webhooks/whatsapp', {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) },
+    });
     expect(signed.status()).toBe(200);
     expect(await signed.json()).toMatchObject({ recorded: 2 });
-    const again = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) } });
+    const again = await request.post('/api/webhooks/whatsapp', {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) },
+    });
     expect(await again.json()).toMatchObject({ recorded: 0, duplicates: 2 });
 
     await page.goto(customerUrl);
-    await expect(page.getByTestId('consent-grid').locator('tr[data-channel="whatsapp"] td[data-purpose="marketing"]')).toContainText('Withdrawn');
+    await expect(page.getByTestId('consent-grid').locator('tr[data-channel="whatsapp"] td[data-purpose="marketing"]')).toContainText(
+      'Withdrawn',
+    );
 
     await page.goto(`/monitor?grain=day&from=${today}&to=${today}`);
     const sources = page.getByTestId('sources-table');

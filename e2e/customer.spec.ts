@@ -37,7 +37,9 @@ test.describe('customer page', () => {
     const proof = await page.request.get(`${page.url()}/proof.json`);
     expect(proof.status()).toBe(200);
     const body = await proof.json();
-    expect(body.ledger.some((e: { evidence: { reason?: string } }) => e.evidence.reason === 'Asked on the phone to stop SMS offers')).toBe(true);
+    expect(body.ledger.some((e: { evidence: { reason?: string } }) => e.evidence.reason === 'Asked on the phone to stop SMS offers')).toBe(
+      true,
+    );
   });
 
   test('a withdrawal of all purposes writes both or, dated in the future, neither', async ({ page }) => {

@@ -20,7 +20,10 @@ async function contrast(banner: Locator): Promise<number> {
       return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
     };
     const luminance = (c: number[]) =>
-      c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+      c
+        .map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
     const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))].sort((x, y) => y - x);
     return (a! + 0.05) / (b! + 0.05);
   });

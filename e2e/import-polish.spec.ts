@@ -8,7 +8,9 @@ const SHOTS = '/tmp/shots';
 test.describe('importing a Polish shop export', () => {
   test.use({ storageState: storageState('seller') });
 
-  test('a Windows-1250 semicolon file: consent columns recognised untouched, events counted, a WhatsApp grant on the customer', async ({ page }) => {
+  test('a Windows-1250 semicolon file: consent columns recognised untouched, events counted, a WhatsApp grant on the customer', async ({
+    page,
+  }) => {
     const id = unique('PL');
     const bytes = Buffer.from(encodeWindows(polishExport(id), 'windows-1250'));
 
@@ -35,7 +37,10 @@ test.describe('importing a Polish shop export', () => {
     await expect(page.getByTestId('consent-ignored')).toHaveCount(0);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.setViewportSize({ width: 1440, height: 1100 });
-    await page.getByRole('table').first().screenshot({ path: `${SHOTS}/import-mapping.png` });
+    await page
+      .getByRole('table')
+      .first()
+      .screenshot({ path: `${SHOTS}/import-mapping.png` });
 
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
     await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
@@ -75,11 +80,15 @@ test.describe('importing a Polish shop export', () => {
     await page.getByTestId('consent-ignored').screenshot({ path: `${SHOTS}/import-consent-ignored.png` });
     await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
     await expect(page.getByText('Dry run finished.')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('import-consent-ignored')).toHaveText('1 column that looks like consent is ignored: Zgoda WhatsApp marketing. Their answers are not imported.');
+    await expect(page.getByTestId('import-consent-ignored')).toHaveText(
+      '1 column that looks like consent is ignored: Zgoda WhatsApp marketing. Their answers are not imported.',
+    );
     await expect(page.getByTestId('import-events')).toContainText('WhatsApp: 0');
   });
 
-  test('a Shopify export with an unquoted formula: the row and line named, then read leniently with the row as a warning', async ({ page }) => {
+  test('a Shopify export with an unquoted formula: the row and line named, then read leniently with the row as a warning', async ({
+    page,
+  }) => {
     const id = unique('SHOP');
     // Unique ids, e-mails and phones, so that the test can run again on the same database.
     const n = Date.now() % 1_000_000;

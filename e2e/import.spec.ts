@@ -89,7 +89,10 @@ test.describe('customer import', () => {
   test('only sellers and admins may upload', async ({ baseURL }) => {
     for (const who of ['support', 'manager', null] as const) {
       const api = await request.newContext({ baseURL, storageState: who ? storageState(who) : undefined });
-      const response = await api.post('/customers/import/upload', { headers: { 'Content-Type': 'text/csv', 'X-File-Name': 'x.csv' }, data: 'email,market\r\na@example.pl,PL\r\n' });
+      const response = await api.post('/customers/import/upload', {
+        headers: { 'Content-Type': 'text/csv', 'X-File-Name': 'x.csv' },
+        data: 'email,market\r\na@example.pl,PL\r\n',
+      });
       expect(response.status()).toBe(who ? 403 : 401);
       await api.dispose();
     }

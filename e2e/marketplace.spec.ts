@@ -8,7 +8,9 @@ const SHOTS = process.env.SHOTS_DIR;
 test.describe('Amazon buyers', () => {
   test.use({ storageState: storageState('admin') });
 
-  test('an Amazon export is marked in the dry run, its buyers are blocked by Amazon’s rules on the customer page and in coverage', async ({ page }) => {
+  test('an Amazon export is marked in the dry run, its buyers are blocked by Amazon’s rules on the customer page and in coverage', async ({
+    page,
+  }) => {
     const id = unique('AMZ');
     const relay = `${id.toLowerCase().replace(/[^a-z0-9]/g, '')}@marketplace.amazon.de`;
     // Phones of this run alone: a phone another spec imported would match that customer instead of making a new one.
@@ -37,7 +39,9 @@ test.describe('Amazon buyers', () => {
     await expect(page.getByTestId('marketplace-notice')).toContainText('Amazon buyer');
     await expect(page.getByTestId('marketplace-notice')).toContainText('Amazon relay address');
     const grid = page.getByTestId('consent-grid');
-    await expect(grid.locator('tr[data-channel="whatsapp"] td[data-purpose="marketing"]')).toContainText('May not be contacted: Amazon’s rules (Amazon buyer)');
+    await expect(grid.locator('tr[data-channel="whatsapp"] td[data-purpose="marketing"]')).toContainText(
+      'May not be contacted: Amazon’s rules (Amazon buyer)',
+    );
     await expect(grid.locator('tr[data-channel="email"] td[data-purpose="transactional"]')).toContainText('Amazon’s rules');
     await expect(grid.locator('tr[data-channel="sms"] td[data-purpose="transactional"]')).toContainText('Amazon Communication Guidelines');
     if (SHOTS) {

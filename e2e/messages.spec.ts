@@ -13,11 +13,15 @@ test.describe('message drafts', () => {
     const form = page.getByRole('form', { name: 'Message draft' });
     await form.getByLabel('Name', { exact: true }).fill(templateName('order_shipped'));
     await form.getByLabel('Language').selectOption('en');
-    await form.getByLabel('Body').fill('Hello {{1}}, your order has shipped and arrives tomorrow. Use code SAVE10 for 10% off your next order!');
+    await form
+      .getByLabel('Body')
+      .fill('Hello {{1}}, your order has shipped and arrives tomorrow. Use code SAVE10 for 10% off your next order!');
     await form.getByLabel('Example for {{1}}').fill('Anna');
 
     const checks = page.getByTestId('checks');
-    await expect(checks).toContainText('This is marketing, not transactional: it contains promotional wording (Use code, 10%, off your next)');
+    await expect(checks).toContainText(
+      'This is marketing, not transactional: it contains promotional wording (Use code, 10%, off your next)',
+    );
     await expect(page.getByTestId('chat-preview').locator('mark')).toHaveText(['Use code', '10%', 'off your next']);
     await expect(page.getByTestId('chat-preview')).toContainText('Hello Anna, your order has shipped');
 
@@ -27,7 +31,7 @@ test.describe('message drafts', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect(page).toHaveURL(/\/messages\/\d+$/);
     await page.getByRole('button', { name: 'Submit for approval' }).click();
-    await expect(page.getByText('Waiting for a manager\'s approval.')).toBeVisible();
+    await expect(page.getByText("Waiting for a manager's approval.")).toBeVisible();
   });
 
   test('a marketing draft gets its way out, is approved by a manager and exported to exactly its audience', async ({ page, browser }) => {
@@ -68,7 +72,7 @@ test.describe('message drafts', () => {
     await page.goto(draftUrl);
 
     await page.getByRole('button', { name: 'Submit for approval' }).click();
-    await expect(page.getByText('Waiting for a manager\'s approval.')).toBeVisible();
+    await expect(page.getByText("Waiting for a manager's approval.")).toBeVisible();
     await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
     const managerContext = await browser.newContext({ storageState: storageState('manager') });
@@ -87,7 +91,11 @@ test.describe('message drafts', () => {
     await expect(exportButton).toBeVisible();
     const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${name}-\\d+\\.jsonl$`));
-    const lines = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(count);
     for (const line of lines) {
       expect(line).toMatchObject({ messaging_product: 'whatsapp', type: 'template', template: { name, language: { code: 'pl' } } });
@@ -98,9 +106,16 @@ test.describe('message drafts', () => {
     await expect(page.getByText('Exported: sent to WhatsApp as a campaign.')).toBeVisible();
     await expect(page.getByTestId('campaigns')).toContainText(`${count.toLocaleString('en')} recipient`);
     // The campaign's file again, as a lost download would need it: the same recipients in the same order.
-    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the file of campaign #\d+ again$/ }).click()]);
+    const [again] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /^Download the file of campaign #\d+ again$/ }).click(),
+    ]);
     expect(again.suggestedFilename()).toBe(download.suggestedFilename());
-    const againTo = fs.readFileSync((await again.path())!, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to);
+    const againTo = fs
+      .readFileSync((await again.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { to: string }).to);
     expect(againTo).toEqual(lines.map((l) => l.to));
     const managerAgain = await browser.newContext({ storageState: storageState('manager') });
     expect((await managerAgain.request.get(`${draftUrl}/export`)).status()).toBe(403);

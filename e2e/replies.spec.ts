@@ -10,7 +10,10 @@ const APP_SECRET = 'e2e-whatsapp-app-secret';
 test.describe('replies to review as support', () => {
   test.use({ storageState: storageState('support') });
 
-  test('a signed "Nie piszcie do mnie więcej" waits in the queue and "withdraw all WhatsApp" withdraws it on the customer', async ({ page, request }) => {
+  test('a signed "Nie piszcie do mnie więcej" waits in the queue and "withdraw all WhatsApp" withdraws it on the customer', async ({
+    page,
+    request,
+  }) => {
     test.slow();
     await page.goto('/customers?market=PL&channel=whatsapp&purpose=transactional&state=granted');
     // Not the first row: other specs take that one.
@@ -21,12 +24,17 @@ test.describe('replies to review as support', () => {
     await row.locator('a').click();
     await expect(page).toHaveURL(/\/customers\/\d+$/);
     const customerUrl = page.url();
-    const whatsapp = (purpose: string) => page.getByTestId('consent-grid').locator(`tr[data-channel="whatsapp"] td[data-purpose="${purpose}"]`);
+    const whatsapp = (purpose: string) =>
+      page.getByTestId('consent-grid').locator(`tr[data-channel="whatsapp"] td[data-purpose="${purpose}"]`);
     await expect(whatsapp('transactional')).toContainText('Granted');
 
     const wamid = `wamid.${randomBytes(12).toString('hex').toUpperCase()}`;
     const body = JSON.stringify(inboundMessage(phone, { type: 'text', text: 'Nie piszcie do mnie więcej' }, { id: wamid, at: new Date() }));
-    const post = () => request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) } });
+    const post = () =>
+      request.post('/api/webhooks/whatsapp', {
+        data: body,
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) },
+      });
     const first = await post();
     expect(first.status()).toBe(200);
     expect(await first.json()).toMatchObject({ recorded: 0, queued: 1 });
@@ -69,8 +77,13 @@ test.describe('replies to review as manager', () => {
 
   test('reads the queue without the decisions', async ({ page, request }) => {
     const wamid = `wamid.${randomBytes(12).toString('hex').toUpperCase()}`;
-    const body = JSON.stringify(inboundMessage('+4915790001234', { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: wamid, at: new Date() }));
-    const answer = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) } });
+    const body = JSON.stringify(
+      inboundMessage('+4915790001234', { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: wamid, at: new Date() }),
+    );
+    const answer = await request.post('/api/webhooks/whatsapp', {
+      data: body,
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, APP_SECRET) },
+    });
     expect(await answer.json()).toMatchObject({ queued: 1 });
     await page.goto('/replies');
     await expect(page.locator(`tr[data-message-id="${wamid}"]`)).toContainText('No customer has this phone');

@@ -13,7 +13,9 @@ async function watchViolations(page: Page): Promise<string[]> {
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportViolation: (t: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} on ${location.pathname}`);
+      (window as unknown as { reportViolation: (t: string) => void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} on ${location.pathname}`,
+      );
     });
   });
   return violations;
@@ -39,7 +41,13 @@ test.describe('security headers', () => {
       expect(first.status(), path).toBe(status);
       const headers = first.headers();
       const csp = headers['content-security-policy'] ?? '';
-      for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "'strict-dynamic'"]) {
+      for (const directive of [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "'strict-dynamic'",
+      ]) {
         expect(csp, `${path}: ${directive}`).toContain(directive);
       }
       expect(csp, path).not.toContain("'unsafe-eval'");
@@ -89,15 +97,22 @@ test.describe('security headers', () => {
 test.describe('cross-origin requests', () => {
   test.use({ storageState: storageState('seller') });
 
-  test('a signed-in seller\'s cookie does not carry an upload or an export posted from another site', async ({ page, baseURL }) => {
+  test("a signed-in seller's cookie does not carry an upload or an export posted from another site", async ({ page, baseURL }) => {
     const csv = 'email,market\r\ncross-origin@example.pl,PL\r\n';
-    const upload = (headers: Record<string, string>) => page.request.post('/customers/import/upload', { headers: { 'Content-Type': 'text/csv', 'X-File-Name': 'x.csv', ...headers }, data: csv });
+    const upload = (headers: Record<string, string>) =>
+      page.request.post('/customers/import/upload', {
+        headers: { 'Content-Type': 'text/csv', 'X-File-Name': 'x.csv', ...headers },
+        data: csv,
+      });
 
     const attacks: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }];
     for (const headers of attacks) {
       const refused = await upload(headers);
       expect(refused.status(), JSON.stringify(headers)).toBe(403);
-      expect(await refused.json()).toEqual({ ok: false, message: 'This request came from another site and was refused. Open Zgoda directly and try again.' });
+      expect(await refused.json()).toEqual({
+        ok: false,
+        message: 'This request came from another site and was refused. Open Zgoda directly and try again.',
+      });
     }
     const exported = await page.request.post('/messages/1/export', { headers: { Origin: 'https://evil.example' }, maxRedirects: 0 });
     expect(exported.status()).toBe(403);
@@ -155,7 +170,11 @@ test.describe('no CSP violations', () => {
       await page.goto('/messages/new');
       await expect(heading).toBeVisible();
 
-      for (const [label, url] of [['Complaints', /\/complaints/], ['Replies', /\/replies/], ['Settings', /\/settings/]] as const) {
+      for (const [label, url] of [
+        ['Complaints', /\/complaints/],
+        ['Replies', /\/replies/],
+        ['Settings', /\/settings/],
+      ] as const) {
         await nav.getByRole('link', { name: label }).click();
         await expect(page).toHaveURL(url);
         await expect(heading).toBeVisible();
@@ -165,7 +184,13 @@ test.describe('no CSP violations', () => {
 
       // A full load, then the upload's own request (an XMLHttpRequest) and the page it leads to.
       await page.goto('/customers/import');
-      await page.getByLabel('File').setInputFiles({ name: `${unique('csp')}.csv`, mimeType: 'text/csv', buffer: Buffer.from('email,market\r\ncsp@example.pl,PL\r\n') });
+      await page
+        .getByLabel('File')
+        .setInputFiles({
+          name: `${unique('csp')}.csv`,
+          mimeType: 'text/csv',
+          buffer: Buffer.from('email,market\r\ncsp@example.pl,PL\r\n'),
+        });
       await page.getByRole('button', { name: 'Upload' }).click();
       await expect(page).toHaveURL(/\/customers\/import\/\d+$/);
       await expect(heading).toBeVisible();

@@ -16,7 +16,9 @@ test('repeated failures are throttled with a clear message', async ({ page }) =>
   }
   // The fifth failure from this address starts the delays: 2 seconds, then 4, 8 … up to 15 minutes.
   await signIn(page, email, 'wrong-again');
-  await expect(page.getByRole('alert').filter({ hasText: /^Too many failed sign-in attempts\. Try again in [12] seconds?\.$/ })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: /^Too many failed sign-in attempts\. Try again in [12] seconds?\.$/ }),
+  ).toBeVisible();
 });
 
 test('signing out ends the session', async ({ page }) => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import main from './playwright.config';
 
-if (!process.env.TEST_DATABASE_URL) console.log('The two-instance specs are skipped: set TEST_DATABASE_URL to a PostgreSQL server they may create a database on.');
+if (!process.env.TEST_DATABASE_URL)
+  console.log('The two-instance specs are skipped: set TEST_DATABASE_URL to a PostgreSQL server they may create a database on.');
 
 export default defineConfig({
   testDir: __dirname,

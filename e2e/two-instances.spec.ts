@@ -81,8 +81,14 @@ test('signing out everywhere on one instance ends the session on the other', asy
 test('webhook messages posted to both instances at once are each recorded exactly once', async () => {
   const plan = planTraffic({ messages: 400, targets: 2, secret: secrets.WHATSAPP_APP_SECRET });
   await insertCustomers(db!.db, plan, 'e2e_pair');
-  const sent = await sendTraffic(plan, instances!.list.map((i) => i.baseUrl), { concurrency: 16 });
-  test.info().annotations.push({ type: 'figures', description: `${plan.posts.length} POSTs, ${sent.unavailable} answered 503 and retried` });
+  const sent = await sendTraffic(
+    plan,
+    instances!.list.map((i) => i.baseUrl),
+    { concurrency: 16 },
+  );
+  test
+    .info()
+    .annotations.push({ type: 'figures', description: `${plan.posts.length} POSTs, ${sent.unavailable} answered 503 and retried` });
 
   expect(sent.gaveUp, 'POSTs never accepted').toBe(0);
   expect(answersAsExpected(plan, sent), JSON.stringify([...sent.answers])).toBe(true);
@@ -93,7 +99,9 @@ test('webhook messages posted to both instances at once are each recorded exactl
 
 /** A shop file in Zgoda's template: `rows` customers with an e-mail marketing grant, every 500th e-mail invalid. */
 function shopFile(id: string, rows: number): { csv: Buffer; rejected: string[] } {
-  const lines = ['external_id,first_name,last_name,email,phone,market,language,email_marketing,email_marketing_date,email_marketing_source'];
+  const lines = [
+    'external_id,first_name,last_name,email,phone,market,language,email_marketing,email_marketing_date,email_marketing_source',
+  ];
   const rejected: string[] = [];
   for (let i = 1; i <= rows; i++) {
     const bad = i % 500 === 0;
@@ -107,7 +115,9 @@ function shopFile(id: string, rows: number): { csv: Buffer; rejected: string[] }
 // Enough rows that the commit runs for some seconds on a quiet machine, so that the other instance can show it move.
 const ROWS = 200_000;
 
-test('an import uploaded on one instance is checked from the other, committed on the first while the second shows it move', async ({ browser }) => {
+test('an import uploaded on one instance is checked from the other, committed on the first while the second shows it move', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const id = unique('PAIR');
   const { csv, rejected } = shopFile(id, ROWS);

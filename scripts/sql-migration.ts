@@ -13,7 +13,9 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 // drizzle-kit writes the empty migration with its journal entry and snapshot; the sources go into it.
 execFileSync('npx', ['drizzle-kit', 'generate', '--custom', '--name', name], { stdio: 'inherit' });
-const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+  entries: Array<{ tag: string }>;
+};
 const tag = journal.entries.at(-1)?.tag;
 if (!tag?.endsWith(`_${name}`)) {
   console.error(`drizzle-kit wrote no migration named ${name}.`);

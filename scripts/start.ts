@@ -21,7 +21,8 @@ async function prepare(): Promise<void> {
     const seeded = await prepareDatabase(handle, { seedIfEmpty: demo, customers: Number(process.env.SEED_CUSTOMERS ?? 5000) });
     console.log(`Database ready (${embedded ? `embedded, ${target.pgliteDir}` : 'PostgreSQL'}${demo ? ', demo' : ''}).`);
     if (seeded || (demo && !(await isEmpty(handle.db)) && process.env.ZGODA_SHOW_DEMO_LOGINS !== '0')) printDemoLogins();
-    else if (!(await hasActiveAdmin(handle.db))) console.log('No admin yet: create the first one with `npm run admin:create`, then sign in.');
+    else if (!(await hasActiveAdmin(handle.db)))
+      console.log('No admin yet: create the first one with `npm run admin:create`, then sign in.');
   });
 }
 

@@ -14,7 +14,9 @@ async function main() {
   const [text, phone] = positional;
   const secret = process.env.WHATSAPP_APP_SECRET;
   if (!text || !phone || !/^\+?[1-9]\d{6,14}$/.test(phone.replace(/[\s-]/g, ''))) {
-    console.error('Usage: npm run webhook:send -- <text, e.g. STOP> <phone, e.g. +4915112345678> [--url http://localhost:3000] [--type text|button|interactive|preference]');
+    console.error(
+      'Usage: npm run webhook:send -- <text, e.g. STOP> <phone, e.g. +4915112345678> [--url http://localhost:3000] [--type text|button|interactive|preference]',
+    );
     process.exit(2);
   }
   if (!secret) {

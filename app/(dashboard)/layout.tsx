@@ -30,13 +30,22 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       name={user.name}
       email={user.email}
       roleLabel={roles(user.role)}
-      labels={{ menu: app('userMenu'), signedInAs: app('signedInAs'), role: app('role'), account: accountT('menuItem'), signOut: app('signOut') }}
+      labels={{
+        menu: app('userMenu'),
+        signedInAs: app('signedInAs'),
+        role: app('role'),
+        account: accountT('menuItem'),
+        signOut: app('signOut'),
+      }}
     />
   );
   return (
     <div className="min-h-screen lg:pl-60 print:pl-0">
       <TimeZoneCookie current={store.get(TIME_ZONE_COOKIE)?.value ?? null} />
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+      >
         {app('skipToContent')}
       </a>
       <DemoBanner />

@@ -35,7 +35,9 @@ export default async function OverviewPage() {
     openReplyCount(),
   ]);
   // Legal notices have their own list below; the banner carries the other crossed thresholds.
-  const alerts = crossedAlerts(facts, thresholds).filter((a) => a.kind !== 'legal_notice' && (a.kind !== 'campaign_rate' || canOpen(user.role, 'monitor')));
+  const alerts = crossedAlerts(facts, thresholds).filter(
+    (a) => a.kind !== 'legal_notice' && (a.kind !== 'campaign_rate' || canOpen(user.role, 'monitor')),
+  );
   return (
     <>
       <PageHeader title={t('title', { name: user.name.split(' ')[0] ?? user.name })} description={t('description')} />

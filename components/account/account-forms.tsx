@@ -28,7 +28,14 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <Input id="new-password" name="next" type="password" required autoComplete="new-password" error={errors?.next} />
       </Field>
       <Field id="confirm-password" label={t('confirmation')} error={errors?.confirmation}>
-        <Input id="confirm-password" name="confirmation" type="password" required autoComplete="new-password" error={errors?.confirmation} />
+        <Input
+          id="confirm-password"
+          name="confirmation"
+          type="password"
+          required
+          autoComplete="new-password"
+          error={errors?.confirmation}
+        />
       </Field>
       <SubmitButton pendingText={t('saving')}>{t('changeSubmit')}</SubmitButton>
     </form>

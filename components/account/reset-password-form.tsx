@@ -38,7 +38,14 @@ export function ResetPasswordForm({ token, email, intro }: { token: string; emai
         <Input id="reset-password" name="password" type="password" required autoComplete="new-password" error={errors?.password} />
       </Field>
       <Field id="reset-confirmation" label={t('confirmation')} error={errors?.confirmation}>
-        <Input id="reset-confirmation" name="confirmation" type="password" required autoComplete="new-password" error={errors?.confirmation} />
+        <Input
+          id="reset-confirmation"
+          name="confirmation"
+          type="password"
+          required
+          autoComplete="new-password"
+          error={errors?.confirmation}
+        />
       </Field>
       <SubmitButton pendingText={t('saving')}>{t('reset.submit')}</SubmitButton>
     </form>

@@ -3,7 +3,15 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One horizontal bar per category with a rate (0-1), in percent in the page's locale. */
-export function RateBars({ data, categoryKey, valueKey, valueLabel, locale, label, color = '#dc2626' }: {
+export function RateBars({
+  data,
+  categoryKey,
+  valueKey,
+  valueLabel,
+  locale,
+  label,
+  color = '#dc2626',
+}: {
   data: Array<Record<string, string | number | null>>;
   categoryKey: string;
   valueKey: string;

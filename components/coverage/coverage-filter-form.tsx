@@ -6,7 +6,6 @@ import { Field, Input, Select } from '@/components/ui/field';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { CoverageParams } from '@/lib/coverage/filter';
 
-
 export async function CoverageFilterForm({ params, options }: { params: CoverageParams; options: FilterOptions }) {
   const [t, f, enums] = await Promise.all([getTranslations('coverage'), getTranslations('customers.filter'), getTranslations('enums')]);
   return (

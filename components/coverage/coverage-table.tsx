@@ -23,7 +23,12 @@ export async function CoverageTable({ rows, totals, base }: Props) {
     `/customers?${customerFilterQuery({ ...base, market: market ? [market] : base.market, channel, purpose, ...extra })}`;
 
   const cell = (market: string | null, channel: Channel, purpose: Purpose, c: CoverageCounts | undefined) => {
-    if (!c || c.total === 0) return <td key={`${channel}:${purpose}`} className="border-l border-slate-200 px-2 py-2 text-center text-slate-400">—</td>;
+    if (!c || c.total === 0)
+      return (
+        <td key={`${channel}:${purpose}`} className="border-l border-slate-200 px-2 py-2 text-center text-slate-400">
+          —
+        </td>
+      );
     const allowedShare = share(c.allowed, c.total);
     const states = [
       ['granted', c.granted, 'G'],
@@ -33,7 +38,11 @@ export async function CoverageTable({ rows, totals, base }: Props) {
     ] as const;
     return (
       <td key={`${channel}:${purpose}`} className={cn('border-l border-slate-200 px-2 py-2 align-top', SHADES[heatLevel(allowedShare)])}>
-        <Link href={link(market, channel, purpose, { decision: 'allowed' })} className="block text-base font-semibold text-slate-900 underline-offset-2 hover:underline" title={t('allowedTitle')}>
+        <Link
+          href={link(market, channel, purpose, { decision: 'allowed' })}
+          className="block text-base font-semibold text-slate-900 underline-offset-2 hover:underline"
+          title={t('allowedTitle')}
+        >
           {format.number(allowedShare ?? 0, { style: 'percent', maximumFractionDigits: 0 })}
         </Link>
         <span className="block text-xs text-slate-700">
@@ -77,7 +86,11 @@ export async function CoverageTable({ rows, totals, base }: Props) {
           <tr>
             {CHANNELS.flatMap((channel) =>
               PURPOSES.map((purpose) => (
-                <th key={`${channel}:${purpose}`} scope="col" className="border-l border-slate-200 px-2 py-1 text-left font-medium normal-case">
+                <th
+                  key={`${channel}:${purpose}`}
+                  scope="col"
+                  className="border-l border-slate-200 px-2 py-1 text-left font-medium normal-case"
+                >
                   {enums(`purpose.${purpose}`)}
                 </th>
               )),
@@ -90,7 +103,9 @@ export async function CoverageTable({ rows, totals, base }: Props) {
               <th scope="row" className="px-3 py-2 text-left font-semibold text-slate-900">
                 {row.market}
               </th>
-              {CHANNELS.flatMap((channel) => PURPOSES.map((purpose) => cell(row.market, channel, purpose, row.cells.get(`${channel}:${purpose}`))))}
+              {CHANNELS.flatMap((channel) =>
+                PURPOSES.map((purpose) => cell(row.market, channel, purpose, row.cells.get(`${channel}:${purpose}`))),
+              )}
             </tr>
           ))}
         </tbody>

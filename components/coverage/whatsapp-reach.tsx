@@ -36,7 +36,10 @@ export async function WhatsAppReach({ now, weekAgo }: { now: readonly CoverageCe
         const s = share(today.allowed, today.total);
         return (
           <td key={purpose} className="px-3 py-2">
-            <Link href={`/customers?${customerFilterQuery({ market: market ? [market] : [], channel: 'whatsapp', purpose, decision: 'allowed' })}`} className="font-semibold text-slate-900 hover:underline">
+            <Link
+              href={`/customers?${customerFilterQuery({ market: market ? [market] : [], channel: 'whatsapp', purpose, decision: 'allowed' })}`}
+              className="font-semibold text-slate-900 hover:underline"
+            >
               {percent(s)}
             </Link>{' '}
             <span className="text-xs text-slate-600">

@@ -1,18 +1,36 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { TimelineEvent } from '@/lib/customers/detail';
 
-const EVIDENCE_KEYS = ['wording', 'formVersion', 'proofReference', 'messageId', 'reason', 'ip', 'userAgent', 'importBatchId', 'importRow', 'complaintId', 'doubleOptIn'] as const;
+const EVIDENCE_KEYS = [
+  'wording',
+  'formVersion',
+  'proofReference',
+  'messageId',
+  'reason',
+  'ip',
+  'userAgent',
+  'importBatchId',
+  'importRow',
+  'complaintId',
+  'doubleOptIn',
+] as const;
 
 /** The customer's ledger, oldest first, with every piece of evidence and who recorded it. */
 export async function ConsentTimeline({ events }: { events: TimelineEvent[] }) {
-  const [t, enums, format, via] = await Promise.all([getTranslations('customer'), getTranslations('enums'), getFormatter(), getTranslations('contactPoints.evidence')]);
+  const [t, enums, format, via] = await Promise.all([
+    getTranslations('customer'),
+    getTranslations('enums'),
+    getFormatter(),
+    getTranslations('contactPoints.evidence'),
+  ]);
   if (events.length === 0) return <p className="text-sm text-slate-600">{t('noEvents')}</p>;
   return (
     <ol className="space-y-3" data-testid="consent-timeline">
       {events.map((e) => (
         <li key={e.id} className="rounded-md border border-slate-200 p-3 text-sm">
           <p className="font-medium text-slate-900">
-            {format.dateTime(e.occurredAt, 'long')} · {t(`kinds.${e.kind}`)} · {enums(`channel.${e.channel}`)} · {enums(`purpose.${e.purpose}`)}
+            {format.dateTime(e.occurredAt, 'long')} · {t(`kinds.${e.kind}`)} · {enums(`channel.${e.channel}`)} ·{' '}
+            {enums(`purpose.${e.purpose}`)}
           </p>
           <p className="text-xs text-slate-600">
             {t('sourceLine', { source: e.source, recordedAt: format.dateTime(e.recordedAt, 'long'), by: e.recordedBy ?? t('system') })}

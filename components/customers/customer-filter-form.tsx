@@ -5,7 +5,6 @@ import { Field, Input, Select } from '@/components/ui/field';
 import { EnumOptions } from '@/components/consent/enum-options';
 import type { CustomerFilter } from '@/lib/customers/filter';
 
-
 /** A plain GET form: the filter lives in the URL, so a view can be shared and the back button works. */
 export async function CustomerFilterForm({ filter, options }: { filter: CustomerFilter; options: FilterOptions }) {
   const [t, reasons] = await Promise.all([getTranslations('customers.filter'), getTranslations('customer.reasons')]);
@@ -50,7 +49,10 @@ export async function CustomerFilterForm({ filter, options }: { filter: Customer
         <p className="text-sm text-slate-700" data-testid="filter-extra">
           {filter.reason && <input type="hidden" name="reason" value={filter.reason} />}
           {filter.orderedSince && <input type="hidden" name="orderedSince" value={filter.orderedSince} />}
-          {[filter.reason && t('reasonActive', { reason: reasons(filter.reason) }), filter.orderedSince && t('orderedSinceActive', { date: filter.orderedSince })]
+          {[
+            filter.reason && t('reasonActive', { reason: reasons(filter.reason) }),
+            filter.orderedSince && t('orderedSinceActive', { date: filter.orderedSince }),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>

@@ -7,7 +7,17 @@ import { BatchOptions, SourceOptions } from './filter-options';
 export type FilterOptions = { markets: string[]; sources: string[]; batches: Array<{ id: number; fileName: string }> };
 
 /** Source and import pickers shared by the customer and coverage filters. */
-export async function SourceAndBatchFields({ idPrefix, options, source, batch }: { idPrefix: string; options: FilterOptions; source?: string; batch?: number }) {
+export async function SourceAndBatchFields({
+  idPrefix,
+  options,
+  source,
+  batch,
+}: {
+  idPrefix: string;
+  options: FilterOptions;
+  source?: string;
+  batch?: number;
+}) {
   const t = await getTranslations('customers.filter');
   return (
     <>
@@ -33,7 +43,13 @@ export async function MarketCheckboxes({ markets, checked }: { markets: string[]
       <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
         {markets.map((m) => (
           <label key={m} className="flex items-center gap-1.5 text-sm text-slate-700">
-            <input type="checkbox" name="market" value={m} defaultChecked={checked.includes(m)} className="h-4 w-4 rounded border-slate-300" />
+            <input
+              type="checkbox"
+              name="market"
+              value={m}
+              defaultChecked={checked.includes(m)}
+              className="h-4 w-4 rounded border-slate-300"
+            />
             {m}
           </label>
         ))}

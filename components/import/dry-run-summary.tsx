@@ -10,8 +10,23 @@ import { issueText } from '@/lib/import/issues';
 import type { DryRunSummary, IssueAt } from '@/lib/import/types';
 
 /** The counts of a dry run (or of a committed import), the first errors and warnings, and the rejected rows. */
-export async function DryRunSummaryView({ batchId, summary, committed, eventsWritten }: { batchId: number; summary: DryRunSummary; committed: boolean; eventsWritten?: number }) {
-  const [t, tm, enums, format] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('enums'), getFormatter()]);
+export async function DryRunSummaryView({
+  batchId,
+  summary,
+  committed,
+  eventsWritten,
+}: {
+  batchId: number;
+  summary: DryRunSummary;
+  committed: boolean;
+  eventsWritten?: number;
+}) {
+  const [t, tm, enums, format] = await Promise.all([
+    getTranslations('import'),
+    getTranslations('importMapping'),
+    getTranslations('enums'),
+    getFormatter(),
+  ]);
   const consentIgnored = summary.ignoredConsentColumns ?? [];
   const n = (v: number) => format.number(v);
   const issues = (title: string, list: IssueAt[], testId: string) =>
@@ -55,7 +70,9 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
       </dl>
       {consentIgnored.length > 0 && (
         <Alert tone="warning" className="mt-6">
-          <span data-testid="import-consent-ignored">{tm('consentIgnoredDryRun', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}</span>
+          <span data-testid="import-consent-ignored">
+            {tm('consentIgnoredDryRun', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}
+          </span>
         </Alert>
       )}
       <h3 className="mb-2 mt-6 text-sm font-semibold text-slate-900">{committed ? t('summary.eventsDone') : t('summary.events')}</h3>
@@ -75,7 +92,11 @@ export async function DryRunSummaryView({ batchId, summary, committed, eventsWri
       {issues(t('summary.errors'), summary.firstErrors, 'import-errors')}
       {issues(t('summary.warnings'), summary.firstWarnings, 'import-warnings')}
       {summary.rejected > 0 && (
-        <Link href={`/customers/import/${batchId}/rejected`} prefetch={false} className="mt-4 inline-block text-sm font-medium text-brand-800 hover:underline">
+        <Link
+          href={`/customers/import/${batchId}/rejected`}
+          prefetch={false}
+          className="mt-4 inline-block text-sm font-medium text-brand-800 hover:underline"
+        >
           {t('summary.downloadRejected')}
         </Link>
       )}

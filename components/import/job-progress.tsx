@@ -51,7 +51,9 @@ export function JobProgress({ batchId, status }: { batchId: number; status: 'che
       <ProgressBar
         value={progress?.done ?? 0}
         max={progress?.total ?? 0}
-        label={progress ? `${t(`phase.${progress.phase}`)} · ${t('progress', { done: progress.done, total: progress.total })}` : tj('waiting')}
+        label={
+          progress ? `${t(`phase.${progress.phase}`)} · ${t('progress', { done: progress.done, total: progress.total })}` : tj('waiting')
+        }
       />
       <p className="text-xs text-slate-500">{tj('closeTab')}</p>
     </div>

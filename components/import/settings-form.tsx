@@ -76,7 +76,11 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
       const purpose = m.purpose ? enums(`purpose.${m.purpose}`).toLowerCase() : '';
       if (m.kind === 'answer') notes.push(tm('reason.consent', { channel, purpose }));
       else {
-        const scope = !m.channel ? tm('reason.scopeAll') : !m.purpose ? tm('reason.scopeChannel', { channel }) : tm('reason.scopeKey', { channel, purpose });
+        const scope = !m.channel
+          ? tm('reason.scopeAll')
+          : !m.purpose
+            ? tm('reason.scopeChannel', { channel })
+            : tm('reason.scopeKey', { channel, purpose });
         notes.push(tm(`reason.${m.part}`, { scope }));
       }
     }
@@ -95,7 +99,11 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
       {/* First in the form, so that the intent of the button pressed (sent after it) is the one read. */}
       <input type="hidden" name="intent" value="dryrun" />
       <input type="hidden" name="relaxQuotes" value={format.relaxQuotes ? '1' : '0'} />
-      {state ? <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert> : problem && <Alert tone="error">{problem.message}</Alert>}
+      {state ? (
+        <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>
+      ) : (
+        problem && <Alert tone="error">{problem.message}</Alert>
+      )}
       {(state ? !state.ok && state.lenient : problem?.lenient) && (
         <Button type="submit" name="intent" value="lenient" variant="secondary" disabled={pending}>
           {tm('file.lenient')}
@@ -115,7 +123,12 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
         </div>
         <div className="w-48">
           <Field id="delimiter" label={t('delimiter')}>
-            <Select id="delimiter" name="delimiter" value={delimiter} onChange={(e) => setDelimiter(e.target.value as CsvFormat['delimiter'])}>
+            <Select
+              id="delimiter"
+              name="delimiter"
+              value={delimiter}
+              onChange={(e) => setDelimiter(e.target.value as CsvFormat['delimiter'])}
+            >
               {Object.entries(DELIMITER_KEYS).map(([value, key]) => (
                 <option key={key} value={value}>
                   {t(key)}
@@ -153,77 +166,92 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2">{t('column')}</th>
-              <th scope="col" className="px-3 py-2">{t('sample')}</th>
-              <th scope="col" className="px-3 py-2">{t('target')}</th>
-              <th scope="col" className="px-3 py-2">{tm('reasonColumn')}</th>
+              <th scope="col" className="px-3 py-2">
+                {t('column')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('sample')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('target')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {tm('reasonColumn')}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
             {header.map((column, i) => {
               const warn = !mapping[i] && readings[i]?.consentLike;
               return (
-              <tr key={i} className={warn ? 'bg-amber-50' : undefined}>
-                <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
-                  {column || `#${i + 1}`}
-                </th>
-                <td className="max-w-[14rem] truncate px-3 py-2 text-slate-600">
-                  {preview
-                    .map((r) => r[i] ?? '')
-                    .filter(Boolean)
-                    .slice(0, 3)
-                    .join(' · ')}
-                </td>
-                <td className="px-3 py-2">
-                  <label className="sr-only" htmlFor={`map_${i}`}>
-                    {t('target')}: {column}
-                  </label>
-                  <Select
-                    id={`map_${i}`}
-                    name={`map_${i}`}
-                    className="min-w-[19rem]"
-                    value={mapping[i] ?? ''}
-                    onChange={(e) => setMapping(mapping.map((m, j) => (j === i ? ((e.target.value || null) as Target | null) : m)))}
+                <tr key={i} className={warn ? 'bg-amber-50' : undefined}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium text-slate-900">
+                    {column || `#${i + 1}`}
+                  </th>
+                  <td className="max-w-[14rem] truncate px-3 py-2 text-slate-600">
+                    {preview
+                      .map((r) => r[i] ?? '')
+                      .filter(Boolean)
+                      .slice(0, 3)
+                      .join(' · ')}
+                  </td>
+                  <td className="px-3 py-2">
+                    <label className="sr-only" htmlFor={`map_${i}`}>
+                      {t('target')}: {column}
+                    </label>
+                    <Select
+                      id={`map_${i}`}
+                      name={`map_${i}`}
+                      className="min-w-[19rem]"
+                      value={mapping[i] ?? ''}
+                      onChange={(e) => setMapping(mapping.map((m, j) => (j === i ? ((e.target.value || null) as Target | null) : m)))}
+                    >
+                      <option value="">{t('ignore')}</option>
+                      <optgroup label={t('customerFields')}>
+                        {CUSTOMER_FIELDS.map((f) => (
+                          <option key={f} value={f}>
+                            {label(f)}
+                          </option>
+                        ))}
+                      </optgroup>
+                      <optgroup label={t('consentFields')}>
+                        {CONSENT_KEYS.flatMap(({ channel, purpose }) =>
+                          (['', '.date', '.source', '.ip'] as const).map((part) => {
+                            const target = `${channel}.${purpose}${part}` as Target;
+                            return (
+                              <option key={target} value={target}>
+                                {label(target)}
+                              </option>
+                            );
+                          }),
+                        )}
+                      </optgroup>
+                      <optgroup label={tm('targets.sharedGroup')}>
+                        {(['consent', ...CHANNELS] as const).flatMap((scope) =>
+                          (['date', 'source'] as const).map((part) => {
+                            const target = `${scope}.${part}` as Target;
+                            return (
+                              <option key={target} value={target}>
+                                {label(target)}
+                              </option>
+                            );
+                          }),
+                        )}
+                      </optgroup>
+                    </Select>
+                  </td>
+                  <td
+                    className={`max-w-xs px-3 py-2 text-xs ${warn ? 'text-amber-900' : readings[i]?.consentLike && mapping[i] ? 'text-emerald-800' : 'text-slate-600'}`}
+                    data-testid="column-reason"
                   >
-                    <option value="">{t('ignore')}</option>
-                    <optgroup label={t('customerFields')}>
-                      {CUSTOMER_FIELDS.map((f) => (
-                        <option key={f} value={f}>
-                          {label(f)}
-                        </option>
-                      ))}
-                    </optgroup>
-                    <optgroup label={t('consentFields')}>
-                      {CONSENT_KEYS.flatMap(({ channel, purpose }) =>
-                        (['', '.date', '.source', '.ip'] as const).map((part) => {
-                          const target = `${channel}.${purpose}${part}` as Target;
-                          return (
-                            <option key={target} value={target}>
-                              {label(target)}
-                            </option>
-                          );
-                        }),
-                      )}
-                    </optgroup>
-                    <optgroup label={tm('targets.sharedGroup')}>
-                      {(['consent', ...CHANNELS] as const).flatMap((scope) =>
-                        (['date', 'source'] as const).map((part) => {
-                          const target = `${scope}.${part}` as Target;
-                          return (
-                            <option key={target} value={target}>
-                              {label(target)}
-                            </option>
-                          );
-                        }),
-                      )}
-                    </optgroup>
-                  </Select>
-                </td>
-                <td className={`max-w-xs px-3 py-2 text-xs ${warn ? 'text-amber-900' : readings[i]?.consentLike && mapping[i] ? 'text-emerald-800' : 'text-slate-600'}`} data-testid="column-reason">
-                  {warn && <span className="mr-1 font-semibold text-amber-800" aria-hidden="true">⚠</span>}
-                  {reason(readings[i], mapping[i] ?? null)}
-                </td>
-              </tr>
+                    {warn && (
+                      <span className="mr-1 font-semibold text-amber-800" aria-hidden="true">
+                        ⚠
+                      </span>
+                    )}
+                    {reason(readings[i], mapping[i] ?? null)}
+                  </td>
+                </tr>
               );
             })}
           </tbody>
@@ -231,7 +259,9 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
       </div>
       {consentIgnored.length > 0 && (
         <Alert tone="warning">
-          <span data-testid="consent-ignored">{tm('consentIgnored', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}</span>
+          <span data-testid="consent-ignored">
+            {tm('consentIgnored', { count: consentIgnored.length, columns: consentIgnored.join(', ') })}
+          </span>
         </Alert>
       )}
       <p className="text-sm text-slate-600" data-testid="ignored-columns">
@@ -242,7 +272,13 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
         <legend className="text-sm font-semibold text-slate-900">{t('wholeFile')}</legend>
         <div className="grid gap-4 md:grid-cols-3">
           <Field id="defaultMarket" label={t('defaultMarket')} error={errors?.defaultMarket}>
-            <Select id="defaultMarket" name="defaultMarket" value={defaultMarket} onChange={(e) => setDefaultMarket(e.target.value)} error={errors?.defaultMarket}>
+            <Select
+              id="defaultMarket"
+              name="defaultMarket"
+              value={defaultMarket}
+              onChange={(e) => setDefaultMarket(e.target.value)}
+              error={errors?.defaultMarket}
+            >
               <option value="">{t('defaultMarketNone')}</option>
               {markets.map((m) => (
                 <option key={m} value={m}>
@@ -252,10 +288,23 @@ export function ImportSettingsForm({ batchId, format, header, preview, mapping: 
             </Select>
           </Field>
           <Field id="consentSource" label={t('consentSource')} hint={t('consentSourceHint')}>
-            <Input id="consentSource" name="consentSource" value={consentSource} maxLength={300} onChange={(e) => setConsentSource(e.target.value)} />
+            <Input
+              id="consentSource"
+              name="consentSource"
+              value={consentSource}
+              maxLength={300}
+              onChange={(e) => setConsentSource(e.target.value)}
+            />
           </Field>
           <Field id="consentDate" label={t('consentDate')} error={errors?.consentDate} hint={t('consentDateHint')}>
-            <Input id="consentDate" name="consentDate" type="date" value={consentDate} onChange={(e) => setConsentDate(e.target.value)} error={errors?.consentDate} />
+            <Input
+              id="consentDate"
+              name="consentDate"
+              type="date"
+              value={consentDate}
+              onChange={(e) => setConsentDate(e.target.value)}
+              error={errors?.consentDate}
+            />
           </Field>
         </div>
       </fieldset>

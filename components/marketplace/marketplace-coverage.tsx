@@ -42,7 +42,10 @@ export async function MarketplaceCoverage({ counts, base }: { counts: Marketplac
                     <Link
                       href={`/customers?${customerFilterQuery({ ...base, channel, purpose, reason: 'marketplace_policy' })}`}
                       className="text-brand-800 hover:underline"
-                      aria-label={t('coverageBlocked', { channel: enums(`channel.${channel}`), purpose: enums(`purpose.${purpose}`).toLowerCase() })}
+                      aria-label={t('coverageBlocked', {
+                        channel: enums(`channel.${channel}`),
+                        purpose: enums(`purpose.${purpose}`).toLowerCase(),
+                      })}
                     >
                       {format.number(n(channel, purpose))}
                     </Link>

@@ -22,7 +22,11 @@ function Outcome({ state, formId, id }: { state: RuleActionState; formId: string
   const t = useTranslations('markets');
   if (!state) return null;
   return (
-    <div id={id} role={state.ok ? 'status' : 'alert'} className={state.ok ? 'text-xs text-emerald-700' : 'text-xs font-medium text-red-700'}>
+    <div
+      id={id}
+      role={state.ok ? 'status' : 'alert'}
+      className={state.ok ? 'text-xs text-emerald-700' : 'text-xs font-medium text-red-700'}
+    >
       <p>{state.message}</p>
       {!state.ok && state.confirm && (
         <Button type="submit" form={formId} name="confirm" value="yes" variant="danger" className="mt-1 px-2 py-1 text-xs">
@@ -40,7 +44,14 @@ export function RuleRow({ rule, channelLabel, purposeLabel }: { rule: Rule; chan
   const formId = `rule-${rule.market}-${rule.channel}-${rule.purpose}`;
   const label = `${channelLabel} ${purposeLabel}`;
   const check = (name: keyof Rule, value: boolean, text: string) => (
-    <input type="checkbox" name={name} form={formId} defaultChecked={value} aria-label={`${text}: ${label}`} className="h-4 w-4 rounded border-slate-300" />
+    <input
+      type="checkbox"
+      name={name}
+      form={formId}
+      defaultChecked={value}
+      aria-label={`${text}: ${label}`}
+      className="h-4 w-4 rounded border-slate-300"
+    />
   );
   return (
     <tr data-rule={`${rule.channel}:${rule.purpose}`}>

@@ -21,7 +21,10 @@ export async function AudienceTable({ counts, purpose, audience }: { counts: Aud
     );
   const label = (r: BlockReason) => (r === 'no_contact_point' ? t('noWhatsAppNumber') : reasons(r));
   type Row = { key: string; market?: string; total: number; allowed: number; blocked: AudienceCounts['blocked'] };
-  const rows: Row[] = [...counts.markets.map((m) => ({ key: m.market, ...m })), { key: 'all', total: counts.total, allowed: counts.allowed, blocked: counts.blocked }];
+  const rows: Row[] = [
+    ...counts.markets.map((m) => ({ key: m.market, ...m })),
+    { key: 'all', total: counts.total, allowed: counts.allowed, blocked: counts.blocked },
+  ];
   return (
     <Table caption={t('audienceTableCaption')}>
       <thead>

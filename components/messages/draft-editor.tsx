@@ -78,7 +78,8 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
   };
   const issueText = (i: Issue) => (t.has(`issues.${i.code}`) ? t(`issues.${i.code}`, i.params ?? {}) : i.code);
   const issuesOf = (field: IssueField) => review.issues.filter((i) => i.field === field);
-  const errorOf = (field: IssueField) => (state && !state.ok && state.fieldErrors?.[field]) || issuesOf(field).map(issueText).join(' ') || undefined;
+  const errorOf = (field: IssueField) =>
+    (state && !state.ok && state.fieldErrors?.[field]) || issuesOf(field).map(issueText).join(' ') || undefined;
   const kindLabel = (kind: string) => t(`promoKinds.${kind}`);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -86,7 +87,11 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
     const data = new FormData(event.currentTarget);
     startTransition(() => dispatch(data));
   };
-  const setButton = (index: number, button: TemplateButton) => set('buttons', d.buttons.map((b, i) => (i === index ? button : b)));
+  const setButton = (index: number, button: TemplateButton) =>
+    set(
+      'buttons',
+      d.buttons.map((b, i) => (i === index ? button : b)),
+    );
   const addButton = (button: TemplateButton) => set('buttons', [...d.buttons, button]);
   const setAt = (key: 'examples' | 'variableFields', index: number, value: string) => {
     const next = [...d[key]];
@@ -103,17 +108,34 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
       <input type="hidden" name="id" value={d.id ?? ''} />
       <input type="hidden" name="buttons" value={JSON.stringify(d.buttons)} />
       <input type="hidden" name="examples" value={JSON.stringify(d.examples.slice(0, variableCount))} />
-      <input type="hidden" name="variableFields" value={JSON.stringify(Array.from({ length: variableCount }, (_, i) => d.variableFields[i] ?? 'example'))} />
+      <input
+        type="hidden"
+        name="variableFields"
+        value={JSON.stringify(Array.from({ length: variableCount }, (_, i) => d.variableFields[i] ?? 'example'))}
+      />
       <input type="hidden" name="audience" value={JSON.stringify(d.audience)} />
       <div className="min-w-0 space-y-6">
         <section className="space-y-4 rounded-lg bg-white p-5 shadow-xs ring-1 ring-slate-200">
           <h2 className="text-base font-semibold text-slate-900">{t('templateTitle')}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="d-name" label={t('name')} hint={t('nameHint')} error={errorOf('name')}>
-              <Input id="d-name" name="name" value={d.name} onChange={(e) => set('name', e.target.value)} error={errorOf('name')} autoComplete="off" />
+              <Input
+                id="d-name"
+                name="name"
+                value={d.name}
+                onChange={(e) => set('name', e.target.value)}
+                error={errorOf('name')}
+                autoComplete="off"
+              />
             </Field>
             <Field id="d-category" label={t('category')} hint={t(`categoryHint.${d.category}`)} error={errorOf('category')}>
-              <Select id="d-category" name="category" value={d.category} onChange={(e) => set('category', e.target.value as EditorDraft['category'])} error={errorOf('category')}>
+              <Select
+                id="d-category"
+                name="category"
+                value={d.category}
+                onChange={(e) => set('category', e.target.value as EditorDraft['category'])}
+                error={errorOf('category')}
+              >
                 <option value="transactional">{t('categories.transactional')}</option>
                 <option value="marketing">{t('categories.marketing')}</option>
               </Select>
@@ -136,10 +158,24 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
           </Field>
           {d.header.includes('{{1}}') && (
             <Field id="d-header-example" label={t('headerExample')}>
-              <Input id="d-header-example" name="headerExample" value={d.headerExample} onChange={(e) => set('headerExample', e.target.value)} />
+              <Input
+                id="d-header-example"
+                name="headerExample"
+                value={d.headerExample}
+                onChange={(e) => set('headerExample', e.target.value)}
+              />
             </Field>
           )}
-          <Field id="d-body" label={t('body')} hint={<><Counter value={d.body} max={LIMITS.body} /> · {t('bodyHint')}</>} error={errorOf('body')}>
+          <Field
+            id="d-body"
+            label={t('body')}
+            hint={
+              <>
+                <Counter value={d.body} max={LIMITS.body} /> · {t('bodyHint')}
+              </>
+            }
+            error={errorOf('body')}
+          >
             <textarea
               id="d-body"
               name="body"
@@ -158,8 +194,16 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
               {Array.from({ length: variableCount }, (_, i) => (
                 <div key={i} className="grid grid-cols-[3rem_minmax(0,1fr)_minmax(0,1fr)] items-center gap-2">
                   <span className="font-mono text-sm text-slate-700">{`{{${i + 1}}}`}</span>
-                  <Input aria-label={t('exampleFor', { variable: `{{${i + 1}}}` })} value={d.examples[i] ?? ''} onChange={(e) => setAt('examples', i, e.target.value)} />
-                  <Select aria-label={t('fieldFor', { variable: `{{${i + 1}}}` })} value={d.variableFields[i] ?? 'example'} onChange={(e) => setAt('variableFields', i, e.target.value)}>
+                  <Input
+                    aria-label={t('exampleFor', { variable: `{{${i + 1}}}` })}
+                    value={d.examples[i] ?? ''}
+                    onChange={(e) => setAt('examples', i, e.target.value)}
+                  />
+                  <Select
+                    aria-label={t('fieldFor', { variable: `{{${i + 1}}}` })}
+                    value={d.variableFields[i] ?? 'example'}
+                    onChange={(e) => setAt('variableFields', i, e.target.value)}
+                  >
                     {VARIABLE_FIELDS.map((f) => (
                       <option key={f} value={f}>
                         {t(`variableFields.${f}`)}
@@ -193,12 +237,40 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
             {d.buttons.map((b, i) => (
               <div key={i} className="flex flex-wrap items-center gap-2 rounded-md bg-slate-50 p-2" data-testid="button-row">
                 <span className="w-24 text-xs font-medium text-slate-600">{t(`buttonTypes.${b.type}`)}</span>
-                <Input className="min-w-0 flex-1 basis-40" aria-label={t('buttonLabel', { position: i + 1 })} value={b.text} onChange={(e) => setButton(i, { ...b, text: e.target.value })} />
-                {b.type === 'url' && <Input className="min-w-0 flex-1 basis-52" aria-label={t('buttonUrl', { position: i + 1 })} value={b.url} placeholder="https://" onChange={(e) => setButton(i, { ...b, url: e.target.value })} />}
-                {b.type === 'phone_number' && (
-                  <Input className="min-w-0 flex-1 basis-40" aria-label={t('buttonPhone', { position: i + 1 })} value={b.phoneNumber} placeholder="+48…" onChange={(e) => setButton(i, { ...b, phoneNumber: e.target.value })} />
+                <Input
+                  className="min-w-0 flex-1 basis-40"
+                  aria-label={t('buttonLabel', { position: i + 1 })}
+                  value={b.text}
+                  onChange={(e) => setButton(i, { ...b, text: e.target.value })}
+                />
+                {b.type === 'url' && (
+                  <Input
+                    className="min-w-0 flex-1 basis-52"
+                    aria-label={t('buttonUrl', { position: i + 1 })}
+                    value={b.url}
+                    placeholder="https://"
+                    onChange={(e) => setButton(i, { ...b, url: e.target.value })}
+                  />
                 )}
-                <Button type="button" variant="ghost" onClick={() => set('buttons', d.buttons.filter((_, j) => j !== i))}>
+                {b.type === 'phone_number' && (
+                  <Input
+                    className="min-w-0 flex-1 basis-40"
+                    aria-label={t('buttonPhone', { position: i + 1 })}
+                    value={b.phoneNumber}
+                    placeholder="+48…"
+                    onChange={(e) => setButton(i, { ...b, phoneNumber: e.target.value })}
+                  />
+                )}
+                <Button
+                  type="button"
+                  variant="ghost"
+                  onClick={() =>
+                    set(
+                      'buttons',
+                      d.buttons.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   {t('removeButton')}
                   <span className="sr-only"> {i + 1}</span>
                 </Button>
@@ -227,7 +299,12 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
             <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
               {options.markets.map((m) => (
                 <label key={m} className="flex items-center gap-1.5 text-sm text-slate-700">
-                  <input type="checkbox" checked={d.audience.markets.includes(m)} onChange={(e) => toggleMarket(m, e.target.checked)} className="h-4 w-4 rounded border-slate-300" />
+                  <input
+                    type="checkbox"
+                    checked={d.audience.markets.includes(m)}
+                    onChange={(e) => toggleMarket(m, e.target.checked)}
+                    className="h-4 w-4 rounded border-slate-300"
+                  />
                   {m}
                 </label>
               ))}
@@ -235,17 +312,30 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
           </fieldset>
           <div className="grid gap-4 sm:grid-cols-3">
             <Field id="d-source" label={t('source')}>
-              <Select id="d-source" value={d.audience.source ?? ''} onChange={(e) => set('audience', { ...d.audience, source: e.target.value || undefined })}>
+              <Select
+                id="d-source"
+                value={d.audience.source ?? ''}
+                onChange={(e) => set('audience', { ...d.audience, source: e.target.value || undefined })}
+              >
                 <SourceOptions sources={options.sources} any={t('any')} />
               </Select>
             </Field>
             <Field id="d-batch" label={t('batch')}>
-              <Select id="d-batch" value={d.audience.batch ? String(d.audience.batch) : ''} onChange={(e) => set('audience', { ...d.audience, batch: e.target.value ? Number(e.target.value) : undefined })}>
+              <Select
+                id="d-batch"
+                value={d.audience.batch ? String(d.audience.batch) : ''}
+                onChange={(e) => set('audience', { ...d.audience, batch: e.target.value ? Number(e.target.value) : undefined })}
+              >
                 <BatchOptions batches={options.batches} any={t('any')} />
               </Select>
             </Field>
             <Field id="d-ordered" label={t('orderedSince')}>
-              <Input id="d-ordered" type="date" value={d.audience.orderedSince ?? ''} onChange={(e) => set('audience', { ...d.audience, orderedSince: e.target.value || undefined })} />
+              <Input
+                id="d-ordered"
+                type="date"
+                value={d.audience.orderedSince ?? ''}
+                onChange={(e) => set('audience', { ...d.audience, orderedSince: e.target.value || undefined })}
+              />
             </Field>
           </div>
           <p className="text-xs text-slate-500">{t('audienceHint')}</p>
@@ -294,7 +384,9 @@ export function DraftEditor({ initial, options }: { initial: EditorDraft; option
             </div>
           )}
         </section>
-        <p className="text-xs text-slate-500">{enums(`purpose.${d.category}`)} · WhatsApp {d.category === 'marketing' ? 'MARKETING' : 'UTILITY'}</p>
+        <p className="text-xs text-slate-500">
+          {enums(`purpose.${d.category}`)} · WhatsApp {d.category === 'marketing' ? 'MARKETING' : 'UTILITY'}
+        </p>
       </aside>
     </form>
   );

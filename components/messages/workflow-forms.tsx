@@ -18,7 +18,21 @@ function Outcome({ state, id }: { state: DraftActionState; id: string }) {
   );
 }
 
-function StepForm({ draftId, action, label, pending, variant, comment }: { draftId: number; action: Action; label: string; pending: string; variant?: 'primary' | 'danger'; comment?: { label: string; required: boolean } }) {
+function StepForm({
+  draftId,
+  action,
+  label,
+  pending,
+  variant,
+  comment,
+}: {
+  draftId: number;
+  action: Action;
+  label: string;
+  pending: string;
+  variant?: 'primary' | 'danger';
+  comment?: { label: string; required: boolean };
+}) {
   const [state, formAction] = useActionState(action, null);
   const outcomeId = `outcome-${label.replace(/\W+/g, '-')}`;
   const invalid = state && !state.ok && state.fieldErrors?.comment ? true : undefined;
@@ -58,8 +72,21 @@ export function ReviewDraftForms({ draftId }: { draftId: number }) {
   const t = useTranslations('messages');
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <StepForm draftId={draftId} action={approveDraftAction} label={t('steps.approve')} pending={t('working')} comment={{ label: t('approveComment'), required: false }} />
-      <StepForm draftId={draftId} action={rejectDraftAction} label={t('steps.reject')} pending={t('working')} variant="danger" comment={{ label: t('rejectComment'), required: true }} />
+      <StepForm
+        draftId={draftId}
+        action={approveDraftAction}
+        label={t('steps.approve')}
+        pending={t('working')}
+        comment={{ label: t('approveComment'), required: false }}
+      />
+      <StepForm
+        draftId={draftId}
+        action={rejectDraftAction}
+        label={t('steps.reject')}
+        pending={t('working')}
+        variant="danger"
+        comment={{ label: t('rejectComment'), required: true }}
+      />
     </div>
   );
 }

@@ -16,7 +16,11 @@ export async function AlertBanner({ alerts }: { alerts: MonitorAlert[] }) {
         return { text: t('weeklyComplaints', { count: a.count, threshold: a.threshold }), href: `/complaints?from=${a.weekStart}` };
       case 'complaints_trend':
         return {
-          text: t('complaintsTrend', { count: a.count, average: format.number(a.average, { maximumFractionDigits: 1 }), factor: format.number(a.factor) }),
+          text: t('complaintsTrend', {
+            count: a.count,
+            average: format.number(a.average, { maximumFractionDigits: 1 }),
+            factor: format.number(a.factor),
+          }),
           href: `/complaints?from=${a.weekStart}`,
         };
       case 'legal_notice':

@@ -4,7 +4,15 @@ import { Card } from '@/components/ui/card';
 import type { Cell } from '@/lib/monitor/tables';
 
 /** A chart with its title, a table view of the same numbers for screen readers and keyboards, and a CSV download. */
-export async function ChartCard({ id, title, csvHref, columns, rows, empty, children }: {
+export async function ChartCard({
+  id,
+  title,
+  csvHref,
+  columns,
+  rows,
+  empty,
+  children,
+}: {
   id: string;
   title: string;
   csvHref: string;
@@ -30,7 +38,12 @@ export async function ChartCard({ id, title, csvHref, columns, rows, empty, chil
           <details className="mt-3 text-sm" data-testid={`${id}-table`}>
             <summary className="cursor-pointer font-medium text-brand-800">{t('showTable')}</summary>
             {/* A scrolling region must take keyboard focus, or its hidden rows are out of reach without a mouse. */}
-            <div role="region" aria-label={a11y('chartTable', { title })} tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded-md ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-brand-700">
+            <div
+              role="region"
+              aria-label={a11y('chartTable', { title })}
+              tabIndex={0}
+              className="mt-2 max-h-96 overflow-auto rounded-md ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-brand-700"
+            >
               <table className="min-w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">{title}</caption>
                 <thead className="sticky top-0 bg-slate-50">

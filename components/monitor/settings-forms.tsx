@@ -17,13 +17,38 @@ export function AlertThresholdsForm({ value }: { value: AlertThresholds }) {
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="a-rate" label={t('campaignRate')} error={errors?.campaignOptOutRatePct} hint={t('campaignRateHint')}>
-          <Input id="a-rate" name="campaignOptOutRatePct" type="number" step="0.01" min="0.01" max="100" defaultValue={value.campaignOptOutRatePct} error={errors?.campaignOptOutRatePct} />
+          <Input
+            id="a-rate"
+            name="campaignOptOutRatePct"
+            type="number"
+            step="0.01"
+            min="0.01"
+            max="100"
+            defaultValue={value.campaignOptOutRatePct}
+            error={errors?.campaignOptOutRatePct}
+          />
         </Field>
         <Field id="a-weekly" label={t('weeklyComplaints')} error={errors?.weeklyComplaints} hint={t('weeklyComplaintsHint')}>
-          <Input id="a-weekly" name="weeklyComplaints" type="number" step="1" min="1" defaultValue={value.weeklyComplaints} error={errors?.weeklyComplaints} />
+          <Input
+            id="a-weekly"
+            name="weeklyComplaints"
+            type="number"
+            step="1"
+            min="1"
+            defaultValue={value.weeklyComplaints}
+            error={errors?.weeklyComplaints}
+          />
         </Field>
         <Field id="a-factor" label={t('trendFactor')} error={errors?.complaintsTrendFactor} hint={t('trendFactorHint')}>
-          <Input id="a-factor" name="complaintsTrendFactor" type="number" step="0.1" min="1" defaultValue={value.complaintsTrendFactor} error={errors?.complaintsTrendFactor} />
+          <Input
+            id="a-factor"
+            name="complaintsTrendFactor"
+            type="number"
+            step="0.1"
+            min="1"
+            defaultValue={value.complaintsTrendFactor}
+            error={errors?.complaintsTrendFactor}
+          />
         </Field>
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-700">

@@ -24,7 +24,16 @@ export function DecideReplyForm({ reviewId, label }: { reviewId: number; label: 
       <input type="hidden" name="reviewId" value={reviewId} />
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         {BUTTONS.map(({ decision, variant }) => (
-          <Button key={decision} type="submit" name="decision" value={decision} variant={variant} disabled={pending} aria-disabled={pending} className="px-2.5 py-1.5 text-xs">
+          <Button
+            key={decision}
+            type="submit"
+            name="decision"
+            value={decision}
+            variant={variant}
+            disabled={pending}
+            aria-disabled={pending}
+            className="px-2.5 py-1.5 text-xs"
+          >
             {t(decision)}
           </Button>
         ))}

@@ -5,7 +5,17 @@ import { Dialog } from 'radix-ui';
 import type { NavItem } from './nav-links';
 import { NavLinks } from './nav-links';
 
-export function MobileNav({ items, openLabel, closeLabel, title }: { items: NavItem[]; openLabel: string; closeLabel: string; title: string }) {
+export function MobileNav({
+  items,
+  openLabel,
+  closeLabel,
+  title,
+}: {
+  items: NavItem[];
+  openLabel: string;
+  closeLabel: string;
+  title: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>

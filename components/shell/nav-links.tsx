@@ -20,7 +20,9 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
               aria-current={active ? 'page' : undefined}
               className={cn(
                 'block rounded-md px-3 py-2 text-sm font-medium',
-                active ? 'bg-brand-50 text-brand-800 ring-1 ring-inset ring-brand-200' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900',
+                active
+                  ? 'bg-brand-50 text-brand-800 ring-1 ring-inset ring-brand-200'
+                  : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900',
               )}
             >
               {item.label}

@@ -18,7 +18,9 @@ export function Tabs({ items, label }: { items: Array<{ href: string; label: str
                 aria-current={active ? 'page' : undefined}
                 className={cn(
                   'inline-block border-b-2 px-1 pb-2 text-sm font-medium',
-                  active ? 'border-brand-600 text-brand-800' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900',
+                  active
+                    ? 'border-brand-600 text-brand-800'
+                    : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900',
                 )}
               >
                 {item.label}

@@ -19,6 +19,10 @@ export function buttonClass(variant: ButtonVariant = 'primary', extra?: string):
   );
 }
 
-export function Button({ variant = 'primary', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = 'primary',
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
   return <button className={buttonClass(variant, className)} {...props} />;
 }

@@ -15,7 +15,10 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
         aria-valuenow={percent ?? undefined}
         className="h-2 overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={percent === null ? 'h-full w-1/3 animate-pulse bg-brand-600' : 'h-full bg-brand-600 transition-all'} style={percent === null ? undefined : { width: `${percent}%` }} />
+        <div
+          className={percent === null ? 'h-full w-1/3 animate-pulse bg-brand-600' : 'h-full bg-brand-600 transition-all'}
+          style={percent === null ? undefined : { width: `${percent}%` }}
+        />
       </div>
     </div>
   );

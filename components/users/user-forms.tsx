@@ -3,7 +3,12 @@
 import { useActionState, useState } from 'react';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { UserActionState } from '@/app/(dashboard)/settings/users/actions';
-import { changeUserRoleAction, createResetLinkAction, createUserAction, setUserActiveAction } from '@/app/(dashboard)/settings/users/actions';
+import {
+  changeUserRoleAction,
+  createResetLinkAction,
+  createUserAction,
+  setUserActiveAction,
+} from '@/app/(dashboard)/settings/users/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input, Select } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -125,11 +130,22 @@ export function ResetLinkForm({ userId, name }: { userId: number; name: string }
           <label htmlFor={inputId} className="block text-xs font-medium text-amber-900">
             {t('resetLink.label', { name, until: format.dateTime(new Date(state.expiresAt), { hour: '2-digit', minute: '2-digit' }) })}
           </label>
-          <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} className="block w-full rounded border-0 px-2 py-1 font-mono text-xs ring-1 ring-slate-300" />
+          <input
+            id={inputId}
+            readOnly
+            value={url}
+            onFocus={(e) => e.currentTarget.select()}
+            className="block w-full rounded border-0 px-2 py-1 font-mono text-xs ring-1 ring-slate-300"
+          />
           <button
             type="button"
             className="rounded bg-white px-2 py-1 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-50"
-            onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(url), () => setCopied(null))}
+            onClick={() =>
+              navigator.clipboard?.writeText(url).then(
+                () => setCopied(url),
+                () => setCopied(null),
+              )
+            }
           >
             {t('resetLink.copy')}
           </button>

@@ -89,17 +89,24 @@ describe('guarded', () => {
     );
     expect(result).toEqual({ ok: false, message: 'Already decided.' });
     expect(log).not.toHaveBeenCalled();
-    expect(await guarded('deciding a reply', async () => Promise.reject(new TypeError('boom')), { refused })).toEqual({ ok: false, message: GENERIC });
+    expect(await guarded('deciding a reply', async () => Promise.reject(new TypeError('boom')), { refused })).toEqual({
+      ok: false,
+      message: GENERIC,
+    });
     expect(log).toHaveBeenCalledTimes(1);
   });
 
   it('lets redirect() and notFound() through to Next.js, unlogged', async () => {
     const redirected = guarded('saving a message draft', async () => redirect('/messages/7'));
     await expect(redirected).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;.*\/messages\/7/) });
-    await expect(guarded('opening', async () => notFound())).rejects.toMatchObject({ digest: expect.stringContaining('NEXT_HTTP_ERROR_FALLBACK;404') });
+    await expect(guarded('opening', async () => notFound())).rejects.toMatchObject({
+      digest: expect.stringContaining('NEXT_HTTP_ERROR_FALLBACK;404'),
+    });
     // Also when a refusal mapper is given: control flow never reaches it.
     const refused = vi.fn(() => undefined);
-    await expect(guarded('logging a complaint', async () => redirect('/complaints/3?logged=1'), { refused })).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;/) });
+    await expect(guarded('logging a complaint', async () => redirect('/complaints/3?logged=1'), { refused })).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT;/),
+    });
     expect(refused).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
   });

@@ -16,8 +16,7 @@ export type ActionFailure<Extra extends object = object, Field extends string = 
 
 /** The answer of a server action: `Done` is what a success carries (by default the message that says what happened). */
 export type ActionResult<Done extends object = { message: string }, Extra extends object = object, Field extends string = string> =
-  | ({ ok: true } & Done)
-  | ActionFailure<Extra, Field>;
+  ({ ok: true } & Done) | ActionFailure<Extra, Field>;
 
 /** A next-intl translator scoped to the namespace that holds the codes a schema uses as issue messages. */
 export type CodeTranslator = { (key: string): string; has(key: string): boolean };

@@ -27,7 +27,13 @@ export async function changeOwnPassword(db: Db, userId: number, input: ChangePas
   if (throttle.locked) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.current))) {
     await recordFailure(db, keys);
-    await writeAudit(db, { actorId: userId, action: 'auth.password_change_refused', entity: 'user', entityId: userId, after: { reason: 'wrong_current', ip } });
+    await writeAudit(db, {
+      actorId: userId,
+      action: 'auth.password_change_refused',
+      entity: 'user',
+      entityId: userId,
+      after: { reason: 'wrong_current', ip },
+    });
     return { ok: false, error: 'wrong_current' };
   }
   await clearAccountThrottle(db, user.email, ip);
@@ -38,7 +44,13 @@ export async function changeOwnPassword(db: Db, userId: number, input: ChangePas
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
     await bumpSessionVersion(tx, userId);
-    await writeAudit(tx, { actorId: userId, action: 'auth.password_change', entity: 'user', entityId: userId, after: { ip, sessionsEnded: true } });
+    await writeAudit(tx, {
+      actorId: userId,
+      action: 'auth.password_change',
+      entity: 'user',
+      entityId: userId,
+      after: { ip, sessionsEnded: true },
+    });
   });
   return { ok: true };
 }

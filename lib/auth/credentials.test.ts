@@ -84,13 +84,20 @@ describe.each(testDrivers())('sign-in checks on %s', (driver) => {
       throttle: { locked: true, retryAfterSeconds: 1 },
     });
     at = seconds(at, 2);
-    expect(await checkCredentials(h.db, { email, password: 'still-wrong' }, { ip, now: at })).toMatchObject({ throttle: { retryAfterSeconds: 4 } });
+    expect(await checkCredentials(h.db, { email, password: 'still-wrong' }, { ip, now: at })).toMatchObject({
+      throttle: { retryAfterSeconds: 4 },
+    });
     at = seconds(at, 4);
-    expect(await checkCredentials(h.db, { email, password: 'still-wrong' }, { ip, now: at })).toMatchObject({ throttle: { retryAfterSeconds: 8 } });
+    expect(await checkCredentials(h.db, { email, password: 'still-wrong' }, { ip, now: at })).toMatchObject({
+      throttle: { retryAfterSeconds: 8 },
+    });
     at = seconds(at, 8);
     expect(await checkCredentials(h.db, { email, password: PASSWORD }, { ip, now: at })).toMatchObject({ ok: true });
     // The right password cleared the account's count: the next mistake is an ordinary one.
-    expect(await checkCredentials(h.db, { email, password: 'typo' }, { ip, now: seconds(at, 1) })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await checkCredentials(h.db, { email, password: 'typo' }, { ip, now: seconds(at, 1) })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it('caps the wait at 15 minutes', async () => {
@@ -118,12 +125,18 @@ describe.each(testDrivers())('sign-in checks on %s', (driver) => {
     let at = t0;
     for (let i = 0; i < IP_FREE_FAILURES; i++) {
       const result = await checkCredentials(h.db, { email: `kunde${i}@example.de`, password: 'Sommer2026!' }, { ip: sprayer, now: at });
-      expect(result, `attempt ${i + 1}`).toMatchObject(i + 1 < IP_FREE_FAILURES ? { reason: 'invalid' } : { reason: 'throttled', throttle: { retryAfterSeconds: 2 } });
+      expect(result, `attempt ${i + 1}`).toMatchObject(
+        i + 1 < IP_FREE_FAILURES ? { reason: 'invalid' } : { reason: 'throttled', throttle: { retryAfterSeconds: 2 } },
+      );
       at = seconds(at, 1);
     }
-    expect(await checkCredentials(h.db, { email: 'kasia@sklep-ola.pl', password: PASSWORD }, { ip: sprayer, now: at })).toMatchObject({ reason: 'throttled' });
+    expect(await checkCredentials(h.db, { email: 'kasia@sklep-ola.pl', password: PASSWORD }, { ip: sprayer, now: at })).toMatchObject({
+      reason: 'throttled',
+    });
     // The same account from its own address is untouched.
-    expect(await checkCredentials(h.db, { email: 'kasia@sklep-ola.pl', password: PASSWORD }, { ip: home, now: at })).toMatchObject({ ok: true });
+    expect(await checkCredentials(h.db, { email: 'kasia@sklep-ola.pl', password: PASSWORD }, { ip: home, now: at })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('forgets failures after an hour without one', async () => {

@@ -52,15 +52,24 @@ describe.each(testDrivers())('password reset links on %s', (driver) => {
     const link = await createResetLink(h.db, userId, adminId, t0);
     if (!link.ok) throw new Error('no link');
     const version = await versionOf(userId);
-    expect(await inspectResetToken(h.db, link.token, t0)).toEqual({ ok: true, email: 'piotr.zielinski@sklep-ola.pl', name: 'Piotr Zieliński' });
+    expect(await inspectResetToken(h.db, link.token, t0)).toEqual({
+      ok: true,
+      email: 'piotr.zielinski@sklep-ola.pl',
+      name: 'Piotr Zieliński',
+    });
     expect(await resetPassword(h.db, link.token, NEW, NEW, ip, t0)).toEqual({ ok: true, email: 'piotr.zielinski@sklep-ola.pl' });
     expect(await verifyPassword(await passwordHashOf(userId), NEW)).toBe(true);
     expect(await versionOf(userId)).toBe(version + 1);
-    expect(await checkCredentials(h.db, { email: 'piotr.zielinski@sklep-ola.pl', password: NEW }, { ip, now: t0 })).toMatchObject({ ok: true });
+    expect(await checkCredentials(h.db, { email: 'piotr.zielinski@sklep-ola.pl', password: NEW }, { ip, now: t0 })).toMatchObject({
+      ok: true,
+    });
 
     const hashAfter = await passwordHashOf(userId);
     expect(await inspectResetToken(h.db, link.token, t0)).toEqual({ ok: false, error: 'used' });
-    expect(await resetPassword(h.db, link.token, 'Jeszcze inne haslo 99', 'Jeszcze inne haslo 99', ip, t0)).toEqual({ ok: false, error: 'used' });
+    expect(await resetPassword(h.db, link.token, 'Jeszcze inne haslo 99', 'Jeszcze inne haslo 99', ip, t0)).toEqual({
+      ok: false,
+      error: 'used',
+    });
     expect(await passwordHashOf(userId)).toBe(hashAfter);
     expect(await versionOf(userId)).toBe(version + 1);
   });
@@ -71,7 +80,10 @@ describe.each(testDrivers())('password reset links on %s', (driver) => {
     const later = new Date(t0.getTime() + (RESET_LINK_MINUTES * 60 + 1) * 1000);
     const before = await passwordHashOf(userId);
     expect(await inspectResetToken(h.db, link.token, later)).toEqual({ ok: false, error: 'expired' });
-    expect(await resetPassword(h.db, link.token, 'Haslo po terminie 123', 'Haslo po terminie 123', ip, later)).toEqual({ ok: false, error: 'expired' });
+    expect(await resetPassword(h.db, link.token, 'Haslo po terminie 123', 'Haslo po terminie 123', ip, later)).toEqual({
+      ok: false,
+      error: 'expired',
+    });
     expect(await passwordHashOf(userId)).toBe(before);
   });
 
@@ -87,7 +99,10 @@ describe.each(testDrivers())('password reset links on %s', (driver) => {
     const before = await passwordHashOf(userId);
     const forged = tamper(link.token);
     expect(await inspectResetToken(h.db, forged, t0)).toEqual({ ok: false, error: 'unknown' });
-    expect(await resetPassword(h.db, forged, 'Podrobione haslo 123', 'Podrobione haslo 123', ip, t0)).toEqual({ ok: false, error: 'unknown' });
+    expect(await resetPassword(h.db, forged, 'Podrobione haslo 123', 'Podrobione haslo 123', ip, t0)).toEqual({
+      ok: false,
+      error: 'unknown',
+    });
     expect(await passwordHashOf(userId)).toBe(before);
   });
 

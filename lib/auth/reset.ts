@@ -37,7 +37,13 @@ export async function createResetLink(db: Db, userId: number, actorId: number, n
       .insert(passwordResets)
       .values({ userId, tokenHash: hashResetToken(token), createdBy: actorId, createdAt: now, expiresAt })
       .returning({ id: passwordResets.id });
-    await writeAudit(tx, { actorId, action: 'auth.reset_link_create', entity: 'user', entityId: userId, after: { resetId: row!.id, expiresAt: expiresAt.toISOString() } });
+    await writeAudit(tx, {
+      actorId,
+      action: 'auth.reset_link_create',
+      entity: 'user',
+      entityId: userId,
+      after: { resetId: row!.id, expiresAt: expiresAt.toISOString() },
+    });
     return { ok: true, token, expiresAt } as const;
   });
 }
@@ -77,10 +83,23 @@ export async function inspectResetToken(db: Db, token: string, now = new Date())
 export type UseResetResult = { ok: true; email: string } | { ok: false; error: 'unknown' | 'expired' | 'used' | PasswordProblem };
 
 /** Sets the new password and spends the link, in one transaction that locks the link so a replay racing it finds it used. */
-export async function resetPassword(db: Db, token: string, password: string, confirmation: string, ip: string, now = new Date()): Promise<UseResetResult> {
+export async function resetPassword(
+  db: Db,
+  token: string,
+  password: string,
+  confirmation: string,
+  ip: string,
+  now = new Date(),
+): Promise<UseResetResult> {
   const preview = await inspectResetToken(db, token, now);
   if (!preview.ok) {
-    await writeAudit(db, { actorId: null, action: 'auth.reset_link_refused', entity: 'user', entityId: null, after: { reason: preview.error, ip } });
+    await writeAudit(db, {
+      actorId: null,
+      action: 'auth.reset_link_refused',
+      entity: 'user',
+      entityId: null,
+      after: { reason: preview.error, ip },
+    });
     return preview;
   }
   const problem = passwordProblem(password, confirmation, [preview.email, preview.name]);
@@ -95,13 +114,25 @@ export async function resetPassword(db: Db, token: string, password: string, con
       .for('update', { of: passwordResets });
     const state = judge(row, now);
     if (!state.ok || !row) {
-      await writeAudit(tx, { actorId: null, action: 'auth.reset_link_refused', entity: 'user', entityId: row?.userId ?? null, after: { reason: state.ok ? 'unknown' : state.error, ip } });
+      await writeAudit(tx, {
+        actorId: null,
+        action: 'auth.reset_link_refused',
+        entity: 'user',
+        entityId: row?.userId ?? null,
+        after: { reason: state.ok ? 'unknown' : state.error, ip },
+      });
       return state.ok ? ({ ok: false, error: 'unknown' } as const) : state;
     }
     await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.id));
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, row.userId));
     await bumpSessionVersion(tx, row.userId);
-    await writeAudit(tx, { actorId: row.userId, action: 'auth.reset_link_use', entity: 'user', entityId: row.userId, after: { resetId: row.id, ip, sessionsEnded: true } });
+    await writeAudit(tx, {
+      actorId: row.userId,
+      action: 'auth.reset_link_use',
+      entity: 'user',
+      entityId: row.userId,
+      after: { resetId: row.id, ip, sessionsEnded: true },
+    });
     return { ok: true, email: row.email } as const;
   });
 }

@@ -7,10 +7,26 @@ describe('missingSecretsMessage', () => {
   it.each([
     { case: 'embedded demo', env: { NODE_ENV: 'production' }, missing: null },
     { case: 'PostgreSQL in development', env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'development' }, missing: null },
-    { case: 'PostgreSQL in production, both set', env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: secret, SUPPRESSION_KEY: secret }, missing: null },
-    { case: 'no AUTH_SECRET', env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', SUPPRESSION_KEY: secret }, missing: ['AUTH_SECRET'] },
-    { case: 'no SUPPRESSION_KEY', env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: secret }, missing: ['SUPPRESSION_KEY'] },
-    { case: 'blank values', env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: ' ', SUPPRESSION_KEY: '' }, missing: ['AUTH_SECRET', 'SUPPRESSION_KEY'] },
+    {
+      case: 'PostgreSQL in production, both set',
+      env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: secret, SUPPRESSION_KEY: secret },
+      missing: null,
+    },
+    {
+      case: 'no AUTH_SECRET',
+      env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', SUPPRESSION_KEY: secret },
+      missing: ['AUTH_SECRET'],
+    },
+    {
+      case: 'no SUPPRESSION_KEY',
+      env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: secret },
+      missing: ['SUPPRESSION_KEY'],
+    },
+    {
+      case: 'blank values',
+      env: { DATABASE_URL: 'postgres://db/zgoda', NODE_ENV: 'production', AUTH_SECRET: ' ', SUPPRESSION_KEY: '' },
+      missing: ['AUTH_SECRET', 'SUPPRESSION_KEY'],
+    },
   ])('$case', ({ env, missing }) => {
     const message = missingSecretsMessage(env as NodeJS.ProcessEnv);
     if (!missing) return expect(message).toBeNull();

@@ -7,7 +7,10 @@ import { dataDir } from '@/db';
 /** The secrets an installation on PostgreSQL must be given, with what each one guards. */
 export const REQUIRED_SECRETS = [
   { name: 'AUTH_SECRET', guards: 'signs sessions; every instance must share it' },
-  { name: 'SUPPRESSION_KEY', guards: 'keys the hashes of suppressed phones and e-mails; every instance must share it, and it must never change' },
+  {
+    name: 'SUPPRESSION_KEY',
+    guards: 'keys the hashes of suppressed phones and e-mails; every instance must share it, and it must never change',
+  },
 ] as const;
 
 /**

@@ -27,7 +27,12 @@ describe.each(testDrivers())('session versions on %s', (driver) => {
     state.db = h.db;
     const [row] = await h.db
       .insert(users)
-      .values({ email: 'marta.wisniewska@sklep-ola.pl', name: 'Marta Wiśniewska', role: 'seller', passwordHash: await hashPassword(PASSWORD) })
+      .values({
+        email: 'marta.wisniewska@sklep-ola.pl',
+        name: 'Marta Wiśniewska',
+        role: 'seller',
+        passwordHash: await hashPassword(PASSWORD),
+      })
       .returning({ id: users.id });
     id = row!.id;
   });
@@ -51,16 +56,29 @@ describe.each(testDrivers())('session versions on %s', (driver) => {
   });
 
   it('a password change ends the old sessions, a refused change does not', async () => {
-    const refused = await changeOwnPassword(h.db, id, { current: 'not my password', next: 'Kawa bez cukru 2026', confirmation: 'Kawa bez cukru 2026' }, '83.24.117.5');
+    const refused = await changeOwnPassword(
+      h.db,
+      id,
+      { current: 'not my password', next: 'Kawa bez cukru 2026', confirmation: 'Kawa bez cukru 2026' },
+      '83.24.117.5',
+    );
     expect(refused).toEqual({ ok: false, error: 'wrong_current' });
     await expect(requireRole('seller')).resolves.toBeTruthy();
-    const done = await changeOwnPassword(h.db, id, { current: PASSWORD, next: 'Kawa bez cukru 2026', confirmation: 'Kawa bez cukru 2026' }, '83.24.117.5');
+    const done = await changeOwnPassword(
+      h.db,
+      id,
+      { current: PASSWORD, next: 'Kawa bez cukru 2026', confirmation: 'Kawa bez cukru 2026' },
+      '83.24.117.5',
+    );
     expect(done).toEqual({ ok: true });
     await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
   });
 
   it('a token from before a deactivation stays dead after the user is reactivated', async () => {
-    const [admin] = await h.db.insert(users).values({ email: 'szef@sklep-ola.pl', name: 'Szef', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    const [admin] = await h.db
+      .insert(users)
+      .values({ email: 'szef@sklep-ola.pl', name: 'Szef', role: 'admin', passwordHash: 'x' })
+      .returning({ id: users.id });
     expect(await setActive(h.db, id, false, admin!.id)).toMatchObject({ ok: true });
     await expect(requireRole('seller')).rejects.toThrow('NEXT_REDIRECT');
     expect(await setActive(h.db, id, true, admin!.id)).toMatchObject({ ok: true });
@@ -72,7 +90,10 @@ describe.each(testDrivers())('session versions on %s', (driver) => {
     const wrong = { current: 'zgadywane haslo', next: 'Nieudana proba 2026', confirmation: 'Nieudana proba 2026' };
     for (let i = 0; i < 4; i++) expect(await changeOwnPassword(h.db, id, wrong, ip)).toEqual({ ok: false, error: 'wrong_current' });
     expect(await changeOwnPassword(h.db, id, wrong, ip)).toEqual({ ok: false, error: 'wrong_current' });
-    expect(await changeOwnPassword(h.db, id, { ...wrong, current: 'Kawa bez cukru 2026' }, ip)).toMatchObject({ ok: false, error: 'throttled' });
+    expect(await changeOwnPassword(h.db, id, { ...wrong, current: 'Kawa bez cukru 2026' }, ip)).toMatchObject({
+      ok: false,
+      error: 'throttled',
+    });
   });
 
   it.each([

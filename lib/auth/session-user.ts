@@ -14,7 +14,14 @@ export async function loadSessionUser(q: Queryable, claims: SessionClaims): Prom
   // Tokens issued before session versions existed carry none; they end like any outdated one.
   if (typeof claims.sessionVersion !== 'number') return null;
   const [user] = await q
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, sessionVersion: users.sessionVersion })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      sessionVersion: users.sessionVersion,
+    })
     .from(users)
     .where(eq(users.id, id));
   if (!user?.active || user.sessionVersion !== claims.sessionVersion) return null;

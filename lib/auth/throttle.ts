@@ -52,7 +52,12 @@ export async function checkThrottle(q: Queryable, keys: ThrottleKey[], now = new
   const rows = await q
     .select({ lockedUntil: signInThrottle.lockedUntil })
     .from(signInThrottle)
-    .where(inArray(signInThrottle.key, keys.map((k) => k.key)));
+    .where(
+      inArray(
+        signInThrottle.key,
+        keys.map((k) => k.key),
+      ),
+    );
   return longest(rows.map((r) => status(r.lockedUntil, now)));
 }
 
@@ -87,6 +92,10 @@ export async function recordFailure(q: Queryable, keys: ThrottleKey[], now = new
  * account of the guesser's own cannot wipe the count of their guesses at others. */
 export async function clearAccountThrottle(q: Queryable, email: string, ip: string): Promise<void> {
   const accountKeys = throttleKeys(email, ip).filter((k) => k.key.startsWith('account:'));
-  await q.delete(signInThrottle).where(inArray(signInThrottle.key, accountKeys.map((k) => k.key)));
+  await q.delete(signInThrottle).where(
+    inArray(
+      signInThrottle.key,
+      accountKeys.map((k) => k.key),
+    ),
+  );
 }
-

@@ -2,7 +2,23 @@
 import { toCsv } from '@/lib/csv';
 import type { ComplaintRow } from './queries';
 
-const HEADER = ['id', 'received_at', 'kind', 'channel', 'market', 'status', 'urgent', 'customer_id', 'customer', 'contact_email', 'contact_phone', 'campaign_id', 'assignee', 'description', 'resolution_note'];
+const HEADER = [
+  'id',
+  'received_at',
+  'kind',
+  'channel',
+  'market',
+  'status',
+  'urgent',
+  'customer_id',
+  'customer',
+  'contact_email',
+  'contact_phone',
+  'campaign_id',
+  'assignee',
+  'description',
+  'resolution_note',
+];
 
 export function complaintsCsv(rows: readonly ComplaintRow[]): string {
   return toCsv(

@@ -4,8 +4,12 @@ import { CHANNELS } from '@/lib/consent';
 import { one } from '@/lib/customers/filter';
 import { COMPLAINT_KINDS, COMPLAINT_STATUSES } from './input';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (one(v) === '' ? undefined : one(v)), schema.optional().catch(undefined));
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (one(v) === '' ? undefined : one(v)), schema.optional().catch(undefined));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 
 export const complaintFilterSchema = z.object({
   status: optional(z.enum([...COMPLAINT_STATUSES, 'unresolved'])),

@@ -148,7 +148,14 @@ export async function findCustomers(query: string, limit = 10) {
     );
   }
   return db
-    .select({ id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, phone: customers.phone, market: customers.market })
+    .select({
+      id: customers.id,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+      phone: customers.phone,
+      market: customers.market,
+    })
     .from(customers)
     .where(and(isNull(customers.erasedAt), or(...matches)))
     .orderBy(asc(customers.id))
@@ -158,7 +165,14 @@ export async function findCustomers(query: string, limit = 10) {
 export async function customerSummary(id: number) {
   const db = await getDb();
   const [row] = await db
-    .select({ id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, phone: customers.phone, market: customers.market })
+    .select({
+      id: customers.id,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+      phone: customers.phone,
+      market: customers.market,
+    })
     .from(customers)
     .where(eq(customers.id, id));
   return row ?? null;

@@ -21,7 +21,12 @@ export class ComplaintRefused extends Error {
 }
 
 /** Logs a complaint; throws ComplaintRefused (rolling everything back) when a rule says no. */
-export async function createComplaint(db: Queryable, input: Omit<CreateComplaintInput, 'receivedAt'> & { receivedAt: Date }, actorId: number, now = new Date()) {
+export async function createComplaint(
+  db: Queryable,
+  input: Omit<CreateComplaintInput, 'receivedAt'> & { receivedAt: Date },
+  actorId: number,
+  now = new Date(),
+) {
   return db.transaction(async (tx) => {
     let market = input.market ?? null;
     if (input.customerId) {
@@ -55,14 +60,26 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
       // The contact point the complaint is about: the customer's own for the channel, or the one support typed in.
       let contact = contactForChannel(input.channel, input);
       if (input.customerId) {
-        const [held] = await tx.select({ email: customers.email, phone: customers.phone }).from(customers).where(eq(customers.id, input.customerId));
+        const [held] = await tx
+          .select({ email: customers.email, phone: customers.phone })
+          .from(customers)
+          .where(eq(customers.id, input.customerId));
         contact = contactForChannel(input.channel, { contactEmail: held?.email ?? undefined, contactPhone: held?.phone ?? undefined });
       }
       if (contact) {
         // A contact point is a person: every record holding it is withdrawn, and the contact point suppressed.
         const result = await withdrawContactPoint(
           tx,
-          { ...contact, channels: [input.channel], purposes: input.withdraw, occurredAt: input.receivedAt, source: COMPLAINT_SOURCE, evidence, keyBase: `complaint:${id}`, reason: `complaint ${id}` },
+          {
+            ...contact,
+            channels: [input.channel],
+            purposes: input.withdraw,
+            occurredAt: input.receivedAt,
+            source: COMPLAINT_SOURCE,
+            evidence,
+            keyBase: `complaint:${id}`,
+            reason: `complaint ${id}`,
+          },
           actorId,
           now,
         );
@@ -97,7 +114,15 @@ export async function createComplaint(db: Queryable, input: Omit<CreateComplaint
       action: 'complaint.create',
       entity: 'complaint',
       entityId: id,
-      after: { kind: input.kind, channel: input.channel, market, customerId: input.customerId ?? null, withdraw: input.withdraw, withdrawn, records },
+      after: {
+        kind: input.kind,
+        channel: input.channel,
+        market,
+        customerId: input.customerId ?? null,
+        withdraw: input.withdraw,
+        withdrawn,
+        records,
+      },
     });
     return { id, withdrawn };
   });
@@ -113,7 +138,10 @@ export async function updateComplaint(db: Queryable, input: UpdateComplaintInput
       .for('update');
     if (!before) throw new ComplaintRefused('not_found');
     const after = { status: input.status, assigneeId: input.assigneeId ?? null, resolutionNote: input.resolutionNote ?? null };
-    await tx.update(complaints).set({ ...after, updatedAt: new Date() }).where(eq(complaints.id, input.complaintId));
+    await tx
+      .update(complaints)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(complaints.id, input.complaintId));
     await writeAudit(tx, { actorId, action: 'complaint.update', entity: 'complaint', entityId: input.complaintId, before, after });
     return after;
   });

@@ -26,12 +26,22 @@ describe.each(testDrivers())('the SQL twin of evaluate on %s', (driver) => {
       it(`agrees with evaluate for ${channel} ${purpose}, customer by customer`, async () => {
         const policies = await loadPolicies(h.db);
         const people = await h.db.select().from(customers);
-        const states = await h.db.select().from(consentState).where(and(eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
+        const states = await h.db
+          .select()
+          .from(consentState)
+          .where(and(eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
         const stateOf = new Map<number, ConsentState>(states.map((s) => [s.customerId, { ...s }]));
         const fromSql = await reasonsByCustomer(h.db, channel, purpose, NOW);
         expect(fromSql.size).toBe(people.length);
         const disagreements = people.flatMap((c) => {
-          const expected = evaluate(c, channel, purpose, stateOf.get(c.id) ?? UNKNOWN_STATE, resolvePolicy(policies, c.market, channel, purpose), NOW).reason;
+          const expected = evaluate(
+            c,
+            channel,
+            purpose,
+            stateOf.get(c.id) ?? UNKNOWN_STATE,
+            resolvePolicy(policies, c.market, channel, purpose),
+            NOW,
+          ).reason;
           const actual = fromSql.get(c.id);
           return actual === expected ? [] : [{ id: c.id, market: c.market, expected, actual }];
         });
@@ -54,7 +64,10 @@ describe.each(testDrivers())('the SQL twin of evaluate on %s', (driver) => {
     const ledgers = new Map<string, LedgerEvent[]>();
     for (const e of await h.db.select().from(consentEvents)) {
       const key = `${e.customerId}:${e.channel}:${e.purpose}`;
-      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
+      ledgers.set(key, [
+        ...(ledgers.get(key) ?? []),
+        { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn },
+      ]);
     }
     for (const channel of CHANNELS) {
       for (const purpose of PURPOSES) {

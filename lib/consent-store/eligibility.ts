@@ -49,10 +49,7 @@ export function reasonSql(channel: Channel, purpose: Purpose, now: Date): SQL<Re
       ? sql`when ${rule('existing_customer_exception')} and c.last_order_at is not null and c.objection_notice_at is not null then 'existing_customer'`
       : sql``;
   // A marketplace buyer needs a seller-own grant in force (own_channel), and never on a relay address.
-  const ownGrant =
-    channel === 'email'
-      ? sql`(not c.email_relay and coalesce(s.own_channel, false))`
-      : sql`coalesce(s.own_channel, false)`;
+  const ownGrant = channel === 'email' ? sql`(not c.email_relay and coalesce(s.own_channel, false))` : sql`coalesce(s.own_channel, false)`;
   return sql<Reason>`case
     when c.erased_at is not null then 'erased'
     when own.market is null and eu.market is null then 'market_not_configured'
@@ -84,7 +81,9 @@ export async function reasonsByCustomer(
   asOf?: string,
 ): Promise<Map<number, Reason>> {
   const rows = rowsOf<{ id: number | string; reason: Reason }>(
-    await q.execute(sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose, asOf)} where ${where}`),
+    await q.execute(
+      sql`select c.id, ${reasonSql(channel, purpose, now)} as reason from ${eligibilityJoins(channel, purpose, asOf)} where ${where}`,
+    ),
   );
   return new Map(rows.map((r) => [Number(r.id), r.reason]));
 }

@@ -6,11 +6,7 @@ import { defaultPolicies, indexPolicies } from '@/lib/consent';
 
 /** Inserts the shipped rules where a market has none yet; never overwrites an admin's change. */
 export async function ensureDefaultPolicies(q: Queryable): Promise<number> {
-  const rows = await q
-    .insert(marketPolicies)
-    .values(defaultPolicies())
-    .onConflictDoNothing()
-    .returning({ market: marketPolicies.market });
+  const rows = await q.insert(marketPolicies).values(defaultPolicies()).onConflictDoNothing().returning({ market: marketPolicies.market });
   return rows.length;
 }
 

@@ -11,7 +11,11 @@ type Event = { channel: Channel; purpose: Purpose; kind: EventKind; day: string;
 // Ledgers of new customers, each projected in SQL (when every ledger is one grant or withdrawal) or left to the fold.
 const LEDGERS: Array<[name: string, events: Event[], inSql: boolean]> = [
   ['one grant', [{ channel: 'email', purpose: 'marketing', kind: 'granted', day: '2026-03-14' }], true],
-  ['one grant awaiting double opt-in', [{ channel: 'email', purpose: 'marketing', kind: 'granted', day: '2026-03-14', doubleOptIn: true }], true],
+  [
+    'one grant awaiting double opt-in',
+    [{ channel: 'email', purpose: 'marketing', kind: 'granted', day: '2026-03-14', doubleOptIn: true }],
+    true,
+  ],
   ['one withdrawal', [{ channel: 'whatsapp', purpose: 'transactional', kind: 'withdrawn', day: '2026-01-31' }], true],
   [
     'a grant and a withdrawal on different channels',
@@ -74,19 +78,34 @@ describe.each(testDrivers())('projection of new ledgers in SQL on %s', (driver) 
     }
     const viaSql = pairs.map((p) => p.viaSql);
     await h.db.transaction(async (tx) => {
-      leftToFold = await projectNewLedgers(tx, sql`(select ${NEW_LEDGER_COLUMNS} from consent_events where customer_id = any(${`{${viaSql.join(',')}}`}::bigint[]))`);
+      leftToFold = await projectNewLedgers(
+        tx,
+        sql`(select ${NEW_LEDGER_COLUMNS} from consent_events where customer_id = any(${`{${viaSql.join(',')}}`}::bigint[]))`,
+      );
       await rebuildConsentState(tx, leftToFold, { fresh: true });
-      await rebuildConsentState(tx, pairs.map((p) => p.viaFold), { fresh: true });
+      await rebuildConsentState(
+        tx,
+        pairs.map((p) => p.viaFold),
+        { fresh: true },
+      );
     });
   }, 60_000);
   afterAll(async () => h?.close());
 
   const projection = async (customerId: number) => ({
-    states: (await h.db.select().from(consentState).where(eq(consentState.customerId, customerId)).orderBy(asc(consentState.channel), asc(consentState.purpose))).map(
-      ({ customerId: _c, lastEventId: _e, updatedAt: _u, ...rest }) => rest,
-    ),
+    states: (
+      await h.db
+        .select()
+        .from(consentState)
+        .where(eq(consentState.customerId, customerId))
+        .orderBy(asc(consentState.channel), asc(consentState.purpose))
+    ).map(({ customerId: _c, lastEventId: _e, updatedAt: _u, ...rest }) => rest),
     intervals: (
-      await h.db.select().from(consentIntervals).where(eq(consentIntervals.customerId, customerId)).orderBy(asc(consentIntervals.channel), asc(consentIntervals.purpose), asc(consentIntervals.validFrom))
+      await h.db
+        .select()
+        .from(consentIntervals)
+        .where(eq(consentIntervals.customerId, customerId))
+        .orderBy(asc(consentIntervals.channel), asc(consentIntervals.purpose), asc(consentIntervals.validFrom))
     ).map(({ id: _i, customerId: _c, ...rest }) => rest),
   });
 
@@ -105,7 +124,14 @@ describe.each(testDrivers())('projection of new ledgers in SQL on %s', (driver) 
       const [event] = await h.db
         .select({ id: consentEvents.id })
         .from(consentEvents)
-        .where(and(eq(consentEvents.customerId, s.customerId), eq(consentEvents.channel, s.channel), eq(consentEvents.purpose, s.purpose), eq(consentEvents.occurredAt, s.lastOccurredAt)));
+        .where(
+          and(
+            eq(consentEvents.customerId, s.customerId),
+            eq(consentEvents.channel, s.channel),
+            eq(consentEvents.purpose, s.purpose),
+            eq(consentEvents.occurredAt, s.lastOccurredAt),
+          ),
+        );
       expect(s.lastEventId).toBe(event!.id);
     }
   });

@@ -26,7 +26,16 @@ export function ownChannel(state: ConsentState): boolean {
 /** The sources that are not seller-own, as a SQL list. */
 const NOT_OWN_LIST = sql.raw(NOT_SELLER_OWN_SOURCES.map((s) => `'${s}'`).join(', '));
 
-export type EventRow = { id: unknown; customer_id: unknown; channel: Channel; purpose: Purpose; kind: EventKind; occurred_at: unknown; source: string; double_opt_in: boolean | null };
+export type EventRow = {
+  id: unknown;
+  customer_id: unknown;
+  channel: Channel;
+  purpose: Purpose;
+  kind: EventKind;
+  occurred_at: unknown;
+  source: string;
+  double_opt_in: boolean | null;
+};
 
 // Customers folded per round trip.
 const REBUILD_CHUNK = 20_000;
@@ -110,7 +119,10 @@ async function beginProjection(q: Queryable, where: SQL): Promise<EventRow[]> {
  * The second half: folds the ledgers (their intervals already cleared); returns the writes of states and intervals
  * (sent together) and the states.
  */
-export function finishProjection(q: Queryable, rows: readonly EventRow[]): { writes: Array<Promise<unknown>>; states: Map<string, ConsentState> } {
+export function finishProjection(
+  q: Queryable,
+  rows: readonly EventRow[],
+): { writes: Array<Promise<unknown>>; states: Map<string, ConsentState> } {
   const folded = foldRows(rows);
   return { writes: writeProjection(q, folded), states: statesOf(folded.states) };
 }
@@ -121,7 +133,9 @@ type Folded = { states: Array<typeof consentState.$inferInsert>; intervals: Arra
 function writeProjection(q: Queryable, { states, intervals }: Folded): Array<Promise<unknown>> {
   return [
     intervals.length > 0
-      ? q.execute(sql`insert into consent_intervals (${INTERVAL.list}) select ${INTERVAL.list} from ${recordset(intervals.map(INTERVAL.record), INTERVAL.definitions)}`)
+      ? q.execute(
+          sql`insert into consent_intervals (${INTERVAL.list}) select ${INTERVAL.list} from ${recordset(intervals.map(INTERVAL.record), INTERVAL.definitions)}`,
+        )
       : Promise.resolve(),
     states.length > 0
       ? q.execute(sql`insert into consent_state (${STATE.list}) select ${STATE.list} from ${recordset(states.map(STATE.record), STATE.definitions)}
@@ -232,12 +246,14 @@ function foldRows(rows: readonly EventRow[]): Folded {
  * but no intervals; returns how many customers it rebuilt.
  */
 export async function backfillConsentIntervals(db: Db, batch = 2000): Promise<number> {
-  const [pending] = await db.execute<{ missing: boolean }>(
-    sql`select exists (select 1 from consent_state) and not exists (select 1 from consent_intervals) as missing`,
-  ).then((r) => rowsOf<{ missing: boolean }>(r));
+  const [pending] = await db
+    .execute<{ missing: boolean }>(
+      sql`select exists (select 1 from consent_state) and not exists (select 1 from consent_intervals) as missing`,
+    )
+    .then((r) => rowsOf<{ missing: boolean }>(r));
   if (!pending?.missing) return 0;
   let done = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const ids = (
       await db.select({ id: customers.id }).from(customers).where(gt(customers.id, after)).orderBy(asc(customers.id)).limit(batch)
     ).map((r) => r.id);

@@ -24,7 +24,16 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
   const record = (kind: 'granted' | 'confirmed' | 'withdrawn', day: string, key?: string) =>
     recordConsentEvent(
       h.db,
-      { customerId, channel: 'whatsapp', purpose: 'marketing', kind, occurredAt: at(day), source: 'web_form', evidence, idempotencyKey: key },
+      {
+        customerId,
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        kind,
+        occurredAt: at(day),
+        source: 'web_form',
+        evidence,
+        idempotencyKey: key,
+      },
       null,
     );
 
@@ -61,10 +70,15 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
     const first = await record('withdrawn', '2026-04-01', 'wamid.ABC');
     const events = await h.db.$count(consentEvents);
     const audits = await h.db.$count(auditLog);
-    const intervals = await h.db.select({ id: consentIntervals.id }).from(consentIntervals).where(eq(consentIntervals.customerId, customerId));
+    const intervals = await h.db
+      .select({ id: consentIntervals.id })
+      .from(consentIntervals)
+      .where(eq(consentIntervals.customerId, customerId));
     const second = await record('withdrawn', '2026-04-01', 'wamid.ABC');
     // Nothing new in the ledger, so the projection is left as it was (not rewritten).
-    expect(await h.db.select({ id: consentIntervals.id }).from(consentIntervals).where(eq(consentIntervals.customerId, customerId))).toEqual(intervals);
+    expect(
+      await h.db.select({ id: consentIntervals.id }).from(consentIntervals).where(eq(consentIntervals.customerId, customerId)),
+    ).toEqual(intervals);
     expect(first).toMatchObject({ ok: true, duplicate: false });
     expect(second).toMatchObject({ ok: true, duplicate: true, eventId: null, state: { status: 'withdrawn' } });
     expect(await h.db.$count(consentEvents)).toBe(events);
@@ -85,7 +99,15 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
   it('refuses an event in the future', async () => {
     const result = await recordConsentEvent(
       h.db,
-      { customerId, channel: 'email', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date(Date.now() + 86_400_000), source: 'support_call', evidence: {} },
+      {
+        customerId,
+        channel: 'email',
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        occurredAt: new Date(Date.now() + 86_400_000),
+        source: 'support_call',
+        evidence: {},
+      },
       null,
     );
     expect(result).toMatchObject({ ok: false, code: 'in_future' });
@@ -94,7 +116,15 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
   it('reports an unknown customer', async () => {
     const result = await recordConsentEvent(
       h.db,
-      { customerId: 999_999, channel: 'email', purpose: 'marketing', kind: 'withdrawn', occurredAt: at('2026-05-01'), source: 'support_call', evidence: {} },
+      {
+        customerId: 999_999,
+        channel: 'email',
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        occurredAt: at('2026-05-01'),
+        source: 'support_call',
+        evidence: {},
+      },
       null,
     );
     expect(result).toMatchObject({ ok: false, code: 'customer_not_found' });
@@ -107,7 +137,15 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
     await expect(
       recordConsentEvent(
         h.db,
-        { customerId, channel: 'sms', purpose: 'marketing', kind: 'withdrawn', occurredAt: at('2026-05-01'), source: 'support_call', evidence: {} },
+        {
+          customerId,
+          channel: 'sms',
+          purpose: 'marketing',
+          kind: 'withdrawn',
+          occurredAt: at('2026-05-01'),
+          source: 'support_call',
+          evidence: {},
+        },
         424242,
       ),
     ).rejects.toThrow();
@@ -118,13 +156,29 @@ describe.each(testDrivers())('consent ledger on %s', (driver) => {
   it('records one act of several events together, or none of them', async () => {
     const events = await h.db.$count(consentEvents);
     const act = (purpose: 'marketing' | 'transactional', occurredAt: Date) => ({
-      customerId, channel: 'phone' as const, purpose, kind: 'withdrawn' as const, occurredAt, source: 'support_call', evidence: { reason: 'asked to stop calls' },
+      customerId,
+      channel: 'phone' as const,
+      purpose,
+      kind: 'withdrawn' as const,
+      occurredAt,
+      source: 'support_call',
+      evidence: { reason: 'asked to stop calls' },
     });
-    const refused = await recordConsentEvents(h.db, [act('marketing', at('2026-06-01')), act('transactional', new Date(Date.now() + 86_400_000))], null);
+    const refused = await recordConsentEvents(
+      h.db,
+      [act('marketing', at('2026-06-01')), act('transactional', new Date(Date.now() + 86_400_000))],
+      null,
+    );
     expect(refused).toMatchObject({ ok: false, code: 'in_future' });
     expect(await h.db.$count(consentEvents)).toBe(events);
     const result = await recordConsentEvents(h.db, [act('marketing', at('2026-06-01')), act('transactional', at('2026-06-01'))], null);
-    expect(result).toMatchObject({ ok: true, events: [{ duplicate: false, state: { status: 'withdrawn' } }, { duplicate: false, state: { status: 'withdrawn' } }] });
+    expect(result).toMatchObject({
+      ok: true,
+      events: [
+        { duplicate: false, state: { status: 'withdrawn' } },
+        { duplicate: false, state: { status: 'withdrawn' } },
+      ],
+    });
     expect(await h.db.$count(consentEvents)).toBe(events + 2);
   });
 });

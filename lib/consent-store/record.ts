@@ -10,7 +10,18 @@ import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
 import { foldLedger } from '@/lib/consent';
 import type { EventRow } from './project';
-import { PROJECT_DIRECTLY, clearIntervalsSql, finishProjection, ledgerSql, ledgersOf, readStates, rebuildConsentState, stateKey, statesFromRows, statesSql } from './project';
+import {
+  PROJECT_DIRECTLY,
+  clearIntervalsSql,
+  finishProjection,
+  ledgerSql,
+  ledgersOf,
+  readStates,
+  rebuildConsentState,
+  stateKey,
+  statesFromRows,
+  statesSql,
+} from './project';
 
 export type RecordConsentInput = {
   customerId: number;
@@ -39,10 +50,10 @@ export function inFuture(at: Date, now: Date): boolean {
 export function hasGrantEvidence(evidence: ConsentEvidence): boolean {
   return Boolean(
     evidence.wording?.trim() ||
-      evidence.formVersion?.trim() ||
-      evidence.proofReference?.trim() ||
-      evidence.messageId?.trim() ||
-      evidence.importBatchId,
+    evidence.formVersion?.trim() ||
+    evidence.proofReference?.trim() ||
+    evidence.messageId?.trim() ||
+    evidence.importBatchId,
   );
 }
 
@@ -99,7 +110,11 @@ export async function recordConsentEvents(
 class CustomerNotFound extends Error {}
 
 /** recordConsentEvents inside a transaction the caller holds, for inputs it has checked with refusalOf. */
-export async function writeConsentEvents(tx: Queryable, inputs: readonly RecordConsentInput[], actorId: number | null): Promise<{ ok: true; events: RecordedEvent[] }> {
+export async function writeConsentEvents(
+  tx: Queryable,
+  inputs: readonly RecordConsentInput[],
+  actorId: number | null,
+): Promise<{ ok: true; events: RecordedEvent[] }> {
   if (inputs.length === 0) return { ok: true, events: [] };
   const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
   const rows = inputs.map((input, i) => ({
@@ -149,7 +164,9 @@ export async function writeConsentEvents(tx: Queryable, inputs: readonly RecordC
   const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code?: string }] : []));
   if (failures.length > 0) throw failures.find((f) => f?.code !== '25P02') ?? failures[0];
   const statesBefore = statesFromRows(before);
-  const eventIds = new Map(rowsOf<{ i: number; id: string | number; inserted: boolean }>(outcome).map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]));
+  const eventIds = new Map(
+    rowsOf<{ i: number; id: string | number; inserted: boolean }>(outcome).map((r) => [Number(r.i), r.inserted ? Number(r.id) : null]),
+  );
   const ledgers = ledgersOf(rowsOf<EventRow>(ledgerRows));
 
   let projected: Map<string, ConsentState>;

@@ -20,21 +20,38 @@ export async function generateConsentData(db: Db, count: number, now: Date): Pro
   // Rules an admin might set, so that every branch of the decision is taken.
   await db.update(marketPolicies).set({ consentValidMonths: 3 }).where(eq(marketPolicies.market, 'PL'));
   await db.update(marketPolicies).set({ consentValidMonths: 1, doubleOptInRequired: true }).where(eq(marketPolicies.market, 'NL'));
-  await db.update(marketPolicies).set({ priorConsentRequired: false }).where(and(eq(marketPolicies.market, 'IT'), eq(marketPolicies.channel, 'phone')));
+  await db
+    .update(marketPolicies)
+    .set({ priorConsentRequired: false })
+    .where(and(eq(marketPolicies.market, 'IT'), eq(marketPolicies.channel, 'phone')));
   await db.insert(marketPolicies).values({
-    market: 'CH', channel: 'email', purpose: 'marketing', priorConsentRequired: true, doubleOptInRequired: false,
-    existingCustomerException: true, consentValidMonths: 12, legalReference: 'UWG (CH) Art. 3 lit. o',
+    market: 'CH',
+    channel: 'email',
+    purpose: 'marketing',
+    priorConsentRequired: true,
+    doubleOptInRequired: false,
+    existingCustomerException: true,
+    consentValidMonths: 12,
+    legalReference: 'UWG (CH) Art. 3 lit. o',
   });
 
   const markets = ['DE', 'AT', 'PL', 'FR', 'NL', 'IT', 'ES', 'BE', 'SE', 'US', 'CH', 'GB'];
   // Amazon buyers: some marked by their order source, some known only by a relay address (in the case exports write).
-  const relayDomains = ['marketplace.amazon.de', 'Marketplace.Amazon.co.uk', 'marketplace.amazon.pl', 'eu.marketplace.amazon.fr', 'marketplace.amazon.com.be'];
+  const relayDomains = [
+    'marketplace.amazon.de',
+    'Marketplace.Amazon.co.uk',
+    'marketplace.amazon.pl',
+    'eu.marketplace.amazon.fr',
+    'marketplace.amazon.com.be',
+  ];
   const rows = Array.from({ length: count }, () => {
     const amazon = rnd();
     const relay = amazon < 0.12;
     return {
       market: pick(markets),
-      email: maybe(0.85, () => (relay ? `${Math.floor(rnd() * 1e12).toString(36)}@${pick(relayDomains)}` : `c${Math.floor(rnd() * 1e9)}@example.com`)),
+      email: maybe(0.85, () =>
+        relay ? `${Math.floor(rnd() * 1e12).toString(36)}@${pick(relayDomains)}` : `c${Math.floor(rnd() * 1e9)}@example.com`,
+      ),
       phone: maybe(0.8, () => `+4915${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`),
       source: 'test',
       marketplace: amazon < 0.25 && (amazon < 0.06 || amazon >= 0.12) ? 'amazon' : null,
@@ -45,7 +62,10 @@ export async function generateConsentData(db: Db, count: number, now: Date): Pro
   });
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await db.insert(customers).values(rows.slice(i, i + 500)).returning({ id: customers.id });
+    const inserted = await db
+      .insert(customers)
+      .values(rows.slice(i, i + 500))
+      .returning({ id: customers.id });
     ids.push(...inserted.map((r) => r.id));
   }
   const events = ids.flatMap((customerId) =>
@@ -54,7 +74,10 @@ export async function generateConsentData(db: Db, count: number, now: Date): Pro
         Array.from({ length: Math.floor(rnd() * 4) }, () => {
           const kind = pick<EventKind>(['granted', 'granted', 'confirmed', 'withdrawn']);
           return {
-            customerId, channel, purpose, kind,
+            customerId,
+            channel,
+            purpose,
+            kind,
             occurredAt: past(200),
             source: pick(['web_form', 'import', 'support_call', 'checkout', 'whatsapp_keyword']),
             evidence: { proofReference: 'test', doubleOptIn: kind === 'granted' && rnd() < 0.4 ? true : undefined },

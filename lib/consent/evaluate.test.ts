@@ -43,7 +43,10 @@ const relayOnly: Facts = { email: 'X7K2M9Q4R8T1@Marketplace.Amazon.co.uk' };
 const amazonOwnEmail: Facts = { marketplace: 'amazon', email: 'jan.kowalski@wp.pl' };
 const IMPORTED = [e('granted', '2026-06-01', { source: 'import' })];
 const SUPPORT_CALL = [e('granted', '2026-06-01', { source: 'support_call' })];
-const SUPPORT_CALL_DOI = [e('granted', '2026-06-01', { source: 'web_form', doubleOptIn: true }), e('confirmed', '2026-06-02', { source: 'web_form' })];
+const SUPPORT_CALL_DOI = [
+  e('granted', '2026-06-01', { source: 'web_form', doubleOptIn: true }),
+  e('confirmed', '2026-06-02', { source: 'web_form' }),
+];
 const CHECKOUT = [e('granted', '2026-06-01', { source: 'checkout' })];
 const WHATSAPP_START = [e('granted', '2026-06-01', { source: 'whatsapp_keyword' })];
 const IMPORT_AFTER_OWN = [e('granted', '2026-06-01', { source: 'web_form' }), e('granted', '2026-07-01', { source: 'import' })];
@@ -53,13 +56,23 @@ const ok = (reason: Extract<Decision, { allowed: true }>['reason']): Decision =>
 const no = (reason: Extract<Decision, { allowed: false }>['reason']): Decision => ({ allowed: false, reason });
 
 // Each row is one rule: market, channel, purpose, what we know of the customer, the ledger, and the decision.
-const rows: Array<[rule: string, market: string, channel: Channel, purpose: Purpose, facts: Facts, events: LedgerEvent[], expected: Decision]> = [
+const rows: Array<
+  [rule: string, market: string, channel: Channel, purpose: Purpose, facts: Facts, events: LedgerEvent[], expected: Decision]
+> = [
   // Germany: prior express consent, double opt-in as proof, exception for e-mail only.
   ['DE email marketing without consent', 'DE', 'email', 'marketing', {}, NONE, no('no_consent')],
   ['DE email marketing with confirmed double opt-in', 'DE', 'email', 'marketing', {}, DOI_CONFIRMED, ok('consent')],
   ['DE email marketing with double opt-in pending', 'DE', 'email', 'marketing', {}, DOI_PENDING, no('confirmation_pending')],
   ['DE email marketing with a single opt-in only', 'DE', 'email', 'marketing', {}, GRANTED, no('confirmation_pending')],
-  ['DE email marketing to an existing customer told of the right to object', 'DE', 'email', 'marketing', existing, NONE, ok('existing_customer')],
+  [
+    'DE email marketing to an existing customer told of the right to object',
+    'DE',
+    'email',
+    'marketing',
+    existing,
+    NONE,
+    ok('existing_customer'),
+  ],
   ['DE email exception needs the objection notice, not only a purchase', 'DE', 'email', 'marketing', boughtOnly, NONE, no('no_consent')],
   ['DE email exception never overrides a withdrawal', 'DE', 'email', 'marketing', existing, WITHDRAWN, no('withdrawn')],
   ['DE SMS marketing: no exception for existing customers', 'DE', 'sms', 'marketing', existing, NONE, no('no_consent')],
@@ -82,7 +95,15 @@ const rows: Array<[rule: string, market: string, channel: Channel, purpose: Purp
   ['AT SMS marketing to an existing customer still needs consent', 'AT', 'sms', 'marketing', existing, NONE, no('no_consent')],
   ['AT WhatsApp marketing with consent', 'AT', 'whatsapp', 'marketing', {}, GRANTED, ok('consent')],
   ['AT phone marketing without consent', 'AT', 'phone', 'marketing', {}, NONE, no('no_consent')],
-  ['AT double opt-in still pending blocks even where not required', 'AT', 'email', 'marketing', {}, DOI_PENDING, no('confirmation_pending')],
+  [
+    'AT double opt-in still pending blocks even where not required',
+    'AT',
+    'email',
+    'marketing',
+    {},
+    DOI_PENDING,
+    no('confirmation_pending'),
+  ],
   // Poland: prior consent, also B2B, no exception.
   ['PL email marketing with consent', 'PL', 'email', 'marketing', {}, GRANTED, ok('consent')],
   ['PL email marketing to an existing customer: no exception', 'PL', 'email', 'marketing', existing, NONE, no('no_consent')],
@@ -133,25 +154,129 @@ const rows: Array<[rule: string, market: string, channel: Channel, purpose: Purp
   // Messaging, so every channel and purpose is closed unless the buyer gave that contact point and consent through
   // the seller's own channel, with its own evidence.
   ['Amazon buyer: WhatsApp marketing without consent', 'DE', 'whatsapp', 'marketing', amazon, NONE, no('marketplace_policy')],
-  ['Amazon buyer: an imported WhatsApp grant is Amazon data, not own consent', 'PL', 'whatsapp', 'marketing', amazon, IMPORTED, no('marketplace_policy')],
-  ['Amazon buyer: WhatsApp marketing granted on a web form and confirmed', 'DE', 'whatsapp', 'marketing', amazon, SUPPORT_CALL_DOI, ok('consent')],
-  ['Amazon buyer: WhatsApp marketing recorded by support with evidence', 'PL', 'whatsapp', 'marketing', amazon, SUPPORT_CALL, ok('consent')],
-  ['Amazon buyer: own grant still needs double opt-in where the market expects it', 'DE', 'whatsapp', 'marketing', amazon, SUPPORT_CALL, no('confirmation_pending')],
+  [
+    'Amazon buyer: an imported WhatsApp grant is Amazon data, not own consent',
+    'PL',
+    'whatsapp',
+    'marketing',
+    amazon,
+    IMPORTED,
+    no('marketplace_policy'),
+  ],
+  [
+    'Amazon buyer: WhatsApp marketing granted on a web form and confirmed',
+    'DE',
+    'whatsapp',
+    'marketing',
+    amazon,
+    SUPPORT_CALL_DOI,
+    ok('consent'),
+  ],
+  [
+    'Amazon buyer: WhatsApp marketing recorded by support with evidence',
+    'PL',
+    'whatsapp',
+    'marketing',
+    amazon,
+    SUPPORT_CALL,
+    ok('consent'),
+  ],
+  [
+    'Amazon buyer: own grant still needs double opt-in where the market expects it',
+    'DE',
+    'whatsapp',
+    'marketing',
+    amazon,
+    SUPPORT_CALL,
+    no('confirmation_pending'),
+  ],
   ['Amazon buyer: a grant on WhatsApp opens WhatsApp only, not SMS', 'PL', 'sms', 'marketing', amazon, NONE, no('marketplace_policy')],
-  ['Amazon buyer: a START reply answers a conversation begun with Amazon data', 'PL', 'whatsapp', 'transactional', amazon, WHATSAPP_START, no('marketplace_policy')],
-  ['Amazon buyer: WhatsApp transactional to the shipping phone is not allowed', 'DE', 'whatsapp', 'transactional', amazon, NONE, no('marketplace_policy')],
-  ['Amazon buyer: SMS delivery notices need no consent elsewhere, but Amazon forbids them', 'PL', 'sms', 'transactional', amazon, NONE, no('marketplace_policy')],
-  ['Amazon buyer: SMS transactional with the number given at the seller\'s own checkout', 'PL', 'sms', 'transactional', amazon, CHECKOUT, ok('no_consent_required')],
+  [
+    'Amazon buyer: a START reply answers a conversation begun with Amazon data',
+    'PL',
+    'whatsapp',
+    'transactional',
+    amazon,
+    WHATSAPP_START,
+    no('marketplace_policy'),
+  ],
+  [
+    'Amazon buyer: WhatsApp transactional to the shipping phone is not allowed',
+    'DE',
+    'whatsapp',
+    'transactional',
+    amazon,
+    NONE,
+    no('marketplace_policy'),
+  ],
+  [
+    'Amazon buyer: SMS delivery notices need no consent elsewhere, but Amazon forbids them',
+    'PL',
+    'sms',
+    'transactional',
+    amazon,
+    NONE,
+    no('marketplace_policy'),
+  ],
+  [
+    "Amazon buyer: SMS transactional with the number given at the seller's own checkout",
+    'PL',
+    'sms',
+    'transactional',
+    amazon,
+    CHECKOUT,
+    ok('no_consent_required'),
+  ],
   ['Amazon buyer: phone calls for marketing', 'FR', 'phone', 'marketing', amazon, NONE, no('marketplace_policy')],
-  ['Amazon buyer: the existing-customer exception does not cover an Amazon purchase', 'DE', 'email', 'marketing', { ...amazonOwnEmail, ...existing }, NONE, no('marketplace_policy')],
-  ['Amazon buyer: e-mail marketing to the relay address, even with consent on record', 'DE', 'email', 'marketing', amazonRelay, SUPPORT_CALL_DOI, no('marketplace_policy')],
-  ['Amazon buyer: order e-mail to the relay address goes through Seller Central, not here', 'PL', 'email', 'transactional', amazonRelay, NONE, no('marketplace_policy')],
+  [
+    'Amazon buyer: the existing-customer exception does not cover an Amazon purchase',
+    'DE',
+    'email',
+    'marketing',
+    { ...amazonOwnEmail, ...existing },
+    NONE,
+    no('marketplace_policy'),
+  ],
+  [
+    'Amazon buyer: e-mail marketing to the relay address, even with consent on record',
+    'DE',
+    'email',
+    'marketing',
+    amazonRelay,
+    SUPPORT_CALL_DOI,
+    no('marketplace_policy'),
+  ],
+  [
+    'Amazon buyer: order e-mail to the relay address goes through Seller Central, not here',
+    'PL',
+    'email',
+    'transactional',
+    amazonRelay,
+    NONE,
+    no('marketplace_policy'),
+  ],
   ['a relay address alone makes an Amazon buyer (any case)', 'AT', 'email', 'marketing', relayOnly, GRANTED, no('marketplace_policy')],
   ['a relay address alone closes SMS too', 'AT', 'sms', 'transactional', relayOnly, NONE, no('marketplace_policy')],
   ['Amazon buyer: own e-mail address and own newsletter consent', 'AT', 'email', 'marketing', amazonOwnEmail, SUPPORT_CALL, ok('consent')],
-  ['Amazon buyer: a later import replaces the own grant in force', 'PL', 'email', 'marketing', amazonOwnEmail, IMPORT_AFTER_OWN, no('marketplace_policy')],
+  [
+    'Amazon buyer: a later import replaces the own grant in force',
+    'PL',
+    'email',
+    'marketing',
+    amazonOwnEmail,
+    IMPORT_AFTER_OWN,
+    no('marketplace_policy'),
+  ],
   ['Amazon buyer: withdrawal is told as withdrawal', 'PL', 'whatsapp', 'marketing', amazon, OWN_WITHDRAWN, no('withdrawn')],
-  ['Amazon buyer without a phone: no contact point first', 'PL', 'whatsapp', 'marketing', { ...amazon, phone: null }, NONE, no('no_contact_point')],
+  [
+    'Amazon buyer without a phone: no contact point first',
+    'PL',
+    'whatsapp',
+    'marketing',
+    { ...amazon, phone: null },
+    NONE,
+    no('no_contact_point'),
+  ],
   ['Amazon buyer in a market without rules', 'US', 'email', 'transactional', amazonRelay, NONE, no('market_not_configured')],
 ];
 

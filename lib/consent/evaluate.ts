@@ -74,12 +74,7 @@ export function evaluate(
     return { allowed: true, reason: 'consent' };
   }
 
-  if (
-    purpose === 'marketing' &&
-    policy.existingCustomerException &&
-    customer.lastOrderAt &&
-    customer.objectionNoticeAt
-  ) {
+  if (purpose === 'marketing' && policy.existingCustomerException && customer.lastOrderAt && customer.objectionNoticeAt) {
     return { allowed: true, reason: 'existing_customer' };
   }
   return { allowed: false, reason: 'no_consent' };

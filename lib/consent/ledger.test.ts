@@ -28,10 +28,26 @@ const rows: Array<[rule: string, events: LedgerEvent[], status: Status]> = [
   ['a confirmation never revives a withdrawn grant', [grantDoi('2026-01-01'), withdraw('2026-01-02'), confirm('2026-01-03')], 'withdrawn'],
   ['a confirmation without a grant changes nothing', [confirm('2026-01-03')], 'unknown'],
   ['a confirmation dated before its grant does not count', [grantDoi('2026-01-05'), confirm('2026-01-03')], 'pending_confirmation'],
-  ['a new double opt-in grant after a confirmed one waits again', [grantDoi('2026-01-01'), confirm('2026-01-02'), grantDoi('2026-03-01')], 'pending_confirmation'],
-  ['withdrawal between grant and confirmation: stays withdrawn', [grantDoi('2026-01-01'), withdraw('2026-01-02'), confirm('2026-01-03')], 'withdrawn'],
-  ['out-of-order delivery ends where the timeline ends', [withdraw('2026-05-01'), grant('2026-04-01'), grant('2026-06-01'), withdraw('2026-03-01')], 'granted'],
-  ['withdraw, re-grant, withdraw again: withdrawn', [grant('2026-01-01'), withdraw('2026-02-01'), grant('2026-03-01'), withdraw('2026-04-01')], 'withdrawn'],
+  [
+    'a new double opt-in grant after a confirmed one waits again',
+    [grantDoi('2026-01-01'), confirm('2026-01-02'), grantDoi('2026-03-01')],
+    'pending_confirmation',
+  ],
+  [
+    'withdrawal between grant and confirmation: stays withdrawn',
+    [grantDoi('2026-01-01'), withdraw('2026-01-02'), confirm('2026-01-03')],
+    'withdrawn',
+  ],
+  [
+    'out-of-order delivery ends where the timeline ends',
+    [withdraw('2026-05-01'), grant('2026-04-01'), grant('2026-06-01'), withdraw('2026-03-01')],
+    'granted',
+  ],
+  [
+    'withdraw, re-grant, withdraw again: withdrawn',
+    [grant('2026-01-01'), withdraw('2026-02-01'), grant('2026-03-01'), withdraw('2026-04-01')],
+    'withdrawn',
+  ],
 ];
 
 describe('foldLedger', () => {

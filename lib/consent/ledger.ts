@@ -6,9 +6,7 @@ import { IMPORT_SOURCE, UNKNOWN_STATE } from './types';
 const KIND_ORDER = { granted: 0, confirmed: 1, withdrawn: 2 } as const;
 
 export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
-  return (
-    a.occurredAt.getTime() - b.occurredAt.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id - b.id
-  );
+  return a.occurredAt.getTime() - b.occurredAt.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id - b.id;
 }
 
 /** Applies one event to a state, assuming events arrive in ledger order. */

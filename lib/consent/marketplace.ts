@@ -7,8 +7,30 @@ export type Marketplace = (typeof MARKETPLACES)[number];
 
 /** The domains of Amazon's stores whose Buyer-Seller Messaging hands out relay addresses (`...@marketplace.amazon.de`). */
 export const AMAZON_STORE_DOMAINS = [
-  'com.au', 'com.be', 'com.br', 'com.mx', 'com.tr', 'co.jp', 'co.uk', 'co.za',
-  'ae', 'ca', 'cn', 'com', 'de', 'eg', 'es', 'fr', 'ie', 'in', 'it', 'nl', 'pl', 'sa', 'se', 'sg',
+  'com.au',
+  'com.be',
+  'com.br',
+  'com.mx',
+  'com.tr',
+  'co.jp',
+  'co.uk',
+  'co.za',
+  'ae',
+  'ca',
+  'cn',
+  'com',
+  'de',
+  'eg',
+  'es',
+  'fr',
+  'ie',
+  'in',
+  'it',
+  'nl',
+  'pl',
+  'sa',
+  'se',
+  'sg',
 ] as const;
 
 /** What precedes the store's domain in every relay address. */
@@ -44,7 +66,12 @@ export function amazonRelaySql(column: string): string {
 // only, so that "Amazonas" (a street, a river) or a shop named "Zamazon" is not read as one.
 const AMAZON_WORDS = /(^|[^a-z0-9])(amazon|amz|fba|afn|mfn|seller central|sellercentral|vendor central)([^a-z0-9]|$)/;
 
-const foldText = (value: string) => value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const foldText = (value: string) =>
+  value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 
 /** Whether an order-source value ("Amazon.de order", "AMZ", "FBA", "zamówienie Amazon") says the order came through Amazon. */
 export function isAmazonOrderSource(value: string | null | undefined): boolean {

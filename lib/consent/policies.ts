@@ -6,8 +6,33 @@ import { CHANNELS, PURPOSES } from './types';
 export const EU_FALLBACK = 'EU';
 
 export const EU_MEMBER_STATES = [
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE',
-  'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
 ] as const;
 
 export const SHIPPED_MARKETS = ['DE', 'AT', 'PL', 'FR', 'NL', 'IT', 'ES'] as const;
@@ -104,7 +129,8 @@ function policyFor(market: string, rules: MarketRules, channel: Channel, purpose
     doubleOptInRequired: channel !== 'phone' && rules.doubleOptIn,
     existingCustomerException: exception !== null,
     consentValidMonths: null,
-    legalReference: channel === 'phone' ? rules.phone : exception ? `${rules.electronic}; exception: ${exception.reference}` : rules.electronic,
+    legalReference:
+      channel === 'phone' ? rules.phone : exception ? `${rules.electronic}; exception: ${exception.reference}` : rules.electronic,
   };
 }
 
@@ -116,16 +142,10 @@ export function defaultPolicies(): Policy[] {
 }
 
 export type PolicyKey = `${string}:${Channel}:${Purpose}`;
-export const policyKey = (market: string, channel: Channel, purpose: Purpose): PolicyKey =>
-  `${market}:${channel}:${purpose}`;
+export const policyKey = (market: string, channel: Channel, purpose: Purpose): PolicyKey => `${market}:${channel}:${purpose}`;
 
 /** Finds the rule for a market: its own, else the EU fallback for EU member states, else none (not configured). */
-export function resolvePolicy(
-  policies: ReadonlyMap<PolicyKey, Policy>,
-  market: string,
-  channel: Channel,
-  purpose: Purpose,
-): Policy | null {
+export function resolvePolicy(policies: ReadonlyMap<PolicyKey, Policy>, market: string, channel: Channel, purpose: Purpose): Policy | null {
   const own = policies.get(policyKey(market, channel, purpose));
   if (own) return own;
   if ((EU_MEMBER_STATES as readonly string[]).includes(market)) {

@@ -1,7 +1,17 @@
 // Coverage from aggregated facts: each group of customers that share everything the decision looks at is decided
 // once by `evaluate`, and counted as many times as it has members.
 import type { Channel, ConsentState, CustomerFacts, Policy, PolicyKey, Purpose, Status } from '@/lib/consent';
-import { CHANNELS, IMPORT_SOURCE, PURPOSES, UNKNOWN_STATE, addMonthsUtc, consentExpiresAt, evaluate, resolvePolicy, startOfMonthUtc } from '@/lib/consent';
+import {
+  CHANNELS,
+  IMPORT_SOURCE,
+  PURPOSES,
+  UNKNOWN_STATE,
+  addMonthsUtc,
+  consentExpiresAt,
+  evaluate,
+  resolvePolicy,
+  startOfMonthUtc,
+} from '@/lib/consent';
 import type { CoverageCell } from './matrix';
 
 /** Customers per key, whatever their consent (coverage_customers). */
@@ -132,7 +142,17 @@ export function matrixFromGroups(
     const key = `${g.market}:${g.channel}:${g.purpose}`;
     let cell = cells.get(key);
     if (!cell) {
-      cell = { market: g.market, channel: g.channel, purpose: g.purpose, total: 0, granted: 0, pending: 0, withdrawn: 0, unknown: 0, allowed: 0 };
+      cell = {
+        market: g.market,
+        channel: g.channel,
+        purpose: g.purpose,
+        total: 0,
+        granted: 0,
+        pending: 0,
+        withdrawn: 0,
+        unknown: 0,
+        allowed: 0,
+      };
       cells.set(key, cell);
     }
     cell.total += g.n;
@@ -143,7 +163,14 @@ export function matrixFromGroups(
     const factsKey = `${key}:${g.hasContact}:${g.status}:${g.confirmed}:${g.erased}:${g.exception}:${g.expired}:${g.marketplace}:${g.ownChannel}`;
     let allowed = decisions.get(factsKey);
     if (allowed === undefined) {
-      allowed = evaluate(representative(g), g.channel, g.purpose, stateOf(g, now), resolvePolicy(policies, g.market, g.channel, g.purpose), now).allowed;
+      allowed = evaluate(
+        representative(g),
+        g.channel,
+        g.purpose,
+        stateOf(g, now),
+        resolvePolicy(policies, g.market, g.channel, g.purpose),
+        now,
+      ).allowed;
       decisions.set(factsKey, allowed);
     }
     if (allowed) cell.allowed += g.n;
@@ -162,7 +189,14 @@ export function reasonsFromGroups(
   const counts = new Map<string, { market: string; reason: string; n: number }>();
   for (const g of groups) {
     if (g.channel !== channel || g.purpose !== purpose || g.n === 0) continue;
-    const { reason } = evaluate(representative(g), channel, purpose, stateOf(g, now), resolvePolicy(policies, g.market, channel, purpose), now);
+    const { reason } = evaluate(
+      representative(g),
+      channel,
+      purpose,
+      stateOf(g, now),
+      resolvePolicy(policies, g.market, channel, purpose),
+      now,
+    );
     const key = `${g.market}:${reason}`;
     const entry = counts.get(key);
     if (entry) entry.n += g.n;

@@ -30,11 +30,16 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
   /** Counts by walking every customer's ledger through the consent core, the slow and obvious way. */
   async function bruteForce(at: Date, markets?: string[], source?: string): Promise<Counts> {
     const policies = await loadPolicies(h.db);
-    const people = (await h.db.select().from(customers)).filter((c) => (!markets || markets.includes(c.market)) && (!source || c.source === source));
+    const people = (await h.db.select().from(customers)).filter(
+      (c) => (!markets || markets.includes(c.market)) && (!source || c.source === source),
+    );
     const ledgers = new Map<string, LedgerEvent[]>();
     for (const e of await h.db.select().from(consentEvents)) {
       const key = `${e.customerId}:${e.channel}:${e.purpose}`;
-      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
+      ledgers.set(key, [
+        ...(ledgers.get(key) ?? []),
+        { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn },
+      ]);
     }
     const counts: Counts = new Map();
     for (const c of people) {
@@ -62,26 +67,34 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     return new Map(cells.map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
   }
 
-  it.each([[undefined], ['2026-08-15']])('counts Amazon buyers and those Amazon’s rules block as evaluate does (as of %s)', async (asOf) => {
-    const at = asOf ? endOfDay(asOf) : NOW;
-    const policies = await loadPolicies(h.db);
-    const people = await h.db.select().from(customers);
-    const ledgers = new Map<string, LedgerEvent[]>();
-    for (const e of await h.db.select().from(consentEvents)) {
-      const key = `${e.customerId}:${e.channel}:${e.purpose}`;
-      ledgers.set(key, [...(ledgers.get(key) ?? []), { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn }]);
-    }
-    const counts = await marketplaceCounts({}, asOf ? { asOf } : { now: NOW }, h.db);
-    expect(counts.buyers).toBe(people.filter((c) => (c.marketplace !== null || c.emailRelay) && !c.erasedAt).length);
-    for (const { channel, purpose, n } of counts.blocked) {
-      const expected = people.filter((c) => {
-        const state = stateAsOf(ledgers.get(`${c.id}:${channel}:${purpose}`) ?? [], at);
-        return evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), at).reason === 'marketplace_policy';
-      }).length;
-      expect(n, `${channel} ${purpose}`).toBe(expected);
-    }
-    expect(counts.blocked.every((b) => b.n > 0)).toBe(true);
-  });
+  it.each([[undefined], ['2026-08-15']])(
+    'counts Amazon buyers and those Amazon’s rules block as evaluate does (as of %s)',
+    async (asOf) => {
+      const at = asOf ? endOfDay(asOf) : NOW;
+      const policies = await loadPolicies(h.db);
+      const people = await h.db.select().from(customers);
+      const ledgers = new Map<string, LedgerEvent[]>();
+      for (const e of await h.db.select().from(consentEvents)) {
+        const key = `${e.customerId}:${e.channel}:${e.purpose}`;
+        ledgers.set(key, [
+          ...(ledgers.get(key) ?? []),
+          { id: e.id, kind: e.kind, occurredAt: e.occurredAt, source: e.source, doubleOptIn: e.evidence.doubleOptIn },
+        ]);
+      }
+      const counts = await marketplaceCounts({}, asOf ? { asOf } : { now: NOW }, h.db);
+      expect(counts.buyers).toBe(people.filter((c) => (c.marketplace !== null || c.emailRelay) && !c.erasedAt).length);
+      for (const { channel, purpose, n } of counts.blocked) {
+        const expected = people.filter((c) => {
+          const state = stateAsOf(ledgers.get(`${c.id}:${channel}:${purpose}`) ?? [], at);
+          return (
+            evaluate(c, channel, purpose, state, resolvePolicy(policies, c.market, channel, purpose), at).reason === 'marketplace_policy'
+          );
+        }).length;
+        expect(n, `${channel} ${purpose}`).toBe(expected);
+      }
+      expect(counts.blocked.every((b) => b.n > 0)).toBe(true);
+    },
+  );
 
   it.each([[undefined], [['DE', 'PL', 'US']]])('today equals a brute-force count over evaluate (markets %j)', async (markets) => {
     expect(await fromAggregates({ now: NOW }, markets)).toEqual(await bruteForce(NOW, markets));
@@ -91,16 +104,22 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     expect(await fromAggregates({ asOf: day })).toEqual(await bruteForce(endOfDay(day)));
   });
 
-  it.each([[undefined], ['2026-06-10'], ['2026-11-01']])('gives the cells of one channel and purpose alone as in the whole matrix (as of %s)', async (asOf) => {
-    const opts = asOf ? { asOf } : { now: NOW };
-    const whole = await coverageMatrix({}, opts, h.db);
-    for (const cell of [{ channel: 'whatsapp', purpose: 'marketing' }, { channel: 'email', purpose: 'transactional' }] as const) {
-      const byMarket = (cells: CoverageCell[]) => [...cells].sort((a, b) => a.market.localeCompare(b.market));
-      const alone = await coverageMatrix({}, { ...opts, cell }, h.db);
-      expect(alone.length).toBeGreaterThan(0);
-      expect(byMarket(alone)).toEqual(byMarket(whole.filter((c) => c.channel === cell.channel && c.purpose === cell.purpose)));
-    }
-  });
+  it.each([[undefined], ['2026-06-10'], ['2026-11-01']])(
+    'gives the cells of one channel and purpose alone as in the whole matrix (as of %s)',
+    async (asOf) => {
+      const opts = asOf ? { asOf } : { now: NOW };
+      const whole = await coverageMatrix({}, opts, h.db);
+      for (const cell of [
+        { channel: 'whatsapp', purpose: 'marketing' },
+        { channel: 'email', purpose: 'transactional' },
+      ] as const) {
+        const byMarket = (cells: CoverageCell[]) => [...cells].sort((a, b) => a.market.localeCompare(b.market));
+        const alone = await coverageMatrix({}, { ...opts, cell }, h.db);
+        expect(alone.length).toBeGreaterThan(0);
+        expect(byMarket(alone)).toEqual(byMarket(whole.filter((c) => c.channel === cell.channel && c.purpose === cell.purpose)));
+      }
+    },
+  );
 
   it.each([[undefined], ['2026-09-30']])('links every number to a customer list with the same count (as of %s)', async (asOf) => {
     const cells = await coverageMatrix({}, asOf ? { asOf } : { now: NOW }, h.db);
@@ -147,36 +166,77 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
         );
         await rebuildConsentState(h.db, [...new Set(some)]);
       } else if (op === 1) {
-        await h.db.update(customers).set({ market: rnd() < 0.5 ? 'AT' : 'SE' }).where(inArray(customers.id, some));
+        await h.db
+          .update(customers)
+          .set({ market: rnd() < 0.5 ? 'AT' : 'SE' })
+          .where(inArray(customers.id, some));
         // A later Amazon order marks some as Amazon buyers; others get a relay address or their own one back.
-        await h.db.update(customers).set({ marketplace: 'amazon' }).where(inArray(customers.id, some.slice(0, 10)));
-        await h.db.update(customers).set({ email: `r${round}x@marketplace.amazon.de` }).where(inArray(customers.id, some.slice(10, 15)));
-        await h.db.update(customers).set({ email: `own${round}@example.de` }).where(inArray(customers.id, some.slice(15, 20)));
+        await h.db
+          .update(customers)
+          .set({ marketplace: 'amazon' })
+          .where(inArray(customers.id, some.slice(0, 10)));
+        await h.db
+          .update(customers)
+          .set({ email: `r${round}x@marketplace.amazon.de` })
+          .where(inArray(customers.id, some.slice(10, 15)));
+        await h.db
+          .update(customers)
+          .set({ email: `own${round}@example.de` })
+          .where(inArray(customers.id, some.slice(15, 20)));
       } else if (op === 2) {
-        await h.db.update(customers).set({ phone: null, lastOrderAt: NOW, objectionNoticeAt: NOW }).where(inArray(customers.id, some.slice(0, 20)));
-        await h.db.update(customers).set({ erasedAt: NOW }).where(inArray(customers.id, some.slice(20)));
+        await h.db
+          .update(customers)
+          .set({ phone: null, lastOrderAt: NOW, objectionNoticeAt: NOW })
+          .where(inArray(customers.id, some.slice(0, 20)));
+        await h.db
+          .update(customers)
+          .set({ erasedAt: NOW })
+          .where(inArray(customers.id, some.slice(20)));
       } else {
         // An import of new customers with their consents.
         const inserted = await h.db
           .insert(customers)
           .values(some.map((_, i) => ({ market: 'PL', email: `new${round}-${i}@example.com`, source: 'import' })))
           .returning({ id: customers.id });
-        await h.db.insert(consentEvents).values(
-          inserted.map(({ id }) => ({ customerId: id, channel: 'email' as const, purpose: 'marketing' as const, kind: 'granted' as const, occurredAt: NOW, source: 'import', evidence: { importBatchId: 1 } })),
+        await h.db
+          .insert(consentEvents)
+          .values(
+            inserted.map(({ id }) => ({
+              customerId: id,
+              channel: 'email' as const,
+              purpose: 'marketing' as const,
+              kind: 'granted' as const,
+              occurredAt: NOW,
+              source: 'import',
+              evidence: { importBatchId: 1 },
+            })),
+          );
+        await rebuildConsentState(
+          h.db,
+          inserted.map((r) => r.id),
         );
-        await rebuildConsentState(h.db, inserted.map((r) => r.id));
         ids.push(...inserted.map((r) => r.id));
       }
     }
     expect(await fromAggregates({ now: NOW })).toEqual(await bruteForce(NOW));
     expect(await fromAggregates({ asOf: '2026-07-01' })).toEqual(await bruteForce(endOfDay('2026-07-01')));
     // Filtered by source, the per-source aggregates answer, and agree too.
-    const imported = new Map((await coverageMatrix({ sources: ['import'] }, { now: NOW }, h.db)).map(({ market, channel, purpose, ...counts }) => [`${market}:${channel}:${purpose}`, counts]));
+    const imported = new Map(
+      (await coverageMatrix({ sources: ['import'] }, { now: NOW }, h.db)).map(({ market, channel, purpose, ...counts }) => [
+        `${market}:${channel}:${purpose}`,
+        counts,
+      ]),
+    );
     expect(imported).toEqual(await bruteForce(NOW, undefined, 'import'));
     // Nothing drifts: the per-customer base and the states in force add up to what the tables hold.
-    expect(await h.db.select({ n: sql<number>`sum(${coverageCustomers.n})`.mapWith(Number) }).from(coverageCustomers)).toEqual([{ n: ids.length }]);
+    expect(await h.db.select({ n: sql<number>`sum(${coverageCustomers.n})`.mapWith(Number) }).from(coverageCustomers)).toEqual([
+      { n: ids.length },
+    ]);
     const [open] = await h.db.select({ n: sql<number>`sum(${coverageCurrent.n})`.mapWith(Number) }).from(coverageCurrent);
-    const [deltaSum] = await h.db.select({ n: sql<number>`sum(${coverageDeltas.delta})`.mapWith(Number) }).from(coverageDeltas).where(eq(coverageDeltas.grain, 'month'));
+    const [deltaSum] = await h.db
+      .select({ n: sql<number>`sum(${coverageDeltas.delta})`.mapWith(Number) })
+      .from(coverageDeltas)
+      .where(eq(coverageDeltas.grain, 'month'));
     expect(deltaSum?.n).toBe(open?.n);
     const [totals] = await h.db.select({ n: sql<number>`sum(${coverageTotalsCurrent.n})`.mapWith(Number) }).from(coverageTotalsCurrent);
     expect(totals?.n).toBe(open?.n);
@@ -186,11 +246,14 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
     const points = (await allowedTrends({}, 'marketing', 12, NOW, h.db)).email;
     expect(points).toHaveLength(12);
     const today = (await coverageMatrix({}, { now: NOW }, h.db)).filter((c) => c.channel === 'email' && c.purpose === 'marketing');
-    expect(points.at(-1)).toMatchObject({ allowed: today.reduce((s, c) => s + c.allowed, 0), total: today.reduce((s, c) => s + c.total, 0) });
+    expect(points.at(-1)).toMatchObject({
+      allowed: today.reduce((s, c) => s + c.allowed, 0),
+      total: today.reduce((s, c) => s + c.total, 0),
+    });
     const tenWeeksAgo = points[1]!;
-    const asOf = (await coverageMatrix({}, { asOf: new Date(Date.parse(tenWeeksAgo.week) + 6 * 86_400_000).toISOString().slice(0, 10) }, h.db)).filter(
-      (c) => c.channel === 'email' && c.purpose === 'marketing',
-    );
+    const asOf = (
+      await coverageMatrix({}, { asOf: new Date(Date.parse(tenWeeksAgo.week) + 6 * 86_400_000).toISOString().slice(0, 10) }, h.db)
+    ).filter((c) => c.channel === 'email' && c.purpose === 'marketing');
     expect(tenWeeksAgo.allowed).toBe(asOf.reduce((s, c) => s + c.allowed, 0));
   });
 

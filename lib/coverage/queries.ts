@@ -39,7 +39,11 @@ function tablesFor(f: CoverageFilter): { current: SQL; deltas: SQL } {
 }
 
 function filterSql(f: CoverageFilter): SQL {
-  const list = <T>(values: T[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const list = <T>(values: T[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
   const parts = [
     f.markets?.length ? sql`t.market in (${list(f.markets)})` : undefined,
     f.sources?.length ? sql`t.source in (${list(f.sources)})` : undefined,
@@ -49,9 +53,19 @@ function filterSql(f: CoverageFilter): SQL {
 }
 
 export async function customerGroups(f: CoverageFilter, q?: Queryable): Promise<CustomerGroup[]> {
-  type Row = { market: string; erased: boolean; exception: boolean; marketplace: boolean; has_email: boolean; has_phone: boolean; n: string | number };
+  type Row = {
+    market: string;
+    erased: boolean;
+    exception: boolean;
+    marketplace: boolean;
+    has_email: boolean;
+    has_phone: boolean;
+    n: string | number;
+  };
   const rows = rowsOf<Row>(
-    await (await db(q)).execute(sql`
+    await (
+      await db(q)
+    ).execute(sql`
       select t.market, t.erased, t.exception, t.marketplace, t.has_email, t.has_phone, sum(t.n) as n
       from coverage_customers t where ${filterSql(f)}
       group by 1, 2, 3, 4, 5, 6 having sum(t.n) <> 0`),
@@ -182,7 +196,12 @@ export async function reasonCounts(f: CoverageFilter, channel: Channel, purpose:
 export async function matrixFrom(
   basis: CoverageBasis,
   f: CoverageFilter,
-  { asOf, now = new Date(), policies = basis.policies, cell }: { asOf?: string; now?: Date; policies?: Map<PolicyKey, Policy>; cell?: CoverageCellKey },
+  {
+    asOf,
+    now = new Date(),
+    policies = basis.policies,
+    cell,
+  }: { asOf?: string; now?: Date; policies?: Map<PolicyKey, Policy>; cell?: CoverageCellKey },
   q?: Queryable,
 ): Promise<CoverageCell[]> {
   const at = asOf ? endOfDay(asOf) : now;
@@ -311,7 +330,11 @@ export async function allowedTrends(
     );
     for (const channel of CHANNELS) {
       const mine = cells.filter((c) => c.channel === channel);
-      points[channel].push({ week: weekStart, allowed: mine.reduce((s, c) => s + c.allowed, 0), total: mine.reduce((s, c) => s + c.total, 0) });
+      points[channel].push({
+        week: weekStart,
+        allowed: mine.reduce((s, c) => s + c.allowed, 0),
+        total: mine.reduce((s, c) => s + c.total, 0),
+      });
     }
   }
   return points;

@@ -4,8 +4,26 @@ import { customerFilterQuery, parseCustomerFilter } from './filter';
 describe('customer filter in the URL', () => {
   it('reads a full filter', () => {
     expect(
-      parseCustomerFilter({ market: ['DE', 'PL'], channel: 'whatsapp', purpose: 'marketing', state: 'withdrawn', decision: 'blocked', batch: '3', asOf: '2026-10-01', page: '2' }),
-    ).toEqual({ market: ['DE', 'PL'], channel: 'whatsapp', purpose: 'marketing', state: 'withdrawn', decision: 'blocked', batch: 3, asOf: '2026-10-01', page: 2 });
+      parseCustomerFilter({
+        market: ['DE', 'PL'],
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        state: 'withdrawn',
+        decision: 'blocked',
+        batch: '3',
+        asOf: '2026-10-01',
+        page: '2',
+      }),
+    ).toEqual({
+      market: ['DE', 'PL'],
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      state: 'withdrawn',
+      decision: 'blocked',
+      batch: 3,
+      asOf: '2026-10-01',
+      page: 2,
+    });
   });
 
   it.each([
@@ -21,7 +39,9 @@ describe('customer filter in the URL', () => {
   });
 
   it('reads the reason of a decision and the last order date', () => {
-    expect(parseCustomerFilter({ channel: 'whatsapp', purpose: 'marketing', reason: 'confirmation_pending', orderedSince: '2026-01-31' })).toMatchObject({
+    expect(
+      parseCustomerFilter({ channel: 'whatsapp', purpose: 'marketing', reason: 'confirmation_pending', orderedSince: '2026-01-31' }),
+    ).toMatchObject({
       reason: 'confirmation_pending',
       orderedSince: '2026-01-31',
     });
@@ -29,6 +49,14 @@ describe('customer filter in the URL', () => {
 
   it('writes back what it reads', () => {
     const query = 'market=DE&market=AT&channel=email&purpose=marketing&decision=allowed&asOf=2026-09-30';
-    expect(customerFilterQuery(parseCustomerFilter(Object.fromEntries([...new URLSearchParams(query)].reduce((m, [k, v]) => m.set(k, m.has(k) ? [...[m.get(k)].flat(), v] : v), new Map()))))).toBe(query);
+    expect(
+      customerFilterQuery(
+        parseCustomerFilter(
+          Object.fromEntries(
+            [...new URLSearchParams(query)].reduce((m, [k, v]) => m.set(k, m.has(k) ? [...[m.get(k)].flat(), v] : v), new Map()),
+          ),
+        ),
+      ),
+    ).toBe(query);
   });
 });

@@ -5,11 +5,18 @@ import { ALLOW_REASONS, BLOCK_REASONS, CHANNELS, PURPOSES, STATUSES } from '@/li
 /** The first of a repeated URL parameter. */
 export const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const many = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (one(v) === '' ? undefined : one(v)), schema.optional().catch(undefined));
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (one(v) === '' ? undefined : one(v)), schema.optional().catch(undefined));
 
 export const customerFilterSchema = z.object({
   q: optional(z.string().trim().min(1).max(200)),
-  market: z.preprocess(many, z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).catch([])),
+  market: z.preprocess(
+    many,
+    z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(50)
+      .catch([]),
+  ),
   channel: optional(z.enum(CHANNELS)),
   purpose: optional(z.enum(PURPOSES)),
   state: optional(z.enum(STATUSES)),
@@ -19,8 +26,18 @@ export const customerFilterSchema = z.object({
   source: optional(z.string().min(1).max(100)),
   batch: optional(z.coerce.number().int().positive()),
   /** Customers whose last order was on or after this day. */
-  orderedSince: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))),
-  asOf: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))),
+  orderedSince: optional(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`))),
+  ),
+  asOf: optional(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`))),
+  ),
   page: z.preprocess(one, z.coerce.number().int().min(1).max(100_000).catch(1)),
 });
 export type CustomerFilter = z.infer<typeof customerFilterSchema>;

@@ -23,7 +23,13 @@ export const CUSTOMER_PAGE_SIZE = 50;
 function fromAndWhere(f: CustomerFilter, now: Date): { with: SQL; from: SQL; where: SQL } {
   const scope = consentScope(f);
   const conditions: SQL[] = [];
-  if (f.market.length) conditions.push(sql`c.market in (${sql.join(f.market.map((m) => sql`${m}`), sql`, `)})`);
+  if (f.market.length)
+    conditions.push(
+      sql`c.market in (${sql.join(
+        f.market.map((m) => sql`${m}`),
+        sql`, `,
+      )})`,
+    );
   if (f.source) conditions.push(sql`c.source = ${f.source}`);
   if (f.batch) conditions.push(sql`c.import_batch_id = ${f.batch}`);
   if (f.orderedSince) conditions.push(sql`c.last_order_at >= ${ts(new Date(`${f.orderedSince}T00:00:00Z`))}`);
@@ -53,10 +59,21 @@ export const COUNT_CAP = 10_000;
  * How many customers the filter matches. Without a text search the coverage aggregates know it exactly (and agree
  * with the coverage page by construction); a search is counted row by row, up to COUNT_CAP.
  */
-async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, prefix: SQL, from: SQL, where: SQL): Promise<{ total: number; exact: boolean }> {
+async function countCustomers(
+  f: CustomerFilter,
+  now: Date,
+  db: Queryable,
+  prefix: SQL,
+  from: SQL,
+  where: SQL,
+): Promise<{ total: number; exact: boolean }> {
   const scope = consentScope(f);
   if (!f.q && !f.reason && !f.orderedSince && !(f.state && f.decision)) {
-    const cf = { markets: f.market.length ? f.market : undefined, sources: f.source ? [f.source] : undefined, batchIds: f.batch ? [f.batch] : undefined };
+    const cf = {
+      markets: f.market.length ? f.market : undefined,
+      sources: f.source ? [f.source] : undefined,
+      batchIds: f.batch ? [f.batch] : undefined,
+    };
     if (!scope) return { total: (await customerGroups(cf, db)).reduce((sum, g) => sum + g.n, 0), exact: true };
     const cells = await coverageMatrix(cf, { asOf: f.asOf, now, cell: scope }, db);
     const pick = (c: CoverageCell): number => {
@@ -87,7 +104,9 @@ async function countCustomers(f: CustomerFilter, now: Date, db: Queryable, prefi
 export async function countMatching(f: CustomerFilter, now = new Date(), q?: Queryable): Promise<number> {
   const db = q ?? (await getDb());
   const { with: prefix, from, where } = fromAndWhere(f, now);
-  return Number(rowsOf<{ n: string | number }>(await db.execute(sql`${prefix}select count(*) as n from ${from} where ${where}`))[0]?.n ?? 0);
+  return Number(
+    rowsOf<{ n: string | number }>(await db.execute(sql`${prefix}select count(*) as n from ${from} where ${where}`))[0]?.n ?? 0,
+  );
 }
 
 export type CustomerListItem = {
@@ -104,7 +123,16 @@ export type CustomerListItem = {
 export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Queryable) {
   const db = q ?? (await getDb());
   const { with: prefix, from, where } = fromAndWhere(f, now);
-  type Row = { id: string | number; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; market: string; source: string; created_at: string | Date };
+  type Row = {
+    id: string | number;
+    first_name: string | null;
+    last_name: string | null;
+    email: string | null;
+    phone: string | null;
+    market: string;
+    source: string;
+    created_at: string | Date;
+  };
   const [rows, { total, exact }] = await Promise.all([
     db.execute(sql`${prefix}select c.id, c.first_name, c.last_name, c.email, c.phone, c.market, c.source, c.created_at
       from ${from} where ${where} order by c.id desc limit ${CUSTOMER_PAGE_SIZE} offset ${(f.page - 1) * CUSTOMER_PAGE_SIZE}`),
@@ -112,31 +140,47 @@ export async function listCustomers(f: CustomerFilter, now = new Date(), q?: Que
   ]);
   return {
     exact,
-    rows: rowsOf<Row>(rows).map(
-      (r): CustomerListItem => ({
-        id: Number(r.id),
-        firstName: r.first_name,
-        lastName: r.last_name,
-        email: r.email,
-        phone: r.phone,
-        market: r.market,
-        source: r.source,
-        createdAt: new Date(r.created_at),
-      }),
-    ),
+    rows: rowsOf<Row>(rows).map((r): CustomerListItem => ({
+      id: Number(r.id),
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      phone: r.phone,
+      market: r.market,
+      source: r.source,
+      createdAt: new Date(r.created_at),
+    })),
     total,
     pages: Math.max(1, Math.ceil(total / CUSTOMER_PAGE_SIZE)),
   };
 }
 
-export const EXPORT_COLUMNS = ['id', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'market', 'language', 'source', 'import_batch_id', 'last_order_at', 'created_at'] as const;
+export const EXPORT_COLUMNS = [
+  'id',
+  'external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'market',
+  'language',
+  'source',
+  'import_batch_id',
+  'last_order_at',
+  'created_at',
+] as const;
 
 /** Every customer the filter matches, in pages by id, for the CSV export; never the whole list in memory. */
-export async function* exportCustomers(f: CustomerFilter, now = new Date(), q?: Queryable, page = 5_000): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
+export async function* exportCustomers(
+  f: CustomerFilter,
+  now = new Date(),
+  q?: Queryable,
+  page = 5_000,
+): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
   const db = q ?? (await getDb());
   const { with: prefix, from, where } = fromAndWhere(f, now);
   const columns = sql.raw(EXPORT_COLUMNS.map((c) => `c.${c}`).join(', '));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = rowsOf<Record<(typeof EXPORT_COLUMNS)[number], unknown>>(
       await db.execute(sql`${prefix}select ${columns} from ${from} where ${where} and c.id > ${after} order by c.id limit ${page}`),
     );

@@ -4,7 +4,8 @@ import { z } from '@/lib/zod';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import type { ConsentEvidence } from '@/db/schema';
 
-const text = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'too_long').optional());
+const text = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max, 'too_long').optional());
 
 export const MANUAL_SOURCES = ['support_call', 'web_form', 'checkout', 'email', 'paper_form', 'in_store', 'other'] as const;
 

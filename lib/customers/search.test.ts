@@ -24,9 +24,33 @@ describe.each(testDrivers())('customer search on %s', (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await h.db.insert(customers).values([
-      { externalId: 'SHOP-1', firstName: 'Anna', lastName: 'Nowak', email: 'anna.nowak@example.pl', phone: '+48600123456', market: 'PL', source: 'test' },
-      { externalId: 'SHOP-2', firstName: 'Jürgen', lastName: 'Müller', email: 'jm@example.de', phone: '+491512345678', market: 'DE', source: 'test' },
-      { externalId: 'SHOP-3', firstName: 'Ann_a', lastName: 'Kowalska', email: 'a100%@example.pl', phone: null, market: 'PL', source: 'test' },
+      {
+        externalId: 'SHOP-1',
+        firstName: 'Anna',
+        lastName: 'Nowak',
+        email: 'anna.nowak@example.pl',
+        phone: '+48600123456',
+        market: 'PL',
+        source: 'test',
+      },
+      {
+        externalId: 'SHOP-2',
+        firstName: 'Jürgen',
+        lastName: 'Müller',
+        email: 'jm@example.de',
+        phone: '+491512345678',
+        market: 'DE',
+        source: 'test',
+      },
+      {
+        externalId: 'SHOP-3',
+        firstName: 'Ann_a',
+        lastName: 'Kowalska',
+        email: 'a100%@example.pl',
+        phone: null,
+        market: 'PL',
+        source: 'test',
+      },
     ]);
   });
   afterAll(async () => h?.close());

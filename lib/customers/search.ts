@@ -24,7 +24,13 @@ export function searchCondition(q: string, markets: readonly string[]): SQL {
   const conditions: SQL[] = [sql`c.external_id = ${q.trim()}`];
   if (text.includes('@')) conditions.push(sql`c.email like ${prefix}`);
   const phones = phoneCandidates(q, markets);
-  if (phones.length) conditions.push(sql`c.phone in (${sql.join(phones.map((p) => sql`${p}`), sql`, `)})`);
+  if (phones.length)
+    conditions.push(
+      sql`c.phone in (${sql.join(
+        phones.map((p) => sql`${p}`),
+        sql`, `,
+      )})`,
+    );
   if (!text.includes('@') && phones.length === 0) {
     conditions.push(sql`lower(c.last_name) like ${prefix}`, sql`lower(c.first_name) like ${prefix}`);
     const words = text.split(/\s+/).filter(Boolean);

@@ -21,7 +21,8 @@ function fakeS3() {
   const objects = new Map<string, Buffer>();
   const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   const partSizes: number[] = [];
-  const error = (res: http.ServerResponse, status: number, code: string) => res.writeHead(status, { 'content-type': 'application/xml' }).end(`<Error><Code>${code}</Code></Error>`);
+  const error = (res: http.ServerResponse, status: number, code: string) =>
+    res.writeHead(status, { 'content-type': 'application/xml' }).end(`<Error><Code>${code}</Code></Error>`);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -29,10 +30,17 @@ function fakeS3() {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url!, `http://${req.headers.host}`);
       const amzDate = String(req.headers['x-amz-date']);
-      const when = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-      const expected = signRequest({ method: req.method!, url, payloadHash: String(req.headers['x-amz-content-sha256']) }, CREDENTIALS, when);
+      const when = new Date(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+      );
+      const expected = signRequest(
+        { method: req.method!, url, payloadHash: String(req.headers['x-amz-content-sha256']) },
+        CREDENTIALS,
+        when,
+      );
       if (expected.authorization !== req.headers.authorization) return error(res, 403, 'SignatureDoesNotMatch');
-      if (createHash('sha256').update(body).digest('hex') !== req.headers['x-amz-content-sha256']) return error(res, 400, 'XAmzContentSHA256Mismatch');
+      if (createHash('sha256').update(body).digest('hex') !== req.headers['x-amz-content-sha256'])
+        return error(res, 400, 'XAmzContentSHA256Mismatch');
       const [, bucket, ...rest] = url.pathname.split('/');
       if (bucket !== 'zgoda-files') return error(res, 404, 'NoSuchBucket');
       const key = rest.map(decodeURIComponent).join('/');
@@ -123,7 +131,11 @@ describe('file store in an S3 bucket', () => {
     const bytes = Buffer.from('Łucja,żółć 😀\n'.repeat(1_100_000));
     expect(bytes.length).toBeGreaterThan(2 * PART_BYTES);
     const stored = await storeFile(h.db, slices(bytes, 65_537), 100 * PART_BYTES);
-    expect(stored).toMatchObject({ key: expect.stringMatching(/^s3:[0-9a-f-]{36}$/), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(stored).toMatchObject({
+      key: expect.stringMatching(/^s3:[0-9a-f-]{36}$/),
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     expect(s3.objects.get(`files/${stored.key.slice(3)}`)?.equals(bytes)).toBe(true);
     expect(s3.uploads.size).toBe(0);
     expect(s3.partSizes.slice(0, -1).every((size) => size === PART_BYTES)).toBe(true);
@@ -136,14 +148,20 @@ describe('file store in an S3 bucket', () => {
   it('keeps a small file in one request, and sniffs it from the bucket', async () => {
     useBucket();
     const stored = await storeFile(h.db, Readable.from([Buffer.from('email;market\nola@example.pl;PL\n')]), PART_BYTES);
-    expect(await sniffFile(storedFile(h.db, stored.key))).toMatchObject({ delimiter: ';', header: ['email', 'market'], preview: [['ola@example.pl', 'PL']] });
+    expect(await sniffFile(storedFile(h.db, stored.key))).toMatchObject({
+      delimiter: ';',
+      header: ['email', 'market'],
+      preview: [['ola@example.pl', 'PL']],
+    });
     await removeFile(h.db, stored.key);
   });
 
   it('refuses a file over the limit as it passes it, and aborts the upload: nothing left in the bucket', async () => {
     useBucket();
     const before = s3.partSizes.length;
-    await expect(storeFile(h.db, slices(Buffer.alloc(6 * PART_BYTES, 'a,b\n'), 1 << 20), 2 * PART_BYTES + 1)).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(storeFile(h.db, slices(Buffer.alloc(6 * PART_BYTES, 'a,b\n'), 1 << 20), 2 * PART_BYTES + 1)).rejects.toBeInstanceOf(
+      FileTooLargeError,
+    );
     expect(s3.objects.size).toBe(0);
     expect(s3.uploads.size).toBe(0);
     expect(s3.partSizes.length - before).toBeLessThanOrEqual(2);
@@ -151,7 +169,9 @@ describe('file store in an S3 bucket', () => {
 
   it('says what S3 refused, and keeps nothing', async () => {
     useBucket('not-the-secret');
-    await expect(storeFile(h.db, Readable.from([Buffer.from('a,b\n1,2\n')]), PART_BYTES)).rejects.toThrow('S3 upload failed: 403 SignatureDoesNotMatch');
+    await expect(storeFile(h.db, Readable.from([Buffer.from('a,b\n1,2\n')]), PART_BYTES)).rejects.toThrow(
+      'S3 upload failed: 403 SignatureDoesNotMatch',
+    );
     expect(s3.objects.size).toBe(0);
   });
 

@@ -18,7 +18,8 @@ export function bucketConfig(env: Readonly<Record<string, string | undefined>>):
   if (!bucket) return null;
   const accessKeyId = env.FILES_S3_ACCESS_KEY_ID?.trim();
   const secretAccessKey = env.FILES_S3_SECRET_ACCESS_KEY?.trim();
-  if (!accessKeyId || !secretAccessKey) throw new Error('FILES_S3_BUCKET is set: FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY must be set too.');
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error('FILES_S3_BUCKET is set: FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY must be set too.');
   const region = env.FILES_S3_REGION?.trim() || 'us-east-1';
   const endpoint = new URL(env.FILES_S3_ENDPOINT?.trim() || `https://s3.${region}.amazonaws.com`);
   return { bucket, accessKeyId, secretAccessKey, region, endpoint, prefix: env.FILES_S3_PREFIX ?? 'files/' };
@@ -36,7 +37,12 @@ async function send(config: BucketConfig, method: string, url: URL, body?: Buffe
   const payloadHash = body === undefined ? EMPTY_SHA256 : sha256Hex(body);
   const headers = signRequest({ method, url, payloadHash }, config);
   // A Buffer is a Uint8Array, which fetch sends as it is.
-  return fetch(url, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+  return fetch(url, {
+    method,
+    headers,
+    body:
+      typeof body === 'string' || body === undefined ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+  });
 }
 
 /** The response when it succeeded; an error naming the operation and S3's own code otherwise. */
@@ -63,7 +69,10 @@ export async function writeObject(config: BucketConfig, name: string, pieces: (s
   let writing: Promise<unknown> = Promise.resolve();
   const upload = (part: Buffer, number: number) =>
     (async () => {
-      const response = await ok(await send(config, 'PUT', objectUrl(config, name, { partNumber: String(number), uploadId }), part), `uploading part ${number}`);
+      const response = await ok(
+        await send(config, 'PUT', objectUrl(config, name, { partNumber: String(number), uploadId }), part),
+        `uploading part ${number}`,
+      );
       etags[number - 1] = response.headers.get('etag') ?? '';
     })();
   let number = 1;
@@ -77,14 +86,17 @@ export async function writeObject(config: BucketConfig, name: string, pieces: (s
       writing.catch(() => {});
     }
     await writing;
-    const parts = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</ETag></Part>`).join('');
+    const parts = etags
+      .map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</ETag></Part>`)
+      .join('');
     const done = await ok(
       await send(config, 'POST', objectUrl(config, name, { uploadId }), `<CompleteMultipartUpload>${parts}</CompleteMultipartUpload>`),
       'completing an upload',
     );
     // S3 may answer 200 and still fail the completion, in the body.
     const answer = await done.text();
-    if (answer.includes('<Error>')) throw new Error(`S3 completing an upload failed: ${/<Code>([^<]+)<\/Code>/.exec(answer)?.[1] ?? 'error'}`);
+    if (answer.includes('<Error>'))
+      throw new Error(`S3 completing an upload failed: ${/<Code>([^<]+)<\/Code>/.exec(answer)?.[1] ?? 'error'}`);
   } catch (error) {
     await writing.catch(() => {});
     await send(config, 'DELETE', objectUrl(config, name, { uploadId })).catch(() => {});

@@ -57,7 +57,9 @@ export function readChunks(q: Queryable, name: string, key: string): Readable {
         }
         if (seq === pieces) return this.push(null);
         // As base64 text: both drivers turn it into bytes natively and fast, where PGlite decodes bytea's hex in a loop.
-        const [row] = rowsOf<{ data: string }>(await q.execute(sql`select encode(data, 'base64') as data from file_chunks where file_key = ${name} and seq = ${seq}`));
+        const [row] = rowsOf<{ data: string }>(
+          await q.execute(sql`select encode(data, 'base64') as data from file_chunks where file_key = ${name} and seq = ${seq}`),
+        );
         if (!row) throw new FileMissingError(key);
         seq++;
         this.push(Buffer.from(row.data, 'base64'));

@@ -4,7 +4,12 @@ import { EMPTY_SHA256, signRequest } from './sigv4';
 describe('signRequest', () => {
   it("signs AWS's own example (GET Object with a range, in the S3 signature version 4 documentation)", () => {
     const headers = signRequest(
-      { method: 'GET', url: new URL('https://examplebucket.s3.amazonaws.com/test.txt'), headers: { range: 'bytes=0-9' }, payloadHash: EMPTY_SHA256 },
+      {
+        method: 'GET',
+        url: new URL('https://examplebucket.s3.amazonaws.com/test.txt'),
+        headers: { range: 'bytes=0-9' },
+        payloadHash: EMPTY_SHA256,
+      },
       { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' },
       new Date('2013-05-24T00:00:00Z'),
     );

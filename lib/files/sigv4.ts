@@ -30,7 +30,10 @@ function encode(text: string): string {
 
 /** The headers to send, Authorization included, for a request at `now`. */
 export function signRequest(request: SignedRequest, credentials: Credentials, now: Date = new Date()): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     ...request.headers,

@@ -74,7 +74,18 @@ describe.each(testDrivers())('file store in the database on %s', (driver) => {
     const stored = await storeFile(h.db, slices(bytes, 100_003), 100 * PIECE_BYTES);
     const file = storedFile(h.db, stored.key);
     const sniff = await sniffFile(file);
-    expect(sniff).toMatchObject({ encoding: 'utf-8', delimiter: ',', header: [expect.stringMatching(/^namex*$/), 'note'], preview: [['n0', notes[0]], ['n1', notes[1]], ['n2', notes[2]], ['n3', notes[3]], ['n4', notes[4]]] });
+    expect(sniff).toMatchObject({
+      encoding: 'utf-8',
+      delimiter: ',',
+      header: [expect.stringMatching(/^namex*$/), 'note'],
+      preview: [
+        ['n0', notes[0]],
+        ['n1', notes[1]],
+        ['n2', notes[2]],
+        ['n3', notes[3]],
+        ['n4', notes[4]],
+      ],
+    });
     let rows = 0;
     let wrong = 0;
     for await (const { rowNo, record } of readRecords(file, sniff, { header: true })) {

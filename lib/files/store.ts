@@ -29,7 +29,12 @@ function bucket(): BucketConfig | null {
  * The bytes of `source` in pieces of exactly `size` bytes (the last one shorter), at least one piece (perhaps empty),
  * counted against `maxBytes` and hashed as they pass. Only the piece being filled is held in memory.
  */
-async function* pieces(source: AsyncIterable<Uint8Array>, size: number, maxBytes: number, meter: { size: number; hash: ReturnType<typeof createHash> }): AsyncGenerator<Buffer> {
+async function* pieces(
+  source: AsyncIterable<Uint8Array>,
+  size: number,
+  maxBytes: number,
+  meter: { size: number; hash: ReturnType<typeof createHash> },
+): AsyncGenerator<Buffer> {
   let held: Buffer[] = [];
   let heldBytes = 0;
   let yielded = false;

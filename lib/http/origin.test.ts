@@ -18,12 +18,37 @@ describe('same-origin check of state-changing route handlers', () => {
     ['an origin but no host to compare with', DIRECT, { origin: 'https://zgoda.shop.pl' }, false],
     ['no Origin, the browser says same-origin', DIRECT, { host: 'zgoda.shop.pl', 'sec-fetch-site': 'same-origin' }, true],
     ['no Origin, the browser says cross-site', DIRECT, { host: 'zgoda.shop.pl', 'sec-fetch-site': 'cross-site' }, false],
-    ['no Origin, the browser says same-site (a sibling subdomain)', DIRECT, { host: 'zgoda.shop.pl', 'sec-fetch-site': 'same-site' }, false],
+    [
+      'no Origin, the browser says same-site (a sibling subdomain)',
+      DIRECT,
+      { host: 'zgoda.shop.pl', 'sec-fetch-site': 'same-site' },
+      false,
+    ],
     ['neither header: not a browser, no ambient cookie to abuse', DIRECT, { host: 'zgoda.shop.pl' }, true],
-    ['trusted proxy: the forwarded host counts', BEHIND_PROXY, { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl', origin: 'https://zgoda.shop.pl' }, true],
-    ['trusted proxy: the first forwarded host counts', BEHIND_PROXY, { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl, edge.internal', origin: 'https://zgoda.shop.pl' }, true],
-    ['untrusted: a forwarded host is ignored', DIRECT, { host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.example', origin: 'https://evil.example' }, false],
-    ['trusted proxy, another site', BEHIND_PROXY, { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl', origin: 'https://evil.example' }, false],
+    [
+      'trusted proxy: the forwarded host counts',
+      BEHIND_PROXY,
+      { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl', origin: 'https://zgoda.shop.pl' },
+      true,
+    ],
+    [
+      'trusted proxy: the first forwarded host counts',
+      BEHIND_PROXY,
+      { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl, edge.internal', origin: 'https://zgoda.shop.pl' },
+      true,
+    ],
+    [
+      'untrusted: a forwarded host is ignored',
+      DIRECT,
+      { host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.example', origin: 'https://evil.example' },
+      false,
+    ],
+    [
+      'trusted proxy, another site',
+      BEHIND_PROXY,
+      { host: '127.0.0.1:3000', 'x-forwarded-host': 'zgoda.shop.pl', origin: 'https://evil.example' },
+      false,
+    ],
   ])('%s', (_case, vars, headers, allowed) => {
     expect(isSameOrigin(new Headers(headers), vars)).toBe(allowed);
   });

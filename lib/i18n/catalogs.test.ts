@@ -20,7 +20,9 @@ describe('message catalogs', () => {
 
   it.each(Object.keys(catalogs))('%s has no empty texts', (name) => {
     const empty = keys(catalogs[name]!).filter((k) => {
-      const value = k.split('.').reduce<string | Catalog | undefined>((c, part) => (typeof c === 'object' ? c[part] : undefined), catalogs[name]);
+      const value = k
+        .split('.')
+        .reduce<string | Catalog | undefined>((c, part) => (typeof c === 'object' ? c[part] : undefined), catalogs[name]);
       return typeof value !== 'string' || value.trim() === '';
     });
     expect(empty).toEqual([]);

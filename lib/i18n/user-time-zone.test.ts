@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const jar = vi.hoisted(() => ({ tz: undefined as string | undefined }));
-vi.mock('next/headers', () => ({ cookies: async () => ({ get: (name: string) => (name === 'tz' && jar.tz !== undefined ? { value: jar.tz } : undefined) }) }));
+vi.mock('next/headers', () => ({
+  cookies: async () => ({ get: (name: string) => (name === 'tz' && jar.tz !== undefined ? { value: jar.tz } : undefined) }),
+}));
 
 const { userTimeZone } = await import('./user-time-zone');
 

@@ -10,13 +10,25 @@ import { clearStaging } from './staging';
 import type { BatchOptions, ImportFailure, ImportSettings, ImportStatus } from './types';
 import type { RowIssue } from './validate';
 
-export async function createBatch(db: Db, input: { fileName: string; sha256: string; fileKey: string; createdBy: number | null; sniff: FileSniff }): Promise<number> {
+export async function createBatch(
+  db: Db,
+  input: { fileName: string; sha256: string; fileKey: string; createdBy: number | null; sniff: FileSniff },
+): Promise<number> {
   // Staging rows of committed imports are no longer needed, except the rejected ones their download lists.
   await db.execute(sql`delete from import_consents where batch_id in (select id from import_batches where status = 'committed')`);
-  await db.execute(sql`delete from import_rows where outcome is distinct from 'rejected' and batch_id in (select id from import_batches where status = 'committed')`);
+  await db.execute(
+    sql`delete from import_rows where outcome is distinct from 'rejected' and batch_id in (select id from import_batches where status = 'committed')`,
+  );
   const [row] = await db
     .insert(importBatches)
-    .values({ fileName: input.fileName, fileSha256: input.sha256, fileKey: input.fileKey, createdBy: input.createdBy, status: 'dry_run', options: { sniff: input.sniff } })
+    .values({
+      fileName: input.fileName,
+      fileSha256: input.sha256,
+      fileKey: input.fileKey,
+      createdBy: input.createdBy,
+      status: 'dry_run',
+      options: { sniff: input.sniff },
+    })
     .returning({ id: importBatches.id });
   return row!.id;
 }
@@ -58,11 +70,20 @@ const view = {
 };
 
 export async function listImports(db: Queryable, limit = 50): Promise<ImportBatchView[]> {
-  return db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).orderBy(desc(importBatches.id)).limit(limit);
+  return db
+    .select(view)
+    .from(importBatches)
+    .leftJoin(users, eq(users.id, importBatches.createdBy))
+    .orderBy(desc(importBatches.id))
+    .limit(limit);
 }
 
 export async function getImport(db: Queryable, id: number): Promise<ImportBatchView | null> {
-  const [row] = await db.select(view).from(importBatches).leftJoin(users, eq(users.id, importBatches.createdBy)).where(eq(importBatches.id, id));
+  const [row] = await db
+    .select(view)
+    .from(importBatches)
+    .leftJoin(users, eq(users.id, importBatches.createdBy))
+    .where(eq(importBatches.id, id));
   return row ?? null;
 }
 
@@ -89,7 +110,11 @@ export async function rereadImport(db: Db, id: number, sniff: FileSniff): Promis
 /** Drops a batch that was never committed and is not being checked or committed, with its staging rows and file. */
 export async function discardImport(db: Db, id: number): Promise<boolean> {
   const removed = await db.transaction(async (tx) => {
-    const [batch] = await tx.select({ status: importBatches.status, fileKey: importBatches.fileKey }).from(importBatches).where(eq(importBatches.id, id)).for('update');
+    const [batch] = await tx
+      .select({ status: importBatches.status, fileKey: importBatches.fileKey })
+      .from(importBatches)
+      .where(eq(importBatches.id, id))
+      .for('update');
     if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return null;
     await clearStaging(tx, id);
     await tx.delete(importProgress).where(eq(importProgress.batchId, id));
@@ -98,12 +123,19 @@ export async function discardImport(db: Db, id: number): Promise<boolean> {
   });
   if (!removed) return false;
   // The batch is gone whatever happens to its file: one the store could not remove now is logged, not the user's error.
-  await removeImportFile(db, { id, fileKey: removed.fileKey }).catch((error: unknown) => logger.error({ err: error, batch: id }, 'removing the file of a discarded import failed'));
+  await removeImportFile(db, { id, fileKey: removed.fileKey }).catch((error: unknown) =>
+    logger.error({ err: error, batch: id }, 'removing the file of a discarded import failed'),
+  );
   return true;
 }
 
 /** Rejected rows in file order, a page at a time after `afterRow`. */
-export async function rejectedRows(db: Queryable, batchId: number, afterRow: number, limit: number): Promise<Array<{ rowNo: number; issues: RowIssue[] }>> {
+export async function rejectedRows(
+  db: Queryable,
+  batchId: number,
+  afterRow: number,
+  limit: number,
+): Promise<Array<{ rowNo: number; issues: RowIssue[] }>> {
   const rows = rowsOf<{ row_no: number; error: string }>(
     await db.execute(sql`
       select row_no, error from import_rows

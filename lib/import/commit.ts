@@ -44,7 +44,10 @@ export async function commitImport(
 
     // The database may have changed since the dry run: match again, now reserving ids for the new customers.
     await plan(tx, batchId, true);
-    const summary: DryRunSummary = { ...(await summarize(tx, batchId, options.summary?.firstErrors ?? [], firstWarnings)), ignoredConsentColumns: options.summary?.ignoredConsentColumns ?? [] };
+    const summary: DryRunSummary = {
+      ...(await summarize(tx, batchId, options.summary?.firstErrors ?? [], firstWarnings)),
+      ignoredConsentColumns: options.summary?.ignoredConsentColumns ?? [],
+    };
 
     // Staging holds the rows in file order and new customers got their ids in that order, so the inserts below come
     // in id order without sorting, and the indexes by customer grow at their end.
@@ -99,7 +102,10 @@ export async function commitImport(
     const fresh = await projectNewLedgers(tx, sql`import_written`);
     const projected = summary.new - fresh.length;
     onProgress({ phase: 'state', done: projected, total });
-    await rebuildConsentState(tx, fresh, { fresh: true, onProgress: (done) => onProgress({ phase: 'state', done: projected + done, total }) });
+    await rebuildConsentState(tx, fresh, {
+      fresh: true,
+      onProgress: (done) => onProgress({ phase: 'state', done: projected + done, total }),
+    });
     const changed = grown.map((g) => Number(g.id));
     await rebuildConsentState(tx, changed, { onProgress: (done) => onProgress({ phase: 'state', done: summary.new + done, total }) });
 
@@ -124,7 +130,15 @@ export async function commitImport(
       entity: 'import_batch',
       entityId: batchId,
       before: null,
-      after: { fileName: batch.fileName, rows: summary.rows, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, events: eventsWritten },
+      after: {
+        fileName: batch.fileName,
+        rows: summary.rows,
+        new: summary.new,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        rejected: summary.rejected,
+        events: eventsWritten,
+      },
     });
     onProgress({ phase: 'done', done: total, total });
     return { ok: true, summary, eventsWritten } as const;

@@ -16,8 +16,23 @@ import type { FileSource } from '@/lib/files/store';
 const FLUSH_ROWS = 50_000;
 
 const ROW_COLUMNS = [
-  'batch_id', 'row_no', 'line', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'market', 'language',
-  'last_order_at', 'email_hash', 'phone_hash', 'outcome', 'error', 'warnings', 'marketplace',
+  'batch_id',
+  'row_no',
+  'line',
+  'external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'market',
+  'language',
+  'last_order_at',
+  'email_hash',
+  'phone_hash',
+  'outcome',
+  'error',
+  'warnings',
+  'marketplace',
 ];
 const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
 
@@ -48,7 +63,11 @@ export async function dryRun(
 ): Promise<DryRunSummary> {
   return db.transaction(async (tx) => {
     // The batch stays put until the dry run is done: discarding it meanwhile waits, then removes what the dry run left.
-    const [batch] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, batchId)).for('update');
+    const [batch] = await tx
+      .select({ status: importBatches.status })
+      .from(importBatches)
+      .where(eq(importBatches.id, batchId))
+      .for('update');
     // Open, or claimed for this dry run by requestDryRun.
     if (batch?.status !== 'dry_run' && batch?.status !== 'checking') throw new ImportNotOpen();
     onProgress({ phase: 'reading', done: 0, total: 0 });
@@ -95,12 +114,23 @@ export async function dryRun(
         if (preview.length < 5) preview.push(record);
         const { customer: c, consents: given, errors, warnings } = validate(record);
         // A lenient read took a stray quote as text: the row is read, and says where to look.
-        if (strayQuote !== undefined) warnings.push({ code: 'stray_quote', column: header[strayQuote] ?? `#${strayQuote + 1}`, value: record[strayQuote] ?? '' });
+        if (strayQuote !== undefined)
+          warnings.push({ code: 'stray_quote', column: header[strayQuote] ?? `#${strayQuote + 1}`, value: record[strayQuote] ?? '' });
         for (const e of errors) if (firstErrors.length < FIRST_ISSUES) firstErrors.push({ ...e, row: rowNo, line });
         for (const w of warnings) if (firstWarnings.length < FIRST_ISSUES) firstWarnings.push({ ...w, row: rowNo, line });
         const rejected = errors.length > 0;
         rows.add([
-          batchId, rowNo, line, c.externalId, c.firstName, c.lastName, c.email, c.phone, c.market, c.language, c.lastOrderAt,
+          batchId,
+          rowNo,
+          line,
+          c.externalId,
+          c.firstName,
+          c.lastName,
+          c.email,
+          c.phone,
+          c.market,
+          c.language,
+          c.lastOrderAt,
           suppressing && c.email ? contactHash('email', c.email) : null,
           suppressing && c.phone ? contactHash('phone', c.phone) : null,
           rejected ? 'rejected' : null,
@@ -128,7 +158,10 @@ export async function dryRun(
     await markDuplicates(tx, batchId, header, settings.mapping, firstErrors);
     if (suppressing) await applySuppressions(tx, batchId, firstWarnings);
     await plan(tx, batchId, false);
-    const summary: DryRunSummary = { ...(await summarize(tx, batchId, firstErrors, firstWarnings)), ignoredConsentColumns: ignoredConsentColumns(header, settings.mapping, preview) };
+    const summary: DryRunSummary = {
+      ...(await summarize(tx, batchId, firstErrors, firstWarnings)),
+      ignoredConsentColumns: ignoredConsentColumns(header, settings.mapping, preview),
+    };
     await tx
       .update(importBatches)
       .set({

@@ -32,7 +32,13 @@ async function importFile(h: DbHandle, p: string, options: ImportOptions = {}, f
   const upload = await uploadFile(h.db, p);
   const sniff = await sniffFile(upload.file, format);
   const mapping = guessMapping(sniff.header, detectPreset(sniff.header), sniff.preview);
-  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
+  const batchId = await createBatch(h.db, {
+    fileName: path.basename(p),
+    sha256: upload.sha256,
+    fileKey: upload.fileKey,
+    createdBy: null,
+    sniff,
+  });
   const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter, relaxQuotes: sniff.relaxQuotes }, mapping, options };
   const summary = await dryRun(h.db, batchId, upload.file, settings, undefined, NOW);
   return { sniff, mapping, summary, commit: () => commitImport(h.db, batchId, null) };
@@ -44,7 +50,10 @@ async function ledgerOf(h: DbHandle, externalId: string): Promise<string[]> {
   if (!c) return ['no customer'];
   const events = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, c.id));
   return events
-    .map((e) => `${e.channel} ${e.purpose} ${e.kind} ${e.occurredAt < NOW ? e.occurredAt.toISOString().slice(0, 16) : 'undated'} ${e.evidence.proofReference ?? '-'}${e.evidence.ip ? ` ip ${e.evidence.ip}` : ''}`)
+    .map(
+      (e) =>
+        `${e.channel} ${e.purpose} ${e.kind} ${e.occurredAt < NOW ? e.occurredAt.toISOString().slice(0, 16) : 'undated'} ${e.evidence.proofReference ?? '-'}${e.evidence.ip ? ` ip ${e.evidence.ip}` : ''}`,
+    )
     .sort();
 }
 
@@ -59,8 +68,21 @@ describe.each(testDrivers())('shop exports as they are, on %s', (driver) => {
   it('a Polish Windows-1250 export: six consent columns recognised, one source serving both channels', async () => {
     const { sniff, mapping, summary, commit } = await importFile(h, file(encodeWindows(polishExport('PL'), 'windows-1250')));
     expect(sniff).toMatchObject({ encoding: 'windows-1250', delimiter: ';' });
-    expect(mapping.slice(6)).toEqual(['email.marketing', 'email.marketing.date', 'whatsapp.marketing', 'whatsapp.marketing.date', 'consent.source']);
-    expect(summary).toMatchObject({ rows: 4, new: 4, rejected: 0, warned: 1, events: { email: 2, whatsapp: 3, sms: 0, phone: 0 }, ignoredConsentColumns: [] });
+    expect(mapping.slice(6)).toEqual([
+      'email.marketing',
+      'email.marketing.date',
+      'whatsapp.marketing',
+      'whatsapp.marketing.date',
+      'consent.source',
+    ]);
+    expect(summary).toMatchObject({
+      rows: 4,
+      new: 4,
+      rejected: 0,
+      warned: 1,
+      events: { email: 2, whatsapp: 3, sms: 0, phone: 0 },
+      ignoredConsentColumns: [],
+    });
     expect(summary.firstWarnings.map((w) => [w.row, w.code, w.column])).toEqual([
       [3, 'consent_without_evidence', 'Zgoda e-mail marketing'],
       [3, 'consent_without_evidence', 'Zgoda WhatsApp marketing'],
@@ -78,7 +100,19 @@ describe.each(testDrivers())('shop exports as they are, on %s', (driver) => {
 
   it('a German Excel export: one date and one source column for both consents, ja/nein and WAHR', async () => {
     const { mapping, summary, commit } = await importFile(h, file(encodeWindows(GERMAN_EXPORT, 'windows-1252')));
-    expect(mapping).toEqual(['externalId', null, 'firstName', 'lastName', 'email', 'phone', 'market', 'email.marketing', 'whatsapp.marketing', 'consent.date', 'consent.source']);
+    expect(mapping).toEqual([
+      'externalId',
+      null,
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'market',
+      'email.marketing',
+      'whatsapp.marketing',
+      'consent.date',
+      'consent.source',
+    ]);
     expect(summary).toMatchObject({ rows: 3, new: 3, rejected: 0, events: { email: 3, whatsapp: 2 } });
     await commit();
     expect(await ledgerOf(h, '10001')).toEqual([
@@ -95,7 +129,18 @@ describe.each(testDrivers())('shop exports as they are, on %s', (driver) => {
 
   it('a French UTF-8 export with a byte order mark: oui/non, dates as 14/03/2026', async () => {
     const { mapping, summary, commit } = await importFile(h, file(FRENCH_EXPORT));
-    expect(mapping).toEqual(['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'email.marketing', 'sms.marketing', 'consent.date', 'consent.source']);
+    expect(mapping).toEqual([
+      'externalId',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'market',
+      'email.marketing',
+      'sms.marketing',
+      'consent.date',
+      'consent.source',
+    ]);
     expect(summary).toMatchObject({ rows: 2, new: 2, rejected: 0, warned: 0, events: { email: 2, sms: 2 } });
     await commit();
     expect(await ledgerOf(h, 'FR-502')).toEqual([
@@ -126,9 +171,14 @@ describe.each(testDrivers())('shop exports as they are, on %s', (driver) => {
     const options = { consentSource: 'Shopify checkout', consentDate: new Date('2026-01-01T00:00:00Z') };
     const { summary, commit } = await importFile(h, p, options, { relaxQuotes: true });
     expect(summary).toMatchObject({ rows: 3, new: 3, rejected: 0, events: { email: 3, sms: 3 } });
-    expect(summary.firstWarnings.map((w) => [w.row, w.line, w.code, w.column, w.value])).toEqual([[2, 3, 'stray_quote', 'Note', '=HYPERLINK("http://evil.example")']]);
+    expect(summary.firstWarnings.map((w) => [w.row, w.line, w.code, w.column, w.value])).toEqual([
+      [2, 3, 'stray_quote', 'Note', '=HYPERLINK("http://evil.example")'],
+    ]);
     await commit();
-    expect(await ledgerOf(h, '7303')).toEqual(['email marketing granted 2026-01-01T00:00 Shopify checkout', 'sms marketing granted 2026-01-01T00:00 Shopify checkout']);
+    expect(await ledgerOf(h, '7303')).toEqual([
+      'email marketing granted 2026-01-01T00:00 Shopify checkout',
+      'sms marketing granted 2026-01-01T00:00 Shopify checkout',
+    ]);
   });
 
   it('counts the consent columns the mapping leaves out, in the dry run', async () => {

@@ -5,7 +5,17 @@ import { readConsent } from './answers';
 import { fold } from './fold';
 import { headerWords, readHeaderMeaning } from './headers';
 
-export const CUSTOMER_FIELDS = ['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'language', 'lastOrderAt', 'orderSource'] as const;
+export const CUSTOMER_FIELDS = [
+  'externalId',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'market',
+  'language',
+  'lastOrderAt',
+  'orderSource',
+] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
 /** A part of a consent other than the answer: when and how it was given, and the IP it was given from. */
@@ -17,10 +27,7 @@ export type ConsentKey = `${Channel}.${Purpose}`;
  * for every purpose of one channel (`whatsapp.date`), or for every consent column of the row (`consent.date`).
  */
 export type ConsentTarget =
-  | ConsentKey
-  | `${ConsentKey}.${ConsentPart}`
-  | `${Channel}.${'date' | 'source'}`
-  | `consent.${'date' | 'source'}`;
+  ConsentKey | `${ConsentKey}.${ConsentPart}` | `${Channel}.${'date' | 'source'}` | `consent.${'date' | 'source'}`;
 export type Target = CustomerField | ConsentTarget;
 
 export const CONSENT_KEYS = CHANNELS.flatMap((channel) => PURPOSES.map((purpose) => ({ channel, purpose })));
@@ -31,8 +38,14 @@ export const SHARED_TARGETS: ConsentTarget[] = [
 ];
 export const TARGETS: Target[] = [
   ...CUSTOMER_FIELDS,
-  ...CONSENT_KEYS.flatMap(({ channel, purpose }) =>
-    [`${channel}.${purpose}`, `${channel}.${purpose}.date`, `${channel}.${purpose}.source`, `${channel}.${purpose}.ip`] as ConsentTarget[],
+  ...CONSENT_KEYS.flatMap(
+    ({ channel, purpose }) =>
+      [
+        `${channel}.${purpose}`,
+        `${channel}.${purpose}.date`,
+        `${channel}.${purpose}.source`,
+        `${channel}.${purpose}.ip`,
+      ] as ConsentTarget[],
   ),
   ...SHARED_TARGETS,
 ];
@@ -77,9 +90,17 @@ export const TEMPLATE_COLUMNS: Array<{ header: string; target: Target; example: 
   ...CONSENT_KEYS.flatMap(({ channel, purpose }) => {
     const given = channel === 'email' && purpose === 'marketing';
     return [
-      { header: `${channel}_${purpose}`, target: `${channel}.${purpose}` as Target, example: given ? 'yes' : channel === 'whatsapp' && purpose === 'marketing' ? 'no' : '' },
+      {
+        header: `${channel}_${purpose}`,
+        target: `${channel}.${purpose}` as Target,
+        example: given ? 'yes' : channel === 'whatsapp' && purpose === 'marketing' ? 'no' : '',
+      },
       { header: `${channel}_${purpose}_date`, target: `${channel}.${purpose}.date` as Target, example: given ? '2026-03-14' : '' },
-      { header: `${channel}_${purpose}_source`, target: `${channel}.${purpose}.source` as Target, example: given ? 'checkout checkbox, form v3' : '' },
+      {
+        header: `${channel}_${purpose}_source`,
+        target: `${channel}.${purpose}.source` as Target,
+        example: given ? 'checkout checkbox, form v3' : '',
+      },
     ];
   }),
 ];
@@ -136,7 +157,10 @@ export const PRESETS: Record<PresetId, Record<string, Target | PresetIgnore>> = 
   },
 };
 
-const fold2 = (header: string) => fold(header).replace(/^'/, '').replace(/[\s_]+/g, ' ');
+const fold2 = (header: string) =>
+  fold(header)
+    .replace(/^'/, '')
+    .replace(/[\s_]+/g, ' ');
 
 /** The preset whose columns the header matches best (at least three of them), or null. */
 export function detectPreset(header: readonly string[]): PresetId | null {
@@ -166,7 +190,18 @@ export type ColumnWhy =
       /** The column's first values are yes and no: the channel's consent, not its address. */
       byValues?: boolean;
     }
-  | { code: 'no_channel' | 'several_channels' | 'several_purposes' | 'opt_out' | 'partner' | 'terms' | 'shop_language_id' | 'address_phone' | 'none' }
+  | {
+      code:
+        | 'no_channel'
+        | 'several_channels'
+        | 'several_purposes'
+        | 'opt_out'
+        | 'partner'
+        | 'terms'
+        | 'shop_language_id'
+        | 'address_phone'
+        | 'none';
+    }
   | { code: 'taken'; by: string };
 
 /** The proposed meaning of a column, why, and whether it looks like consent (and so must not be dropped unnoticed). */
@@ -195,7 +230,13 @@ function channelByValues(header: string, values: readonly string[]): Channel | n
   return found.length === 1 ? found[0]! : null;
 }
 
-function draftOf(header: string, preset: Map<string, Target | PresetIgnore>, template: Map<string, Target>, values: readonly string[], presetId: PresetId | null): Draft {
+function draftOf(
+  header: string,
+  preset: Map<string, Target | PresetIgnore>,
+  template: Map<string, Target>,
+  values: readonly string[],
+  presetId: PresetId | null,
+): Draft {
   const key = fold2(header);
   const known = preset.get(key);
   if (known !== undefined) {
@@ -221,7 +262,11 @@ function draftOf(header: string, preset: Map<string, Target | PresetIgnore>, tem
     case 'none':
       return { reading: { target: null, why: { code: 'none' }, consentLike: false } };
     case 'consent': {
-      const why: ColumnWhy = { code: 'mapped', purposeAssumed: meaning.purposeAssumed || undefined, newsletter: meaning.newsletter || undefined };
+      const why: ColumnWhy = {
+        code: 'mapped',
+        purposeAssumed: meaning.purposeAssumed || undefined,
+        newsletter: meaning.newsletter || undefined,
+      };
       const { channel, purpose, part } = meaning;
       if (part === 'answer') return { target: `${channel!}.${purpose!}`, why };
       if (part === 'ip') return channel && purpose ? { target: `${channel}.${purpose}.ip`, why } : { later: 'ip', why };
@@ -237,7 +282,11 @@ function draftOf(header: string, preset: Map<string, Target | PresetIgnore>, tem
  * reason: the preset's columns first, then the words of the headers. Each meaning is given to one column; a date or
  * source that names a channel but no purpose serves that channel's one consent column, or all of them.
  */
-export function readColumns(header: readonly string[], preset: PresetId | null, preview: readonly (readonly string[])[] = []): ColumnReading[] {
+export function readColumns(
+  header: readonly string[],
+  preset: PresetId | null,
+  preview: readonly (readonly string[])[] = [],
+): ColumnReading[] {
   const presetColumns = new Map(preset ? Object.entries(PRESETS[preset]).map(([h, t]) => [fold2(h), t] as const) : []);
   const templateColumns = new Map(TEMPLATE_COLUMNS.map((c) => [fold2(c.header), c.target]));
   const drafts = header.map((h, i) =>
@@ -314,5 +363,7 @@ export function mappingProblem(mapping: Mapping): 'no_identifier' | 'duplicate_t
 /** The template file: the header and one example row. */
 export function templateCsv(): string {
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [TEMPLATE_COLUMNS.map((c) => c.header), TEMPLATE_COLUMNS.map((c) => c.example)].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return (
+    [TEMPLATE_COLUMNS.map((c) => c.header), TEMPLATE_COLUMNS.map((c) => c.example)].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n'
+  );
 }

@@ -45,15 +45,28 @@ describe('a malformed file, said in the reader’s language', () => {
     ['CSV_INVALID_CLOSING_QUOTE', 'id,name\n1,"Anna" Nowak\n', ['row 1', 'line 2'], true],
     ['CSV_QUOTE_NOT_CLOSED', 'a,b\n1,2\n"x,3\n4,5\n', ['broken quote at row 2', 'from line 3', 'stopped at line 4'], false],
     ['CSV_MAX_RECORD_SIZE', `a,b\n1,2\n${'x'.repeat(MAX_RECORD_CHARS + 1)},3\n`, ['row 2', 'line 3', 'million'], false],
-    ['TOO_MANY_COLUMNS', `Imię;Nazwisko\nAnna;Nowak\n${'1,'.repeat(MAX_COLUMNS)}1\n`, ['row 2', 'line 3', 'more than 500 columns', 'wrong delimiter'], false],
-    ['TOO_MANY_COLUMNS in the header', `${'kolumna,'.repeat(MAX_COLUMNS)}e-mail\nanna@example.pl\n`, ['the header', 'line 1', 'more than 500 columns'], false],
+    [
+      'TOO_MANY_COLUMNS',
+      `Imię;Nazwisko\nAnna;Nowak\n${'1,'.repeat(MAX_COLUMNS)}1\n`,
+      ['row 2', 'line 3', 'more than 500 columns', 'wrong delimiter'],
+      false,
+    ],
+    [
+      'TOO_MANY_COLUMNS in the header',
+      `${'kolumna,'.repeat(MAX_COLUMNS)}e-mail\nanna@example.pl\n`,
+      ['the header', 'line 1', 'more than 500 columns'],
+      false,
+    ],
   ])('%s', async (_code, text, parts, lenient) => {
     const error = await failure(text);
     const [t, tm, tl] = translators(en, 'en');
     const message = fileProblemText(t, tm, tl, error);
     for (const part of parts) expect(message).toContain(part);
     expect(message.includes('taking such quotes as text')).toBe(lenient);
-    for (const [messages, locale] of [[pl, 'pl'], [de, 'de']] as const) {
+    for (const [messages, locale] of [
+      [pl, 'pl'],
+      [de, 'de'],
+    ] as const) {
       const [tt, ttm, ttl] = translators(messages as Catalog, locale);
       const local = fileProblemText(tt, ttm, ttl, error);
       expect(local).toMatch(/\d/);
@@ -64,6 +77,8 @@ describe('a malformed file, said in the reader’s language', () => {
   it('names the code of a parser error it has no words for, with the row and line', () => {
     const [t, tm, tl] = translators(en, 'en');
     const error = new ImportFileError('malformed', 7, 9, { code: 'CSV_SOMETHING_NEW', startLine: 9, quoting: false });
-    expect(fileProblemText(t, tm, tl, error)).toBe('The file cannot be read as CSV at row 7 (line 9): CSV_SOMETHING_NEW. Check the file and upload it again.');
+    expect(fileProblemText(t, tm, tl, error)).toBe(
+      'The file cannot be read as CSV at row 7 (line 9): CSV_SOMETHING_NEW. Check the file and upload it again.',
+    );
   });
 });

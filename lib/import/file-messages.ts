@@ -14,6 +14,11 @@ export function fileProblemText(t: Translate, tm: Translate, tl: Translate, erro
   const row = error.row ?? 0;
   const where = row === 0 ? tm('file.header') : tm('file.row', { row });
   if (m.code === 'TOO_MANY_COLUMNS') return tl('file.TOO_MANY_COLUMNS', { where, startLine: m.startLine, max: MAX_COLUMNS });
-  const text = tm(`file.${KNOWN_CODES.has(m.code) ? m.code : 'other'}`, { where, line: error.line ?? m.startLine, startLine: m.startLine, code: m.code });
+  const text = tm(`file.${KNOWN_CODES.has(m.code) ? m.code : 'other'}`, {
+    where,
+    line: error.line ?? m.startLine,
+    startLine: m.startLine,
+    code: m.code,
+  });
   return m.quoting ? `${text} ${tm('file.lenientHint')}` : text;
 }

@@ -11,7 +11,11 @@ import { diskFile, removeFile, storeFile, storedFile } from '@/lib/files/store';
 import { ImportFileError, MAX_FILE_BYTES } from './read';
 
 /** Stores an upload; a file over the limit, or one that stops arriving, is an ImportFileError and leaves nothing stored. */
-export async function saveUpload(db: Queryable, body: ReadableStream<Uint8Array> | Readable, maxBytes = MAX_FILE_BYTES): Promise<StoredFile> {
+export async function saveUpload(
+  db: Queryable,
+  body: ReadableStream<Uint8Array> | Readable,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<StoredFile> {
   try {
     return await storeFile(db, body, maxBytes);
   } catch (error) {

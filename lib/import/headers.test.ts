@@ -171,20 +171,54 @@ describe('headers as words', () => {
   });
 });
 
-const why = (header: readonly string[], preset = detectPreset(header)) => readColumns(header, preset).map((r) => [r.target, r.why] as const);
+const why = (header: readonly string[], preset = detectPreset(header)) =>
+  readColumns(header, preset).map((r) => [r.target, r.why] as const);
 
 describe('a whole file', () => {
   it('maps the six consent columns of a Polish shop export, with one source for all', () => {
-    const header = ['Identyfikator', 'Imię', 'Nazwisko', 'E-mail', 'Telefon', 'Kraj', 'Zgoda e-mail marketing', 'Data zgody e-mail', 'Zgoda WhatsApp marketing', 'Data zgody WhatsApp', 'Źródło zgody'];
+    const header = [
+      'Identyfikator',
+      'Imię',
+      'Nazwisko',
+      'E-mail',
+      'Telefon',
+      'Kraj',
+      'Zgoda e-mail marketing',
+      'Data zgody e-mail',
+      'Zgoda WhatsApp marketing',
+      'Data zgody WhatsApp',
+      'Źródło zgody',
+    ];
     expect(guessMapping(header, detectPreset(header))).toEqual([
-      'externalId', 'firstName', 'lastName', 'email', 'phone', 'market',
-      'email.marketing', 'email.marketing.date', 'whatsapp.marketing', 'whatsapp.marketing.date', 'consent.source',
+      'externalId',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'market',
+      'email.marketing',
+      'email.marketing.date',
+      'whatsapp.marketing',
+      'whatsapp.marketing.date',
+      'consent.source',
     ]);
     expect(ignoredConsentColumns(header, guessMapping(header, null))).toEqual([]);
   });
 
   it('gives a bare date column to all consent columns, and reads a German Excel export', () => {
-    const header = ['Kundennummer', 'Anrede', 'Vorname', 'Nachname', 'E-Mail-Adresse', 'Handy', 'Land', 'Einwilligung Newsletter', 'Einwilligung WhatsApp', 'Datum', 'Quelle'];
+    const header = [
+      'Kundennummer',
+      'Anrede',
+      'Vorname',
+      'Nachname',
+      'E-Mail-Adresse',
+      'Handy',
+      'Land',
+      'Einwilligung Newsletter',
+      'Einwilligung WhatsApp',
+      'Datum',
+      'Quelle',
+    ];
     expect(why(header)).toEqual([
       ['externalId', { code: 'mapped' }],
       [null, { code: 'none' }],
@@ -205,9 +239,16 @@ describe('a whole file', () => {
   });
 
   it('gives a channel date to the channel’s one consent column, or to all of them', () => {
-    expect(guessMapping(['E-mail', 'Consentement e-mail', 'Date consentement e-mail'], null)).toEqual(['email', 'email.marketing', 'email.marketing.date']);
+    expect(guessMapping(['E-mail', 'Consentement e-mail', 'Date consentement e-mail'], null)).toEqual([
+      'email',
+      'email.marketing',
+      'email.marketing.date',
+    ]);
     expect(guessMapping(['E-mail', 'E-mail marketing', 'E-mail commandes', 'Date consentement e-mail'], null)).toEqual([
-      'email', 'email.marketing', 'email.transactional', 'email.date',
+      'email',
+      'email.marketing',
+      'email.transactional',
+      'email.date',
     ]);
   });
 
@@ -225,27 +266,82 @@ describe('a whole file', () => {
   });
 
   it('reads a bare channel column by its values: yes and no are consent, numbers are a phone', () => {
-    expect(guessMapping(['E-mail', 'WhatsApp'], null, [['a@example.pl', 'tak'], ['b@example.pl', 'nie']])).toEqual(['email', 'whatsapp.marketing']);
+    expect(
+      guessMapping(['E-mail', 'WhatsApp'], null, [
+        ['a@example.pl', 'tak'],
+        ['b@example.pl', 'nie'],
+      ]),
+    ).toEqual(['email', 'whatsapp.marketing']);
     expect(guessMapping(['E-mail', 'WhatsApp'], null, [['a@example.pl', '+48 600 100 200']])).toEqual(['email', 'phone']);
   });
 
   it('reads PrestaShop’s customer table: the newsletter with its date and IP, partner offers left out and flagged', () => {
-    const header = ['id_customer', 'id_gender', 'id_lang', 'firstname', 'lastname', 'email', 'birthday', 'newsletter', 'ip_registration_newsletter', 'newsletter_date_add', 'optin', 'active', 'date_add', 'date_upd'];
+    const header = [
+      'id_customer',
+      'id_gender',
+      'id_lang',
+      'firstname',
+      'lastname',
+      'email',
+      'birthday',
+      'newsletter',
+      'ip_registration_newsletter',
+      'newsletter_date_add',
+      'optin',
+      'active',
+      'date_add',
+      'date_upd',
+    ];
     expect(detectPreset(header)).toBe('prestashop');
     const readings = readColumns(header, 'prestashop');
     expect(readings.map((r) => r.target)).toEqual([
-      'externalId', null, null, 'firstName', 'lastName', 'email', null, 'email.marketing', 'email.marketing.ip', 'email.marketing.date', null, null, null, null,
+      'externalId',
+      null,
+      null,
+      'firstName',
+      'lastName',
+      'email',
+      null,
+      'email.marketing',
+      'email.marketing.ip',
+      'email.marketing.date',
+      null,
+      null,
+      null,
+      null,
     ]);
     expect(readings[2]!.why).toEqual({ code: 'shop_language_id' });
     expect(readings[10]).toEqual({ target: null, why: { code: 'partner' }, consentLike: true });
-    expect(ignoredConsentColumns(header, readings.map((r) => r.target))).toEqual(['optin']);
+    expect(
+      ignoredConsentColumns(
+        header,
+        readings.map((r) => r.target),
+      ),
+    ).toEqual(['optin']);
   });
 
   it('reads Shopify’s current customer export', () => {
     const header = [
-      'Customer ID', 'First Name', 'Last Name', 'Email', 'Accepts Email Marketing', 'Default Address Company', 'Default Address Address1',
-      'Default Address Address2', 'Default Address City', 'Default Address Province Code', 'Default Address Country Code', 'Default Address Zip',
-      'Default Address Phone', 'Phone', 'Accepts SMS Marketing', 'Total Spent', 'Total Orders', 'Note', 'Tax Exempt', 'Tags',
+      'Customer ID',
+      'First Name',
+      'Last Name',
+      'Email',
+      'Accepts Email Marketing',
+      'Default Address Company',
+      'Default Address Address1',
+      'Default Address Address2',
+      'Default Address City',
+      'Default Address Province Code',
+      'Default Address Country Code',
+      'Default Address Zip',
+      'Default Address Phone',
+      'Phone',
+      'Accepts SMS Marketing',
+      'Total Spent',
+      'Total Orders',
+      'Note',
+      'Tax Exempt',
+      'Tags',
     ];
     expect(detectPreset(header)).toBe('shopify');
     const mapping = guessMapping(header, 'shopify');
@@ -263,10 +359,18 @@ describe('a whole file', () => {
   });
 
   it('keeps reading the Zgoda template and the WooCommerce export as before', () => {
-    expect(guessMapping(['external_id', 'email', 'whatsapp_marketing', 'whatsapp_marketing_date', 'whatsapp_marketing_source'], null)).toEqual([
-      'externalId', 'email', 'whatsapp.marketing', 'whatsapp.marketing.date', 'whatsapp.marketing.source',
-    ]);
+    expect(
+      guessMapping(['external_id', 'email', 'whatsapp_marketing', 'whatsapp_marketing_date', 'whatsapp_marketing_source'], null),
+    ).toEqual(['externalId', 'email', 'whatsapp.marketing', 'whatsapp.marketing.date', 'whatsapp.marketing.source']);
     const woo = ['customer_id', 'first_name', 'last_name', 'email', 'billing_phone', 'billing_country', 'last_order_date'];
-    expect(guessMapping(woo, detectPreset(woo))).toEqual(['externalId', 'firstName', 'lastName', 'email', 'phone', 'market', 'lastOrderAt']);
+    expect(guessMapping(woo, detectPreset(woo))).toEqual([
+      'externalId',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'market',
+      'lastOrderAt',
+    ]);
   });
 });

@@ -49,7 +49,11 @@ function words(...patterns: string[]): (word: string) => boolean {
   const prefixes = patterns.filter((p) => p.endsWith('*') && !p.startsWith('*')).map((p) => p.slice(0, -1));
   const parts = patterns.filter((p) => p.startsWith('*') && p.endsWith('*')).map((p) => p.slice(1, -1));
   const suffixes = patterns.filter((p) => p.startsWith('*') && !p.endsWith('*')).map((p) => p.slice(1));
-  return (word) => exact.has(word) || prefixes.some((p) => word.startsWith(p)) || parts.some((p) => word.includes(p)) || suffixes.some((s) => word.endsWith(s));
+  return (word) =>
+    exact.has(word) ||
+    prefixes.some((p) => word.startsWith(p)) ||
+    parts.some((p) => word.includes(p)) ||
+    suffixes.some((s) => word.endsWith(s));
 }
 
 const EMAIL = words('email*', 'mail', 'mails', 'mailing', 'mailowa', 'mailowe', 'courriel*', 'emailadresse');
@@ -59,37 +63,218 @@ const WHATSAPP = words('whatsapp*', 'wa');
 const PHONE = words('telefon*', 'phone*', 'telephone*', 'tel', 'call', 'calls', 'anruf*', 'appel*', 'telemarketing');
 
 const MARKETING = words(
-  'marketing*', '*marketing*', 'handlow*', 'reklam*', 'werbung*', 'werblich*', 'werbe*', '*werbung*', 'promoc*', 'promo', 'promos', 'promotion*',
-  'promotional', 'ofert*', 'offre*', 'offer', 'offers', 'angebot*', 'advertis*', 'advertising', 'publicit*', 'commercial*', 'commerciale*', 'prospection',
+  'marketing*',
+  '*marketing*',
+  'handlow*',
+  'reklam*',
+  'werbung*',
+  'werblich*',
+  'werbe*',
+  '*werbung*',
+  'promoc*',
+  'promo',
+  'promos',
+  'promotion*',
+  'promotional',
+  'ofert*',
+  'offre*',
+  'offer',
+  'offers',
+  'angebot*',
+  'advertis*',
+  'advertising',
+  'publicit*',
+  'commercial*',
+  'commerciale*',
+  'prospection',
 );
 const TRANSACTIONAL = words(
-  'transak*', 'transaction*', 'transaktion*', 'transactionnel*', 'zamowien*', 'zamowienia', 'bestell*', 'order', 'orders', 'commande*',
-  'service', 'serwis*', 'serwisowe', 'lieferung*', 'versand*', 'dostaw*', 'delivery', 'shipping', 'livraison*', 'utility',
+  'transak*',
+  'transaction*',
+  'transaktion*',
+  'transactionnel*',
+  'zamowien*',
+  'zamowienia',
+  'bestell*',
+  'order',
+  'orders',
+  'commande*',
+  'service',
+  'serwis*',
+  'serwisowe',
+  'lieferung*',
+  'versand*',
+  'dostaw*',
+  'delivery',
+  'shipping',
+  'livraison*',
+  'utility',
 );
 const CONSENT = words(
-  'zgod*', 'consent*', 'accept*', 'akcept*', '*einwillig*', 'einverst*', 'zustimm*', 'optin', 'doubleopt*', 'subscribe', 'subscribed', 'subscription*',
-  'subscriber*', 'abonn*', 'zapis*', 'inscri*', 'agree*', 'permission*', 'erlaubnis*', 'erlaubt', 'anmeldung', 'angemeldet', 'allows', 'accord', 'souhaite*',
+  'zgod*',
+  'consent*',
+  'accept*',
+  'akcept*',
+  '*einwillig*',
+  'einverst*',
+  'zustimm*',
+  'optin',
+  'doubleopt*',
+  'subscribe',
+  'subscribed',
+  'subscription*',
+  'subscriber*',
+  'abonn*',
+  'zapis*',
+  'inscri*',
+  'agree*',
+  'permission*',
+  'erlaubnis*',
+  'erlaubt',
+  'anmeldung',
+  'angemeldet',
+  'allows',
+  'accord',
+  'souhaite*',
 );
 const OPT_OUT = words(
-  'optout', 'unsubscri*', 'abmeld*', '*abmeld*', 'abgemeldet', 'desabonn*', 'desinscri*', 'wypis*', 'rezygn*', 'sprzeciw*', 'widerruf*', '*widerruf*',
-  'withdraw*', 'revoked', 'cofni*', 'wycof*', 'objection*', 'opposition',
+  'optout',
+  'unsubscri*',
+  'abmeld*',
+  '*abmeld*',
+  'abgemeldet',
+  'desabonn*',
+  'desinscri*',
+  'wypis*',
+  'rezygn*',
+  'sprzeciw*',
+  'widerruf*',
+  '*widerruf*',
+  'withdraw*',
+  'revoked',
+  'cofni*',
+  'wycof*',
+  'objection*',
+  'opposition',
 );
 const PARTNER = words('partner*', '*partner*', 'partenaire*', 'tiers', 'third', 'dritt*', 'zewnetrz*');
 const TERMS = words(
-  'regulamin*', 'agb', 'terms', 'conditions', 'cgv', 'cgu', 'datenschutz*', '*datenschutz*', 'privacy', 'rodo', 'gdpr', 'dsgvo', 'prywatnos*', 'polityk*',
-  '*bedingung*', 'confidentialite', 'przetwarzan*', 'profilow*', 'cookies', 'statut*', 'nutzung*',
+  'regulamin*',
+  'agb',
+  'terms',
+  'conditions',
+  'cgv',
+  'cgu',
+  'datenschutz*',
+  '*datenschutz*',
+  'privacy',
+  'rodo',
+  'gdpr',
+  'dsgvo',
+  'prywatnos*',
+  'polityk*',
+  '*bedingung*',
+  'confidentialite',
+  'przetwarzan*',
+  'profilow*',
+  'cookies',
+  'statut*',
+  'nutzung*',
 );
-const DATE = words('data', 'datum', '*datum', 'date', 'dates', 'dated', 'datetime', 'time', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'seit', 'at', 'am', 'updated', 'dnia');
-const BARE_DATE = words('data', 'datum', 'date', 'datetime', 'timestamp', 'zeitpunkt', 'kiedy', 'when', 'updated', 'at', 'am', 'of', 'der', 'du', 'de', 'la', 'le');
+const DATE = words(
+  'data',
+  'datum',
+  '*datum',
+  'date',
+  'dates',
+  'dated',
+  'datetime',
+  'time',
+  'timestamp',
+  'zeitpunkt',
+  'kiedy',
+  'when',
+  'seit',
+  'at',
+  'am',
+  'updated',
+  'dnia',
+);
+const BARE_DATE = words(
+  'data',
+  'datum',
+  'date',
+  'datetime',
+  'timestamp',
+  'zeitpunkt',
+  'kiedy',
+  'when',
+  'updated',
+  'at',
+  'am',
+  'of',
+  'der',
+  'du',
+  'de',
+  'la',
+  'le',
+);
 const SOURCE = words(
-  'zrodl*', 'quelle*', 'source*', 'origin*', 'how', 'sposob*', 'herkunft*', 'provenance', 'method*', 'metod*', 'via', 'collected', 'proof', 'evidence',
-  'dowod*', 'nachweis*', 'preuve*', 'pozyskan*', 'skad', 'woher',
+  'zrodl*',
+  'quelle*',
+  'source*',
+  'origin*',
+  'how',
+  'sposob*',
+  'herkunft*',
+  'provenance',
+  'method*',
+  'metod*',
+  'via',
+  'collected',
+  'proof',
+  'evidence',
+  'dowod*',
+  'nachweis*',
+  'preuve*',
+  'pozyskan*',
+  'skad',
+  'woher',
 );
-const BARE_SOURCE = words('zrodlo', 'zrodla', 'quelle', 'source', 'origin', 'herkunft', 'provenance', 'how', 'sposob', 'skad', 'woher', 'of', 'der', 'de', 'la');
+const BARE_SOURCE = words(
+  'zrodlo',
+  'zrodla',
+  'quelle',
+  'source',
+  'origin',
+  'herkunft',
+  'provenance',
+  'how',
+  'sposob',
+  'skad',
+  'woher',
+  'of',
+  'der',
+  'de',
+  'la',
+);
 const CONSENT_CHANNEL_WORD = words('channel', 'kanal*');
 const IP = words('ip', 'ipaddress', 'ipadresse', 'adresip');
 const BIRTH = words('urodz*', 'geburt*', '*geburt*', 'birth*', 'naissance', 'dob', 'anniversaire', 'urodziny');
-const NOISE = words('level', 'stufe', 'poziom', 'niveau', 'count', 'anzahl', 'liczba', 'nombre', 'total', 'bounce*', 'verified', 'verifiziert');
+const NOISE = words(
+  'level',
+  'stufe',
+  'poziom',
+  'niveau',
+  'count',
+  'anzahl',
+  'liczba',
+  'nombre',
+  'total',
+  'bounce*',
+  'verified',
+  'verifiziert',
+);
 
 const ID = words('id', 'identyfikator', 'identifiant', 'identifier', 'nr', 'numer', 'number', 'no', 'numero', 'nummer', 'num');
 const ID_COMPOUND = words('kundennummer', 'kundennr', 'kundenid', 'customerid', 'customerno', 'clientid', 'idklienta', 'nrklienta', 'kdnr');
@@ -100,12 +285,35 @@ const FIRST_PAIR = words('first', 'given');
 const LAST = words('nazwisko', 'nachname', 'nom', 'lastname', 'surname', 'familienname', 'familyname');
 const LAST_PAIR = words('last', 'family');
 const NAME = words('name', 'names');
-const PHONE_FIELD = words('telefon*', 'phone*', 'telephone*', 'tel', 'mobile*', 'mobil*', 'handy*', 'komork*', 'portable', 'cell*', 'gsm', '*rufnummer', 'rufnummer');
+const PHONE_FIELD = words(
+  'telefon*',
+  'phone*',
+  'telephone*',
+  'tel',
+  'mobile*',
+  'mobil*',
+  'handy*',
+  'komork*',
+  'portable',
+  'cell*',
+  'gsm',
+  '*rufnummer',
+  'rufnummer',
+);
 const FAX = words('fax', 'telefax');
 const MARKET = words('kraj*', 'land', 'pays', 'country*', 'countrycode', 'rynek', 'markt', 'market', 'lander*', 'laenderkennung', 'staat');
 const LANGUAGE = words('sprache*', 'jezyk*', 'langue*', 'language*', 'locale', 'lang');
 // Where an order came from (a value naming Amazon marks the row as an Amazon buyer's: lib/consent/marketplace.ts).
-const SALES_CHANNEL = words('marketplace*', 'platform*', 'plattform*', 'plateforme*', 'vertriebskanal*', 'verkaufskanal*', 'bestellquelle', 'bestellherkunft');
+const SALES_CHANNEL = words(
+  'marketplace*',
+  'platform*',
+  'plattform*',
+  'plateforme*',
+  'vertriebskanal*',
+  'verkaufskanal*',
+  'bestellquelle',
+  'bestellherkunft',
+);
 const SALES = words('sales', 'sale', 'vertrieb*', 'verkauf*', 'sprzedaz*', 'vente*', 'selling');
 const CHANNEL_WORD = words('channel*', 'kanal*', 'canal*');
 const ORIGIN = words('source*', 'origin*', 'quelle*', 'herkunft*', 'zrodl*', 'pochodz*', 'provenance');
@@ -157,7 +365,8 @@ export function readHeaderMeaning(header: string): HeaderMeaning {
 
   // The customer's own fields: a "Telefon" column is the customer's phone, an "E-mail" column the address.
   const order = any(w, ORDER);
-  if (any(w, SALES_CHANNEL) || (any(w, SALES) && any(w, CHANNEL_WORD)) || (order && any(w, ORIGIN))) return { kind: 'field', field: 'orderSource' };
+  if (any(w, SALES_CHANNEL) || (any(w, SALES) && any(w, CHANNEL_WORD)) || (order && any(w, ORIGIN)))
+    return { kind: 'field', field: 'orderSource' };
   if (order && any(w, LATEST) && !any(w, ID)) return { kind: 'field', field: 'lastOrderAt' };
   if (order) return { kind: 'none' };
   if (any(w, ID_COMPOUND) || (any(w, ID) && (any(w, CUSTOMER) || w.every(ID)))) {

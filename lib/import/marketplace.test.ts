@@ -51,7 +51,11 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
     const id = ids.get(externalId)!;
     const fromSql = (await reasonsByCustomer(h.db, channel, purpose, NOW, sql`c.id = ${id}`)).get(id);
     const [c] = await h.db.select().from(customers).where(eq(customers.id, id));
-    const [s] = await h.db.select().from(consentState).where(eq(consentState.customerId, id)).then((rows) => rows.filter((r) => r.channel === channel && r.purpose === purpose));
+    const [s] = await h.db
+      .select()
+      .from(consentState)
+      .where(eq(consentState.customerId, id))
+      .then((rows) => rows.filter((r) => r.channel === channel && r.purpose === purpose));
     const policy = resolvePolicy(await loadPolicies(h.db), c!.market, channel, purpose);
     expect(evaluate(c!, channel, purpose, s ?? UNKNOWN_STATE, policy, NOW).reason).toBe(fromSql);
     return fromSql;
@@ -60,10 +64,21 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
   it('computes customers.email_relay as isAmazonRelayEmail does, for relays in every store, any case, and look-alikes', async () => {
     const emails = [
       ...AMAZON_STORE_DOMAINS.map((d) => `q1w2e3r4@marketplace.amazon.${d}`),
-      'Q1W2E3R4@MARKETPLACE.AMAZON.CO.UK', 'q1@eu.Marketplace.Amazon.fr', 'q1@a.b.marketplace.amazon.com',
-      'marketplace.amazon.de@marketplace.amazon.de', 'kontakt@amazon.de', 'x@marketplace.amazon.de.example.com',
-      'x@marketplaceamazon.de', 'x@notmarketplace.amazon.de', 'marketplace.amazon.de@gmail.com', 'x@marketplace.amazon.xyz',
-      'x@marketplace.amazon.', 'x@marketplace.amazon.de.', 'ſ@marketplace.amazon.de', 'x@mar\u212Aetplace.amazon.de', 'anna.schmidt@web.de',
+      'Q1W2E3R4@MARKETPLACE.AMAZON.CO.UK',
+      'q1@eu.Marketplace.Amazon.fr',
+      'q1@a.b.marketplace.amazon.com',
+      'marketplace.amazon.de@marketplace.amazon.de',
+      'kontakt@amazon.de',
+      'x@marketplace.amazon.de.example.com',
+      'x@marketplaceamazon.de',
+      'x@notmarketplace.amazon.de',
+      'marketplace.amazon.de@gmail.com',
+      'x@marketplace.amazon.xyz',
+      'x@marketplace.amazon.',
+      'x@marketplace.amazon.de.',
+      'ſ@marketplace.amazon.de',
+      'x@mar\u212Aetplace.amazon.de',
+      'anna.schmidt@web.de',
     ];
     const rows = await h.db
       .insert(customers)
@@ -81,8 +96,21 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
     const sniff = await sniffFile(upload.file);
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
     expect(mapping[6]).toBe('orderSource');
-    const batchId = await createBatch(h.db, { fileName: 'kunden.csv', sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
-    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
+    const batchId = await createBatch(h.db, {
+      fileName: 'kunden.csv',
+      sha256: upload.sha256,
+      fileKey: upload.fileKey,
+      createdBy: null,
+      sniff,
+    });
+    const summary = await dryRun(
+      h.db,
+      batchId,
+      upload.file,
+      { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} },
+      undefined,
+      NOW,
+    );
     expect(summary).toMatchObject({ rows: 6, new: 6, rejected: 0, marketplace: 4 });
 
     const committed = await commitImport(h.db, batchId, null);
@@ -124,31 +152,72 @@ describe.each(testDrivers())('Amazon buyers in an import on %s', (driver) => {
     fs.writeFileSync(p, ['Kundennummer;E-Mail;Land;Vertriebskanal', 'K-1003;anna.nowak@wp.pl;PL;Webshop'].join('\r\n'));
     const upload = await uploadFile(h.db, p);
     const sniff = await sniffFile(upload.file);
-    const batchId = await createBatch(h.db, { fileName: 'shop.csv', sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
+    const batchId = await createBatch(h.db, {
+      fileName: 'shop.csv',
+      sha256: upload.sha256,
+      fileKey: upload.fileKey,
+      createdBy: null,
+      sniff,
+    });
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, NOW);
+    const summary = await dryRun(
+      h.db,
+      batchId,
+      upload.file,
+      { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} },
+      undefined,
+      NOW,
+    );
     expect(summary).toMatchObject({ rows: 1, marketplace: 0 });
     expect((await commitImport(h.db, batchId, null)).ok).toBe(true);
-    const [c] = await h.db.select({ marketplace: customers.marketplace }).from(customers).where(eq(customers.id, ids.get('K-1003')!));
+    const [c] = await h.db
+      .select({ marketplace: customers.marketplace })
+      .from(customers)
+      .where(eq(customers.id, ids.get('K-1003')!));
     expect(c?.marketplace).toBe('amazon');
   });
 
   it('a grant through the seller’s own channel opens that channel and purpose only', async () => {
     const anna = ids.get('K-1003')!;
     // A WhatsApp reply is no own channel: the conversation began with Amazon's data.
-    await recordConsentEvent(h.db, { customerId: anna, channel: 'whatsapp', purpose: 'transactional', kind: 'granted', occurredAt: new Date('2026-11-10T09:00:00Z'), source: 'whatsapp_keyword', evidence: { messageId: 'wamid.HBgLNDg2MDAxMjM0NTYVAgASGBQzQTRGMkE' } }, null, NOW);
+    await recordConsentEvent(
+      h.db,
+      {
+        customerId: anna,
+        channel: 'whatsapp',
+        purpose: 'transactional',
+        kind: 'granted',
+        occurredAt: new Date('2026-11-10T09:00:00Z'),
+        source: 'whatsapp_keyword',
+        evidence: { messageId: 'wamid.HBgLNDg2MDAxMjM0NTYVAgASGBQzQTRGMkE' },
+      },
+      null,
+      NOW,
+    );
     expect(await reason('K-1003', 'whatsapp', 'transactional')).toBe('marketplace_policy');
 
     // Support records Anna's WhatsApp marketing consent from a call, with evidence: WhatsApp marketing opens.
     const recorded = await recordConsentEvent(
       h.db,
-      { customerId: anna, channel: 'whatsapp', purpose: 'marketing', kind: 'granted', occurredAt: new Date('2026-11-12T14:30:00Z'), source: 'support_call', evidence: { wording: 'Zgoda na oferty przez WhatsApp, rozmowa 12.11.2026', proofReference: 'nagranie rozmowy #4471' } },
+      {
+        customerId: anna,
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        kind: 'granted',
+        occurredAt: new Date('2026-11-12T14:30:00Z'),
+        source: 'support_call',
+        evidence: { wording: 'Zgoda na oferty przez WhatsApp, rozmowa 12.11.2026', proofReference: 'nagranie rozmowy #4471' },
+      },
       null,
       NOW,
     );
     expect(recorded.ok).toBe(true);
     const decisions = Object.fromEntries(
-      await Promise.all(CHANNELS.flatMap((channel) => PURPOSES.map(async (purpose) => [`${channel} ${purpose}`, await reason('K-1003', channel, purpose)] as const))),
+      await Promise.all(
+        CHANNELS.flatMap((channel) =>
+          PURPOSES.map(async (purpose) => [`${channel} ${purpose}`, await reason('K-1003', channel, purpose)] as const),
+        ),
+      ),
     );
     expect(decisions).toEqual({
       'email marketing': 'marketplace_policy',

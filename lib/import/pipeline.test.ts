@@ -35,16 +35,30 @@ async function importFile(h: DbHandle, p: string, options: ImportOptions = {}) {
   const upload = await uploadFile(h.db, p);
   const sniff = await sniffFile(upload.file);
   const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-  const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
+  const batchId = await createBatch(h.db, {
+    fileName: path.basename(p),
+    sha256: upload.sha256,
+    fileKey: upload.fileKey,
+    createdBy: null,
+    sniff,
+  });
   const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options };
   const summary = await dryRun(h.db, batchId, upload.file, settings, undefined, NOW);
   return { batchId, summary, commit: () => commitImport(h.db, batchId, null) };
 }
 
-const stateOf = async (h: DbHandle, externalId: string, channel: 'email' | 'whatsapp' | 'sms', purpose: 'marketing' | 'transactional' = 'marketing') => {
+const stateOf = async (
+  h: DbHandle,
+  externalId: string,
+  channel: 'email' | 'whatsapp' | 'sms',
+  purpose: 'marketing' | 'transactional' = 'marketing',
+) => {
   const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
   if (!c) return 'no customer';
-  const rows = await h.db.select({ status: consentState.status, channel: consentState.channel, purpose: consentState.purpose }).from(consentState).where(eq(consentState.customerId, c.id));
+  const rows = await h.db
+    .select({ status: consentState.status, channel: consentState.channel, purpose: consentState.purpose })
+    .from(consentState)
+    .where(eq(consentState.customerId, c.id));
   return rows.find((r) => r.channel === channel && r.purpose === purpose)?.status ?? 'unknown';
 };
 
@@ -118,7 +132,8 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   });
 
   it('matches rows without an external id by e-mail, then phone, and counts only the answers the ledger lacks', async () => {
-    const ids = async () => Object.fromEntries((await h.db.select({ id: customers.id, ext: customers.externalId }).from(customers)).map((c) => [c.ext, c.id]));
+    const ids = async () =>
+      Object.fromEntries((await h.db.select({ id: customers.id, ext: customers.externalId }).from(customers)).map((c) => [c.ext, c.id]));
     const before = await ids();
     const p = file(
       [
@@ -142,7 +157,10 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     expect(await stateOf(h, 'A1', 'whatsapp')).toBe('withdrawn');
     const after = await ids();
     expect(Object.keys(after)).toHaveLength(Object.keys(before).length + 1);
-    const [marc] = await h.db.select({ id: customers.id, firstName: customers.firstName }).from(customers).where(eq(customers.externalId, 'A5'));
+    const [marc] = await h.db
+      .select({ id: customers.id, firstName: customers.firstName })
+      .from(customers)
+      .where(eq(customers.externalId, 'A5'));
     expect(marc).toEqual({ id: before.A5, firstName: 'Marcel' });
   });
 
@@ -150,7 +168,15 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const [anna] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, 'A1'));
     await recordConsentEvent(
       h.db,
-      { customerId: anna!.id, channel: 'email', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date('2026-06-01T00:00:00Z'), source: 'support_call', evidence: { reason: 'asked by phone' } },
+      {
+        customerId: anna!.id,
+        channel: 'email',
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        occurredAt: new Date('2026-06-01T00:00:00Z'),
+        source: 'support_call',
+        evidence: { reason: 'asked by phone' },
+      },
       null,
     );
     const later = TEMPLATE.replace('tak,2026-03-14', 'tak,2026-09-01');
@@ -160,8 +186,16 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   });
 
   it('keeps a suppressed contact point withdrawn for a customer it has never seen', async () => {
-    await suppressContact(h.db, { kind: 'phone', value: '+48600999111', channel: 'whatsapp', reason: 'STOP from an unknown sender', source: 'whatsapp_keyword' });
-    const p = file('external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nS1,600 999 111,PL,yes,2026-10-01,web form\n');
+    await suppressContact(h.db, {
+      kind: 'phone',
+      value: '+48600999111',
+      channel: 'whatsapp',
+      reason: 'STOP from an unknown sender',
+      source: 'whatsapp_keyword',
+    });
+    const p = file(
+      'external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nS1,600 999 111,PL,yes,2026-10-01,web form\n',
+    );
     const { summary, commit } = await importFile(h, p);
     expect(summary.firstWarnings.map((w) => [w.row, w.code, w.value])).toEqual([[1, 'suppressed_contact', 'whatsapp']]);
     expect(await commit()).toMatchObject({ ok: true });
@@ -172,7 +206,9 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   it('writes a withdrawal once when the file and a suppression bring it for the same second', async () => {
     // Suppressed on all channels first, then once more on WhatsApp: the earliest suppression speaks for each channel.
     await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: null, reason: 'asked by phone', source: 'support' });
-    const [s] = rowsOf<{ created_at: string | Date }>(await h.db.execute(sql`select created_at from suppressions order by id desc limit 1`));
+    const [s] = rowsOf<{ created_at: string | Date }>(
+      await h.db.execute(sql`select created_at from suppressions order by id desc limit 1`),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await suppressContact(h.db, { kind: 'phone', value: '+48600999222', channel: 'whatsapp', reason: 'STOP', source: 'whatsapp_keyword' });
     const p = file('external_id,phone,market,whatsapp_marketing\nS2,600 999 222,PL,nie\n');
@@ -191,7 +227,10 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
 
   it('writes nothing when a commit fails halfway, and the batch can be committed again', async () => {
     const before = [await h.db.$count(customers), await h.db.$count(consentEvents), await h.db.$count(consentState)];
-    const { batchId } = await importFile(h, file('external_id,market,email_marketing,email_marketing_date,email_marketing_source\nF1,PL,yes,2026-01-01,form v1\n'));
+    const { batchId } = await importFile(
+      h,
+      file('external_id,market,email_marketing,email_marketing_date,email_marketing_source\nF1,PL,yes,2026-01-01,form v1\n'),
+    );
     const failing = commitImport(h.db, batchId, null, (p) => {
       if (p.phase === 'state') throw new Error('disk full');
     });
@@ -204,7 +243,8 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   it('reading the file again drops the last dry run and its staging rows', async () => {
     const p = file('external_id;market\nR1;PL\n');
     const { batchId } = await importFile(h, p);
-    const staged = async () => rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from import_rows where batch_id = ${batchId}`))[0]!.n;
+    const staged = async () =>
+      rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from import_rows where batch_id = ${batchId}`))[0]!.n;
     expect(await staged()).toBe(1);
     await rereadImport(h.db, batchId, await sniffFile(diskFile(p), { delimiter: ',' }));
     expect(await staged()).toBe(0);
@@ -240,7 +280,11 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
     const { batchId, commit } = await importFile(h, p);
     await commit();
     const sniff = await sniffFile(diskFile(p));
-    const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
+    const settings = {
+      format: { encoding: sniff.encoding, delimiter: sniff.delimiter },
+      mapping: guessMapping(sniff.header, detectPreset(sniff.header)),
+      options: {},
+    };
     await expect(dryRun(h.db, batchId, diskFile(p), settings)).rejects.toBeInstanceOf(ImportNotOpen);
     await expect(dryRun(h.db, 999_999, diskFile(p), settings)).rejects.toBeInstanceOf(ImportNotOpen);
   });
@@ -261,14 +305,33 @@ describe.each(testDrivers())('customer import on %s', (driver) => {
   it('never crashes on arbitrary bytes and never writes part of an import', async () => {
     const counts = async () =>
       rowsOf<{ c: number; e: number; s: number }>(
-        await h.db.execute(sql`select (select count(*) from customers)::int as c, (select count(*) from consent_events)::int as e, (select count(*) from consent_state)::int as s`),
+        await h.db.execute(
+          sql`select (select count(*) from customers)::int as c, (select count(*) from consent_events)::int as e, (select count(*) from consent_state)::int as s`,
+        ),
       )[0];
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
           fc.uint8Array({ maxLength: 400 }),
-          fc.array(fc.array(fc.oneof(fc.constantFrom('"', ',', ';', '\n', '\r', 'tak', 'nie', 'PL', 'a@b.pl', '600123456', '2026-01-01', 'ą'), fc.string()), { maxLength: 8 }), { maxLength: 8 })
-            .map((rows) => new TextEncoder().encode(['external_id,email,phone,market,email_marketing,email_marketing_date,email_marketing_source', ...rows.map((r) => r.join(''))].join('\n'))),
+          fc
+            .array(
+              fc.array(
+                fc.oneof(
+                  fc.constantFrom('"', ',', ';', '\n', '\r', 'tak', 'nie', 'PL', 'a@b.pl', '600123456', '2026-01-01', 'ą'),
+                  fc.string(),
+                ),
+                { maxLength: 8 },
+              ),
+              { maxLength: 8 },
+            )
+            .map((rows) =>
+              new TextEncoder().encode(
+                [
+                  'external_id,email,phone,market,email_marketing,email_marketing_date,email_marketing_source',
+                  ...rows.map((r) => r.join('')),
+                ].join('\n'),
+              ),
+            ),
         ),
         async (bytes) => {
           const before = await counts();
@@ -301,18 +364,37 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
   afterAll(async () => h?.close());
 
   const grantsWhatsApp = (externalId: string, phone: string) =>
-    file(`external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n${externalId},${phone},PL,tak,2026-10-01,order page opt-in\n`);
+    file(
+      `external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n${externalId},${phone},PL,tak,2026-10-01,order page opt-in\n`,
+    );
 
   it('asks for a new dry run when the first suppression came after it, and writes nothing', async () => {
     const p = grantsWhatsApp('Q1', '600 999 301');
     const { batchId, summary, commit } = await importFile(h, p);
     expect(summary.events.whatsapp).toBe(1);
-    await suppressContact(h.db, { kind: 'phone', value: '+48600999301', channel: 'whatsapp', reason: 'whatsapp_opt_out', source: 'whatsapp_keyword' });
+    await suppressContact(h.db, {
+      kind: 'phone',
+      value: '+48600999301',
+      channel: 'whatsapp',
+      reason: 'whatsapp_opt_out',
+      source: 'whatsapp_keyword',
+    });
     expect(await commit()).toEqual({ ok: false, reason: 'stale' });
     expect(await h.db.$count(customers)).toBe(0);
     // The new dry run looks the contact point up and drops the grant.
     const sniff = await sniffFile(diskFile(p));
-    const again = await dryRun(h.db, batchId, diskFile(p), { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} }, undefined, NOW);
+    const again = await dryRun(
+      h.db,
+      batchId,
+      diskFile(p),
+      {
+        format: { encoding: sniff.encoding, delimiter: sniff.delimiter },
+        mapping: guessMapping(sniff.header, detectPreset(sniff.header)),
+        options: {},
+      },
+      undefined,
+      NOW,
+    );
     expect(again.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
     expect(await commit()).toMatchObject({ ok: true });
     expect(await ledgerOf(h, 'Q1')).toEqual(['whatsapp marketing withdrawn suppression', 'whatsapp transactional withdrawn suppression']);
@@ -322,7 +404,13 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
   it('keeps the grant out of a contact point suppressed after the dry run, when the dry run could look it up', async () => {
     const { summary, commit } = await importFile(h, grantsWhatsApp('Q2', '600 999 302'));
     expect(summary.events.whatsapp).toBe(1);
-    await suppressContact(h.db, { kind: 'phone', value: '+48600999302', channel: 'whatsapp', reason: 'whatsapp_opt_out', source: 'whatsapp_keyword' });
+    await suppressContact(h.db, {
+      kind: 'phone',
+      value: '+48600999302',
+      channel: 'whatsapp',
+      reason: 'whatsapp_opt_out',
+      source: 'whatsapp_keyword',
+    });
     const result = await commit();
     expect(result).toMatchObject({ ok: true, eventsWritten: 2 });
     expect(result.ok && result.summary.firstWarnings.map((w) => w.code)).toEqual(['suppressed_contact']);
@@ -331,14 +419,25 @@ describe.each(testDrivers())('suppressions that arrive between dry run and commi
   });
 
   it('a STOP during the commit finds its sender among the customers the import brings, once the commit is done', async () => {
-    const p = file('external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nW1,600 999 401,PL,tak,2026-10-01,order page opt-in\n');
+    const p = file(
+      'external_id,phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\nW1,600 999 401,PL,tak,2026-10-01,order page opt-in\n',
+    );
     const { batchId } = await importFile(h, p);
     const suppressed = await h.db.$count(suppressions);
     let stop: Promise<unknown> | null = null;
     const result = await commitImport(h.db, batchId, null, (progress) => {
       // Mid-commit: the new customer is written but not committed.
       if (progress.phase === 'events' && !stop) {
-        stop = applyInbound(h.db, [{ type: 'keyword', intent: 'stop', phone: '+48600999401', messageId: 'wamid.W1', occurredAt: new Date('2026-11-01T10:00:00Z'), text: 'STOP' }]);
+        stop = applyInbound(h.db, [
+          {
+            type: 'keyword',
+            intent: 'stop',
+            phone: '+48600999401',
+            messageId: 'wamid.W1',
+            occurredAt: new Date('2026-11-01T10:00:00Z'),
+            text: 'STOP',
+          },
+        ]);
       }
     });
     expect(result).toMatchObject({ ok: true });

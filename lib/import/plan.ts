@@ -11,7 +11,13 @@ import { FIRST_ISSUES } from './staging';
 import type { DryRunSummary, IssueAt } from './types';
 
 /** Rows that repeat an earlier row's external id, e-mail or phone are rejected and point at that row. */
-export async function markDuplicates(q: Queryable, batchId: number, header: string[], mapping: Mapping, firstErrors: IssueAt[]): Promise<void> {
+export async function markDuplicates(
+  q: Queryable,
+  batchId: number,
+  header: string[],
+  mapping: Mapping,
+  firstErrors: IssueAt[],
+): Promise<void> {
   const keys = [
     { column: 'external_id', code: 'duplicate_external_id', target: 'externalId' },
     { column: 'email', code: 'duplicate_email', target: 'email' },
@@ -159,7 +165,15 @@ export async function plan(q: Queryable, batchId: number, assignIds: boolean): P
 }
 
 export async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], firstWarnings: IssueAt[]): Promise<DryRunSummary> {
-  const [counts] = rowsOf<{ rows: number; new: number; updated: number; unchanged: number; rejected: number; warned: number; marketplace: number }>(
+  const [counts] = rowsOf<{
+    rows: number;
+    new: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    warned: number;
+    marketplace: number;
+  }>(
     await q.execute(sql`
       select (select count(*) from import_rows where batch_id = ${batchId})::int as rows,
              count(*) filter (where outcome = 'new')::int as new,
@@ -180,6 +194,9 @@ export async function summarize(q: Queryable, batchId: number, firstErrors: Issu
         select channel from import_unwritten) a
       group by channel`),
   );
-  const events = Object.fromEntries(CHANNELS.map((ch) => [ch, perChannel.find((p) => p.channel === ch)?.n ?? 0])) as Record<Channel, number>;
+  const events = Object.fromEntries(CHANNELS.map((ch) => [ch, perChannel.find((p) => p.channel === ch)?.n ?? 0])) as Record<
+    Channel,
+    number
+  >;
   return { ...counts!, events, firstErrors, firstWarnings };
 }

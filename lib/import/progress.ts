@@ -13,7 +13,9 @@ export type ImportJobState = { status: ImportStatus; progress: ImportProgress | 
 
 type Running = 'checking' | 'committing';
 
-const live = ((globalThis as unknown as { zgodaImportProgress?: Map<number, { status: Running; progress: ImportProgress | null }> }).zgodaImportProgress ??= new Map());
+const live = ((
+  globalThis as unknown as { zgodaImportProgress?: Map<number, { status: Running; progress: ImportProgress | null }> }
+).zgodaImportProgress ??= new Map());
 
 // Often enough for a progress bar, rarely enough that a million-row import does not notice the writes.
 const WRITE_INTERVAL_MS = 250;
@@ -50,7 +52,10 @@ export function progressWriter(db: Db, batchId: number, status: Running, embedde
         await db
           .insert(importProgress)
           .values({ batchId, ...p })
-          .onConflictDoUpdate({ target: importProgress.batchId, set: { phase: p.phase, done: p.done, total: p.total, updatedAt: sql`now()` } });
+          .onConflictDoUpdate({
+            target: importProgress.batchId,
+            set: { phase: p.phase, done: p.done, total: p.total, updatedAt: sql`now()` },
+          });
       })
       .catch((error: unknown) => logger.error({ err: error, batch: batchId }, 'import progress not written'));
   };

@@ -11,7 +11,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-read-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-async function read(text: string | Buffer, options: { header?: boolean; limit?: number } = { header: true }, delimiter: ',' | ';' = ',', relaxQuotes = false): Promise<FileRecord[]> {
+async function read(
+  text: string | Buffer,
+  options: { header?: boolean; limit?: number } = { header: true },
+  delimiter: ',' | ';' = ',',
+  relaxQuotes = false,
+): Promise<FileRecord[]> {
   const file = path.join(dir, `f${++n}.csv`);
   fs.writeFileSync(file, text);
   const out: FileRecord[] = [];
@@ -21,14 +26,75 @@ async function read(text: string | Buffer, options: { header?: boolean; limit?: 
 
 // Each case: the file, and per record its row, the line it ends on, and its fields.
 const CASES: Array<[name: string, text: string, expected: Array<[row: number, line: number, record: string[]]>]> = [
-  ['LF', 'a,b\n1,2\n3,4\n', [[0, 1, ['a', 'b']], [1, 2, ['1', '2']], [2, 3, ['3', '4']]]],
-  ['CRLF, no final break', 'a,b\r\n1,2\r\n3,4', [[0, 1, ['a', 'b']], [1, 2, ['1', '2']], [2, 3, ['3', '4']]]],
-  ['a quoted line break', 'a,b\n"x\ny",1\n2,3\n', [[0, 1, ['a', 'b']], [1, 3, ['x\ny', '1']], [2, 4, ['2', '3']]]],
-  ['a quoted CRLF counts as one line', 'a,b\r\n"x\r\ny",1\r\n2,3\r\n', [[0, 1, ['a', 'b']], [1, 3, ['x\r\ny', '1']], [2, 4, ['2', '3']]]],
-  ['empty lines are skipped but counted', 'a,b\n\n1,2\n\r\n\n3,4\n', [[0, 1, ['a', 'b']], [1, 3, ['1', '2']], [2, 6, ['3', '4']]]],
-  ['quoted delimiters and quotes', 'a,b\n"Nowak, Jr.","say ""hi"""\n', [[0, 1, ['a', 'b']], [1, 2, ['Nowak, Jr.', 'say "hi"']]]],
-  ['a short row is kept', 'a,b,c\n1\n', [[0, 1, ['a', 'b', 'c']], [1, 2, ['1']]]],
-  ['a byte order mark is dropped', '\uFEFFa,b\n1,2\n', [[0, 1, ['a', 'b']], [1, 2, ['1', '2']]]],
+  [
+    'LF',
+    'a,b\n1,2\n3,4\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 2, ['1', '2']],
+      [2, 3, ['3', '4']],
+    ],
+  ],
+  [
+    'CRLF, no final break',
+    'a,b\r\n1,2\r\n3,4',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 2, ['1', '2']],
+      [2, 3, ['3', '4']],
+    ],
+  ],
+  [
+    'a quoted line break',
+    'a,b\n"x\ny",1\n2,3\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 3, ['x\ny', '1']],
+      [2, 4, ['2', '3']],
+    ],
+  ],
+  [
+    'a quoted CRLF counts as one line',
+    'a,b\r\n"x\r\ny",1\r\n2,3\r\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 3, ['x\r\ny', '1']],
+      [2, 4, ['2', '3']],
+    ],
+  ],
+  [
+    'empty lines are skipped but counted',
+    'a,b\n\n1,2\n\r\n\n3,4\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 3, ['1', '2']],
+      [2, 6, ['3', '4']],
+    ],
+  ],
+  [
+    'quoted delimiters and quotes',
+    'a,b\n"Nowak, Jr.","say ""hi"""\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 2, ['Nowak, Jr.', 'say "hi"']],
+    ],
+  ],
+  [
+    'a short row is kept',
+    'a,b,c\n1\n',
+    [
+      [0, 1, ['a', 'b', 'c']],
+      [1, 2, ['1']],
+    ],
+  ],
+  [
+    'a byte order mark is dropped',
+    '\uFEFFa,b\n1,2\n',
+    [
+      [0, 1, ['a', 'b']],
+      [1, 2, ['1', '2']],
+    ],
+  ],
 ];
 
 describe('readRecords', () => {
@@ -38,11 +104,17 @@ describe('readRecords', () => {
   });
 
   it('reads semicolons when told to', async () => {
-    expect((await read('a;b\n1;2\n', { header: true }, ';')).map((r) => r.record)).toEqual([['a', 'b'], ['1', '2']]);
+    expect((await read('a;b\n1;2\n', { header: true }, ';')).map((r) => r.record)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('numbers rows from 1 without a header, and stops at a limit', async () => {
-    expect((await read('1,2\n3,4\n5,6\n', { header: false, limit: 2 })).map((r) => [r.rowNo, r.line])).toEqual([[1, 1], [2, 2]]);
+    expect((await read('1,2\n3,4\n5,6\n', { header: false, limit: 2 })).map((r) => [r.rowNo, r.line])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it.each([
@@ -68,17 +140,41 @@ describe('readRecords', () => {
   const endless = `a,b\n1,2\n${'x'.repeat(MAX_RECORD_CHARS + 1)},3\n`;
   const wide = (columns: number) => Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
   it.each([
-    ['INVALID_OPENING_QUOTE', 'an unquoted formula with quotes (Shopify)', 'id,note\n1,ok\n2,=HYPERLINK("http://evil.example")\n', 2, 3, 3, true],
+    [
+      'INVALID_OPENING_QUOTE',
+      'an unquoted formula with quotes (Shopify)',
+      'id,note\n1,ok\n2,=HYPERLINK("http://evil.example")\n',
+      2,
+      3,
+      3,
+      true,
+    ],
     ['INVALID_OPENING_QUOTE', 'a quote in the middle of a name', 'id,name\n1,Anna "Ania" Nowak\n', 1, 2, 2, true],
     ['INVALID_OPENING_QUOTE', 'a quote in the header', 'id,e"mail"\n1,a@example.pl\n', 0, 1, 1, true],
     ['CSV_INVALID_CLOSING_QUOTE', 'text after a closing quote', 'id,name\n1,"Anna" Nowak\n', 1, 2, 2, true],
     ['CSV_INVALID_CLOSING_QUOTE', 'a space after a closing quote', 'id,name,market\n1,"Nowak" ,PL\n', 1, 2, 2, true],
-    ['CSV_INVALID_CLOSING_QUOTE', 'a semicolon file read with quotes around a field and text after', 'id;name\n1;2\n3;"Kowalski"-Nowak\n', 2, 3, 3, true],
+    [
+      'CSV_INVALID_CLOSING_QUOTE',
+      'a semicolon file read with quotes around a field and text after',
+      'id;name\n1;2\n3;"Kowalski"-Nowak\n',
+      2,
+      3,
+      3,
+      true,
+    ],
     ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes', 'a,b\n1,2\n"x,3\n4,5\n', 2, 4, 3, false],
     ['CSV_QUOTE_NOT_CLOSED', 'a quote that never closes after an empty line', 'a,b\n\n1,2\n"x,3\n', 2, 4, 4, false],
     ['CSV_MAX_RECORD_SIZE', 'a row of a million characters', endless, 2, 3, 3, false],
     ['TOO_MANY_COLUMNS', 'a header of 501 columns', `${wide(MAX_COLUMNS + 1)}\n1,2\n`, 0, 1, 1, false],
-    ['TOO_MANY_COLUMNS', 'a row of 501 fields after a quoted line break', `a,b\n"ul. Długa 5\nm. 3",2\n${wide(MAX_COLUMNS + 1)}\n`, 2, 4, 4, false],
+    [
+      'TOO_MANY_COLUMNS',
+      'a row of 501 fields after a quoted line break',
+      `a,b\n"ul. Długa 5\nm. 3",2\n${wide(MAX_COLUMNS + 1)}\n`,
+      2,
+      4,
+      4,
+      false,
+    ],
     ['TOO_MANY_COLUMNS', 'a row of 501 fields spread over two lines by a quote', `a,b\n1,2\n"x\ny",${wide(MAX_COLUMNS)}\n`, 2, 3, 3, false],
   ] as const)('%s: %s names its row and line', async (code, _name, text, row, line, startLine, quoting) => {
     const delimiter = text.includes(';') ? ';' : ',';
@@ -91,7 +187,12 @@ describe('readRecords', () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => `name ${i},${i}`);
     rows[31_234] = '=HYPERLINK("http://evil.example"),31234';
     const error = await read(['name,n', ...rows].join('\n') + '\n').catch((e: unknown) => e);
-    expect(error).toMatchObject({ problem: 'malformed', row: 31_235, line: 31_236, malformation: { code: 'INVALID_OPENING_QUOTE', quoting: true } });
+    expect(error).toMatchObject({
+      problem: 'malformed',
+      row: 31_235,
+      line: 31_236,
+      malformation: { code: 'INVALID_OPENING_QUOTE', quoting: true },
+    });
   });
 
   it('reads stray quotes as text when asked to, and names the rows and fields they were in', async () => {
@@ -142,19 +243,22 @@ describe('the caps on a record', () => {
     ['one endless line of delimiters', ',', 'TOO_MANY_COLUMNS', false],
     ['one endless line of delimiters, read leniently', ',', 'TOO_MANY_COLUMNS', true],
     ['one endless line of empty quoted fields', '"",', 'TOO_MANY_COLUMNS', false],
-  ] as const)('a 250 MB file with %s: refused early, with its row and line, without buffering the file', async (_name, fill, code, relaxQuotes) => {
-    const rssBefore = process.memoryUsage().rss;
-    const { stream, pulled } = endlessUpload(fill);
-    const rows: number[] = [];
-    const error = await (async () => {
-      for await (const r of readRecords(stream, { encoding: 'utf-8', delimiter: ',', relaxQuotes }, { header: true })) rows.push(r.rowNo);
-    })().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportFileError);
-    expect(error).toMatchObject({ problem: 'malformed', row: 2, line: 3, malformation: { code, startLine: 3 } });
-    // The good rows before it came through; the reading stopped within a few megabytes of the endless line.
-    expect(rows).toEqual([0, 1]);
-    expect(pulled.bytes).toBeLessThan(16 * MB);
-    expect(pulled.peakRss - rssBefore).toBeLessThan(100 * MB);
-    expect(stream.destroyed).toBe(true);
-  });
+  ] as const)(
+    'a 250 MB file with %s: refused early, with its row and line, without buffering the file',
+    async (_name, fill, code, relaxQuotes) => {
+      const rssBefore = process.memoryUsage().rss;
+      const { stream, pulled } = endlessUpload(fill);
+      const rows: number[] = [];
+      const error = await (async () => {
+        for await (const r of readRecords(stream, { encoding: 'utf-8', delimiter: ',', relaxQuotes }, { header: true })) rows.push(r.rowNo);
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImportFileError);
+      expect(error).toMatchObject({ problem: 'malformed', row: 2, line: 3, malformation: { code, startLine: 3 } });
+      // The good rows before it came through; the reading stopped within a few megabytes of the endless line.
+      expect(rows).toEqual([0, 1]);
+      expect(pulled.bytes).toBeLessThan(16 * MB);
+      expect(pulled.peakRss - rssBefore).toBeLessThan(100 * MB);
+      expect(stream.destroyed).toBe(true);
+    },
+  );
 });

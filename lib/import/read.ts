@@ -78,7 +78,8 @@ export async function sniffFile(file: FileSource, override: Partial<CsvFormat> =
   const encoding = override.encoding ?? detectEncoding(sample, more);
   const delimiter = override.delimiter ?? detectDelimiter(new TextDecoder(encoding).decode(sample));
   const records: string[][] = [];
-  for await (const { record } of readRecords(file, { encoding, delimiter, relaxQuotes: override.relaxQuotes }, { header: true, limit: 6 })) records.push(record);
+  for await (const { record } of readRecords(file, { encoding, delimiter, relaxQuotes: override.relaxQuotes }, { header: true, limit: 6 }))
+    records.push(record);
   const [header, ...preview] = records;
   if (!header || header.every((h) => !h.trim())) throw new ImportFileError('empty');
   if (preview.length === 0) throw new ImportFileError('header_only');
@@ -230,7 +231,11 @@ export async function* readRecords(
     // record that failed is the one after the last read (empty lines, which csv-parse counts as records, are not rows).
     if (error instanceof CsvError) {
       const stopped = typeof error.lines === 'number' && error.lines > 0 ? error.lines : line + 1;
-      throw new ImportFileError('malformed', rowNo, stopped, { code: error.code, startLine: Math.min(line + 1, stopped), quoting: QUOTING_CODES.has(error.code) });
+      throw new ImportFileError('malformed', rowNo, stopped, {
+        code: error.code,
+        startLine: Math.min(line + 1, stopped),
+        quoting: QUOTING_CODES.has(error.code),
+      });
     }
     throw new ImportFileError('unreadable');
   } finally {

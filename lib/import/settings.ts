@@ -37,12 +37,19 @@ export function checkSettings(input: SettingsInput, now: Date = new Date()): Set
   const consentDate = input.consentDate ? new Date(`${input.consentDate}T00:00:00Z`) : null;
   if (consentDate && consentDate.getTime() > now.getTime()) fieldErrors.consentDate = 'futureDate';
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
-  return { ok: true, settings: { format: input.format, mapping, options: { defaultMarket, consentSource: input.consentSource || null, consentDate } } };
+  return {
+    ok: true,
+    settings: { format: input.format, mapping, options: { defaultMarket, consentSource: input.consentSource || null, consentDate } },
+  };
 }
 
 /** The settings of the last dry run as a batch keeps them, for running it again; null when none ran. */
 export function storedSettings(stored: { format?: CsvFormat; mapping?: Mapping; options?: StoredImportOptions }): ImportSettings | null {
   if (!stored.format || !stored.mapping) return null;
   const options = stored.options ?? {};
-  return { format: stored.format, mapping: stored.mapping, options: { ...options, consentDate: options.consentDate ? new Date(options.consentDate) : null } };
+  return {
+    format: stored.format,
+    mapping: stored.mapping,
+    options: { ...options, consentDate: options.consentDate ? new Date(options.consentDate) : null },
+  };
 }

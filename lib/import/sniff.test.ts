@@ -37,7 +37,11 @@ describe('encoding', () => {
     ['Polish without ś ź ą', 'Imie;Nazwisko\nMałgorzata;Kołodziej\nŁucja;Kędzierska', 'windows-1250'],
     ['German', 'Vorname;Nachname;Straße\nJörg;Weiß;Hauptstraße 5\nSabine;Schröder;Am Bächle 2', 'windows-1250'],
     ['Czech', 'Jméno;Příjmení;Město\nJiří;Dvořák;Brno\nPetr;Černý;Ústí nad Labem', 'windows-1250'],
-    ['French', 'Prénom;Nom;Ville\nHélène;Lefèvre;Besançon\nFrançois;Mérieux;Orléans\nAimé;Dupré;Angoulême\nÈve;Després;Saint-Étienne à côté', 'windows-1252'],
+    [
+      'French',
+      'Prénom;Nom;Ville\nHélène;Lefèvre;Besançon\nFrançois;Mérieux;Orléans\nAimé;Dupré;Angoulême\nÈve;Després;Saint-Étienne à côté',
+      'windows-1252',
+    ],
     ['French with è only', 'Prénom;Nom\nAgnès;Lefèvre\nJérôme;Barthès', 'windows-1252'],
     ['Spanish', 'Nombre;Apellidos;Ciudad\nJosé;Muñoz Peña;La Coruña\n¿Acepta?;sí;Cádiz', 'windows-1252'],
     ['Italian', 'Nome;Cognome;Città\nNiccolò;Sforza;Forlì\nLucía;Però;Cantù', 'windows-1252'],

@@ -57,7 +57,15 @@ export type ImportProgress = { phase: ImportPhase; done: number; total: number }
  * that had none to look up, so a new dry run is needed.
  */
 export type ImportFailure =
-  | { step: 'dry_run'; reason: 'file'; problem: FileProblem; row?: number; line?: number; malformation?: Malformation; relaxQuotes: boolean }
+  | {
+      step: 'dry_run';
+      reason: 'file';
+      problem: FileProblem;
+      row?: number;
+      line?: number;
+      malformation?: Malformation;
+      relaxQuotes: boolean;
+    }
   | { step: 'dry_run' | 'commit'; reason: 'interrupted' | 'error' }
   | { step: 'commit'; reason: 'stale' };
 

@@ -3,16 +3,31 @@ import type { Mapping } from './fields';
 import { columnsOf, rowValidator } from './validate';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const validator = (header: string[], mapping: Mapping, options = {}) => rowValidator(header, columnsOf(mapping), new Set(['PL', 'DE']), options, NOW);
+const validator = (header: string[], mapping: Mapping, options = {}) =>
+  rowValidator(header, columnsOf(mapping), new Set(['PL', 'DE']), options, NOW);
 const brief = (row: ReturnType<ReturnType<typeof validator>>) => ({
-  consents: row.consents.map((c) => `${c.channel}.${c.purpose} ${c.kind} ${c.occurredAt?.toISOString().slice(0, 10) ?? 'undated'} ${c.evidence.proofReference ?? '-'}${c.evidence.ip ? ` ${c.evidence.ip}` : ''}`),
+  consents: row.consents.map(
+    (c) =>
+      `${c.channel}.${c.purpose} ${c.kind} ${c.occurredAt?.toISOString().slice(0, 10) ?? 'undated'} ${c.evidence.proofReference ?? '-'}${c.evidence.ip ? ` ${c.evidence.ip}` : ''}`,
+  ),
   errors: row.errors.map((e) => `${e.code} ${e.column}`),
   warnings: row.warnings.map((w) => `${w.code} ${w.column}`),
 });
 
 describe('date and source columns serving several consents', () => {
   const header = ['email', 'market', 'mail', 'sms', 'wa', 'wa date', 'channel date', 'date', 'source', 'ip'];
-  const mapping: Mapping = ['email', 'market', 'email.marketing', 'sms.marketing', 'whatsapp.marketing', 'whatsapp.marketing.date', 'sms.date', 'consent.date', 'consent.source', 'email.marketing.ip'];
+  const mapping: Mapping = [
+    'email',
+    'market',
+    'email.marketing',
+    'sms.marketing',
+    'whatsapp.marketing',
+    'whatsapp.marketing.date',
+    'sms.date',
+    'consent.date',
+    'consent.source',
+    'email.marketing.ip',
+  ];
   const read = validator(header, mapping);
 
   // Each row: the cells, and what it brings. The most specific date wins: the consent's own, then its channel's, then the row's.
@@ -21,7 +36,11 @@ describe('date and source columns serving several consents', () => {
       'each consent takes its most specific date, and the one source',
       ['a@example.pl', 'PL', 'tak', 'tak', 'tak', '01.04.2026', '02.04.2026', '03.04.2026', 'formularz v2', '83.12.45.201'],
       {
-        consents: ['email.marketing granted 2026-04-03 formularz v2 83.12.45.201', 'sms.marketing granted 2026-04-02 formularz v2', 'whatsapp.marketing granted 2026-04-01 formularz v2'],
+        consents: [
+          'email.marketing granted 2026-04-03 formularz v2 83.12.45.201',
+          'sms.marketing granted 2026-04-02 formularz v2',
+          'whatsapp.marketing granted 2026-04-01 formularz v2',
+        ],
         errors: [],
         warnings: [],
       },
@@ -29,7 +48,15 @@ describe('date and source columns serving several consents', () => {
     [
       'the shared date serves where the specific ones are empty',
       ['a@example.pl', 'PL', 'tak', 'nie', 'tak', '', '', '03.04.2026', 'formularz v2', ''],
-      { consents: ['email.marketing granted 2026-04-03 formularz v2', 'sms.marketing withdrawn 2026-04-03 formularz v2', 'whatsapp.marketing granted 2026-04-03 formularz v2'], errors: [], warnings: [] },
+      {
+        consents: [
+          'email.marketing granted 2026-04-03 formularz v2',
+          'sms.marketing withdrawn 2026-04-03 formularz v2',
+          'whatsapp.marketing granted 2026-04-03 formularz v2',
+        ],
+        errors: [],
+        warnings: [],
+      },
     ],
     [
       'a bad shared date is reported once, however many consents it serves',

@@ -120,8 +120,16 @@ export function rowValidator(
   // A date or source column may serve one consent column, every purpose of a channel, or every consent column of the row.
   const consentColumns = CONSENT_KEYS.map(({ channel, purpose }) => {
     // The most specific first: the consent's own column, then its channel's, then the row's.
-    const part = (name: 'date' | 'source') => [at(`${channel}.${purpose}.${name}`), at(`${channel}.${name}`), at(`consent.${name}`)].filter((i) => i >= 0);
-    return { channel, purpose, answer: at(`${channel}.${purpose}`), dates: part('date'), sources: part('source'), ip: at(`${channel}.${purpose}.ip`) };
+    const part = (name: 'date' | 'source') =>
+      [at(`${channel}.${purpose}.${name}`), at(`${channel}.${name}`), at(`consent.${name}`)].filter((i) => i >= 0);
+    return {
+      channel,
+      purpose,
+      answer: at(`${channel}.${purpose}`),
+      dates: part('date'),
+      sources: part('source'),
+      ip: at(`${channel}.${purpose}.ip`),
+    };
   }).filter((c) => c.answer >= 0);
   const fileSource = clean(options.consentSource ?? undefined);
   const nowMs = now.getTime();
@@ -225,7 +233,13 @@ export function rowValidator(
           warnings.push({ code: 'consent_without_evidence', column: name(c.answer), value: raw.trim() });
           continue;
         }
-        consents.push({ channel: c.channel, purpose: c.purpose, kind: 'granted', occurredAt, evidence: ip ? { proofReference: source, ip } : { proofReference: source } });
+        consents.push({
+          channel: c.channel,
+          purpose: c.purpose,
+          kind: 'granted',
+          occurredAt,
+          evidence: ip ? { proofReference: source, ip } : { proofReference: source },
+        });
       } else {
         const evidence: ConsentEvidence = source ? { proofReference: source } : {};
         if (ip) evidence.ip = ip;
@@ -243,7 +257,8 @@ export function rowValidator(
         market,
         language,
         lastOrderAt: lastOrder === 'bad' ? null : lastOrder,
-        marketplace: isAmazonRelayEmail(email) || readAmazonSource(clean(cellOf(record, col.orderSource)) ?? '') || amazonConsent ? 'amazon' : null,
+        marketplace:
+          isAmazonRelayEmail(email) || readAmazonSource(clean(cellOf(record, col.orderSource)) ?? '') || amazonConsent ? 'amazon' : null,
       },
       consents,
       errors,

@@ -4,14 +4,46 @@ import { readConsent, readCountry, readDate, readEmail, readLanguage, readPhone 
 
 describe('consent answers in four languages', () => {
   it.each([
-    ['yes', 'yes'], ['TRUE', 'yes'], ['1', 'yes'], [' Tak ', 'yes'], ['ja', 'yes'], ['Oui', 'yes'], ['subscribed', 'yes'], ['opt-in', 'yes'],
-    ['no', 'no'], ['false', 'no'], ['0', 'no'], ['NIE', 'no'], ['Nein', 'no'], ['non', 'no'], ['unsubscribed', 'no'], ['not_subscribed', 'no'], ['opt-out', 'no'],
-    ['', 'none'], ['pending', 'none'], ['invalid', 'none'],
+    ['yes', 'yes'],
+    ['TRUE', 'yes'],
+    ['1', 'yes'],
+    [' Tak ', 'yes'],
+    ['ja', 'yes'],
+    ['Oui', 'yes'],
+    ['subscribed', 'yes'],
+    ['opt-in', 'yes'],
+    ['no', 'no'],
+    ['false', 'no'],
+    ['0', 'no'],
+    ['NIE', 'no'],
+    ['Nein', 'no'],
+    ['non', 'no'],
+    ['unsubscribed', 'no'],
+    ['not_subscribed', 'no'],
+    ['opt-out', 'no'],
+    ['', 'none'],
+    ['pending', 'none'],
+    ['invalid', 'none'],
     // Spreadsheets' own booleans and the words shop exports use
-    ['WAHR', 'yes'], ['FALSCH', 'no'], ['VRAI', 'yes'], ['FAUX', 'no'], ['PRAWDA', 'yes'], ['FAŁSZ', 'no'], ['x', 'yes'],
-    ['Opted in', 'yes'], ['opted-out', 'no'], ['Not subscribed', 'no'], ['Abonné', 'yes'], ['désabonné', 'no'],
-    ['angemeldet', 'yes'], ['abgemeldet', 'no'], ['zapisany', 'yes'], ['wypisana', 'no'],
-    ['maybe', null], ['2', null], ['yes please', null],
+    ['WAHR', 'yes'],
+    ['FALSCH', 'no'],
+    ['VRAI', 'yes'],
+    ['FAUX', 'no'],
+    ['PRAWDA', 'yes'],
+    ['FAŁSZ', 'no'],
+    ['x', 'yes'],
+    ['Opted in', 'yes'],
+    ['opted-out', 'no'],
+    ['Not subscribed', 'no'],
+    ['Abonné', 'yes'],
+    ['désabonné', 'no'],
+    ['angemeldet', 'yes'],
+    ['abgemeldet', 'no'],
+    ['zapisany', 'yes'],
+    ['wypisana', 'no'],
+    ['maybe', null],
+    ['2', null],
+    ['yes please', null],
   ] as const)('%j reads as %s', (value, expected) => {
     expect(readConsent(value)).toBe(expected);
   });
@@ -43,8 +75,18 @@ describe('dates', () => {
 
 describe('countries', () => {
   it.each([
-    ['DE', 'DE'], ['de', 'DE'], ['Deutschland', 'DE'], ['Germany', 'DE'], ['Niemcy', 'DE'], ['Polska', 'PL'], ['Österreich', 'AT'],
-    ['Włochy', 'IT'], ['España', 'ES'], ['France', 'FR'], ['Nederland', 'NL'], ['Atlantis', null],
+    ['DE', 'DE'],
+    ['de', 'DE'],
+    ['Deutschland', 'DE'],
+    ['Germany', 'DE'],
+    ['Niemcy', 'DE'],
+    ['Polska', 'PL'],
+    ['Österreich', 'AT'],
+    ['Włochy', 'IT'],
+    ['España', 'ES'],
+    ['France', 'FR'],
+    ['Nederland', 'NL'],
+    ['Atlantis', null],
   ])('%s -> %s', (value, code) => {
     expect(readCountry(value)).toBe(code);
   });
@@ -79,7 +121,13 @@ describe('e-mails and languages', () => {
   });
 
   it.each([
-    ['pl', 'pl'], ['de_AT', 'de-AT'], ['DE-at', 'de-AT'], ['Polski', 'pl'], ['Deutsch', 'de'], ['Français', 'fr'], ['klingon', null],
+    ['pl', 'pl'],
+    ['de_AT', 'de-AT'],
+    ['DE-at', 'de-AT'],
+    ['Polski', 'pl'],
+    ['Deutsch', 'de'],
+    ['Français', 'fr'],
+    ['klingon', null],
   ])('language %j', (value, expected) => {
     expect(readLanguage(value)).toBe(expected);
   });

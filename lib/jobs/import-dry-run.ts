@@ -33,7 +33,15 @@ export const importDryRunJob: JobDefinition<ImportJobData> = {
       if (error instanceof ImportNotOpen) return;
       if (error instanceof ImportFileError) {
         const { problem, row, line, malformation } = error;
-        await endClaim(db, batchId, 'checking', { step: 'dry_run', reason: 'file', problem, row, line, malformation, relaxQuotes: settings?.format.relaxQuotes === true });
+        await endClaim(db, batchId, 'checking', {
+          step: 'dry_run',
+          reason: 'file',
+          problem,
+          row,
+          line,
+          malformation,
+          relaxQuotes: settings?.format.relaxQuotes === true,
+        });
         return;
       }
       logger.error({ err: error, batch: batchId }, 'import dry run failed');

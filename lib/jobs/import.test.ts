@@ -57,12 +57,25 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     const local = path.join(process.env.ZGODA_DATA_DIR!, `${tag}.csv`);
     fs.writeFileSync(local, fileOf(tag));
     const { fileKey, file } = await uploadFile(h.db, local);
-    const id = await createBatch(h.db, { fileName: 'jobs.csv', sha256: 'x', fileKey, createdBy: null, sniff: { encoding: 'utf-8', delimiter: ',', header: [], preview: [] } });
+    const id = await createBatch(h.db, {
+      fileName: 'jobs.csv',
+      sha256: 'x',
+      fileKey,
+      createdBy: null,
+      sniff: { encoding: 'utf-8', delimiter: ',', header: [], preview: [] },
+    });
     if (!dryRun) return id;
     const sniff = await sniffFile(file);
-    const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
+    const settings = {
+      format: { encoding: sniff.encoding, delimiter: sniff.delimiter },
+      mapping: guessMapping(sniff.header, detectPreset(sniff.header)),
+      options: {},
+    };
     expect(await requestDryRun(h.db, id, settings)).toBe(true);
-    const done = await until(() => getImport(h.db, id), (b) => b?.status !== 'checking');
+    const done = await until(
+      () => getImport(h.db, id),
+      (b) => b?.status !== 'checking',
+    );
     expect(done).toMatchObject({ status: 'dry_run', failure: null, rowsNew: 3 });
     return id;
   }
@@ -72,7 +85,10 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     const id = await batch(true);
     expect((await getImport(h.db, id))?.options.summary).toMatchObject({ rows: 3, new: 3 });
     expect(await requestCommit(h.db, id, null)).toBe(true);
-    const done = await until(() => getImport(h.db, id), (b) => b?.status !== 'committing');
+    const done = await until(
+      () => getImport(h.db, id),
+      (b) => b?.status !== 'committing',
+    );
     expect(done).toMatchObject({ status: 'committed', eventsWritten: 3 });
     expect(await customersOf(id)).toBe(3);
     // Done: no progress row is left behind.
@@ -85,9 +101,14 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     const asked = await Promise.allSettled([requestCommit(h.db, id, null), requestCommit(h.db, id, null)]);
     // Both in a transaction each: one claims the batch; the other finds it claimed (or waited for the claim to end).
     expect(asked.filter((a) => a.status === 'fulfilled' && a.value === true)).toHaveLength(1);
-    const jobs = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'import-commit' and singleton_key = ${`batch:${id}`}`));
+    const jobs = rowsOf<{ n: number }>(
+      await h.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'import-commit' and singleton_key = ${`batch:${id}`}`),
+    );
     expect(jobs[0]?.n).toBe(1);
-    await until(() => getImport(h.db, id), (b) => b?.status !== 'committing');
+    await until(
+      () => getImport(h.db, id),
+      (b) => b?.status !== 'committing',
+    );
     expect(await requestCommit(h.db, id, null)).toBe(false);
     expect((await h.db.$count(consentEvents)) - before).toBe(3);
   });
@@ -95,11 +116,18 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
   it('a commit that fails half-way writes nothing and says so; retrying commits', async () => {
     const id = await batch(true);
     // The database refuses the ledger events, after the customers went in within the same transaction.
-    await h.db.execute(sql`create function jobs_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
-    await h.db.execute(sql`create trigger jobs_test_refuse before insert on consent_events for each statement execute function jobs_test_refuse()`);
+    await h.db.execute(
+      sql`create function jobs_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`,
+    );
+    await h.db.execute(
+      sql`create trigger jobs_test_refuse before insert on consent_events for each statement execute function jobs_test_refuse()`,
+    );
     try {
       expect(await requestCommit(h.db, id, null)).toBe(true);
-      const failed = await until(() => getImport(h.db, id), (b) => b?.status !== 'committing');
+      const failed = await until(
+        () => getImport(h.db, id),
+        (b) => b?.status !== 'committing',
+      );
       expect(failed).toMatchObject({ status: 'failed', failure: { step: 'commit', reason: 'error' } });
       expect(await customersOf(id)).toBe(0);
     } finally {
@@ -107,7 +135,10 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
       await h.db.execute(sql`drop function jobs_test_refuse()`);
     }
     expect(await retryImport(h.db, id, null)).toBe(true);
-    const done = await until(() => getImport(h.db, id), (b) => b?.status !== 'committing');
+    const done = await until(
+      () => getImport(h.db, id),
+      (b) => b?.status !== 'committing',
+    );
     expect(done).toMatchObject({ status: 'committed', failure: null });
     expect(await customersOf(id)).toBe(3);
   });
@@ -123,26 +154,49 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     await importCommitJob.run({ db: h.db, embedded: driver === 'pglite' }, { batchId: id, actorId: null }, { retried: true });
     expect(await getImport(h.db, id)).toMatchObject({ status: 'failed' });
     expect(await retryImport(h.db, id, null)).toBe(true);
-    expect(await until(() => getImport(h.db, id), (b) => b?.status !== 'committing')).toMatchObject({ status: 'committed' });
+    expect(
+      await until(
+        () => getImport(h.db, id),
+        (b) => b?.status !== 'committing',
+      ),
+    ).toMatchObject({ status: 'committed' });
     expect(await customersOf(id)).toBe(3);
   });
 
   it('a dry run that cannot reach the file or database fails with a reason and can be retried', async () => {
     const id = await batch(false);
     const sniff = await sniffFile(importFile(h.db, (await getImport(h.db, id))!));
-    const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
+    const settings = {
+      format: { encoding: sniff.encoding, delimiter: sniff.delimiter },
+      mapping: guessMapping(sniff.header, detectPreset(sniff.header)),
+      options: {},
+    };
     // The database refuses the dry run's last write, as a database going away would.
-    await h.db.execute(sql`create function jobs_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
-    await h.db.execute(sql`create trigger jobs_test_refuse before update on import_batches for each row when (new.options ? 'summary') execute function jobs_test_refuse()`);
+    await h.db.execute(
+      sql`create function jobs_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`,
+    );
+    await h.db.execute(
+      sql`create trigger jobs_test_refuse before update on import_batches for each row when (new.options ? 'summary') execute function jobs_test_refuse()`,
+    );
     try {
       expect(await requestDryRun(h.db, id, settings)).toBe(true);
-      expect(await until(() => getImport(h.db, id), (b) => b?.status !== 'checking')).toMatchObject({ status: 'failed', failure: { step: 'dry_run', reason: 'error' } });
+      expect(
+        await until(
+          () => getImport(h.db, id),
+          (b) => b?.status !== 'checking',
+        ),
+      ).toMatchObject({ status: 'failed', failure: { step: 'dry_run', reason: 'error' } });
     } finally {
       await h.db.execute(sql`drop trigger jobs_test_refuse on import_batches`);
       await h.db.execute(sql`drop function jobs_test_refuse()`);
     }
     expect(await retryImport(h.db, id, null)).toBe(true);
-    expect(await until(() => getImport(h.db, id), (b) => b?.status !== 'checking')).toMatchObject({ status: 'dry_run', rowsNew: 3 });
+    expect(
+      await until(
+        () => getImport(h.db, id),
+        (b) => b?.status !== 'checking',
+      ),
+    ).toMatchObject({ status: 'dry_run', rowsNew: 3 });
   });
 
   it('an embedded instance starting again says its unfinished commit was interrupted; on PostgreSQL another instance may be running it', async () => {
@@ -162,7 +216,10 @@ describe.each(testDrivers())('import jobs on %s', (driver) => {
     const writer = progressWriter(h.db, id, 'committing', false);
     writer.report({ phase: 'customers', done: 1, total: 3 });
     writer.report({ phase: 'events', done: 2, total: 3 });
-    const seen = await until(() => readJobState(h.db, id), (s) => s?.progress?.phase === 'events');
+    const seen = await until(
+      () => readJobState(h.db, id),
+      (s) => s?.progress?.phase === 'events',
+    );
     expect(seen).toEqual({ status: 'committing', progress: { phase: 'events', done: 2, total: 3 } });
     await writer.close();
     expect(await readJobState(h.db, id)).toEqual({ status: 'committing', progress: null });

@@ -14,7 +14,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('job queue on postgres', () => {
       const [version] = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from pgboss.version`));
       expect(version?.n).toBe(1);
       // The app's migrations stay as they were: pg-boss keeps to its own schema.
-      const [tables] = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name like 'job%'`));
+      const [tables] = rowsOf<{ n: number }>(
+        await h.db.execute(
+          sql`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name like 'job%'`,
+        ),
+      );
       expect(tables?.n).toBe(0);
     } finally {
       await Promise.all(bosses.map((b) => b.stop({ graceful: false })));

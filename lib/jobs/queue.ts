@@ -75,7 +75,13 @@ async function open(handle: DbHandle): Promise<Queue> {
     for (const job of JOBS) {
       // Stately: of each key (a batch) at most one job waits and one runs. One retry: a run that did not finish (its
       // instance died) comes back once, and the job then says so rather than starting over unasked.
-      await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 1, retryDelay: 0, expireInSeconds: job.expireInSeconds });
+      await boss.createQueue(job.name, {
+        name: job.name,
+        policy: 'stately',
+        retryLimit: 1,
+        retryDelay: 0,
+        expireInSeconds: job.expireInSeconds,
+      });
     }
   };
   await (handle.exclusive ? handle.exclusive(JOBS_SETUP_LOCK, setUp) : setUp());

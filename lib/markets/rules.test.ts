@@ -33,15 +33,26 @@ describe.each(testDrivers())('editing market rules on %s', (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await generateConsentData(h.db, 1500, NOW);
-    const [u] = await h.db.insert(users).values({ email: 'a@example.com', name: 'A', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    const [u] = await h.db
+      .insert(users)
+      .values({ email: 'a@example.com', name: 'A', role: 'admin', passwordHash: 'x' })
+      .returning({ id: users.id });
     admin = u!.id;
   }, 120_000);
   afterAll(async () => h?.close());
 
   const allowed = async (market: string, channel: string, purpose: string) =>
-    (await coverageMatrix({ markets: [market] }, { now: NOW }, h.db)).find((c) => c.channel === channel && c.purpose === purpose)?.allowed ?? 0;
-  const rule = async (market: string, channel: 'email' | 'sms' | 'whatsapp' | 'phone', purpose: 'marketing' | 'transactional'): Promise<RuleInput> => {
-    const [r] = await h.db.select().from(marketPolicies).where(and(eq(marketPolicies.market, market), eq(marketPolicies.channel, channel), eq(marketPolicies.purpose, purpose)));
+    (await coverageMatrix({ markets: [market] }, { now: NOW }, h.db)).find((c) => c.channel === channel && c.purpose === purpose)
+      ?.allowed ?? 0;
+  const rule = async (
+    market: string,
+    channel: 'email' | 'sms' | 'whatsapp' | 'phone',
+    purpose: 'marketing' | 'transactional',
+  ): Promise<RuleInput> => {
+    const [r] = await h.db
+      .select()
+      .from(marketPolicies)
+      .where(and(eq(marketPolicies.market, market), eq(marketPolicies.channel, channel), eq(marketPolicies.purpose, purpose)));
     return r!;
   };
 
@@ -64,7 +75,12 @@ describe.each(testDrivers())('editing market rules on %s', (driver) => {
     expect(await updateRule(h.db, stricter, admin, false)).toEqual({ ok: true });
     expect(await allowed('PL', 'sms', 'marketing')).toBeLessThan(before);
     const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.entityId, 'PL:sms:marketing'));
-    expect(entry).toMatchObject({ action: 'market_rule.update', actorId: admin, before: { doubleOptInRequired: false }, after: { doubleOptInRequired: true } });
+    expect(entry).toMatchObject({
+      action: 'market_rule.update',
+      actorId: admin,
+      before: { doubleOptInRequired: false },
+      after: { doubleOptInRequired: true },
+    });
   });
 
   it('counts a change of validity, which is judged in the database', async () => {

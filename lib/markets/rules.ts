@@ -14,7 +14,11 @@ const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z
 
 export const ruleSchema = z
   .object({
-    market: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'market_invalid'),
+    market: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'market_invalid'),
     channel: z.enum(CHANNELS, { message: 'channel_invalid' }),
     purpose: z.enum(PURPOSES, { message: 'purpose_invalid' }),
     priorConsentRequired: checkbox,
@@ -30,7 +34,10 @@ export const ruleSchema = z
     message: 'exception_channel',
     path: ['existingCustomerException'],
   })
-  .refine((r) => !r.doubleOptInRequired || r.priorConsentRequired, { message: 'double_opt_in_without_consent', path: ['doubleOptInRequired'] });
+  .refine((r) => !r.doubleOptInRequired || r.priorConsentRequired, {
+    message: 'double_opt_in_without_consent',
+    path: ['doubleOptInRequired'],
+  });
 export type RuleInput = z.infer<typeof ruleSchema>;
 
 export const newMarketSchema = z.object({
@@ -40,7 +47,11 @@ export const newMarketSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'market_invalid')
     .refine((m) => m !== EU_FALLBACK, 'market_invalid'),
-  copyFrom: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'market_invalid'),
+  copyFrom: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'market_invalid'),
 });
 
 export type RuleChangeResult =
@@ -64,12 +75,19 @@ export async function contactableChange(q: Queryable, changed: Policy[], now = n
 
 export async function updateRule(db: Db, input: RuleInput, actorId: number, confirmed: boolean): Promise<RuleChangeResult> {
   return db.transaction(async (tx) => {
-    const where = and(eq(marketPolicies.market, input.market), eq(marketPolicies.channel, input.channel), eq(marketPolicies.purpose, input.purpose));
+    const where = and(
+      eq(marketPolicies.market, input.market),
+      eq(marketPolicies.channel, input.channel),
+      eq(marketPolicies.purpose, input.purpose),
+    );
     const [current] = await tx.select().from(marketPolicies).where(where).for('update');
     if (!current) return { ok: false, error: 'not_found' } as const;
     const more = await contactableChange(tx, [toPolicy(input)]);
     if (more > 0 && !confirmed) return { ok: false, error: 'confirm', moreContactable: more } as const;
-    await tx.update(marketPolicies).set({ ...toPolicy(input), updatedAt: new Date(), updatedBy: actorId }).where(where);
+    await tx
+      .update(marketPolicies)
+      .set({ ...toPolicy(input), updatedAt: new Date(), updatedBy: actorId })
+      .where(where);
     await writeAudit(tx, {
       actorId,
       action: 'market_rule.update',
@@ -85,7 +103,11 @@ export async function updateRule(db: Db, input: RuleInput, actorId: number, conf
 /** Adds a market with the rules of another (or of the EU fallback) to start from. */
 export async function addMarket(db: Db, market: string, copyFrom: string, actorId: number, confirmed: boolean): Promise<RuleChangeResult> {
   return db.transaction(async (tx) => {
-    const existing = await tx.select({ market: marketPolicies.market }).from(marketPolicies).where(eq(marketPolicies.market, market)).limit(1);
+    const existing = await tx
+      .select({ market: marketPolicies.market })
+      .from(marketPolicies)
+      .where(eq(marketPolicies.market, market))
+      .limit(1);
     if (existing.length > 0) return { ok: false, error: 'exists' } as const;
     const template = await tx.select().from(marketPolicies).where(eq(marketPolicies.market, copyFrom));
     if (template.length === 0) return { ok: false, error: 'unknown_template' } as const;
@@ -93,7 +115,13 @@ export async function addMarket(db: Db, market: string, copyFrom: string, actorI
     const more = await contactableChange(tx, rules);
     if (more > 0 && !confirmed) return { ok: false, error: 'confirm', moreContactable: more } as const;
     await tx.insert(marketPolicies).values(rules.map((r) => ({ ...r, updatedBy: actorId })));
-    await writeAudit(tx, { actorId, action: 'market.add', entity: 'market_policy', entityId: market, after: { copyFrom, rules, contactableChange: more } });
+    await writeAudit(tx, {
+      actorId,
+      action: 'market.add',
+      entity: 'market_policy',
+      entityId: market,
+      after: { copyFrom, rules, contactableChange: more },
+    });
     return { ok: true } as const;
   });
 }

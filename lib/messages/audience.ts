@@ -17,7 +17,13 @@ export const CHANNEL = 'whatsapp';
 /** The audience's own filters over customers `c` (markets, source, import, last order). */
 export function audienceWhere(a: Audience): SQL {
   const parts: SQL[] = [];
-  if (a.markets.length) parts.push(sql`c.market in (${sql.join(a.markets.map((m) => sql`${m}`), sql`, `)})`);
+  if (a.markets.length)
+    parts.push(
+      sql`c.market in (${sql.join(
+        a.markets.map((m) => sql`${m}`),
+        sql`, `,
+      )})`,
+    );
   if (a.source) parts.push(sql`c.source = ${a.source}`);
   if (a.batch) parts.push(sql`c.import_batch_id = ${a.batch}`);
   if (a.orderedSince) parts.push(sql`c.last_order_at >= ${ts(new Date(`${a.orderedSince}T00:00:00Z`))}`);
@@ -60,7 +66,11 @@ type ReasonRow = { market: string; reason: Reason; n: string | number };
 
 /** The counts from the coverage aggregates, each group of customers decided by `evaluate`. */
 export function aggregateCounts(q: Queryable, purpose: Purpose, a: Audience, now: Date): Promise<ReasonRow[]> {
-  const filter = { markets: a.markets.length ? a.markets : undefined, sources: a.source ? [a.source] : undefined, batchIds: a.batch ? [a.batch] : undefined };
+  const filter = {
+    markets: a.markets.length ? a.markets : undefined,
+    sources: a.source ? [a.source] : undefined,
+    batchIds: a.batch ? [a.batch] : undefined,
+  };
   return reasonCounts(filter, CHANNEL, purpose, now, q) as Promise<ReasonRow[]>;
 }
 
@@ -102,7 +112,11 @@ function tally(rows: readonly ReasonRow[]): AudienceCounts {
 export const BLOCKED_ORDER: readonly BlockReason[] = BLOCK_REASONS;
 
 /** The customer list showing one cell of the audience table: a market (or all of the audience's) and a decision or reason. */
-export function audienceListHref(purpose: Purpose, a: Audience, cell: { market?: string; reason?: BlockReason | 'allowed' | 'blocked' }): string {
+export function audienceListHref(
+  purpose: Purpose,
+  a: Audience,
+  cell: { market?: string; reason?: BlockReason | 'allowed' | 'blocked' },
+): string {
   const decision = cell.reason === 'allowed' || cell.reason === 'blocked' ? cell.reason : undefined;
   const reason = cell.reason && !decision ? (cell.reason as BlockReason) : undefined;
   return `/customers?${customerFilterQuery({

@@ -21,7 +21,6 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return chunks.join('');
 }
 
-
 describe.each(testDrivers())('audience and export on %s', (driver) => {
   let h: DbHandle;
   let seller: { id: number; role: 'seller' };
@@ -56,20 +55,40 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     for (const [key, market, phone] of people) {
       const [c] = await h.db
         .insert(customers)
-        .values({ market, phone, firstName: key === 'granted2' ? null : `Name ${key}`, source: 'test', erasedAt: key === 'erased' ? now : null })
+        .values({
+          market,
+          phone,
+          firstName: key === 'granted2' ? null : `Name ${key}`,
+          source: 'test',
+          erasedAt: key === 'erased' ? now : null,
+        })
         .returning({ id: customers.id });
       ids[key] = c!.id;
     }
-    const record = async (key: string, kind: 'granted' | 'confirmed' | 'withdrawn', at: Date, purpose: 'marketing' | 'transactional' = 'marketing') => {
+    const record = async (
+      key: string,
+      kind: 'granted' | 'confirmed' | 'withdrawn',
+      at: Date,
+      purpose: 'marketing' | 'transactional' = 'marketing',
+    ) => {
       const r = await recordConsentEvent(
         h.db,
-        { customerId: ids[key]!, channel: 'whatsapp', purpose, kind, occurredAt: at, source: 'web_form', evidence: { formVersion: 'checkout v3' } },
+        {
+          customerId: ids[key]!,
+          channel: 'whatsapp',
+          purpose,
+          kind,
+          occurredAt: at,
+          source: 'web_form',
+          evidence: { formVersion: 'checkout v3' },
+        },
         null,
       );
       expect(r.ok).toBe(true);
     };
     const earlier = new Date(now.getTime() - 10 * DAY);
-    for (const key of ['granted', 'granted2', 'withdrawnBefore', 'noPhone', 'pendingDe', 'confirmedDe', 'otherMarket', 'erased']) await record(key, 'granted', earlier);
+    for (const key of ['granted', 'granted2', 'withdrawnBefore', 'noPhone', 'pendingDe', 'confirmedDe', 'otherMarket', 'erased'])
+      await record(key, 'granted', earlier);
     await record('confirmedDe', 'confirmed', new Date(earlier.getTime() + DAY));
     await record('transactionalOnly', 'granted', earlier, 'transactional');
   });
@@ -81,7 +100,8 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     ['transactional', { markets: [] }],
     ['marketing', { markets: ['PL'], source: 'test' }],
   ] as const)('counts %s %j from the aggregates exactly as the SQL twin does customer by customer', async (purpose, audience) => {
-    const sorted = (rows: Array<{ market: string; reason: string; n: string | number }>) => rows.map((r) => `${r.market}:${r.reason}:${Number(r.n)}`).sort();
+    const sorted = (rows: Array<{ market: string; reason: string; n: string | number }>) =>
+      rows.map((r) => `${r.market}:${r.reason}:${Number(r.n)}`).sort();
     const a = { ...audience, markets: [...audience.markets] };
     const twin = sorted(await twinCounts(h.db, purpose, a, now));
     expect(twin.length).toBeGreaterThan(0);
@@ -99,7 +119,12 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
       allowed: 3,
       blocked: { no_contact_point: 1, no_consent: 2, erased: 1 },
     });
-    expect(counts.markets.find((m) => m.market === 'DE')).toEqual({ market: 'DE', total: 2, allowed: 1, blocked: { confirmation_pending: 1 } });
+    expect(counts.markets.find((m) => m.market === 'DE')).toEqual({
+      market: 'DE',
+      total: 2,
+      allowed: 1,
+      blocked: { confirmation_pending: 1 },
+    });
     const listed = async (href: string) => {
       const search = new URLSearchParams(href.split('?')[1]);
       const params = Object.fromEntries([...search.keys()].map((k) => [k, search.getAll(k)]));
@@ -119,7 +144,15 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
 
     const withdrawal = await recordConsentEvent(
       h.db,
-      { customerId: ids.withdrawnBefore!, channel: 'whatsapp', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date(Date.now() - 1000), source: 'whatsapp_keyword', evidence: {} },
+      {
+        customerId: ids.withdrawnBefore!,
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        occurredAt: new Date(Date.now() - 1000),
+        source: 'whatsapp_keyword',
+        evidence: {},
+      },
       null,
     );
     expect(withdrawal.ok).toBe(true);
@@ -127,10 +160,17 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     const started = await startExport(h.db, id, seller, new Date(), 2);
     expect(started.ok).toBe(true);
     if (!started.ok) return;
-    const lines = (await readAll(started.stream)).trim().split('\n').map((l) => JSON.parse(l) as { to: string; template: { name: string; components: unknown[] } });
+    const lines = (await readAll(started.stream))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { to: string; template: { name: string; components: unknown[] } });
     expect(lines.map((l) => l.to).sort()).toEqual(['48600000001', '48600000002', '4915100000007']);
     expect(started.recipientCount).toBe(3);
-    expect(lines[0]).toMatchObject({ messaging_product: 'whatsapp', type: 'template', template: { name: 'spring_sale', language: { code: 'pl' } } });
+    expect(lines[0]).toMatchObject({
+      messaging_product: 'whatsapp',
+      type: 'template',
+      template: { name: 'spring_sale', language: { code: 'pl' } },
+    });
     const texts = lines.map((l) => JSON.stringify(l.template.components));
     expect(texts.some((t) => t.includes('Name granted'))).toBe(true);
     // granted2 has no first name: the example fills in.
@@ -140,8 +180,17 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     expect(campaign).toMatchObject({ draftId: id, exportedBy: seller.id, recipientCount: 3 });
     const [draft] = await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id));
     expect(draft?.status).toBe('exported');
-    const audit = await h.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entity, 'message_draft'), eq(auditLog.entityId, String(id)))).orderBy(auditLog.id);
-    expect(audit.map((a) => a.action)).toEqual(['message_draft.create', 'message_draft.submit', 'message_draft.approve', 'message_draft.export']);
+    const audit = await h.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'message_draft'), eq(auditLog.entityId, String(id))))
+      .orderBy(auditLog.id);
+    expect(audit.map((a) => a.action)).toEqual([
+      'message_draft.create',
+      'message_draft.submit',
+      'message_draft.approve',
+      'message_draft.export',
+    ]);
 
     expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
   });
@@ -167,11 +216,22 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     expect(await h.db.$count(campaignRecipients, eq(campaignRecipients.campaignId, started.campaignId))).toBe(2);
 
     const again = await downloadCampaign(h.db, id, null, seller, new Date(), 1);
-    expect(again).toMatchObject({ ok: true, campaignId: started.campaignId, recipientCount: 2, fileName: `abandoned-${started.campaignId}.jsonl` });
+    expect(again).toMatchObject({
+      ok: true,
+      campaignId: started.campaignId,
+      recipientCount: 2,
+      fileName: `abandoned-${started.campaignId}.jsonl`,
+    });
     if (!again.ok) return;
-    const lines = (await readAll(again.stream)).trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to);
+    const lines = (await readAll(again.stream))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { to: string }).to);
     expect(lines).toEqual(['48600000001', '48600000002']);
-    const downloads = await h.db.select({ actorId: auditLog.actorId }).from(auditLog).where(and(eq(auditLog.action, 'campaign.download'), eq(auditLog.entityId, String(started.campaignId))));
+    const downloads = await h.db
+      .select({ actorId: auditLog.actorId })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'campaign.download'), eq(auditLog.entityId, String(started.campaignId))));
     expect(downloads).toEqual([{ actorId: seller.id }]);
   });
 
@@ -186,14 +246,27 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     // Both decided recipients: one withdraws afterwards, the other's number changes hands.
     const withdrawal = await recordConsentEvent(
       h.db,
-      { customerId: ids.granted!, channel: 'whatsapp', purpose: 'marketing', kind: 'withdrawn', occurredAt: new Date(), source: 'whatsapp_keyword', evidence: {} },
+      {
+        customerId: ids.granted!,
+        channel: 'whatsapp',
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        occurredAt: new Date(),
+        source: 'whatsapp_keyword',
+        evidence: {},
+      },
       null,
     );
     expect(withdrawal.ok).toBe(true);
     // A page at a time: the first page is emptied by the withdrawal, the file goes on.
     const again = await downloadCampaign(h.db, id, started.campaignId, seller, new Date(Date.now() + 1000), 1);
     if (!again.ok) throw new Error('download refused');
-    expect((await readAll(again.stream)).trim().split('\n').map((l) => (JSON.parse(l) as { to: string }).to)).toEqual(['48600000002']);
+    expect(
+      (await readAll(again.stream))
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { to: string }).to),
+    ).toEqual(['48600000002']);
     await h.db.update(customers).set({ phone: '+48600000099' }).where(eq(customers.id, ids.granted2!));
     const third = await downloadCampaign(h.db, id, started.campaignId, seller, new Date(Date.now() + 1000));
     if (!third.ok) throw new Error('download refused');
@@ -232,7 +305,17 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     const id = saved.ok ? saved.id : 0;
     await stepDraft(h.db, id, 'submit', seller);
     await stepDraft(h.db, id, 'approve', manager);
-    expect(await saveDraft(h.db, { ...marketingDraft('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' }, seller, now)).toEqual({ ok: true, id, status: 'draft', reopened: true });
-    expect(await saveDraft(h.db, marketingDraft('edited_after', { markets: [] }), seller, now)).toEqual({ ok: false, refusal: 'name_taken' });
+    expect(
+      await saveDraft(
+        h.db,
+        { ...marketingDraft('edited_after', { markets: [] }), id, body: 'Cześć {{1}}, Kwiatek ma nowości dla Ciebie.' },
+        seller,
+        now,
+      ),
+    ).toEqual({ ok: true, id, status: 'draft', reopened: true });
+    expect(await saveDraft(h.db, marketingDraft('edited_after', { markets: [] }), seller, now)).toEqual({
+      ok: false,
+      refusal: 'name_taken',
+    });
   });
 });

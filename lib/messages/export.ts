@@ -30,7 +30,13 @@ export type ExportStart = ({ ok: true } & ExportFile) | { ok: false; refusal: Re
  * Exports a draft: decides its recipients, records the campaign and moves the draft to exported, all committed before
  * the first line is sent; the stream then carries exactly those recipients, as many lines as the campaign counts.
  */
-export async function startExport(db: Db, draftId: number, user: { id: number; role: Role }, now = new Date(), batch = EXPORT_BATCH): Promise<ExportStart> {
+export async function startExport(
+  db: Db,
+  draftId: number,
+  user: { id: number; role: Role },
+  now = new Date(),
+  batch = EXPORT_BATCH,
+): Promise<ExportStart> {
   const decided = await db.transaction(async (tx) => {
     const [draft] = await tx.select().from(messageDrafts).where(eq(messageDrafts.id, draftId)).for('update');
     if (!draft) return { ok: false, refusal: 'not_found' } as const;
@@ -41,7 +47,10 @@ export async function startExport(db: Db, draftId: number, user: { id: number; r
     await tx.execute(sql`set local statement_timeout = 0`);
     const audience = audienceOf(draft);
     const { from, where } = eligibleSql(draft.category, audience, now);
-    const [campaign] = await tx.insert(campaigns).values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount: 0 }).returning({ id: campaigns.id });
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount: 0 })
+      .returning({ id: campaigns.id });
     const campaignId = campaign!.id;
     // The recipients decided once, in one pass over the customers: into a temporary table first, since PostgreSQL
     // scans in parallel for CREATE TABLE AS but never for INSERT; then numbered in customer order, the file's order.
@@ -65,7 +74,14 @@ export async function startExport(db: Db, draftId: number, user: { id: number; r
       before: { status: draft.status },
       after: { status: step.next, campaignId, recipientCount, audience },
     });
-    return { ok: true, campaignId, recipientCount, name: draft.name, template: templateOf(draft), variableFields: draft.variableFields } as const;
+    return {
+      ok: true,
+      campaignId,
+      recipientCount,
+      name: draft.name,
+      template: templateOf(draft),
+      variableFields: draft.variableFields,
+    } as const;
   });
   if (!decided.ok) return decided;
   const { campaignId, recipientCount } = decided;
@@ -111,7 +127,13 @@ export async function downloadCampaign(
   });
   const campaign = { id: found.campaignId, recipientCount: found.recipientCount };
   const stream = recipientLines(db, campaign, templateOf(draft), draft.variableFields, batch, { purpose: draft.category, now });
-  return { ok: true, campaignId: found.campaignId, recipientCount: found.recipientCount, fileName: fileName(draft.name, found.campaignId), stream };
+  return {
+    ok: true,
+    campaignId: found.campaignId,
+    recipientCount: found.recipientCount,
+    fileName: fileName(draft.name, found.campaignId),
+    stream,
+  };
 }
 
 function fileName(draftName: string, campaignId: number): string {

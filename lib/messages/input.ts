@@ -10,12 +10,26 @@ export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 /** Whom a draft is meant for: markets (empty: all) and optional filters. */
 export type Audience = { markets: string[]; source?: string; batch?: number; orderedSince?: string };
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'date');
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().max(max * 4).nullable().default(null));
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    z
+      .string()
+      .max(max * 4)
+      .nullable()
+      .default(null),
+  );
 
 export const audienceSchema = z.object({
-  markets: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).default([]),
+  markets: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(50)
+    .default([]),
   source: z.preprocess(emptyToUndefined, z.string().min(1).max(100).optional()),
   batch: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
   orderedSince: z.preprocess(emptyToUndefined, day.optional()),

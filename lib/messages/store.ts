@@ -23,8 +23,20 @@ export function audienceOf(d: Pick<MessageDraft, 'audience'>): Audience {
   return parsed.success ? parsed.data : { markets: [] };
 }
 
-export function templateOf(d: Pick<MessageDraft, 'name' | 'category' | 'language' | 'header' | 'headerExample' | 'body' | 'footer' | 'buttons' | 'examples'>): TemplateDraft {
-  return { name: d.name, category: d.category, language: d.language, header: d.header, headerExample: d.headerExample, body: d.body, footer: d.footer, buttons: d.buttons, examples: d.examples };
+export function templateOf(
+  d: Pick<MessageDraft, 'name' | 'category' | 'language' | 'header' | 'headerExample' | 'body' | 'footer' | 'buttons' | 'examples'>,
+): TemplateDraft {
+  return {
+    name: d.name,
+    category: d.category,
+    language: d.language,
+    header: d.header,
+    headerExample: d.headerExample,
+    body: d.body,
+    footer: d.footer,
+    buttons: d.buttons,
+    examples: d.examples,
+  };
 }
 
 export function reviewOf(d: MessageDraft): DraftReview {
@@ -55,13 +67,20 @@ function contentOf(d: MessageDraft) {
 }
 
 /** `reopened`: the draft had been submitted or reviewed and is a draft again. */
-export type SaveResult = { ok: true; id: number; status: DraftStatus; reopened: boolean } | { ok: false; refusal: Refusal | 'not_found' | 'name_taken' };
+export type SaveResult =
+  { ok: true; id: number; status: DraftStatus; reopened: boolean } | { ok: false; refusal: Refusal | 'not_found' | 'name_taken' };
 
 async function nameTaken(q: Queryable, input: DraftInput): Promise<boolean> {
   const [other] = await q
     .select({ id: messageDrafts.id })
     .from(messageDrafts)
-    .where(and(eq(messageDrafts.name, input.name), eq(messageDrafts.language, input.language), input.id ? sql`${messageDrafts.id} <> ${input.id}` : sql`true`));
+    .where(
+      and(
+        eq(messageDrafts.name, input.name),
+        eq(messageDrafts.language, input.language),
+        input.id ? sql`${messageDrafts.id} <> ${input.id}` : sql`true`,
+      ),
+    );
   return Boolean(other);
 }
 
@@ -71,7 +90,10 @@ export async function saveDraft(tx: Queryable, input: DraftInput, user: { id: nu
   const values = valuesOf(input);
   const { allowed } = await audienceCounts(tx, input.category, input.audience, now);
   if (!input.id) {
-    const [row] = await tx.insert(messageDrafts).values({ ...values, audienceSize: allowed, authorId: user.id }).returning();
+    const [row] = await tx
+      .insert(messageDrafts)
+      .values({ ...values, audienceSize: allowed, authorId: user.id })
+      .returning();
     await writeAudit(tx, { actorId: user.id, action: 'message_draft.create', entity: ENTITY, entityId: row!.id, after: values });
     return { ok: true, id: row!.id, status: 'draft', reopened: false };
   }
@@ -81,7 +103,13 @@ export async function saveDraft(tx: Queryable, input: DraftInput, user: { id: nu
   if (!step.ok) return { ok: false, refusal: step.refusal };
   await tx
     .update(messageDrafts)
-    .set({ ...values, audienceSize: allowed, status: step.next, reviewedBy: before.status === 'draft' ? before.reviewedBy : null, updatedAt: now })
+    .set({
+      ...values,
+      audienceSize: allowed,
+      status: step.next,
+      reviewedBy: before.status === 'draft' ? before.reviewedBy : null,
+      updatedAt: now,
+    })
     .where(eq(messageDrafts.id, input.id));
   await writeAudit(tx, {
     actorId: user.id,
@@ -110,7 +138,10 @@ export async function stepDraft(
   const result = takeStep(step, { draft, user, checksPass: reviewOf(draft).issues.length === 0 });
   if (!result.ok) return result;
   const review = step === 'approve' || step === 'reject' ? { reviewedBy: user.id, reviewComment: comment } : {};
-  await tx.update(messageDrafts).set({ status: result.next, updatedAt: now, ...review }).where(eq(messageDrafts.id, id));
+  await tx
+    .update(messageDrafts)
+    .set({ status: result.next, updatedAt: now, ...review })
+    .where(eq(messageDrafts.id, id));
   await writeAudit(tx, {
     actorId: user.id,
     action: `message_draft.${step}`,
@@ -125,7 +156,9 @@ export async function stepDraft(
 const author = alias(users, 'author');
 const reviewer = alias(users, 'reviewer');
 
-export type DraftListItem = Pick<MessageDraft, 'id' | 'name' | 'category' | 'language' | 'status' | 'audienceSize' | 'updatedAt'> & { authorName: string };
+export type DraftListItem = Pick<MessageDraft, 'id' | 'name' | 'category' | 'language' | 'status' | 'audienceSize' | 'updatedAt'> & {
+  authorName: string;
+};
 
 export async function listDrafts(q: Queryable, limit = 200): Promise<DraftListItem[]> {
   return q

@@ -5,7 +5,15 @@ import type { Step, StepResult } from './workflow';
 import { availableSteps, takeStep } from './workflow';
 
 const AUTHOR = 1;
-type Row = [step: Step, status: DraftStatus, category: 'transactional' | 'marketing', role: Role, userId: number, checksPass: boolean, expected: StepResult];
+type Row = [
+  step: Step,
+  status: DraftStatus,
+  category: 'transactional' | 'marketing',
+  role: Role,
+  userId: number,
+  checksPass: boolean,
+  expected: StepResult,
+];
 
 const ok = (next: DraftStatus): StepResult => ({ ok: true, next });
 const no = (refusal: 'role' | 'status' | 'own_draft' | 'checks'): StepResult => ({ ok: false, refusal });
@@ -50,9 +58,21 @@ describe('takeStep', () => {
 
 describe('availableSteps', () => {
   it('a manager reviewing a submitted marketing draft may approve or reject', () => {
-    expect(availableSteps({ draft: { status: 'submitted', category: 'marketing', authorId: AUTHOR }, user: { id: 2, role: 'manager' }, checksPass: true })).toEqual(['approve', 'reject']);
+    expect(
+      availableSteps({
+        draft: { status: 'submitted', category: 'marketing', authorId: AUTHOR },
+        user: { id: 2, role: 'manager' },
+        checksPass: true,
+      }),
+    ).toEqual(['approve', 'reject']);
   });
   it('the author of an approved draft may edit it again or export it', () => {
-    expect(availableSteps({ draft: { status: 'approved', category: 'marketing', authorId: AUTHOR }, user: { id: AUTHOR, role: 'seller' }, checksPass: true })).toEqual(['edit', 'export']);
+    expect(
+      availableSteps({
+        draft: { status: 'approved', category: 'marketing', authorId: AUTHOR },
+        user: { id: AUTHOR, role: 'seller' },
+        checksPass: true,
+      }),
+    ).toEqual(['edit', 'export']);
   });
 });

@@ -3,7 +3,13 @@ import type { AlertFacts } from './alerts';
 import { crossedAlerts } from './alerts';
 
 const thresholds = { campaignOptOutRatePct: 2, weeklyComplaints: 10, complaintsTrendFactor: 2, legalNotice: true };
-const quiet: AlertFacts = { campaigns: [], complaintsThisWeek: 0, complaintsPreviousWeeks: [0, 0, 0, 0], weekStart: '2026-03-02', openLegalNotices: 0 };
+const quiet: AlertFacts = {
+  campaigns: [],
+  complaintsThisWeek: 0,
+  complaintsPreviousWeeks: [0, 0, 0, 0],
+  weekStart: '2026-03-02',
+  openLegalNotices: 0,
+};
 
 describe('crossedAlerts', () => {
   it.each<[string, Partial<AlertFacts>, string[]]>([

@@ -29,7 +29,13 @@ export function crossedAlerts(facts: AlertFacts, t: AlertThresholds): Alert[] {
   const weeks = facts.complaintsPreviousWeeks;
   const average = weeks.length ? weeks.reduce((a, b) => a + b, 0) / weeks.length : 0;
   if (average > 0 && facts.complaintsThisWeek > t.complaintsTrendFactor * average) {
-    alerts.push({ kind: 'complaints_trend', count: facts.complaintsThisWeek, average, factor: t.complaintsTrendFactor, weekStart: facts.weekStart });
+    alerts.push({
+      kind: 'complaints_trend',
+      count: facts.complaintsThisWeek,
+      average,
+      factor: t.complaintsTrendFactor,
+      weekStart: facts.weekStart,
+    });
   }
   if (t.legalNotice && facts.openLegalNotices > 0) alerts.push({ kind: 'legal_notice', count: facts.openLegalNotices });
   return alerts;

@@ -4,12 +4,21 @@ import { one } from '@/lib/customers/filter';
 
 const DAY = 86_400_000;
 const many = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 
 const schema = z.object({
   from: z.preprocess(one, day.optional().catch(undefined)),
   to: z.preprocess(one, day.optional().catch(undefined)),
-  market: z.preprocess(many, z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).catch([])),
+  market: z.preprocess(
+    many,
+    z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(50)
+      .catch([]),
+  ),
   grain: z.preprocess(one, z.enum(['day', 'week']).catch('week')),
 });
 

@@ -17,7 +17,10 @@ describe.each(testDrivers())('monitor queries on %s', (driver) => {
   let h: DbHandle;
   beforeAll(async () => {
     h = await createTestDb(driver);
-    const [u] = await h.db.insert(users).values({ email: 'a@x.test', name: 'A', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    const [u] = await h.db
+      .insert(users)
+      .values({ email: 'a@x.test', name: 'A', role: 'admin', passwordHash: 'x' })
+      .returning({ id: users.id });
     const rows = await h.db
       .insert(customers)
       .values([
@@ -28,17 +31,43 @@ describe.each(testDrivers())('monitor queries on %s', (driver) => {
       ])
       .returning({ id: customers.id });
     const withdraw = (i: number, channel: 'whatsapp' | 'email', purpose: 'marketing' | 'transactional', day: string, source: string) =>
-      recordConsentEvent(h.db, { customerId: rows[i]!.id, channel, purpose, kind: 'withdrawn', occurredAt: new Date(`${day}T10:00:00Z`), source, evidence: {} }, null);
+      recordConsentEvent(
+        h.db,
+        { customerId: rows[i]!.id, channel, purpose, kind: 'withdrawn', occurredAt: new Date(`${day}T10:00:00Z`), source, evidence: {} },
+        null,
+      );
     await withdraw(0, 'whatsapp', 'marketing', '2026-03-03', 'whatsapp_keyword');
     await withdraw(0, 'whatsapp', 'transactional', '2026-03-03', 'whatsapp_keyword'); // the same opt-out
     await withdraw(1, 'whatsapp', 'marketing', '2026-03-04', 'whatsapp_setting');
     await withdraw(2, 'email', 'marketing', '2026-03-10', 'support_call');
     await withdraw(3, 'email', 'marketing', '2026-01-10', 'unsubscribe_link');
-    const [draft] = await h.db.insert(messageDrafts).values({ name: 'spring_sale', category: 'marketing', language: 'de', body: 'x', authorId: u!.id, audience: { markets: ['DE'] } }).returning({ id: messageDrafts.id });
-    const [campaign] = await h.db.insert(campaigns).values({ draftId: draft!.id, exportedBy: u!.id, exportedAt: new Date('2026-03-02T08:00:00Z'), recipientCount: 100 }).returning({ id: campaigns.id });
+    const [draft] = await h.db
+      .insert(messageDrafts)
+      .values({ name: 'spring_sale', category: 'marketing', language: 'de', body: 'x', authorId: u!.id, audience: { markets: ['DE'] } })
+      .returning({ id: messageDrafts.id });
+    const [campaign] = await h.db
+      .insert(campaigns)
+      .values({ draftId: draft!.id, exportedBy: u!.id, exportedAt: new Date('2026-03-02T08:00:00Z'), recipientCount: 100 })
+      .returning({ id: campaigns.id });
     await h.db.insert(complaints).values([
-      { channel: 'whatsapp', market: 'DE', kind: 'unwanted_marketing', description: 'x', receivedAt: new Date('2026-03-03T09:00:00Z'), createdBy: u!.id, campaignId: campaign!.id },
-      { channel: 'email', market: 'PL', kind: 'legal_notice', description: 'x', receivedAt: new Date('2026-03-11T09:00:00Z'), createdBy: u!.id, urgent: true },
+      {
+        channel: 'whatsapp',
+        market: 'DE',
+        kind: 'unwanted_marketing',
+        description: 'x',
+        receivedAt: new Date('2026-03-03T09:00:00Z'),
+        createdBy: u!.id,
+        campaignId: campaign!.id,
+      },
+      {
+        channel: 'email',
+        market: 'PL',
+        kind: 'legal_notice',
+        description: 'x',
+        receivedAt: new Date('2026-03-11T09:00:00Z'),
+        createdBy: u!.id,
+        urgent: true,
+      },
     ]);
   });
   afterAll(async () => h?.close());
@@ -87,7 +116,12 @@ describe.each(testDrivers())('monitor queries on %s', (driver) => {
 
   it('collects the facts alerts are decided from', async () => {
     const facts = await alertFacts(new Date('2026-03-12T12:00:00Z'), h.db);
-    expect(facts).toMatchObject({ weekStart: '2026-03-09', complaintsThisWeek: 1, complaintsPreviousWeeks: [1, 0, 0, 0], openLegalNotices: 1 });
+    expect(facts).toMatchObject({
+      weekStart: '2026-03-09',
+      complaintsThisWeek: 1,
+      complaintsPreviousWeeks: [1, 0, 0, 0],
+      openLegalNotices: 1,
+    });
     expect(facts.campaigns).toMatchObject([{ name: 'spring_sale', rate: 0.02 }]);
   });
 });

@@ -24,7 +24,12 @@ async function conn(q?: Queryable) {
 }
 
 const inMarkets = (column: SQL, markets: readonly string[]) =>
-  markets.length ? sql`and ${column} in (${sql.join(markets.map((m) => sql`${m}`), sql`, `)})` : sql``;
+  markets.length
+    ? sql`and ${column} in (${sql.join(
+        markets.map((m) => sql`${m}`),
+        sql`, `,
+      )})`
+    : sql``;
 
 /** Opt-outs per period, channel and source group. */
 export async function optOutSeries(p: Range & { grain: 'day' | 'week' }, q?: Queryable) {
@@ -68,15 +73,17 @@ export async function campaignRates(p: Range, q?: Queryable, limit = 20) {
     from campaigns c join message_drafts d on d.id = c.draft_id
     where c.exported_at >= ${p.from}::date at time zone 'UTC' and c.exported_at < (${p.to}::date + 1) at time zone 'UTC'
     order by c.exported_at desc limit ${limit}`);
-  return rowsOf<{ id: number; name: string; exported_at: string; recipient_count: number; opt_outs: number; complaints: number }>(rows).map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    exportedAt: new Date(r.exported_at),
-    recipients: Number(r.recipient_count),
-    optOuts: Number(r.opt_outs),
-    complaints: Number(r.complaints),
-    rate: Number(r.recipient_count) > 0 ? Number(r.opt_outs) / Number(r.recipient_count) : null,
-  }));
+  return rowsOf<{ id: number; name: string; exported_at: string; recipient_count: number; opt_outs: number; complaints: number }>(rows).map(
+    (r) => ({
+      id: Number(r.id),
+      name: r.name,
+      exportedAt: new Date(r.exported_at),
+      recipients: Number(r.recipient_count),
+      optOuts: Number(r.opt_outs),
+      complaints: Number(r.complaints),
+      rate: Number(r.recipient_count) > 0 ? Number(r.opt_outs) / Number(r.recipient_count) : null,
+    }),
+  );
 }
 
 /** Markets by opt-outs in the range over their customers (not erased), highest first. */

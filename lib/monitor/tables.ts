@@ -41,12 +41,24 @@ export async function monitorTable(chart: MonitorChart, p: MonitorParams, q?: Qu
       const rows = await optOutSeries(p, q);
       const all = periods(p.from, p.to, p.grain);
       return chart === 'channels'
-        ? pivot(all, CHANNELS, rows.map((r) => ({ period: r.period, key: r.channel, n: r.n })))
-        : pivot(all, SOURCE_GROUPS, rows.map((r) => ({ period: r.period, key: r.source, n: r.n })));
+        ? pivot(
+            all,
+            CHANNELS,
+            rows.map((r) => ({ period: r.period, key: r.channel, n: r.n })),
+          )
+        : pivot(
+            all,
+            SOURCE_GROUPS,
+            rows.map((r) => ({ period: r.period, key: r.source, n: r.n })),
+          );
     }
     case 'complaints': {
       const rows = await complaintSeries(p, q);
-      return pivot(periods(p.from, p.to, 'week'), COMPLAINT_KINDS, rows.map((r) => ({ period: r.week, key: r.kind, n: r.n })));
+      return pivot(
+        periods(p.from, p.to, 'week'),
+        COMPLAINT_KINDS,
+        rows.map((r) => ({ period: r.week, key: r.kind, n: r.n })),
+      );
     }
     case 'campaigns': {
       const rows = await campaignRates(p, q);

@@ -16,10 +16,18 @@ describe.each(testDrivers())('readiness on %s', (driver) => {
   });
 
   it('says which migrations are pending when the last one is missing', async () => {
-    await h.db.execute(sql`update drizzle.__drizzle_migrations set created_at = created_at - 1 where created_at = ${latestMigration().when}`);
+    await h.db.execute(
+      sql`update drizzle.__drizzle_migrations set created_at = created_at - 1 where created_at = ${latestMigration().when}`,
+    );
     const state = await readiness(async () => h.db);
-    await h.db.execute(sql`update drizzle.__drizzle_migrations set created_at = created_at + 1 where created_at = ${latestMigration().when - 1}`);
-    expect(state).toEqual({ ready: false, problem: 'migrations_pending', detail: `Migrations up to ${latestMigration().tag} are not applied yet.` });
+    await h.db.execute(
+      sql`update drizzle.__drizzle_migrations set created_at = created_at + 1 where created_at = ${latestMigration().when - 1}`,
+    );
+    expect(state).toEqual({
+      ready: false,
+      problem: 'migrations_pending',
+      detail: `Migrations up to ${latestMigration().tag} are not applied yet.`,
+    });
   });
 });
 

@@ -7,7 +7,8 @@ import { MIGRATIONS_FOLDER } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { errorCode } from '@/db/errors';
 
-export type Readiness = { ready: true; migration: string } | { ready: false; problem: 'database_unreachable' | 'migrations_pending'; detail: string };
+export type Readiness =
+  { ready: true; migration: string } | { ready: false; problem: 'database_unreachable' | 'migrations_pending'; detail: string };
 
 /** The tag and time of the last migration in the build's journal. */
 export function latestMigration(): { tag: string; when: number } {

@@ -18,7 +18,13 @@ export async function overviewFigures(now = new Date()) {
       .from(complaints)
       .where(ne(complaints.status, 'resolved')),
   ]);
-  return { customers: customerCount, eventsLast7Days: events, optOutsLast7Days: optOuts, openComplaints: open[0]?.open ?? 0, urgentComplaints: open[0]?.urgent ?? 0 };
+  return {
+    customers: customerCount,
+    eventsLast7Days: events,
+    optOutsLast7Days: optOuts,
+    openComplaints: open[0]?.open ?? 0,
+    urgentComplaints: open[0]?.urgent ?? 0,
+  };
 }
 
 /** Formal legal notices not yet resolved: shown on the overview until someone resolves them. */

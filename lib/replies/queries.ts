@@ -23,7 +23,14 @@ export async function listOpenReplies(page = 1, q?: Queryable): Promise<{ rows: 
   const open = eq(replyReviews.status, 'open');
   const [rows, total] = await Promise.all([
     db
-      .select({ id: replyReviews.id, messageId: replyReviews.messageId, phone: replyReviews.phone, text: replyReviews.text, cue: replyReviews.cue, receivedAt: replyReviews.receivedAt })
+      .select({
+        id: replyReviews.id,
+        messageId: replyReviews.messageId,
+        phone: replyReviews.phone,
+        text: replyReviews.text,
+        cue: replyReviews.cue,
+        receivedAt: replyReviews.receivedAt,
+      })
       .from(replyReviews)
       .where(open)
       .orderBy(asc(replyReviews.receivedAt), asc(replyReviews.id))
@@ -34,7 +41,13 @@ export async function listOpenReplies(page = 1, q?: Queryable): Promise<{ rows: 
   const phones = [...new Set(rows.map((r) => r.phone))];
   const owners = phones.length
     ? await db
-        .select({ id: customers.id, phone: customers.phone, firstName: customers.firstName, lastName: customers.lastName, market: customers.market })
+        .select({
+          id: customers.id,
+          phone: customers.phone,
+          firstName: customers.firstName,
+          lastName: customers.lastName,
+          market: customers.market,
+        })
         .from(customers)
         .where(and(inArray(customers.phone, phones), isNull(customers.erasedAt)))
         .orderBy(asc(customers.id))
@@ -53,13 +66,22 @@ export async function openReplyCount(q?: Queryable): Promise<number> {
 }
 
 /** Replies to review received per ISO week (Monday, UTC) between two days, and how many of them are still open. */
-export async function repliesPerWeek(from: string, to: string, q?: Queryable): Promise<Array<{ week: string; received: number; open: number }>> {
+export async function repliesPerWeek(
+  from: string,
+  to: string,
+  q?: Queryable,
+): Promise<Array<{ week: string; received: number; open: number }>> {
   const db = q ?? (await getDb());
   const week = sql<string>`date_trunc('week', ${replyReviews.receivedAt} at time zone 'UTC')::date::text`;
   const rows = await db
     .select({ week, received: count(), open: sql<number>`count(*) filter (where ${replyReviews.status} = 'open')`.mapWith(Number) })
     .from(replyReviews)
-    .where(and(gte(replyReviews.receivedAt, sql`${from}::date at time zone 'UTC'`), lt(replyReviews.receivedAt, sql`(${to}::date + 1) at time zone 'UTC'`)))
+    .where(
+      and(
+        gte(replyReviews.receivedAt, sql`${from}::date at time zone 'UTC'`),
+        lt(replyReviews.receivedAt, sql`(${to}::date + 1) at time zone 'UTC'`),
+      ),
+    )
     .groupBy(week)
     .orderBy(week);
   return rows.map((r) => ({ week: r.week, received: Number(r.received), open: r.open }));
@@ -89,6 +111,8 @@ export async function customerReplySignals(customerId: number, phone: string | n
   ]);
   return {
     open,
-    resumes: resumes.map((r) => ({ id: r.id, occurredAt: new Date(String((r.after as { occurredAt?: string } | null)?.occurredAt ?? '')) })).filter((r) => !Number.isNaN(r.occurredAt.getTime())),
+    resumes: resumes
+      .map((r) => ({ id: r.id, occurredAt: new Date(String((r.after as { occurredAt?: string } | null)?.occurredAt ?? '')) }))
+      .filter((r) => !Number.isNaN(r.occurredAt.getTime())),
   };
 }

@@ -19,7 +19,10 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
   let support: { id: number; name: string };
   beforeAll(async () => {
     h = await createTestDb(driver);
-    const [u] = await h.db.insert(users).values({ email: 'support@shop.test', name: 'Agnieszka Wójcik', role: 'support', passwordHash: 'x' }).returning({ id: users.id, name: users.name });
+    const [u] = await h.db
+      .insert(users)
+      .values({ email: 'support@shop.test', name: 'Agnieszka Wójcik', role: 'support', passwordHash: 'x' })
+      .returning({ id: users.id, name: users.name });
     support = u!;
   });
   afterAll(async () => h?.close());
@@ -29,7 +32,10 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     const phone = `+4860100${String(++n).padStart(4, '0')}`;
     const customerIds: number[] = [];
     for (let i = 0; i < holders; i++) {
-      const [c] = await h.db.insert(customers).values({ market: 'PL', phone, firstName: 'Jan', lastName: `Kowalski ${i}`, source: 'test' }).returning({ id: customers.id });
+      const [c] = await h.db
+        .insert(customers)
+        .values({ market: 'PL', phone, firstName: 'Jan', lastName: `Kowalski ${i}`, source: 'test' })
+        .returning({ id: customers.id });
       customerIds.push(c!.id);
     }
     const wamid = `wamid.REV${n}`;
@@ -41,18 +47,34 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
   }
   const states = async (customerId: number) =>
     Object.fromEntries(
-      (await h.db.select().from(consentState).where(and(eq(consentState.customerId, customerId), eq(consentState.channel, 'whatsapp')))).map((s) => [s.purpose, s.status]),
+      (
+        await h.db
+          .select()
+          .from(consentState)
+          .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, 'whatsapp')))
+      ).map((s) => [s.purpose, s.status]),
     );
   const review = async (id: number) => (await h.db.select().from(replyReviews).where(eq(replyReviews.id, id)))[0]!;
-  const audits = (id: number) => h.db.select().from(auditLog).where(and(eq(auditLog.entity, 'reply_review'), eq(auditLog.entityId, String(id))));
+  const audits = (id: number) =>
+    h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'reply_review'), eq(auditLog.entityId, String(id))));
 
   it('lists open replies with the customers of their phone, oldest first', async () => {
     const r = await queued('Nie piszcie do mnie więcej', 2);
     const list = await listOpenReplies(1, h.db);
     const row = list.rows.find((x) => x.id === r.reviewId);
-    expect(row).toMatchObject({ text: 'Nie piszcie do mnie więcej', cue: 'Nie piszcie', phone: r.phone, customers: r.customerIds.map((id) => ({ id, market: 'PL' })) });
+    expect(row).toMatchObject({
+      text: 'Nie piszcie do mnie więcej',
+      cue: 'Nie piszcie',
+      phone: r.phone,
+      customers: r.customerIds.map((id) => ({ id, market: 'PL' })),
+    });
     expect(await openReplyCount(h.db)).toBe(list.total);
-    expect(await repliesPerWeek('2026-05-01', '2026-05-31', h.db)).toEqual([{ week: '2026-05-04', received: list.total, open: list.total }]);
+    expect(await repliesPerWeek('2026-05-01', '2026-05-31', h.db)).toEqual([
+      { week: '2026-05-04', received: list.total, open: list.total },
+    ]);
   });
 
   it('withdraws WhatsApp marketing on every record of the phone, with the reply as evidence', async () => {
@@ -60,7 +82,10 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     const result = await decideReply(h.db, { reviewId: r.reviewId, decision: 'withdraw_marketing' }, support, at('2026-05-04T09:00:00Z'));
     expect(result).toEqual({ decision: 'withdraw_marketing', customers: r.customerIds, withdrawn: 2, suppressed: true, complaintId: null });
     // The phone is a person: suppressed for WhatsApp marketing, so a record that gets it later starts withdrawn.
-    const phoneSuppressions = await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', (await review(r.reviewId))!.phone)));
+    const phoneSuppressions = await h.db
+      .select()
+      .from(suppressions)
+      .where(eq(suppressions.valueHash, contactHash('phone', (await review(r.reviewId))!.phone)));
     expect(phoneSuppressions.map((x) => [x.channel, x.purpose, x.source])).toEqual([['whatsapp', 'marketing', 'whatsapp_reply']]);
     for (const id of r.customerIds) {
       expect(await states(id)).toEqual({ marketing: 'withdrawn' });
@@ -74,19 +99,40 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
       });
       expect(event!.evidence.reason).toContain('Agnieszka Wójcik');
     }
-    expect(await review(r.reviewId)).toMatchObject({ status: 'decided', decision: 'withdraw_marketing', decidedBy: support.id, decidedAt: at('2026-05-04T09:00:00Z') });
-    expect(await audits(r.reviewId)).toMatchObject([{ action: 'reply_review.decide', actorId: support.id, before: { status: 'open' }, after: { decision: 'withdraw_marketing', withdrawn: 2 } }]);
+    expect(await review(r.reviewId)).toMatchObject({
+      status: 'decided',
+      decision: 'withdraw_marketing',
+      decidedBy: support.id,
+      decidedAt: at('2026-05-04T09:00:00Z'),
+    });
+    expect(await audits(r.reviewId)).toMatchObject([
+      {
+        action: 'reply_review.decide',
+        actorId: support.id,
+        before: { status: 'open' },
+        after: { decision: 'withdraw_marketing', withdrawn: 2 },
+      },
+    ]);
     expect((await listOpenReplies(1, h.db)).rows.map((x) => x.id)).not.toContain(r.reviewId);
   });
 
-  it('withdraws all WhatsApp, and suppresses a phone that is nobody\'s', async () => {
+  it("withdraws all WhatsApp, and suppresses a phone that is nobody's", async () => {
     const r = await queued('Please stop messaging me');
     await decideReply(h.db, { reviewId: r.reviewId, decision: 'withdraw_all' }, support);
     expect(await states(r.customerIds[0]!)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
 
     const unknown = await queued('Skąd macie mój numer?', 0);
-    expect(await decideReply(h.db, { reviewId: unknown.reviewId, decision: 'withdraw_all' }, support)).toMatchObject({ customers: [], withdrawn: 0, suppressed: true });
-    expect(await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', unknown.phone)))).toMatchObject([{ channel: 'whatsapp', source: 'whatsapp_reply' }]);
+    expect(await decideReply(h.db, { reviewId: unknown.reviewId, decision: 'withdraw_all' }, support)).toMatchObject({
+      customers: [],
+      withdrawn: 0,
+      suppressed: true,
+    });
+    expect(
+      await h.db
+        .select()
+        .from(suppressions)
+        .where(eq(suppressions.valueHash, contactHash('phone', unknown.phone))),
+    ).toMatchObject([{ channel: 'whatsapp', source: 'whatsapp_reply' }]);
   });
 
   it('logs a complaint linked to the reply, without a withdrawal', async () => {
@@ -94,7 +140,14 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     const result = await decideReply(h.db, { reviewId: r.reviewId, decision: 'complaint' }, support);
     expect(result.complaintId).toEqual(expect.any(Number));
     const [complaint] = await h.db.select().from(complaints).where(eq(complaints.id, result.complaintId!));
-    expect(complaint).toMatchObject({ customerId: r.customerIds[0], channel: 'whatsapp', market: 'PL', status: 'open', receivedAt: at('2026-05-04T08:15:00Z'), createdBy: support.id });
+    expect(complaint).toMatchObject({
+      customerId: r.customerIds[0],
+      channel: 'whatsapp',
+      market: 'PL',
+      status: 'open',
+      receivedAt: at('2026-05-04T08:15:00Z'),
+      createdBy: support.id,
+    });
     expect(complaint!.description).toContain('Mein Anwalt wird sich bei Ihnen melden');
     expect(await review(r.reviewId)).toMatchObject({ status: 'decided', decision: 'complaint', complaintId: result.complaintId });
     expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!))).toBe(0);
@@ -104,22 +157,27 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     const r = await queued('Stop the spam folder eating your mails, lol');
     await decideReply(h.db, { reviewId: r.reviewId, decision: 'not_objection' }, support);
     expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!))).toBe(0);
-    expect(await audits(r.reviewId)).toMatchObject([{ after: { decision: 'not_objection', text: 'Stop the spam folder eating your mails, lol' } }]);
+    expect(await audits(r.reviewId)).toMatchObject([
+      { after: { decision: 'not_objection', text: 'Stop the spam folder eating your mails, lol' } },
+    ]);
   });
 
-  it.each<ReplyDecision>(['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection'])('refuses a second decision after %s, changing nothing', async (first) => {
-    const r = await queued('Usuńcie mój numer');
-    await decideReply(h.db, { reviewId: r.reviewId, decision: first }, support);
-    const events = await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!));
-    const complaintCount = await h.db.$count(complaints);
-    const error = await decideReply(h.db, { reviewId: r.reviewId, decision: 'withdraw_all' }, support).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ReplyReviewRefused);
-    expect(error).toMatchObject({ code: 'already_decided', decided: { decision: first, by: 'Agnieszka Wójcik' } });
-    expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!))).toBe(events);
-    expect(await h.db.$count(complaints)).toBe(complaintCount);
-    expect(await review(r.reviewId)).toMatchObject({ decision: first });
-    expect(await audits(r.reviewId)).toHaveLength(1);
-  });
+  it.each<ReplyDecision>(['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection'])(
+    'refuses a second decision after %s, changing nothing',
+    async (first) => {
+      const r = await queued('Usuńcie mój numer');
+      await decideReply(h.db, { reviewId: r.reviewId, decision: first }, support);
+      const events = await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!));
+      const complaintCount = await h.db.$count(complaints);
+      const error = await decideReply(h.db, { reviewId: r.reviewId, decision: 'withdraw_all' }, support).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ReplyReviewRefused);
+      expect(error).toMatchObject({ code: 'already_decided', decided: { decision: first, by: 'Agnieszka Wójcik' } });
+      expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!))).toBe(events);
+      expect(await h.db.$count(complaints)).toBe(complaintCount);
+      expect(await review(r.reviewId)).toMatchObject({ decision: first });
+      expect(await audits(r.reviewId)).toHaveLength(1);
+    },
+  );
 
   it('decides a reply once when two people click at the same moment', async () => {
     const r = await queued('Nie wysyłajcie mi tego');
@@ -136,7 +194,7 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     expect(await h.db.select().from(replyReviews).orderBy(asc(replyReviews.id)).limit(1)).toHaveLength(1);
   });
 
-  it('shows the customer the replies waiting for review and the setting\'s resumes that were no consent', async () => {
+  it("shows the customer the replies waiting for review and the setting's resumes that were no consent", async () => {
     const r = await queued('Nie wysyłajcie mi reklam');
     const customerId = r.customerIds[0]!;
     const resume = parseWebhook(userPreference(r.phone, 'resume', at('2026-05-05T07:00:00Z')));

@@ -25,7 +25,13 @@ export class ReplyReviewRefused extends Error {
   }
 }
 
-export type ReplyDecisionResult = { decision: ReplyDecision; customers: number[]; withdrawn: number; suppressed: boolean; complaintId: number | null };
+export type ReplyDecisionResult = {
+  decision: ReplyDecision;
+  customers: number[];
+  withdrawn: number;
+  suppressed: boolean;
+  complaintId: number | null;
+};
 
 /** Decides one open reply; throws ReplyReviewRefused (writing nothing) when it does not exist or was decided already. */
 export async function decideReply(
@@ -107,7 +113,16 @@ export async function decideReply(
       entity: 'reply_review',
       entityId: review.id,
       before: { status: 'open' },
-      after: { status: 'decided', decision: input.decision, messageId: review.messageId, text: review.text, customers: owners, withdrawn, suppressed, complaintId },
+      after: {
+        status: 'decided',
+        decision: input.decision,
+        messageId: review.messageId,
+        text: review.text,
+        customers: owners,
+        withdrawn,
+        suppressed,
+        complaintId,
+      },
     });
     return { decision: input.decision, customers: owners, withdrawn, suppressed, complaintId };
   });

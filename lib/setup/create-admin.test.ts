@@ -31,7 +31,11 @@ describe('admin:create command line', () => {
   });
 
   it.each([
-    ['a password in the command line', ['--email', 'a@shop.example', '--password', GOOD], /Refused: --password would show the password .* \(ps\)/],
+    [
+      'a password in the command line',
+      ['--email', 'a@shop.example', '--password', GOOD],
+      /Refused: --password would show the password .* \(ps\)/,
+    ],
     ['a password in the command line, written with =', [`--password=${GOOD}`], /Refused: --password/],
     ['two password sources', ['--password-stdin', '--password-file', 'x'], /one way/],
     ['an unknown flag', ['--role', 'seller'], /Unknown argument "--role"/],
@@ -54,7 +58,10 @@ describe('admin:create command line', () => {
     const file = path.join(dir, 'password');
     fs.writeFileSync(file, `${GOOD}\n`);
     expect(readPasswordFile(file)).toEqual({ ok: true, password: GOOD });
-    expect(readPasswordFile(path.join(dir, 'missing'))).toEqual({ ok: false, message: expect.stringMatching(/missing \(ENOENT\)\. Nothing was changed\./) });
+    expect(readPasswordFile(path.join(dir, 'missing'))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/missing \(ENOENT\)\. Nothing was changed\./),
+    });
     fs.rmSync(dir, { recursive: true });
   });
 });
@@ -85,7 +92,10 @@ const prompt: AdminArgs = { password: { from: 'prompt' } };
 describe('admin:create questions', () => {
   it('asks for name, e-mail and the password twice on a terminal', async () => {
     const { io, asked } = fakeIo(['Anna Nowak', 'a@shop.example', GOOD, GOOD], { terminal: true });
-    expect(await gatherAdminInput(prompt, io)).toEqual({ ok: true, input: { name: 'Anna Nowak', email: 'a@shop.example', password: GOOD, confirmation: GOOD } });
+    expect(await gatherAdminInput(prompt, io)).toEqual({
+      ok: true,
+      input: { name: 'Anna Nowak', email: 'a@shop.example', password: GOOD, confirmation: GOOD },
+    });
     expect(asked).toEqual(['Name: ', 'E-mail: ', expect.stringMatching(/^Password/), expect.stringMatching(/^The same password again/)]);
   });
 
@@ -105,7 +115,10 @@ describe('admin:create questions', () => {
   it('takes the flags and the piped password without asking anything', async () => {
     const { io, asked } = fakeIo([], { terminal: false, stdin: `${GOOD}\n` });
     const args: AdminArgs = { name: 'Anna Nowak', email: 'a@shop.example', password: { from: 'stdin' } };
-    expect(await gatherAdminInput(args, io)).toEqual({ ok: true, input: { name: 'Anna Nowak', email: 'a@shop.example', password: GOOD, confirmation: GOOD } });
+    expect(await gatherAdminInput(args, io)).toEqual({
+      ok: true,
+      input: { name: 'Anna Nowak', email: 'a@shop.example', password: GOOD, confirmation: GOOD },
+    });
     expect(asked).toEqual([]);
   });
 
@@ -119,7 +132,10 @@ describe('admin:create questions', () => {
 
   it('does not read a typed password from --password-stdin on a terminal, where it would be shown', async () => {
     const { io } = fakeIo([], { terminal: true });
-    expect(await gatherAdminInput({ name: 'A', email: 'a@shop.example', password: { from: 'stdin' } }, io)).toMatchObject({ ok: false, message: /piped in, not typed/ });
+    expect(await gatherAdminInput({ name: 'A', email: 'a@shop.example', password: { from: 'stdin' } }, io)).toMatchObject({
+      ok: false,
+      message: /piped in, not typed/,
+    });
   });
 });
 
@@ -151,8 +167,16 @@ describe.each(testDrivers())('admin:create on %s', (driver) => {
   });
 
   it.each([
-    ['an existing e-mail, whatever its case', input({ email: 'ANNA@shop.example' }), /^A user with the e-mail anna@shop\.example already exists\. Nothing was changed\./],
-    ['a short password', input({ email: 'b@shop.example', password: 'short' }), /^The password is too short: use at least 12 characters\.$/],
+    [
+      'an existing e-mail, whatever its case',
+      input({ email: 'ANNA@shop.example' }),
+      /^A user with the e-mail anna@shop\.example already exists\. Nothing was changed\./,
+    ],
+    [
+      'a short password',
+      input({ email: 'b@shop.example', password: 'short' }),
+      /^The password is too short: use at least 12 characters\.$/,
+    ],
     ['a common password', input({ email: 'b@shop.example', password: 'qwerty123456' }), /^The password is too common/],
     ['the e-mail as password', input({ email: 'bartosz@shop.example', password: 'bartosz@shop.example' }), /^The password is too common/],
     ['two different passwords', input({ email: 'b@shop.example', confirmation: `${GOOD}.` }), /^The two passwords do not match\.$/],

@@ -16,7 +16,11 @@ export const USAGE = `Creates an admin of Zgoda in the database of DATABASE_URL 
 dropped). There is no --password flag: a password in the command line is visible to every user of the machine
 in \`ps\` and stays in shell history.`;
 
-export type AdminArgs = { email?: string; name?: string; password: { from: 'prompt' } | { from: 'stdin' } | { from: 'file'; path: string } };
+export type AdminArgs = {
+  email?: string;
+  name?: string;
+  password: { from: 'prompt' } | { from: 'stdin' } | { from: 'file'; path: string };
+};
 export type ParsedArgs = { ok: true; args: AdminArgs } | { ok: true; help: true } | { ok: false; message: string };
 
 const VALUE_FLAGS = ['--email', '--name', '--password-file'] as const;
@@ -27,10 +31,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let stdin = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--help' || flag === '-h') return { ok: true, help: true };
     if (flag === '--password' || flag === '-p') {
-      return { ok: false, message: 'Refused: --password would show the password to every user of this machine (ps) and keep it in shell history. Use --password-stdin or --password-file, or run without flags on a terminal to be asked.' };
+      return {
+        ok: false,
+        message:
+          'Refused: --password would show the password to every user of this machine (ps) and keep it in shell history. Use --password-stdin or --password-file, or run without flags on a terminal to be asked.',
+      };
     }
     if (flag === '--password-stdin') {
       stdin = true;
@@ -42,7 +51,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (value === undefined || (inline === undefined && value.startsWith('--'))) return { ok: false, message: `${known} needs a value.` };
     values[known] = value;
   }
-  if (stdin && values['--password-file'] !== undefined) return { ok: false, message: 'Give the password one way: --password-stdin or --password-file, not both.' };
+  if (stdin && values['--password-file'] !== undefined)
+    return { ok: false, message: 'Give the password one way: --password-stdin or --password-file, not both.' };
   const password: AdminArgs['password'] = stdin
     ? { from: 'stdin' }
     : values['--password-file'] !== undefined
@@ -61,7 +71,10 @@ export function readPasswordFile(path: string): { ok: true; password: string } |
   try {
     return { ok: true, password: stripOneNewline(fs.readFileSync(path, 'utf8')) };
   } catch (error) {
-    return { ok: false, message: `Cannot read the password file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Nothing was changed.` };
+    return {
+      ok: false,
+      message: `Cannot read the password file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Nothing was changed.`,
+    };
   }
 }
 
@@ -75,7 +88,8 @@ const PROBLEMS: Record<string, string> = {
   email_invalid: 'Enter a valid e-mail address (--email).',
   too_short: 'The password is too short: use at least 12 characters.',
   too_long: 'The password is too long: use at most 256 characters.',
-  too_common: 'The password is too common or too easy to guess (a well-known password, the name or e-mail, or one repeated character). Choose another.',
+  too_common:
+    'The password is too common or too easy to guess (a well-known password, the name or e-mail, or one repeated character). Choose another.',
   mismatch: 'The two passwords do not match.',
 };
 const sentence = (code: string) => PROBLEMS[code.replace(/^password_/, '')] ?? code;
@@ -124,10 +138,17 @@ const ATTEMPTS = 3;
  * shown and only the answers it is about are asked again (three times at most). Without a terminal nothing is asked:
  * a missing flag or a problem is the answer.
  */
-export async function gatherAdminInput(args: AdminArgs, io: AdminIo): Promise<{ ok: true; input: AdminInput } | { ok: false; message: string }> {
+export async function gatherAdminInput(
+  args: AdminArgs,
+  io: AdminIo,
+): Promise<{ ok: true; input: AdminInput } | { ok: false; message: string }> {
   let given: string | undefined;
   if (args.password.from === 'stdin') {
-    if (io.terminal) return { ok: false, message: '--password-stdin reads a password piped in, not typed: run without it to be asked, or pipe the password in.' };
+    if (io.terminal)
+      return {
+        ok: false,
+        message: '--password-stdin reads a password piped in, not typed: run without it to be asked, or pipe the password in.',
+      };
     given = stripOneNewline(await io.readStdin());
   } else if (args.password.from === 'file') {
     const read = io.readFile(args.password.path);
@@ -136,7 +157,11 @@ export async function gatherAdminInput(args: AdminArgs, io: AdminIo): Promise<{ 
   }
   const interactive = io.terminal && given === undefined;
   if (!interactive) {
-    const missing = [args.name === undefined && '--name', args.email === undefined && '--email', given === undefined && '--password-stdin or --password-file'].filter(Boolean);
+    const missing = [
+      args.name === undefined && '--name',
+      args.email === undefined && '--email',
+      given === undefined && '--password-stdin or --password-file',
+    ].filter(Boolean);
     if (missing.length > 0) return { ok: false, message: `No terminal to ask on, so give ${missing.join(', ')}. See --help.` };
   }
   let name = args.name;

@@ -48,7 +48,6 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return text;
 }
 
-
 describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   let h: DbHandle;
   let seller: { id: number; role: 'seller' };
@@ -76,7 +75,13 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   afterAll(async () => h?.close());
 
   /** A customer as two shops' exports wrote them, the phone and e-mail read as the import reads them. */
-  async function customer(fields: { firstName: string; market: string; phone?: string; email?: string; externalId?: string }): Promise<number> {
+  async function customer(fields: {
+    firstName: string;
+    market: string;
+    phone?: string;
+    email?: string;
+    externalId?: string;
+  }): Promise<number> {
     const [c] = await h.db
       .insert(customers)
       .values({
@@ -95,7 +100,15 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     for (const purpose of purposes) {
       const r = await recordConsentEvent(
         h.db,
-        { customerId, channel, purpose, kind: 'granted', occurredAt: at, source: 'web_form', evidence: { formVersion: 'checkout v3', wording: 'Chcę otrzymywać wiadomości WhatsApp' } },
+        {
+          customerId,
+          channel,
+          purpose,
+          kind: 'granted',
+          occurredAt: at,
+          source: 'web_form',
+          evidence: { formVersion: 'checkout v3', wording: 'Chcę otrzymywać wiadomości WhatsApp' },
+        },
         null,
       );
       expect(r.ok).toBe(true);
@@ -103,23 +116,40 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   }
 
   const status = async (customerId: number, channel: Channel, purpose: Purpose) =>
-    (await h.db.select({ status: consentState.status }).from(consentState).where(and(eq(consentState.customerId, customerId), eq(consentState.channel, channel), eq(consentState.purpose, purpose))))[0]
-      ?.status ?? 'unknown';
+    (
+      await h.db
+        .select({ status: consentState.status })
+        .from(consentState)
+        .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, channel), eq(consentState.purpose, purpose)))
+    )[0]?.status ?? 'unknown';
 
   const suppressionsOf = (kind: 'phone' | 'email', value: string) =>
-    h.db.select({ channel: suppressions.channel, purpose: suppressions.purpose, source: suppressions.source }).from(suppressions).where(and(eq(suppressions.kind, kind), eq(suppressions.valueHash, contactHash(kind, value))));
+    h.db
+      .select({ channel: suppressions.channel, purpose: suppressions.purpose, source: suppressions.source })
+      .from(suppressions)
+      .where(and(eq(suppressions.kind, kind), eq(suppressions.valueHash, contactHash(kind, value))));
 
   /** `evaluate` over the state projection and the SQL twin, for the given customers: the reasons of each, which must be the same. */
   async function bothTwins(ids: number[], channel: Channel, purpose: Purpose): Promise<{ evaluate: string[]; twin: string[] }> {
     const policies = await loadPolicies(h.db);
     const people = await h.db.select().from(customers).where(inArray(customers.id, ids));
-    const states = await h.db.select().from(consentState).where(and(inArray(consentState.customerId, ids), eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
+    const states = await h.db
+      .select()
+      .from(consentState)
+      .where(and(inArray(consentState.customerId, ids), eq(consentState.channel, channel), eq(consentState.purpose, purpose)));
     const fromSql = await reasonsByCustomer(h.db, channel, purpose, now, undefined);
     const byId = new Map(people.map((c) => [c.id, c]));
     return {
       evaluate: ids.map((id) => {
         const c = byId.get(id)!;
-        return evaluate(c, channel, purpose, states.find((s) => s.customerId === id) ?? UNKNOWN_STATE, resolvePolicy(policies, c.market, channel, purpose), now).reason;
+        return evaluate(
+          c,
+          channel,
+          purpose,
+          states.find((s) => s.customerId === id) ?? UNKNOWN_STATE,
+          resolvePolicy(policies, c.market, channel, purpose),
+          now,
+        ).reason;
       }),
       twin: ids.map((id) => fromSql.get(id)!),
     };
@@ -134,7 +164,12 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const started = await startExport(h.db, saved.id, seller, new Date(), 2);
     if (!started.ok) throw new Error(`export refused: ${started.refusal}`);
     const text = (await readAll(started.stream)).trim();
-    return text ? text.split('\n').map((l) => `+${(JSON.parse(l) as { to: string }).to}`).sort() : [];
+    return text
+      ? text
+          .split('\n')
+          .map((l) => `+${(JSON.parse(l) as { to: string }).to}`)
+          .sort()
+      : [];
   }
 
   async function importCsv(content: string) {
@@ -143,8 +178,21 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const upload = await uploadFile(h.db, p);
     const sniff = await sniffFile(upload.file);
     const mapping = guessMapping(sniff.header, detectPreset(sniff.header));
-    const batchId = await createBatch(h.db, { fileName: path.basename(p), sha256: upload.sha256, fileKey: upload.fileKey, createdBy: null, sniff });
-    const summary = await dryRun(h.db, batchId, upload.file, { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} }, undefined, now);
+    const batchId = await createBatch(h.db, {
+      fileName: path.basename(p),
+      sha256: upload.sha256,
+      fileKey: upload.fileKey,
+      createdBy: null,
+      sniff,
+    });
+    const summary = await dryRun(
+      h.db,
+      batchId,
+      upload.file,
+      { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping, options: {} },
+      undefined,
+      now,
+    );
     return { summary, result: await commitImport(h.db, batchId, null) };
   }
 
@@ -156,16 +204,28 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     shared.aleksandra = await customer({ firstName: 'Aleksandra', market: 'PL', phone: '600123456' });
     shared.control = await customer({ firstName: 'Bartek', market: 'PL', phone: '601 222 333' });
     const ids = [shared.ola, shared.aleksandra, shared.control];
-    const rows = await h.db.select({ phone: customers.phone }).from(customers).where(inArray(customers.id, ids.slice(0, 2)));
+    const rows = await h.db
+      .select({ phone: customers.phone })
+      .from(customers)
+      .where(inArray(customers.id, ids.slice(0, 2)));
     expect(rows.map((r) => r.phone)).toEqual(['+48600123456', '+48600123456']);
     for (const id of ids) await grant(id, 'whatsapp');
     expect(await exported(['PL'])).toEqual(['+48600123456', '+48600123456', '+48601222333']);
 
-    const summary = await applyInbound(h.db, intentsOf(inboundMessage('+48600123456', { type: 'text', text: 'STOP' }, { id: 'wamid.PL1', at: new Date(now.getTime() - 60_000) })));
+    const summary = await applyInbound(
+      h.db,
+      intentsOf(inboundMessage('+48600123456', { type: 'text', text: 'STOP' }, { id: 'wamid.PL1', at: new Date(now.getTime() - 60_000) })),
+    );
     expect(summary).toEqual({ recorded: 4, duplicates: 0, suppressed: 0, skipped: 0 });
     for (const id of [shared.ola, shared.aleksandra]) {
-      expect([await status(id, 'whatsapp', 'marketing'), await status(id, 'whatsapp', 'transactional')]).toEqual(['withdrawn', 'withdrawn']);
-      const events = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, id), eq(consentEvents.kind, 'withdrawn')));
+      expect([await status(id, 'whatsapp', 'marketing'), await status(id, 'whatsapp', 'transactional')]).toEqual([
+        'withdrawn',
+        'withdrawn',
+      ]);
+      const events = await h.db
+        .select()
+        .from(consentEvents)
+        .where(and(eq(consentEvents.customerId, id), eq(consentEvents.kind, 'withdrawn')));
       expect(events.map((e) => e.evidence)).toEqual([
         expect.objectContaining({ messageId: 'wamid.PL1', contactPoint: 'phone' }),
         expect.objectContaining({ messageId: 'wamid.PL1', contactPoint: 'phone' }),
@@ -176,11 +236,19 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
 
     // Coverage, the audience (from the aggregates and from the twin) and the export all see the two as withdrawn.
     const coverage = await reasonCounts({ markets: ['PL'] }, 'whatsapp', 'marketing', now, h.db);
-    expect(coverage.filter((r) => r.n > 0).map((r) => `${r.reason}:${r.n}`).sort()).toEqual(['consent:1', 'withdrawn:2']);
+    expect(
+      coverage
+        .filter((r) => r.n > 0)
+        .map((r) => `${r.reason}:${r.n}`)
+        .sort(),
+    ).toEqual(['consent:1', 'withdrawn:2']);
     const audience = await audienceCounts(h.db, 'marketing', { markets: ['PL'] }, now);
     expect(audience).toMatchObject({ total: 3, allowed: 1, blocked: { withdrawn: 2 } });
-    const sorted = (r: Array<{ market: string; reason: string; n: string | number }>) => r.map((x) => `${x.market}:${x.reason}:${Number(x.n)}`).sort();
-    expect(sorted(await aggregateCounts(h.db, 'transactional', { markets: ['PL'] }, now))).toEqual(sorted(await twinCounts(h.db, 'transactional', { markets: ['PL'] }, now)));
+    const sorted = (r: Array<{ market: string; reason: string; n: string | number }>) =>
+      r.map((x) => `${x.market}:${x.reason}:${Number(x.n)}`).sort();
+    expect(sorted(await aggregateCounts(h.db, 'transactional', { markets: ['PL'] }, now))).toEqual(
+      sorted(await twinCounts(h.db, 'transactional', { markets: ['PL'] }, now)),
+    );
     expect(await exported(['PL'])).toEqual(['+48601222333']);
     for (const purpose of PURPOSES) {
       const twins = await bothTwins(ids, 'whatsapp', purpose);
@@ -203,7 +271,11 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     expect(result).toMatchObject({ ok: true, summary: { updated: 1, new: 0 } });
     expect(await status(third, 'whatsapp', 'marketing')).toBe('withdrawn');
     expect(await status(third, 'whatsapp', 'transactional')).toBe('withdrawn');
-    const [event] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, third), eq(consentEvents.source, 'suppression'))).limit(1);
+    const [event] = await h.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, third), eq(consentEvents.source, 'suppression')))
+      .limit(1);
     expect(event?.evidence).toMatchObject({ contactPoint: 'phone', importBatchId: expect.any(Number) });
     // Suppressed for WhatsApp only: the file's SMS consent stands.
     expect(await status(third, 'sms', 'marketing')).toBe('granted');
@@ -237,7 +309,9 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
 
     // A shop's file bringing her row again (matched by the phone) cannot undo the new grant: its own grant is dropped,
     // and the suppression's withdrawal is older than the grant.
-    const { result } = await importCsv(`phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n+48 600 123 456,PL,tak,2026-01-10,formularz v1\n`);
+    const { result } = await importCsv(
+      `phone,market,whatsapp_marketing,whatsapp_marketing_date,whatsapp_marketing_source\n+48 600 123 456,PL,tak,2026-01-10,formularz v1\n`,
+    );
     expect(result).toMatchObject({ ok: true, summary: { new: 0 } });
     expect(await status(shared.ola, 'whatsapp', 'marketing')).toBe('granted');
     expect(await status(shared.aleksandra, 'whatsapp', 'marketing')).toBe('withdrawn');
@@ -271,12 +345,18 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     );
     expect(result).toMatchObject({ ok: true, customerIds: [lena, magdalena] });
     // The setting's stop, through the webhook.
-    expect(await applyInbound(h.db, intentsOf(userPreference('+491719876543', 'stop', new Date(now.getTime() - 60_000))))).toMatchObject({ recorded: 2 });
+    expect(await applyInbound(h.db, intentsOf(userPreference('+491719876543', 'stop', new Date(now.getTime() - 60_000))))).toMatchObject({
+      recorded: 2,
+    });
     for (const id of [lena, magdalena, jonas, juergen]) {
       expect([await status(id, 'whatsapp', 'marketing'), await status(id, 'whatsapp', 'transactional')]).toEqual(['withdrawn', 'granted']);
     }
-    expect(await suppressionsOf('phone', '+4915123456789')).toEqual([{ channel: 'whatsapp', purpose: 'marketing', source: 'whatsapp_keyword' }]);
-    expect(await suppressionsOf('phone', '+491719876543')).toEqual([{ channel: 'whatsapp', purpose: 'marketing', source: 'whatsapp_setting' }]);
+    expect(await suppressionsOf('phone', '+4915123456789')).toEqual([
+      { channel: 'whatsapp', purpose: 'marketing', source: 'whatsapp_keyword' },
+    ]);
+    expect(await suppressionsOf('phone', '+491719876543')).toEqual([
+      { channel: 'whatsapp', purpose: 'marketing', source: 'whatsapp_setting' },
+    ]);
 
     // A record that gets that phone later starts withdrawn for marketing only: the file's transactional consent stands.
     const third = await customer({ firstName: 'Lena', market: 'DE', email: 'lena.schmidt@example.de', externalId: 'DE-3' });
@@ -288,7 +368,10 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
       ].join('\n'),
     );
     expect(imported).toMatchObject({ ok: true, summary: { updated: 1, new: 0 } });
-    expect([await status(third, 'whatsapp', 'marketing'), await status(third, 'whatsapp', 'transactional')]).toEqual(['withdrawn', 'granted']);
+    expect([await status(third, 'whatsapp', 'marketing'), await status(third, 'whatsapp', 'transactional')]).toEqual([
+      'withdrawn',
+      'granted',
+    ]);
     for (const purpose of PURPOSES) {
       const twins = await bothTwins([lena, magdalena, third], 'whatsapp', purpose);
       expect(twins.twin).toEqual(twins.evaluate);
@@ -296,7 +379,12 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
   });
 
   const complaint = (fields: Record<string, string>) => {
-    const parsed = createComplaintSchema.safeParse({ receivedAt: '2026-03-01T10:00', description: 'Dostaję maile, na które się nie zgadzałam', kind: 'unwanted_marketing', ...fields });
+    const parsed = createComplaintSchema.safeParse({
+      receivedAt: '2026-03-01T10:00',
+      description: 'Dostaję maile, na które się nie zgadzałam',
+      kind: 'unwanted_marketing',
+      ...fields,
+    });
     if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
     return { ...parsed.data, receivedAt: new Date(now.getTime() - 60_000) };
   };
@@ -307,16 +395,29 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const other = await customer({ firstName: 'Piotr', market: 'PL', email: 'piotr.zielinski@example.pl' });
     for (const id of [kasia, kasia2, other]) await grant(id, 'email');
 
-    const { id, withdrawn } = await createComplaint(h.db, complaint({ customerId: String(kasia), channel: 'email', withdraw: 'all' }), support, now);
+    const { id, withdrawn } = await createComplaint(
+      h.db,
+      complaint({ customerId: String(kasia), channel: 'email', withdraw: 'all' }),
+      support,
+      now,
+    );
     expect(withdrawn).toBe(4);
     for (const c of [kasia, kasia2]) {
       expect([await status(c, 'email', 'marketing'), await status(c, 'email', 'transactional')]).toEqual(['withdrawn', 'withdrawn']);
-      const events = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, c), eq(consentEvents.source, 'complaint')));
-      expect(events.map((e) => e.evidence)).toEqual([expect.objectContaining({ complaintId: id, contactPoint: 'email' }), expect.objectContaining({ complaintId: id, contactPoint: 'email' })]);
+      const events = await h.db
+        .select()
+        .from(consentEvents)
+        .where(and(eq(consentEvents.customerId, c), eq(consentEvents.source, 'complaint')));
+      expect(events.map((e) => e.evidence)).toEqual([
+        expect.objectContaining({ complaintId: id, contactPoint: 'email' }),
+        expect.objectContaining({ complaintId: id, contactPoint: 'email' }),
+      ]);
       expect(events.every((e) => e.recordedBy === support)).toBe(true);
     }
     expect(await status(other, 'email', 'marketing')).toBe('granted');
-    expect(await suppressionsOf('email', 'katarzyna.wojcik@example.pl')).toEqual([{ channel: 'email', purpose: null, source: 'complaint' }]);
+    expect(await suppressionsOf('email', 'katarzyna.wojcik@example.pl')).toEqual([
+      { channel: 'email', purpose: null, source: 'complaint' },
+    ]);
     const twins = await bothTwins([kasia, kasia2, other], 'email', 'marketing');
     expect(twins).toEqual({ evaluate: ['withdrawn', 'withdrawn', 'consent'], twin: ['withdrawn', 'withdrawn', 'consent'] });
   });
@@ -325,9 +426,15 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const anna = await customer({ firstName: 'Anna', market: 'PL', phone: '+48 602 345 678' });
     const annaB = await customer({ firstName: 'Anna', market: 'PL', phone: '602345678' });
     for (const id of [anna, annaB]) await grant(id, 'sms');
-    const { withdrawn } = await createComplaint(h.db, complaint({ contactPhone: '602 345 678', market: 'PL', channel: 'sms', withdraw: 'marketing' }), support, now);
+    const { withdrawn } = await createComplaint(
+      h.db,
+      complaint({ contactPhone: '602 345 678', market: 'PL', channel: 'sms', withdraw: 'marketing' }),
+      support,
+      now,
+    );
     expect(withdrawn).toBe(2);
-    for (const id of [anna, annaB]) expect([await status(id, 'sms', 'marketing'), await status(id, 'sms', 'transactional')]).toEqual(['withdrawn', 'granted']);
+    for (const id of [anna, annaB])
+      expect([await status(id, 'sms', 'marketing'), await status(id, 'sms', 'transactional')]).toEqual(['withdrawn', 'granted']);
     expect(await suppressionsOf('phone', '+48602345678')).toEqual([{ channel: 'sms', purpose: 'marketing', source: 'complaint' }]);
   });
 
@@ -336,7 +443,17 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const result = await h.db.transaction((tx) =>
       withdrawContactPoint(
         tx,
-        { kind: 'phone', value: '+48600123456', channels: null, purposes: 'all', occurredAt: new Date(now.getTime() + DAY), source: 'complaint', evidence: {}, keyBase: 'x', reason: 'x' },
+        {
+          kind: 'phone',
+          value: '+48600123456',
+          channels: null,
+          purposes: 'all',
+          occurredAt: new Date(now.getTime() + DAY),
+          source: 'complaint',
+          evidence: {},
+          keyBase: 'x',
+          reason: 'x',
+        },
         null,
         now,
       ),
@@ -351,7 +468,17 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     const result = await h.db.transaction((tx) =>
       withdrawContactPoint(
         tx,
-        { kind: 'phone', value: '+48603111222', channels: null, purposes: 'all', occurredAt: new Date(earlier.getTime() + DAY), source: 'support_call', evidence: { reason: 'Prosi o usunięcie numeru' }, keyBase: 'call:1', reason: 'support call' },
+        {
+          kind: 'phone',
+          value: '+48603111222',
+          channels: null,
+          purposes: 'all',
+          occurredAt: new Date(earlier.getTime() + DAY),
+          source: 'support_call',
+          evidence: { reason: 'Prosi o usunięcie numeru' },
+          keyBase: 'call:1',
+          reason: 'support call',
+        },
         support,
         now,
       ),
@@ -366,17 +493,33 @@ describe.each(testDrivers())('a contact point is a person, on %s', (driver) => {
     // Suppressed the way a complaint about a typed-in phone was before it reached the records holding it.
     const tomasz = await customer({ firstName: 'Tomasz', market: 'PL', phone: '+48 604 000 111' });
     const tomek = await customer({ firstName: 'Tomek', market: 'PL', phone: '604000111' });
-    const [erased] = await h.db.insert(customers).values({ market: 'PL', phone: '+48604000111', source: 'shop_export', erasedAt: earlier }).returning({ id: customers.id });
+    const [erased] = await h.db
+      .insert(customers)
+      .values({ market: 'PL', phone: '+48604000111', source: 'shop_export', erasedAt: earlier })
+      .returning({ id: customers.id });
     for (const id of [tomasz, tomek]) await grant(id, 'whatsapp');
-    await suppressContact(h.db, { kind: 'phone', value: '+48604000111', channel: 'whatsapp', purpose: 'marketing', reason: 'complaint 17', source: 'complaint' });
+    await suppressContact(h.db, {
+      kind: 'phone',
+      value: '+48604000111',
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      reason: 'complaint 17',
+      source: 'complaint',
+    });
     // Tomek opted in again after the suppression, with evidence: that stands.
     await grant(tomek, 'whatsapp', ['marketing'], new Date(Date.now() + 1000));
 
     expect(await applySuppressionsToHolders(h.db, 3)).toEqual({ customers: 1, events: 1 });
-    expect([await status(tomasz, 'whatsapp', 'marketing'), await status(tomasz, 'whatsapp', 'transactional')]).toEqual(['withdrawn', 'granted']);
+    expect([await status(tomasz, 'whatsapp', 'marketing'), await status(tomasz, 'whatsapp', 'transactional')]).toEqual([
+      'withdrawn',
+      'granted',
+    ]);
     expect(await status(tomek, 'whatsapp', 'marketing')).toBe('granted');
     expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, erased!.id))).toBe(0);
-    const [event] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, tomasz), eq(consentEvents.source, 'suppression')));
+    const [event] = await h.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, tomasz), eq(consentEvents.source, 'suppression')));
     expect(event?.evidence).toEqual({ reason: 'complaint 17', contactPoint: 'phone' });
     expect(await applySuppressionsToHolders(h.db)).toEqual({ customers: 0, events: 0 });
     // The first start after the upgrade runs it once and leaves a mark; later starts do nothing.

@@ -69,17 +69,31 @@ export type ContactWithdrawal = {
   reason: string;
 };
 
-export type ContactWithdrawalResult = { ok: true; customerIds: number[]; events: RecordedEvent[] } | Extract<RecordConsentResult, { ok: false }>;
+export type ContactWithdrawalResult =
+  { ok: true; customerIds: number[]; events: RecordedEvent[] } | Extract<RecordConsentResult, { ok: false }>;
 
 /**
  * Withdraws through a contact point inside the caller's transaction: suppresses it, and records the withdrawal for
  * every customer record holding it. Refuses (writing nothing) what the ledger would refuse, such as a time in the future.
  */
-export async function withdrawContactPoint(tx: Queryable, input: ContactWithdrawal, actorId: number | null, now: Date = new Date()): Promise<ContactWithdrawalResult> {
+export async function withdrawContactPoint(
+  tx: Queryable,
+  input: ContactWithdrawal,
+  actorId: number | null,
+  now: Date = new Date(),
+): Promise<ContactWithdrawalResult> {
   const purposes: readonly Purpose[] = input.purposes === 'all' ? PURPOSES : ['marketing'];
   const channels = input.channels ?? CHANNELS_OF[input.kind];
   const evidence: ConsentEvidence = { ...input.evidence, contactPoint: input.kind };
-  const probe: RecordConsentInput = { customerId: 0, channel: channels[0]!, purpose: purposes[0]!, kind: 'withdrawn', occurredAt: input.occurredAt, source: input.source, evidence };
+  const probe: RecordConsentInput = {
+    customerId: 0,
+    channel: channels[0]!,
+    purpose: purposes[0]!,
+    kind: 'withdrawn',
+    occurredAt: input.occurredAt,
+    source: input.source,
+    evidence,
+  };
   const refused = refusalOf(probe, now);
   if (refused) return refused;
   // An import being committed holds suppressions until it ends and may bring another record of this contact point:
@@ -90,18 +104,16 @@ export async function withdrawContactPoint(tx: Queryable, input: ContactWithdraw
   await suppressContacts(tx, suppressionsOf(input, input.channels, purposes, input.reason, input.source));
   const inputs = holders.flatMap((customerId) =>
     channels.flatMap((channel) =>
-      purposes.map(
-        (purpose): RecordConsentInput => ({
-          customerId,
-          channel,
-          purpose,
-          kind: 'withdrawn',
-          occurredAt: input.occurredAt,
-          source: input.source,
-          evidence,
-          idempotencyKey: `${input.keyBase}:${customerId}:${channel}:${purpose}`,
-        }),
-      ),
+      purposes.map((purpose): RecordConsentInput => ({
+        customerId,
+        channel,
+        purpose,
+        kind: 'withdrawn',
+        occurredAt: input.occurredAt,
+        source: input.source,
+        evidence,
+        idempotencyKey: `${input.keyBase}:${customerId}:${channel}:${purpose}`,
+      })),
     ),
   );
   const { events } = await writeConsentEvents(tx, inputs, actorId);
@@ -119,7 +131,7 @@ export async function withdrawContactPoint(tx: Queryable, input: ContactWithdraw
 export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Promise<{ customers: number; events: number }> {
   const done = { customers: 0, events: 0 };
   if ((await db.$count(suppressions)) === 0) return done;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await db
       .select({ id: customers.id, email: customers.email, phone: customers.phone })
       .from(customers)
@@ -130,7 +142,10 @@ export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Prom
     after = page.at(-1)!.id;
     const holders = new Map<string, number[]>();
     for (const c of page) {
-      for (const [kind, value] of [['email', c.email], ['phone', c.phone]] as const) {
+      for (const [kind, value] of [
+        ['email', c.email],
+        ['phone', c.phone],
+      ] as const) {
         if (!value) continue;
         const key = `${kind}:${contactHash(kind, value)}`;
         holders.set(key, [...(holders.get(key) ?? []), c.id]);
@@ -144,7 +159,13 @@ export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Prom
     if (found.length === 0) continue;
     const ids = [...new Set(found.flatMap((s) => holders.get(`${s.kind}:${s.valueHash}`) ?? []))];
     const states = await db
-      .select({ customerId: consentState.customerId, channel: consentState.channel, purpose: consentState.purpose, status: consentState.status, lastOccurredAt: consentState.lastOccurredAt })
+      .select({
+        customerId: consentState.customerId,
+        channel: consentState.channel,
+        purpose: consentState.purpose,
+        status: consentState.status,
+        lastOccurredAt: consentState.lastOccurredAt,
+      })
       .from(consentState)
       .where(inArray(consentState.customerId, ids));
     const stateOf = new Map(states.map((s) => [`${s.customerId}:${s.channel}:${s.purpose}`, s]));
@@ -193,6 +214,9 @@ export async function applySuppressionsOnce(db: Db): Promise<{ customers: number
   const [mark] = await db.select({ key: appSettings.key }).from(appSettings).where(eq(appSettings.key, APPLIED_MARK));
   if (mark) return null;
   const done = await applySuppressionsToHolders(db);
-  await db.insert(appSettings).values({ key: APPLIED_MARK, value: { at: new Date().toISOString(), ...done } }).onConflictDoNothing();
+  await db
+    .insert(appSettings)
+    .values({ key: APPLIED_MARK, value: { at: new Date().toISOString(), ...done } })
+    .onConflictDoNothing();
   return done;
 }

@@ -39,7 +39,9 @@ describe.each(testDrivers())('suppressions on %s', (driver) => {
     await suppressContact(h.db, { kind: 'email', value: 'anna@example.de', channel: 'email', reason: 'withdrawn', source: 'complaint' });
     const phone = contactHash('phone', '+491512345678');
     const email = contactHash('email', 'ANNA@example.de');
-    expect(await suppressionsFor(h.db, 'phone', [phone], 'sms')).toEqual([{ kind: 'phone', valueHash: phone, channel: null, purpose: null }]);
+    expect(await suppressionsFor(h.db, 'phone', [phone], 'sms')).toEqual([
+      { kind: 'phone', valueHash: phone, channel: null, purpose: null },
+    ]);
     expect(await suppressionsFor(h.db, 'phone', [phone], 'whatsapp')).toHaveLength(2);
     expect(await suppressionsFor(h.db, 'email', [email], 'sms')).toEqual([]);
     expect(await suppressionsFor(h.db, 'email', [email])).toHaveLength(1);
@@ -49,12 +51,23 @@ describe.each(testDrivers())('suppressions on %s', (driver) => {
   it('keeps a marketing-only suppression apart from one of every purpose, and the broader one answers for both', async () => {
     const value = '+48600123456';
     const hash = contactHash('phone', value);
-    await suppressContact(h.db, { kind: 'phone', value, channel: 'whatsapp', purpose: 'marketing', reason: 'Stop promotions', source: 'whatsapp_keyword' });
-    expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'marketing')).toEqual([{ kind: 'phone', valueHash: hash, channel: 'whatsapp', purpose: 'marketing' }]);
+    await suppressContact(h.db, {
+      kind: 'phone',
+      value,
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      reason: 'Stop promotions',
+      source: 'whatsapp_keyword',
+    });
+    expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'marketing')).toEqual([
+      { kind: 'phone', valueHash: hash, channel: 'whatsapp', purpose: 'marketing' },
+    ]);
     expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'transactional')).toEqual([]);
     await suppressContact(h.db, { kind: 'phone', value, channel: 'whatsapp', purpose: null, reason: 'STOP', source: 'whatsapp_keyword' });
     await suppressContact(h.db, { kind: 'phone', value, channel: 'whatsapp', reason: 'STOP again', source: 'whatsapp_keyword' });
-    expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'transactional')).toEqual([{ kind: 'phone', valueHash: hash, channel: 'whatsapp', purpose: null }]);
+    expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'transactional')).toEqual([
+      { kind: 'phone', valueHash: hash, channel: 'whatsapp', purpose: null },
+    ]);
     expect(await suppressionsFor(h.db, 'phone', [hash], 'whatsapp', 'marketing')).toHaveLength(2);
     expect(await suppressionsFor(h.db, 'phone', [hash], 'sms', 'marketing')).toEqual([]);
   });

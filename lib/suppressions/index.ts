@@ -20,7 +20,9 @@ let key: string | null = null;
 /** HMAC-SHA256 of the normalised contact point with the installation's key (SUPPRESSION_KEY or `.data/suppression-key`). */
 export function contactHash(kind: ContactKind, value: string): string {
   key ??= localSecret('SUPPRESSION_KEY', 'suppression-key');
-  return createHmac('sha256', key).update(`${kind}:${normalizeContact(kind, value)}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`${kind}:${normalizeContact(kind, value)}`)
+    .digest('hex');
 }
 
 export type SuppressInput = {
@@ -44,7 +46,14 @@ export async function suppressContacts(q: Queryable, inputs: readonly SuppressIn
   // A batch of webhook POSTs may stop the same phone several times: one row each.
   const rows = new Map(
     inputs.map((input) => {
-      const row = { kind: input.kind, valueHash: contactHash(input.kind, input.value), channel: input.channel, purpose: input.purpose ?? null, reason: input.reason, source: input.source };
+      const row = {
+        kind: input.kind,
+        valueHash: contactHash(input.kind, input.value),
+        channel: input.channel,
+        purpose: input.purpose ?? null,
+        reason: input.reason,
+        source: input.source,
+      };
       return [`${row.kind}:${row.valueHash}:${row.channel}:${row.purpose}`, row] as const;
     }),
   );
@@ -63,7 +72,13 @@ export type Suppression = { kind: ContactKind; valueHash: string; channel: Chann
  * The suppressions that apply to any of the given hashes: on one channel (or on all channels) and for one purpose (or
  * for all purposes), when given.
  */
-export async function suppressionsFor(q: Queryable, kind: ContactKind, hashes: string[], channel?: Channel, purpose?: Purpose): Promise<Suppression[]> {
+export async function suppressionsFor(
+  q: Queryable,
+  kind: ContactKind,
+  hashes: string[],
+  channel?: Channel,
+  purpose?: Purpose,
+): Promise<Suppression[]> {
   if (hashes.length === 0) return [];
   return q
     .select({ kind: suppressions.kind, valueHash: suppressions.valueHash, channel: suppressions.channel, purpose: suppressions.purpose })

@@ -25,7 +25,9 @@ describe('new user input', () => {
   });
 
   it('stores e-mails in lower case', () => {
-    expect(newUserSchema.parse({ name: 'Ewa', email: 'Ewa@Example.com', role: 'seller', password: 'long-enough-pass' }).email).toBe('ewa@example.com');
+    expect(newUserSchema.parse({ name: 'Ewa', email: 'Ewa@Example.com', role: 'seller', password: 'long-enough-pass' }).email).toBe(
+      'ewa@example.com',
+    );
   });
 });
 
@@ -34,7 +36,10 @@ describe.each(testDrivers())('user management on %s', (driver) => {
   let adminId: number;
   beforeAll(async () => {
     h = await createTestDb(driver);
-    const [admin] = await h.db.insert(users).values({ email: 'root@example.com', name: 'Root', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    const [admin] = await h.db
+      .insert(users)
+      .values({ email: 'root@example.com', name: 'Root', role: 'admin', passwordHash: 'x' })
+      .returning({ id: users.id });
     adminId = admin!.id;
   });
   afterAll(async () => h?.close());

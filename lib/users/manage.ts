@@ -10,17 +10,19 @@ import type { Role } from '@/lib/auth/roles';
 import { ROLES } from '@/lib/auth/roles';
 import { bumpSessionVersion } from '@/lib/auth/session-user';
 
-export const newUserSchema = z.object({
-  name: z.string({ error: 'name_required' }).trim().min(1, 'name_required').max(120, 'name_too_long'),
-  email: z.string({ error: 'email_invalid' }).trim().toLowerCase().email('email_invalid').max(320, 'email_invalid'),
-  role: z.enum(ROLES, { message: 'role_invalid' }),
-  password: z.string({ error: 'password_too_short' }).min(MIN_PASSWORD_LENGTH, 'password_too_short').max(256, 'password_too_long'),
-}).superRefine((input, ctx) => {
-  // The same list and personal-word check as a user's own password change: an initial password is a password too.
-  if (passwordProblem(input.password, input.password, [input.email, input.name]) === 'too_common') {
-    ctx.addIssue({ code: 'custom', path: ['password'], message: 'password_too_common' });
-  }
-});
+export const newUserSchema = z
+  .object({
+    name: z.string({ error: 'name_required' }).trim().min(1, 'name_required').max(120, 'name_too_long'),
+    email: z.string({ error: 'email_invalid' }).trim().toLowerCase().email('email_invalid').max(320, 'email_invalid'),
+    role: z.enum(ROLES, { message: 'role_invalid' }),
+    password: z.string({ error: 'password_too_short' }).min(MIN_PASSWORD_LENGTH, 'password_too_short').max(256, 'password_too_long'),
+  })
+  .superRefine((input, ctx) => {
+    // The same list and personal-word check as a user's own password change: an initial password is a password too.
+    if (passwordProblem(input.password, input.password, [input.email, input.name]) === 'too_common') {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'password_too_common' });
+    }
+  });
 export type NewUserInput = z.infer<typeof newUserSchema>;
 
 export type ManageError = 'not_found' | 'email_taken' | 'last_admin' | 'self_deactivation';
@@ -43,13 +45,22 @@ async function activeAdminCount(tx: Tx): Promise<number> {
 export async function createUser(db: Db, input: NewUserInput, actorId: number | null, via?: 'command_line'): Promise<ManageResult> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
+    const [taken] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, input.email));
     if (taken) return { ok: false, error: 'email_taken' } as const;
     const [row] = await tx
       .insert(users)
       .values({ name: input.name, email: input.email, role: input.role, passwordHash })
       .returning({ id: users.id });
-    await writeAudit(tx, { actorId, action: 'user.create', entity: 'user', entityId: row!.id, after: { name: input.name, email: input.email, role: input.role, ...(via && { via }) } });
+    await writeAudit(tx, {
+      actorId,
+      action: 'user.create',
+      entity: 'user',
+      entityId: row!.id,
+      after: { name: input.name, email: input.email, role: input.role, ...(via && { via }) },
+    });
     return { ok: true, id: row!.id } as const;
   });
 }
@@ -78,7 +89,14 @@ export async function setActive(db: Db, userId: number, active: boolean, actorId
     await tx.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, userId));
     // Deactivation ends every session for good: reactivating later does not bring an old token back to life.
     if (!active) await bumpSessionVersion(tx, userId);
-    await writeAudit(tx, { actorId, action: active ? 'user.reactivate' : 'user.deactivate', entity: 'user', entityId: userId, before: { active: user.active }, after: { active } });
+    await writeAudit(tx, {
+      actorId,
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      entity: 'user',
+      entityId: userId,
+      before: { active: user.active },
+      after: { active },
+    });
     return { ok: true, id: userId } as const;
   });
 }

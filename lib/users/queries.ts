@@ -6,7 +6,15 @@ import { users } from '@/db/schema';
 export async function listUsers() {
   const db = await getDb();
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      active: users.active,
+      lastSignInAt: users.lastSignInAt,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .orderBy(asc(users.name));
 }

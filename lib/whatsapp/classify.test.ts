@@ -158,7 +158,7 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Start', 'resume'],
   ['tak', 'none'],
   ['Dziękuję bardzo', 'none'],
-  ['Please don\'t stop sending me order updates', 'none'],
+  ["Please don't stop sending me order updates", 'none'],
   ['Merci beaucoup, colis bien reçu', 'none'],
   ['Gdzie jest moja paczka?', 'none'],
   ['ok', 'none'],
@@ -182,7 +182,7 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['I want to unsubscribe please', 'review'],
   ['stop writing to me', 'review'],
   ['keine Werbung bitte', 'review'],
-  ['ne m\'envoyez plus de pub', 'review'],
+  ["ne m'envoyez plus de pub", 'review'],
   ['Wo bleibt meine Bestellung? Ich warte seit einer Woche.', 'none'],
   ['Können Sie mir die Sendungsnummer schicken?', 'none'],
   ['Ich habe keine Nachricht vom Paketdienst bekommen', 'none'],
@@ -199,10 +199,10 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Where is my order?', 'none'],
   ['Thanks, got it!', 'none'],
   ['Can you send me the invoice please?', 'none'],
-  ['I didn\'t receive my parcel yet', 'none'],
-  ['Please don\'t stop sending me delivery updates', 'none'],
-  ['Merci, j\'ai bien reçu le colis', 'none'],
-  ['Pouvez-vous m\'envoyer le numéro de suivi ?', 'none'],
+  ["I didn't receive my parcel yet", 'none'],
+  ["Please don't stop sending me delivery updates", 'none'],
+  ["Merci, j'ai bien reçu le colis", 'none'],
+  ["Pouvez-vous m'envoyer le numéro de suivi ?", 'none'],
   ['Je ne suis pas chez moi demain', 'none'],
   ['Gracias, todo perfecto', 'none'],
   ['No he recibido el paquete todavía', 'none'],
@@ -219,12 +219,12 @@ const CORPUS: ReadonlyArray<readonly [text: string, expected: ReplyClass]> = [
   ['Proszę usunąć moje dane', 'review'],
   ['Kto wam dał mój numer?', 'review'],
   ['Stop texting me', 'review'],
-  ['I don\'t want these messages anymore', 'review'],
+  ["I don't want these messages anymore", 'review'],
   ['Please delete my number', 'review'],
   ['Who gave you my number?', 'review'],
-  ['Arrêtez de m\'envoyer des messages', 'review'],
+  ["Arrêtez de m'envoyer des messages", 'review'],
   ['Supprimez mon numéro svp', 'review'],
-  ['Je n\'ai jamais donné mon accord', 'review'],
+  ["Je n'ai jamais donné mon accord", 'review'],
   ['Dejen de enviarme mensajes', 'review'],
   ['No quiero recibir más mensajes', 'review'],
   ['Smettetela di scrivermi', 'review'],
@@ -263,7 +263,8 @@ describe('classifyReply', () => {
     // The confusion table of the corpus (rows: expected, columns: classified), for the closing note.
     const pad = (s: string | number) => String(s).padStart(15);
     const lines = [['expected \\ got', ...CLASSES].map(pad).join('')];
-    for (const expected of CLASSES) lines.push([expected, ...CLASSES.map((got) => confusion.get(`${expected}>${got}`) ?? 0)].map(pad).join(''));
+    for (const expected of CLASSES)
+      lines.push([expected, ...CLASSES.map((got) => confusion.get(`${expected}>${got}`) ?? 0)].map(pad).join(''));
     if (process.env.PRINT_CONFUSION) console.log(`Reply classifier on ${CORPUS.length} replies:\n${lines.join('\n')}`);
   });
 });

@@ -76,7 +76,7 @@ function originalWords(text: string, all: readonly string[], from: number, lengt
 
 /** The first objection pattern found in a sentence, as [first word, number of words] of tokens(text). */
 function patternMatch(all: readonly string[]): { from: number; length: number } | null {
-  for (let start = 0; start < all.length; ) {
+  for (let start = 0; start < all.length;) {
     let end = all.indexOf(BOUNDARY, start);
     if (end < 0) end = all.length;
     const sentence = all.slice(start, end).join(' ');
@@ -113,7 +113,8 @@ export function classifyReply(text: string | null | undefined): Classification {
   // "STOP STOP STOP", "STOPPP": the same keyword said louder (a letter held down is read once, then twice: STOPPP is
   // STOP, ABMELDENNN is ABMELDEN, STOPPPP is STOP before STOPP, either way a stop).
   const single = new Set(words).size === 1 ? words[0]! : whole;
-  const repeated = keywordOf(single) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1')) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1$1'));
+  const repeated =
+    keywordOf(single) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1')) ?? keywordOf(single.replace(/(\p{L})\1{2,}/gu, '$1$1'));
   if (repeated && repeated !== 'resume') return { kind: repeated };
   if (REVIEW_EXACT.has(whole) || (core && REVIEW_EXACT.has(core))) return { kind: 'review', cue: text.trim() };
 

@@ -41,8 +41,21 @@ describe('Cloud API bodies', () => {
   });
 
   it('a transactional draft is a UTILITY template without empty components', () => {
-    const body = templateCreateBody({ ...draft, category: 'transactional', header: null, footer: null, buttons: [], body: 'Order shipped.', examples: [] });
-    expect(body).toEqual({ name: 'spring_sale', language: 'pl', category: 'UTILITY', components: [{ type: 'BODY', text: 'Order shipped.' }] });
+    const body = templateCreateBody({
+      ...draft,
+      category: 'transactional',
+      header: null,
+      footer: null,
+      buttons: [],
+      body: 'Order shipped.',
+      examples: [],
+    });
+    expect(body).toEqual({
+      name: 'spring_sale',
+      language: 'pl',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Order shipped.' }],
+    });
   });
 
   it.each<[string, { firstName: string | null; externalId: string | null }, string[]]>([

@@ -64,14 +64,21 @@ function fieldValue(r: Recipient, field: string | undefined): string | null {
  * The JSON body of POST /{phone-number-id}/messages for one recipient. A variable bound to a customer field the
  * customer lacks gets the example text, which the editor says is the fallback.
  */
-export function sendBody(d: Pick<TemplateDraft, 'name' | 'language' | 'header' | 'headerExample' | 'body' | 'examples'>, fields: readonly string[], r: Recipient) {
+export function sendBody(
+  d: Pick<TemplateDraft, 'name' | 'language' | 'header' | 'headerExample' | 'body' | 'examples'>,
+  fields: readonly string[],
+  r: Recipient,
+) {
   const components: Component[] = [];
   if (d.header?.includes('{{1}}')) components.push({ type: 'header', parameters: [{ type: 'text', text: d.headerExample ?? '' }] });
   const count = bodyVariableCount(d.body);
   if (count > 0) {
     components.push({
       type: 'body',
-      parameters: Array.from({ length: count }, (_, i) => ({ type: 'text', text: fieldValue(r, fields[i])?.trim() || (d.examples[i] ?? '') })),
+      parameters: Array.from({ length: count }, (_, i) => ({
+        type: 'text',
+        text: fieldValue(r, fields[i])?.trim() || (d.examples[i] ?? ''),
+      })),
     });
   }
   return {

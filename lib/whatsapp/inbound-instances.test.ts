@@ -60,15 +60,22 @@ describe.each(testDrivers())('WhatsApp inbound from two instances on %s', (drive
     const plan = planTraffic({ messages: 3, targets: 1, secret: SECRET, seed: 3, series: 1 });
     await insertCustomers(h.db, plan, 'deadlock_retry');
     const stop = (i: number) => {
-      const parsed = parseWebhook(inboundMessage(plan.phones[0]!, { type: 'text', text: 'STOP' }, { id: `${plan.prefix}retry${i}`, at: new Date() }));
+      const parsed = parseWebhook(
+        inboundMessage(plan.phones[0]!, { type: 'text', text: 'STOP' }, { id: `${plan.prefix}retry${i}`, at: new Date() }),
+      );
       if (!parsed.ok) throw new Error(parsed.error);
       return parsed.intents;
     };
     // As Drizzle throws it: its own error, with the driver's as the cause.
-    const deadlock = () => Object.assign(new Error('Failed query: delete from consent_intervals ...'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
+    const deadlock = () =>
+      Object.assign(new Error('Failed query: delete from consent_intervals ...'), {
+        cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+      });
     const crossed = (failures: number) => {
       const state = { calls: 0 };
-      const db = { transaction: (fn: never) => (++state.calls <= failures ? Promise.reject(deadlock()) : h.db.transaction(fn)) } as unknown as Queryable;
+      const db = {
+        transaction: (fn: never) => (++state.calls <= failures ? Promise.reject(deadlock()) : h.db.transaction(fn)),
+      } as unknown as Queryable;
       return { state, write: inboundQueue(async () => db) };
     };
 
@@ -83,7 +90,9 @@ describe.each(testDrivers())('WhatsApp inbound from two instances on %s', (drive
     expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     // Each batch tried WRITE_ATTEMPTS times, and the second not again POST by POST: a deadlock is no bad POST.
     expect(always.state.calls).toBe(2 * WRITE_ATTEMPTS);
-    const events = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from consent_events where evidence->>'messageId' like ${`${plan.prefix}retry%`}`));
+    const events = rowsOf<{ n: number }>(
+      await h.db.execute(sql`select count(*)::int as n from consent_events where evidence->>'messageId' like ${`${plan.prefix}retry%`}`),
+    );
     expect(events[0]!.n).toBe(3 * 2);
   });
 });

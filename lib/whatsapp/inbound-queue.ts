@@ -13,7 +13,21 @@ type Waiting = { intents: readonly InboundIntent[]; resolve: (summary: InboundSu
 
 // Errors of the database as a whole (unreachable, shutting down, a lock held too long, a deadlock): writing the
 // POSTs one by one would only meet them again, so all of the batch is refused at once (503, and Meta retries).
-const DATABASE_WIDE = new Set(['08000', '08001', '08003', '08004', '08006', '40001', '40P01', '53300', '55P03', '57014', '57P01', '57P02', '57P03']);
+const DATABASE_WIDE = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '40001',
+  '40P01',
+  '53300',
+  '55P03',
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 function isDatabaseWide(error: unknown): boolean {
   const code = errorCode(error);
@@ -39,13 +53,19 @@ async function applyRetrying(db: () => Promise<Queryable>, posts: readonly (read
 }
 
 /** A function that records one POST's intents, in a batch with whatever other POSTs are waiting. */
-export function inboundQueue(db: () => Promise<Queryable>, maxPosts = MAX_POSTS_PER_WRITE): (intents: readonly InboundIntent[]) => Promise<InboundSummary> {
+export function inboundQueue(
+  db: () => Promise<Queryable>,
+  maxPosts = MAX_POSTS_PER_WRITE,
+): (intents: readonly InboundIntent[]) => Promise<InboundSummary> {
   const waiting: Waiting[] = [];
   let writing = false;
 
   async function write(batch: Waiting[]): Promise<void> {
     try {
-      const summaries = await applyRetrying(db, batch.map((w) => w.intents));
+      const summaries = await applyRetrying(
+        db,
+        batch.map((w) => w.intents),
+      );
       batch.forEach((w, i) => w.resolve(summaries[i]!));
     } catch (error) {
       if (batch.length === 1 || isDatabaseWide(error)) return batch.forEach((w) => w.reject(error));

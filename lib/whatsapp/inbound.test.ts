@@ -34,17 +34,30 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
   }
   const states = async (customerId: number) =>
     Object.fromEntries(
-      (await h.db.select().from(consentState).where(and(eq(consentState.customerId, customerId), eq(consentState.channel, 'whatsapp')))).map((s) => [s.purpose, s.status]),
+      (
+        await h.db
+          .select()
+          .from(consentState)
+          .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, 'whatsapp')))
+      ).map((s) => [s.purpose, s.status]),
     );
   const eventCount = (customerId: number) => h.db.$count(consentEvents, eq(consentEvents.customerId, customerId));
 
   it('withdraws every WhatsApp purpose on STOP, with the message as evidence', async () => {
     const c = await customer();
-    const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop' }, { id: 'wamid.S1', at: at('2026-03-01T10:00:00Z') })));
+    const summary = await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop' }, { id: 'wamid.S1', at: at('2026-03-01T10:00:00Z') })),
+    );
     expect(summary).toEqual({ recorded: 2, duplicates: 0, suppressed: 0, skipped: 0 });
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
     const [event] = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, c.id)).limit(1);
-    expect(event).toMatchObject({ source: 'whatsapp_keyword', kind: 'withdrawn', occurredAt: at('2026-03-01T10:00:00Z'), evidence: { messageId: 'wamid.S1', wording: 'Stop' } });
+    expect(event).toMatchObject({
+      source: 'whatsapp_keyword',
+      kind: 'withdrawn',
+      occurredAt: at('2026-03-01T10:00:00Z'),
+      evidence: { messageId: 'wamid.S1', wording: 'Stop' },
+    });
   });
 
   it('changes nothing for the same wamid twice', async () => {
@@ -84,23 +97,40 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
     // Recorded as a signal in the audit log, once, however often Meta sends it.
     expect(await applyInbound(h.db, intentsOf(resume))).toEqual({ recorded: 0, duplicates: 1, suppressed: 0, skipped: 0 });
-    const signals = await h.db.select().from(auditLog).where(and(eq(auditLog.entityId, String(c.id)), eq(auditLog.action, RESUME_SIGNAL_ACTION)));
-    expect(signals).toMatchObject([{ entity: 'customer', actorId: null, after: { channel: 'whatsapp', purpose: 'marketing', occurredAt: '2026-03-05T10:00:00.000Z' } }]);
+    const signals = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, String(c.id)), eq(auditLog.action, RESUME_SIGNAL_ACTION)));
+    expect(signals).toMatchObject([
+      { entity: 'customer', actorId: null, after: { channel: 'whatsapp', purpose: 'marketing', occurredAt: '2026-03-05T10:00:00.000Z' } },
+    ]);
   });
 
   it('keeps an unknown sender as a suppressed contact point', async () => {
     const phone = '+33612345678';
-    const summary = await applyInbound(h.db, intentsOf(inboundMessage(phone, { type: 'text', text: 'Arrêt' }, { id: 'wamid.U1', at: at('2026-03-05T10:00:00Z') })));
+    const summary = await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(phone, { type: 'text', text: 'Arrêt' }, { id: 'wamid.U1', at: at('2026-03-05T10:00:00Z') })),
+    );
     expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 1, skipped: 0 });
-    const rows = await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', phone)));
+    const rows = await h.db
+      .select()
+      .from(suppressions)
+      .where(eq(suppressions.valueHash, contactHash('phone', phone)));
     expect(rows).toMatchObject([{ kind: 'phone', channel: 'whatsapp', source: 'whatsapp_keyword' }]);
   });
 
   it('withdraws marketing only when the seller says so', async () => {
-    const [admin] = await h.db.insert(users).values({ email: 'a@x.test', name: 'A', role: 'admin', passwordHash: 'x' }).returning({ id: users.id });
+    const [admin] = await h.db
+      .insert(users)
+      .values({ email: 'a@x.test', name: 'A', role: 'admin', passwordHash: 'x' })
+      .returning({ id: users.id });
     await writeSetting(h.db, 'whatsapp_stop_scope', 'marketing', admin!.id);
     const c = await customer();
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.M1', at: at('2026-03-06T10:00:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.M1', at: at('2026-03-06T10:00:00Z') })),
+    );
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn' });
     await writeSetting(h.db, 'whatsapp_stop_scope', 'all', admin!.id);
   });
@@ -108,8 +138,14 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
   it('counts a STOP of both purposes as one opt-out on the monitor', async () => {
     const c = await customer();
     const day = '2026-03-07';
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.C1', at: at(`${day}T10:00:00Z`) })));
-    const [row] = await h.db.select().from(optOutsDaily).where(and(eq(optOutsDaily.day, day), eq(optOutsDaily.source, 'whatsapp_keyword')));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.C1', at: at(`${day}T10:00:00Z`) })),
+    );
+    const [row] = await h.db
+      .select()
+      .from(optOutsDaily)
+      .where(and(eq(optOutsDaily.day, day), eq(optOutsDaily.source, 'whatsapp_keyword')));
     expect(row).toMatchObject({ market: 'DE', channel: 'whatsapp', n: 1 });
   });
 
@@ -152,10 +188,15 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
   it('writes POSTs that wait together, and one the database refuses fails alone', async () => {
     const write = inboundQueue(async () => h.db);
     const [a, b, c] = [await customer(), await customer(), await customer()];
-    const stop = (phone: string, id: string) => intentsOf(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id, at: at('2026-03-10T10:00:00Z') }));
+    const stop = (phone: string, id: string) =>
+      intentsOf(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id, at: at('2026-03-10T10:00:00Z') }));
     await h.db.execute(sql`alter table consent_events add constraint zz_fail check (customer_id <> ${sql.raw(String(b.id))}) not valid`);
     try {
-      const results = await Promise.allSettled([write(stop(a.phone, 'wamid.Q1')), write(stop(b.phone, 'wamid.Q2')), write(stop(c.phone, 'wamid.Q3'))]);
+      const results = await Promise.allSettled([
+        write(stop(a.phone, 'wamid.Q1')),
+        write(stop(b.phone, 'wamid.Q2')),
+        write(stop(c.phone, 'wamid.Q3')),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect(results[2]).toMatchObject({ value: { recorded: 2 } });
     } finally {
@@ -172,7 +213,11 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
       ...intentsOf(inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.A2', at: at('2026-03-11T10:05:00Z') })),
     ];
     expect(await applyInbound(h.db, intents)).toMatchObject({ recorded: 3 });
-    const entries = await h.db.select().from(auditLog).where(eq(auditLog.entityId, String(c.id))).orderBy(asc(auditLog.id));
+    const entries = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(c.id)))
+      .orderBy(asc(auditLog.id));
     expect(entries.map((e) => [e.action, e.before, (e.after as { status: string }).status])).toEqual([
       ['consent.withdrawn', { channel: 'whatsapp', purpose: 'marketing', status: 'unknown' }, 'withdrawn'],
       ['consent.withdrawn', { channel: 'whatsapp', purpose: 'transactional', status: 'unknown' }, 'withdrawn'],
@@ -184,7 +229,8 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
   it('refuses a whole batch at once when the database itself fails, and hangs no POST when it cannot be opened', async () => {
     const gone = Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
     const unreachable = inboundQueue(async () => Promise.reject(gone));
-    const stop = (n: number) => intentsOf(inboundMessage('+4915100999000', { type: 'text', text: 'STOP' }, { id: `wamid.G${n}`, at: at('2026-03-12T10:00:00Z') }));
+    const stop = (n: number) =>
+      intentsOf(inboundMessage('+4915100999000', { type: 'text', text: 'STOP' }, { id: `wamid.G${n}`, at: at('2026-03-12T10:00:00Z') }));
     const results = await Promise.allSettled([unreachable(stop(1)), unreachable(stop(2)), unreachable(stop(3))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
 
@@ -228,7 +274,12 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     for (const id of stopped) expect(await states(id)).toEqual({ marketing: 'withdrawn', transactional: 'withdrawn' });
     for (const id of paused) expect(await states(id)).toEqual({ marketing: 'withdrawn' });
     const suppressed = async (phone: string) =>
-      (await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', phone)))).map((r) => [r.channel, r.purpose, r.source]);
+      (
+        await h.db
+          .select()
+          .from(suppressions)
+          .where(eq(suppressions.valueHash, contactHash('phone', phone)))
+      ).map((r) => [r.channel, r.purpose, r.source]);
     expect(await suppressed('+48600555111')).toEqual([['whatsapp', null, 'whatsapp_keyword']]);
     expect(await suppressed('+48600555222')).toEqual([['whatsapp', 'marketing', 'whatsapp_setting']]);
     expect(await suppressed('+48600555333')).toEqual([['whatsapp', null, 'whatsapp_keyword']]);
@@ -236,29 +287,58 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(event?.evidence).toMatchObject({ messageId: 'wamid.P1', contactPoint: 'phone' });
   });
 
-  const grantMarketing = async (customerId: number, iso: string, evidence = { wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.', formVersion: 'checkout-2026-01' }) =>
+  const grantMarketing = async (
+    customerId: number,
+    iso: string,
+    evidence = { wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.', formVersion: 'checkout-2026-01' },
+  ) =>
     expect(
-      await recordConsentEvents(h.db, [{ customerId, channel: 'whatsapp', purpose: 'marketing', kind: 'granted', occurredAt: at(iso), source: 'checkout', evidence }], null),
+      await recordConsentEvents(
+        h.db,
+        [{ customerId, channel: 'whatsapp', purpose: 'marketing', kind: 'granted', occurredAt: at(iso), source: 'checkout', evidence }],
+        null,
+      ),
     ).toMatchObject({ ok: true });
 
   it('withdraws marketing only on "Stop promotions", even when STOP withdraws every purpose', async () => {
     const c = await customer();
     await grantMarketing(c.id, '2026-04-01T09:00:00Z');
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.SP0', at: at('2026-04-01T09:30:00Z') })));
-    const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'button', text: 'Stop promotions' }, { id: 'wamid.SP1', at: at('2026-04-01T10:00:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'START' }, { id: 'wamid.SP0', at: at('2026-04-01T09:30:00Z') })),
+    );
+    const summary = await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'button', text: 'Stop promotions' }, { id: 'wamid.SP1', at: at('2026-04-01T10:00:00Z') })),
+    );
     expect(summary).toEqual({ recorded: 1, duplicates: 0, suppressed: 0, skipped: 0 });
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'granted' });
     const d = await customer();
-    await applyInbound(h.db, intentsOf(inboundMessage(d.phone, { type: 'interactive', title: 'Werbung stoppen', id: 'stop_promotions' }, { id: 'wamid.SP2', at: at('2026-04-01T10:00:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(
+        inboundMessage(
+          d.phone,
+          { type: 'interactive', title: 'Werbung stoppen', id: 'stop_promotions' },
+          { id: 'wamid.SP2', at: at('2026-04-01T10:00:00Z') },
+        ),
+      ),
+    );
     expect(await states(d.id)).toEqual({ marketing: 'withdrawn' });
   });
 
   it('records nothing for a yes-word after STOP', async () => {
     const c = await customer();
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.Y1', at: at('2026-04-02T10:00:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.Y1', at: at('2026-04-02T10:00:00Z') })),
+    );
     const before = await eventCount(c.id);
     for (const [n, word] of ['TAK', 'Ja', 'Oui', 'Sí', 'Yes'].entries()) {
-      const summary = await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: word }, { id: `wamid.Y2${n}`, at: at('2026-04-02T11:00:00Z') })));
+      const summary = await applyInbound(
+        h.db,
+        intentsOf(inboundMessage(c.phone, { type: 'text', text: word }, { id: `wamid.Y2${n}`, at: at('2026-04-02T11:00:00Z') })),
+      );
       expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0 });
     }
     expect(await eventCount(c.id)).toBe(before);
@@ -268,14 +348,25 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
   it('grants transactional messages again on START after STOP, marketing stays withdrawn', async () => {
     const c = await customer();
     await grantMarketing(c.id, '2026-04-03T09:00:00Z');
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop!' }, { id: 'wamid.ST1', at: at('2026-04-03T10:00:00Z') })));
-    expect(await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'button', text: 'START' }, { id: 'wamid.ST2', at: at('2026-04-03T11:00:00Z') })))).toMatchObject({ recorded: 1 });
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'Stop!' }, { id: 'wamid.ST1', at: at('2026-04-03T10:00:00Z') })),
+    );
+    expect(
+      await applyInbound(
+        h.db,
+        intentsOf(inboundMessage(c.phone, { type: 'button', text: 'START' }, { id: 'wamid.ST2', at: at('2026-04-03T11:00:00Z') })),
+      ),
+    ).toMatchObject({ recorded: 1 });
     expect(await states(c.id)).toEqual({ marketing: 'withdrawn', transactional: 'granted' });
-    const [grant] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.kind, 'granted'), eq(consentEvents.purpose, 'transactional')));
+    const [grant] = await h.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.kind, 'granted'), eq(consentEvents.purpose, 'transactional')));
     expect(grant).toMatchObject({ source: 'whatsapp_keyword', evidence: { messageId: 'wamid.ST2', wording: 'START' } });
   });
 
-  it('resumes the consent the setting paused, with the earlier grant\'s evidence', async () => {
+  it("resumes the consent the setting paused, with the earlier grant's evidence", async () => {
     const c = await customer();
     await grantMarketing(c.id, '2026-04-04T09:00:00Z');
     const [original] = await h.db.select({ id: consentEvents.id }).from(consentEvents).where(eq(consentEvents.customerId, c.id));
@@ -296,8 +387,14 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     ]);
     expect(await states(c.id)).toEqual({ marketing: 'granted' });
     expect(await states(d.id)).toEqual({ marketing: 'granted' });
-    const [restored] = await h.db.select().from(consentEvents).where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.source, 'whatsapp_setting'), eq(consentEvents.kind, 'granted')));
-    expect(restored!.evidence).toMatchObject({ wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.', formVersion: 'checkout-2026-01' });
+    const [restored] = await h.db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, c.id), eq(consentEvents.source, 'whatsapp_setting'), eq(consentEvents.kind, 'granted')));
+    expect(restored!.evidence).toMatchObject({
+      wording: 'Ja, ich möchte Angebote per WhatsApp erhalten.',
+      formVersion: 'checkout-2026-01',
+    });
     expect(restored!.evidence.proofReference).toContain(`ledger event ${original!.id}`);
     // A second pause and resume resumes the same consent again.
     await applyInbound(h.db, intentsOf(userPreference(c.phone, 'stop', at('2026-04-06T10:00:00Z'))));
@@ -310,31 +407,55 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     const c = await customer();
     await grantMarketing(c.id, '2026-04-08T09:00:00Z');
     await applyInbound(h.db, intentsOf(userPreference(c.phone, 'stop', at('2026-04-08T10:00:00Z'))));
-    await applyInbound(h.db, intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN1', at: at('2026-04-08T11:00:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(c.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN1', at: at('2026-04-08T11:00:00Z') })),
+    );
     await applyInbound(h.db, intentsOf(userPreference(c.phone, 'resume', at('2026-04-08T12:00:00Z'))));
     expect((await states(c.id)).marketing).toBe('withdrawn');
     // STOP by keyword before the setting's stop.
     const d = await customer();
     await grantMarketing(d.id, '2026-04-08T09:00:00Z');
-    await applyInbound(h.db, intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN2', at: at('2026-04-08T09:30:00Z') })));
+    await applyInbound(
+      h.db,
+      intentsOf(inboundMessage(d.phone, { type: 'text', text: 'STOP' }, { id: 'wamid.RN2', at: at('2026-04-08T09:30:00Z') })),
+    );
     await applyInbound(h.db, intentsOf(userPreference(d.phone, 'stop', at('2026-04-08T10:00:00Z'))));
-    expect(await applyInbound(h.db, intentsOf(userPreference(d.phone, 'resume', at('2026-04-08T12:00:00Z'))))).toMatchObject({ recorded: 0, skipped: 1 });
+    expect(await applyInbound(h.db, intentsOf(userPreference(d.phone, 'resume', at('2026-04-08T12:00:00Z'))))).toMatchObject({
+      recorded: 0,
+      skipped: 1,
+    });
     expect((await states(d.id)).marketing).toBe('withdrawn');
   });
 
   it('queues a reply that reads like an objection once, even when Meta retries the POST', async () => {
     const c = await customer();
-    const body = inboundMessage(c.phone, { type: 'text', text: 'Bitte keine Werbung mehr!' }, { id: 'wamid.RV1', at: at('2026-04-09T10:00:00Z') });
+    const body = inboundMessage(
+      c.phone,
+      { type: 'text', text: 'Bitte keine Werbung mehr!' },
+      { id: 'wamid.RV1', at: at('2026-04-09T10:00:00Z') },
+    );
     expect(await applyInbound(h.db, intentsOf(body))).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0, queued: 1 });
     expect(await applyInbound(h.db, intentsOf(body))).toEqual({ recorded: 0, duplicates: 1, suppressed: 0, skipped: 0, queued: 0 });
     // The same wamid twice in one batch of the queue.
     const write = inboundQueue(async () => h.db);
-    const again = inboundMessage(c.phone, { type: 'text', text: 'Woher haben Sie meine Nummer?' }, { id: 'wamid.RV2', at: at('2026-04-09T10:05:00Z') });
+    const again = inboundMessage(
+      c.phone,
+      { type: 'text', text: 'Woher haben Sie meine Nummer?' },
+      { id: 'wamid.RV2', at: at('2026-04-09T10:05:00Z') },
+    );
     const results = await Promise.all([write(intentsOf(again)), write(intentsOf(again)), write(intentsOf(again))]);
     expect(results.reduce((n, r) => n + (r.queued ?? 0), 0)).toBe(1);
     const rows = await h.db.select().from(replyReviews).where(eq(replyReviews.phone, c.phone)).orderBy(asc(replyReviews.id));
     expect(rows).toMatchObject([
-      { messageId: 'wamid.RV1', text: 'Bitte keine Werbung mehr!', cue: 'keine Werbung', status: 'open', receivedAt: at('2026-04-09T10:00:00Z'), decision: null },
+      {
+        messageId: 'wamid.RV1',
+        text: 'Bitte keine Werbung mehr!',
+        cue: 'keine Werbung',
+        status: 'open',
+        receivedAt: at('2026-04-09T10:00:00Z'),
+        decision: null,
+      },
       { messageId: 'wamid.RV2', cue: 'Woher haben Sie meine Nummer', status: 'open' },
     ]);
     // Nothing withdrawn: a person decides.
@@ -351,9 +472,14 @@ describe.each(testDrivers())('WhatsApp inbound on %s', (driver) => {
     expect(await eventCount(c.id)).toBe(0);
   });
 
-  it('queues a reply to review from a phone that is nobody\'s, without suppressing it', async () => {
+  it("queues a reply to review from a phone that is nobody's, without suppressing it", async () => {
     const phone = '+48601234999';
-    const summary = await applyInbound(h.db, intentsOf(inboundMessage(phone, { type: 'text', text: 'Skąd macie mój numer?' }, { id: 'wamid.RV3', at: at('2026-04-09T11:00:00Z') })));
+    const summary = await applyInbound(
+      h.db,
+      intentsOf(
+        inboundMessage(phone, { type: 'text', text: 'Skąd macie mój numer?' }, { id: 'wamid.RV3', at: at('2026-04-09T11:00:00Z') }),
+      ),
+    );
     expect(summary).toEqual({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0, queued: 1 });
     expect(await h.db.$count(replyReviews, eq(replyReviews.phone, phone))).toBe(1);
     expect(await h.db.$count(suppressions, eq(suppressions.valueHash, contactHash('phone', phone)))).toBe(0);

@@ -46,7 +46,8 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
   if (intent.type === 'keyword') {
     const evidence: ConsentEvidence = { messageId: intent.messageId, wording: intent.text, reason: `WhatsApp reply "${intent.text}"` };
     const key = (p: Purpose) => `whatsapp:${intent.messageId}:${customerId}:${p}`;
-    if (intent.intent === 'resume') return [{ purpose: 'transactional', kind: 'granted', source: KEYWORD_SOURCE, key: key('transactional'), evidence }];
+    if (intent.intent === 'resume')
+      return [{ purpose: 'transactional', kind: 'granted', source: KEYWORD_SOURCE, key: key('transactional'), evidence }];
     const purposes: readonly Purpose[] = stopScope === 'all' && !intent.marketingOnly ? PURPOSES : ['marketing'];
     return purposes.map((purpose) => ({ purpose, kind: 'withdrawn', source: KEYWORD_SOURCE, key: key(purpose), evidence }));
   }
@@ -55,7 +56,15 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
   const key = `whatsapp-pref:${intent.phone}:${stamp}:${intent.value}:${customerId}`;
   const setting = `WhatsApp marketing messages setting: ${intent.value} at ${intent.occurredAt.toISOString()}`;
   if (intent.intent === 'stop') {
-    return [{ purpose: 'marketing', kind: 'withdrawn', source: SETTING_SOURCE, key, evidence: { proofReference: setting, reason: 'WhatsApp marketing messages switched off' } }];
+    return [
+      {
+        purpose: 'marketing',
+        kind: 'withdrawn',
+        source: SETTING_SOURCE,
+        key,
+        evidence: { proofReference: setting, reason: 'WhatsApp marketing messages switched off' },
+      },
+    ];
   }
   if (!paused) return [];
   const { complaintId: _complaint, reason: _reason, doubleOptIn, ...origin } = paused.evidence;
@@ -113,7 +122,12 @@ async function pausedGrants(q: Queryable, resumes: ReadonlyArray<{ customerId: n
     if (!last || last.kind === 'withdrawn') return null;
     const grant = last.kind === 'granted' ? last : rest.find((e, i) => i > 0 && e.kind === 'granted');
     if (!grant || !hasGrantEvidence(grant.evidence)) return null;
-    return { eventId: Number(grant.id), evidence: grant.evidence, confirmed: last.kind === 'confirmed', pausedAt: new Date(stop.occurred_at) };
+    return {
+      eventId: Number(grant.id),
+      evidence: grant.evidence,
+      confirmed: last.kind === 'confirmed',
+      pausedAt: new Date(stop.occurred_at),
+    };
   });
 }
 
@@ -132,7 +146,13 @@ type Review = Extract<InboundIntent, { type: 'review' }>;
 /** Queues replies to review, once per wamid; returns the wamids newly queued. */
 async function queueReviews(q: Queryable, reviews: readonly Review[]): Promise<Set<string>> {
   if (reviews.length === 0) return new Set();
-  const rows = reviews.map((r) => ({ message_id: r.messageId, phone: r.phone, text: r.text, cue: r.cue, received_at: r.occurredAt.toISOString() }));
+  const rows = reviews.map((r) => ({
+    message_id: r.messageId,
+    phone: r.phone,
+    text: r.text,
+    cue: r.cue,
+    received_at: r.occurredAt.toISOString(),
+  }));
   const inserted = rowsOf<{ message_id: string }>(
     await q.execute(sql`insert into reply_reviews (message_id, phone, text, cue, received_at)
       select message_id, phone, text, cue, received_at
@@ -176,7 +196,11 @@ export async function applyInbound(db: Queryable, intents: readonly InboundInten
  * Records the intents of several POSTs in one transaction, with one projection of state for all the customers
  * concerned: all of them or none. Returns a summary per POST.
  */
-export async function applyInboundPosts(db: Queryable, posts: readonly (readonly InboundIntent[])[], now: Date = new Date()): Promise<InboundSummary[]> {
+export async function applyInboundPosts(
+  db: Queryable,
+  posts: readonly (readonly InboundIntent[])[],
+  now: Date = new Date(),
+): Promise<InboundSummary[]> {
   const summaries = posts.map((): InboundSummary => ({ recorded: 0, duplicates: 0, suppressed: 0, skipped: 0 }));
   const phones = [...new Set(posts.flat().map((intent) => intent.phone))];
   if (phones.length === 0) return summaries;
@@ -185,7 +209,8 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
     await tx.execute(sql`set local lock_timeout = '5s'`);
     // A stop suppresses its phone. An import being committed holds suppressions until it ends and may bring another
     // record of that phone (or the sender's first): wait for it before looking customers up, so they include its own.
-    if (posts.some((intents) => intents.some((i) => i.intent === 'stop'))) await tx.execute(sql`lock table suppressions in row exclusive mode`);
+    if (posts.some((intents) => intents.some((i) => i.intent === 'stop')))
+      await tx.execute(sql`lock table suppressions in row exclusive mode`);
     // A phone is a person: every record holding it (compared as E.164) takes what its owner replied.
     const [scope, byPhone] = await Promise.all([readSetting(tx, 'whatsapp_stop_scope'), customersHolding(tx, 'phone', phones)]);
     const inputs: RecordConsentInput[] = [];
@@ -205,7 +230,13 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
         // The phone is suppressed for the purposes the stop withdraws, whoever holds it: a record that gets the
         // phone later (an import) starts withdrawn for them too.
         const withdrawn = changesFor(intent, scope, 0).filter((c) => c.kind === 'withdrawn');
-        const suppression = suppressionsOf({ kind: 'phone', value: intent.phone }, ['whatsapp'], withdrawn.map((c) => c.purpose), 'whatsapp_opt_out', withdrawn[0]?.source ?? KEYWORD_SOURCE);
+        const suppression = suppressionsOf(
+          { kind: 'phone', value: intent.phone },
+          ['whatsapp'],
+          withdrawn.map((c) => c.purpose),
+          'whatsapp_opt_out',
+          withdrawn[0]?.source ?? KEYWORD_SOURCE,
+        );
         if (ids.length === 0) {
           if (withdrawn.length > 0) {
             suppressed.push(...suppression);
@@ -218,7 +249,9 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
           resumes.push(...ids.map((customerId) => ({ post, intent, customerId })));
           continue;
         }
-        const changes = ids.flatMap((customerId) => changesFor(intent, scope, customerId).map((change) => eventOf(intent, customerId, change)));
+        const changes = ids.flatMap((customerId) =>
+          changesFor(intent, scope, customerId).map((change) => eventOf(intent, customerId, change)),
+        );
         // A time too far in the future is a bad message, not an outage: recorded nowhere, and not retried.
         if (changes.some((input) => refusalOf(input, now))) {
           summaries[post]!.skipped += changes.length;
@@ -239,7 +272,10 @@ export async function applyInboundPosts(db: Queryable, posts: readonly (readonly
     const { events } = await writeConsentEvents(tx, inputs, null);
     count(events, owners, summaries);
     await applyResumes(tx, resumes, scope, now, summaries);
-    const queued = await queueReviews(tx, reviews.map((r) => r.review));
+    const queued = await queueReviews(
+      tx,
+      reviews.map((r) => r.review),
+    );
     const seen = new Set<string>();
     for (const { post, review } of reviews) {
       const summary = summaries[post]!;
@@ -264,7 +300,10 @@ async function applyResumes(
   summaries: InboundSummary[],
 ): Promise<void> {
   if (resumes.length === 0) return;
-  const paused = await pausedGrants(tx, resumes.map((r) => ({ customerId: r.customerId, at: r.intent.occurredAt })));
+  const paused = await pausedGrants(
+    tx,
+    resumes.map((r) => ({ customerId: r.customerId, at: r.intent.occurredAt })),
+  );
   const inputs: RecordConsentInput[] = [];
   const owners: number[] = [];
   const signals: Array<{ post: number; customerId: number; key: string; phone: string; occurredAt: Date }> = [];
@@ -276,7 +315,13 @@ async function applyResumes(
     }
     if (changes.length === 0) {
       const stamp = Math.floor(intent.occurredAt.getTime() / 1000);
-      signals.push({ post, customerId, key: `whatsapp-pref:${intent.phone}:${stamp}:resume:${customerId}`, phone: intent.phone, occurredAt: intent.occurredAt });
+      signals.push({
+        post,
+        customerId,
+        key: `whatsapp-pref:${intent.phone}:${stamp}:resume:${customerId}`,
+        phone: intent.phone,
+        occurredAt: intent.occurredAt,
+      });
       return;
     }
     inputs.push(...changes);
@@ -285,7 +330,10 @@ async function applyResumes(
   const { events } = await writeConsentEvents(tx, inputs, null);
   count(events, owners, summaries);
   // Nothing is recorded for a signal (skipped); one seen before, in the log or earlier in this batch, is a duplicate.
-  const seen = await signalsSeen(tx, signals.map((s) => s.key));
+  const seen = await signalsSeen(
+    tx,
+    signals.map((s) => s.key),
+  );
   const fresh: typeof signals = [];
   for (const s of signals) {
     if (seen.has(s.key)) summaries[s.post]!.duplicates++;

@@ -33,9 +33,12 @@ describe('matchKeyword', () => {
     expect(matchKeyword(text)).toBeNull();
   });
 
-  it.each(['stop please', 'please stop', 'STOP IT', 'stopped', 'nie', 'where is my order?', '', '   ', 'st op', 'Startup'])('%j is no keyword', (text) => {
-    expect(matchKeyword(text)).toBeNull();
-  });
+  it.each(['stop please', 'please stop', 'STOP IT', 'stopped', 'nie', 'where is my order?', '', '   ', 'st op', 'Startup'])(
+    '%j is no keyword',
+    (text) => {
+      expect(matchKeyword(text)).toBeNull();
+    },
+  );
 
   it('ignores missing text', () => {
     expect(matchKeyword(undefined)).toBeNull();

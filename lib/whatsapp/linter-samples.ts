@@ -25,19 +25,39 @@
 export type LinterSample = { language: 'en' | 'pl' | 'de' | 'fr'; promotional: boolean; text: string; marks?: string[] };
 
 const plain = (language: LinterSample['language'], text: string): LinterSample => ({ language, promotional: false, text });
-const promo = (language: LinterSample['language'], text: string, ...marks: string[]): LinterSample => ({ language, promotional: true, text, marks });
+const promo = (language: LinterSample['language'], text: string, ...marks: string[]): LinterSample => ({
+  language,
+  promotional: true,
+  text,
+  marks,
+});
 
 export const LINTER_SAMPLES: LinterSample[] = [
   // ---------------------------------------------------------------- Polish, plain
-  plain('pl', 'Dzień dobry {{1}}, dziękujemy za zamówienie nr {{2}} 🛒 Kwota do zapłaty: 249,00 zł (w tym 23% VAT). Wyślemy je w ciągu 24 h.'),
-  plain('pl', 'Twoje zamówienie #48213 zostało przekazane do InPost 📦 Śledź przesyłkę: https://inpost.pl/sledzenie-przesylek?number=662100001234567890123456'),
+  plain(
+    'pl',
+    'Dzień dobry {{1}}, dziękujemy za zamówienie nr {{2}} 🛒 Kwota do zapłaty: 249,00 zł (w tym 23% VAT). Wyślemy je w ciągu 24 h.',
+  ),
+  plain(
+    'pl',
+    'Twoje zamówienie #48213 zostało przekazane do InPost 📦 Śledź przesyłkę: https://inpost.pl/sledzenie-przesylek?number=662100001234567890123456',
+  ),
   plain('pl', 'Paczka z zamówienia {{1}} czeka w Paczkomacie WAW12A (ul. Grójecka 5). Kod odbioru: 482910. Masz czas do 14.12 do 23:59.'),
   plain('pl', 'Kurier DPD dostarczy Twoją paczkę dziś między 10:00 a 13:00. Nr listu przewozowego: 1000663822931U.'),
-  plain('pl', 'Płatność BLIK za zamówienie {{1}} została odrzucona ❌ Opłać je ponownie w ciągu 3 dni: https://sklep-kwiatek.pl/zamowienie/{{2}}/platnosc'),
+  plain(
+    'pl',
+    'Płatność BLIK za zamówienie {{1}} została odrzucona ❌ Opłać je ponownie w ciągu 3 dni: https://sklep-kwiatek.pl/zamowienie/{{2}}/platnosc',
+  ),
   plain('pl', 'Otrzymaliśmy wpłatę 159,90 zł za zamówienie nr 2024/11/0457. Dziękujemy!'),
   plain('pl', 'Przyjęliśmy Twój zwrot do zamówienia {{1}}. Pieniądze (89,99 zł) wrócą na konto w ciągu 14 dni.'),
-  plain('pl', 'Pamiętaj: masz 30 dni na darmowy zwrot. Etykietę zwrotną znajdziesz w paczce lub tutaj: https://zwroty.sklep-kwiatek.pl/{{1}}'),
-  plain('pl', 'Wymiana rozmiaru do zamówienia {{1}} jest bezpłatna – darmowa wymiana obejmuje też przesyłkę do nas. Nowy rozmiar wyślemy po otrzymaniu paczki.'),
+  plain(
+    'pl',
+    'Pamiętaj: masz 30 dni na darmowy zwrot. Etykietę zwrotną znajdziesz w paczce lub tutaj: https://zwroty.sklep-kwiatek.pl/{{1}}',
+  ),
+  plain(
+    'pl',
+    'Wymiana rozmiaru do zamówienia {{1}} jest bezpłatna – darmowa wymiana obejmuje też przesyłkę do nas. Nowy rozmiar wyślemy po otrzymaniu paczki.',
+  ),
   plain('pl', 'Twoja reklamacja nr R/118/2024 została uznana. Naprawa gratis w ramach gwarancji, kurier odbierze sprzęt 05.12.'),
   plain('pl', 'Zamówienie {{1}} zostało anulowane na Twoją prośbę. Zwrot środków na kartę nastąpi w ciągu 5 dni roboczych.'),
   plain('pl', 'Podsumowanie zamówienia {{1}}: 2 × kubek ceramiczny, razem 78,00 zł. Dostawa: gratis. Przewidywana dostawa: czwartek.'),
@@ -52,14 +72,29 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('pl', 'Dopłata 12,50 zł za zmianę adresu dostawy została zaksięgowana. Dziękujemy i zapraszamy ponownie!'),
   plain('pl', 'Produkt z zamówienia {{1}} został kupiony w promocji? Zwrot obejmuje cenę, którą zapłaciłeś: 119,00 zł.'),
   plain('pl', 'Ostatnia szansa na odbiór paczki {{1}}: jutro wraca do nadawcy. Paczka czeka w punkcie tylko do piątku.'),
-  plain('pl', 'Skorzystaj z formularza zwrotu: https://sklep-kwiatek.pl/zwroty. Jeśli rozmiar nie pasuje do Ciebie, wymienimy go bezpłatnie.'),
-  plain('pl', 'Produkt zastępczy do zamówienia {{1}} jest tańszy o 20 zł – różnicę zwrócimy na Twoje konto. Uzupełnij swój numer konta w panelu.'),
+  plain(
+    'pl',
+    'Skorzystaj z formularza zwrotu: https://sklep-kwiatek.pl/zwroty. Jeśli rozmiar nie pasuje do Ciebie, wymienimy go bezpłatnie.',
+  ),
+  plain(
+    'pl',
+    'Produkt zastępczy do zamówienia {{1}} jest tańszy o 20 zł – różnicę zwrócimy na Twoje konto. Uzupełnij swój numer konta w panelu.',
+  ),
   plain('pl', 'Nie dostałeś maila z fakturą? Sprawdź też folder SPAM albo pobierz ją z konta.'),
-  plain('pl', 'Cześć {{1}}! Twoja paczka od Kwiatka jest już u kuriera InPost. Numer przesyłki: 520000011223344556677. Przewidywana dostawa: jutro 🚚'),
-  plain('pl', 'Zamówienie nr {{1}} zostało opłacone przez Przelewy24. Kwota: 312,40 zł. Status możesz sprawdzić na https://sklep-kwiatek.pl/konto/zamowienia'),
+  plain(
+    'pl',
+    'Cześć {{1}}! Twoja paczka od Kwiatka jest już u kuriera InPost. Numer przesyłki: 520000011223344556677. Przewidywana dostawa: jutro 🚚',
+  ),
+  plain(
+    'pl',
+    'Zamówienie nr {{1}} zostało opłacone przez Przelewy24. Kwota: 312,40 zł. Status możesz sprawdzić na https://sklep-kwiatek.pl/konto/zamowienia',
+  ),
   plain('pl', 'Twoje zamówienie {{1}} zostało zrealizowane. Dziękujemy za zakupy i zapraszamy ponownie! 😊'),
   plain('pl', 'Otrzymaliśmy zgłoszenie zwrotu. Darmowy zwrot realizujemy przez Paczkomat: nadaj paczkę z kodem 9281 do 12.12.'),
-  plain('pl', 'Przypominamy o płatności za zamówienie {{1}}. Bez wpłaty anulujemy je 05.12. Dane do przelewu: 12 1020 1234 0000 0102 0304 0506.'),
+  plain(
+    'pl',
+    'Przypominamy o płatności za zamówienie {{1}}. Bez wpłaty anulujemy je 05.12. Dane do przelewu: 12 1020 1234 0000 0102 0304 0506.',
+  ),
   plain('pl', 'Dzień dobry, w zamówieniu {{1}} brakuje jednego produktu. Dośle go kurier w przyszłym tygodniu, bez dodatkowych kosztów.'),
   plain('pl', 'Kod BLIK wygasł. Aby dokończyć płatność za zamówienie {{1}}, wejdź w link: https://sklep-kwiatek.pl/platnosc/{{2}}'),
   plain('pl', 'Twoja przesyłka została przekierowana do punktu Żabka, ul. Lipowa 3. Odbiór możliwy przez 48 h.'),
@@ -71,8 +106,16 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('pl', 'Twoje zamówienie {{1}} czeka na opłacenie. Skorzystaj z linku: https://sklep-kwiatek.pl/p/{{2}}'),
   plain('pl', 'Dostawa kurierem jest u nas darmowa, więc nic nie dopłacasz do zamówienia {{1}}.'),
   // ---------------------------------------------------------------- Polish, promotional
-  promo('pl', 'Zamówienie {{1}} już w drodze 🚚 Przy następnym zamówieniu darmowa dostawa – wystarczy zamówić do niedzieli!', 'darmowa dostawa'),
-  promo('pl', 'Dziękujemy za zakupy! Za opinię o produkcie otrzymasz prezent niespodziankę 🎁 Wystaw ją tutaj: https://sklep-kwiatek.pl/opinia/{{1}}', 'otrzymasz prezent'),
+  promo(
+    'pl',
+    'Zamówienie {{1}} już w drodze 🚚 Przy następnym zamówieniu darmowa dostawa – wystarczy zamówić do niedzieli!',
+    'darmowa dostawa',
+  ),
+  promo(
+    'pl',
+    'Dziękujemy za zakupy! Za opinię o produkcie otrzymasz prezent niespodziankę 🎁 Wystaw ją tutaj: https://sklep-kwiatek.pl/opinia/{{1}}',
+    'otrzymasz prezent',
+  ),
   promo('pl', 'Twoja paczka {{1}} została nadana. Tylko w tym tygodniu 2 za 1 na wszystkie kubki!', '2 za 1'),
   promo('pl', 'Zamówienie {{1}} wysłane. Pamiętaj: 1+1 gratis na świece zapachowe do końca miesiąca.', '1+1 gratis'),
   promo('pl', 'Paczka w drodze! Drugi produkt za 1 zł – sprawdź w sklepie.', 'Drugi produkt za 1 zł'),
@@ -85,7 +128,11 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('pl', 'Zwrot przyjęty. Zapisz się do newslettera i bądź na bieżąco z nowościami!', 'Zapisz się do newslettera'),
   promo('pl', 'Zamówienie wysłane! Darmowa wysyłka od 199 zł na wszystkie zamówienia w grudniu.', 'Darmowa wysyłka'),
   promo('pl', 'Dziękujemy za płatność. Black Friday trwa: rabat do 40% na cały asortyment.', 'Black Friday'),
-  promo('pl', 'Twoje zamówienie {{1}} jest gotowe do odbioru. Zobacz też pasujące produkty: https://sklep-kwiatek.pl/kategoria/wazony', 'pasujące produkty'),
+  promo(
+    'pl',
+    'Twoje zamówienie {{1}} jest gotowe do odbioru. Zobacz też pasujące produkty: https://sklep-kwiatek.pl/kategoria/wazony',
+    'pasujące produkty',
+  ),
   promo('pl', 'Paczka w Paczkomacie 📦 Zgarnij 10 zł na kolejne zamówienie – kod PACZKA10.', 'Zgarnij'),
   promo('pl', 'Dziękujemy za zakup! Oceń produkt, a w podziękowaniu dostaniesz upominek przy następnym zamówieniu.', 'upominek'),
   promo('pl', 'Zamówienie {{1}} zrealizowane. Weź udział w konkursie i wygraj voucher na 500 zł!', 'konkursie'),
@@ -98,15 +145,33 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('pl', 'Dziękujemy za zamówienie. Drugi kubek za pół ceny – tylko w tym tygodniu.', 'za pół ceny'),
 
   // ---------------------------------------------------------------- German, plain
-  plain('de', 'Hallo {{1}}, vielen Dank für Ihre Bestellung Nr. {{2}}! Gesamtbetrag: 89,90 € inkl. 19% MwSt. Wir melden uns, sobald das Paket unterwegs ist.'),
-  plain('de', 'Ihre Bestellung {{1}} wurde an DHL übergeben 📦 Sendungsverfolgung: https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161234567890'),
+  plain(
+    'de',
+    'Hallo {{1}}, vielen Dank für Ihre Bestellung Nr. {{2}}! Gesamtbetrag: 89,90 € inkl. 19% MwSt. Wir melden uns, sobald das Paket unterwegs ist.',
+  ),
+  plain(
+    'de',
+    'Ihre Bestellung {{1}} wurde an DHL übergeben 📦 Sendungsverfolgung: https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161234567890',
+  ),
   plain('de', 'Ihr Paket kommt heute zwischen 14:00 und 17:00 Uhr. Nicht zu Hause? Hermes legt es in der Packstation 118 ab.'),
-  plain('de', 'Ihre Rücksendung zu Bestellung {{1}} ist bei uns eingegangen. Die Erstattung von 45,99 € erfolgt innerhalb von 5 Werktagen auf Ihr PayPal-Konto.'),
-  plain('de', 'Ihr Gratis-Rücksendeetikett für Bestellung {{1}}: https://retoure.shop-fuchs.de/label/{{2}}. Die Gratis-Rücksendung ist 30 Tage lang möglich.'),
+  plain(
+    'de',
+    'Ihre Rücksendung zu Bestellung {{1}} ist bei uns eingegangen. Die Erstattung von 45,99 € erfolgt innerhalb von 5 Werktagen auf Ihr PayPal-Konto.',
+  ),
+  plain(
+    'de',
+    'Ihr Gratis-Rücksendeetikett für Bestellung {{1}}: https://retoure.shop-fuchs.de/label/{{2}}. Die Gratis-Rücksendung ist 30 Tage lang möglich.',
+  ),
   plain('de', 'Der Umtausch Ihrer Schuhe (Gr. 42 gegen 43) ist kostenlos. Die neue Größe geht morgen raus.'),
-  plain('de', 'Zahlungserinnerung: Die Rechnung RE-2024-10871 über 129,00 € ist am 10.12. fällig. Bankverbindung: DE89 3704 0044 0532 0130 00.'),
+  plain(
+    'de',
+    'Zahlungserinnerung: Die Rechnung RE-2024-10871 über 129,00 € ist am 10.12. fällig. Bankverbindung: DE89 3704 0044 0532 0130 00.',
+  ),
   plain('de', 'Ihre Zahlung mit Klarna wurde bestätigt ✅ Bestellung {{1}} geht jetzt in den Versand.'),
-  plain('de', 'Leider ist ein Artikel Ihrer Bestellung {{1}} nicht mehr lieferbar. Den Betrag von 24,95 € haben wir Ihnen bereits erstattet.'),
+  plain(
+    'de',
+    'Leider ist ein Artikel Ihrer Bestellung {{1}} nicht mehr lieferbar. Den Betrag von 24,95 € haben wir Ihnen bereits erstattet.',
+  ),
   plain('de', 'Ihre Bestellung {{1}} wurde als Geschenk verpackt und mit Ihrer Grußkarte an Herrn Bauer versendet 🎁'),
   plain('de', 'Ihr Geschenkgutschein über 50 € ist eingelöst. Restguthaben: 12,40 €.'),
   plain('de', 'Wie zufrieden sind Sie mit Ihrer Lieferung? Wir freuen uns über Ihre Bewertung: https://shop-fuchs.de/bewertung/{{1}}'),
@@ -116,7 +181,10 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('de', 'Zustellung fehlgeschlagen: Ihr Paket liegt ab morgen 10 Uhr in der Postfiliale Bahnhofstr. 3 bereit (Abholcode 7731).'),
   plain('de', 'Versand: gratis. Ihre Bestellung {{1}} (3 Artikel, 64,00 €) wird morgen zugestellt.'),
   plain('de', 'Die Reparatur Ihres Geräts ist abgeschlossen; die kostenlose Reparatur fiel unter die Garantie. Rückversand heute per UPS.'),
-  plain('de', 'Ihre Lastschrift über 39,90 € wurde zurückgebucht. Bitte überweisen Sie den Betrag bis 15.12. oder aktualisieren Sie Ihre Zahlungsart.'),
+  plain(
+    'de',
+    'Ihre Lastschrift über 39,90 € wurde zurückgebucht. Bitte überweisen Sie den Betrag bis 15.12. oder aktualisieren Sie Ihre Zahlungsart.',
+  ),
   plain('de', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse für Ihr Kundenkonto: https://shop-fuchs.de/konto/bestaetigen?t={{1}}'),
   plain('de', 'Ihre Abholung ist bereit! Bestellung {{1}} liegt im Laden Kaiserstraße 12 für Sie bereit, Öffnungszeiten Mo–Sa 10–19 Uhr.'),
   plain('de', 'Ihr Paket liegt nur bis Freitag in der Filiale. Damit Sie die Zustellung nicht verpassen, wählen Sie einen Ablageort.'),
@@ -127,7 +195,10 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('de', 'Vielen Dank! Ihre Zahlung per Vorkasse (Rechnung 2024-5521, 74,50 €) ist eingegangen.'),
   plain('de', 'Ihre Retoure wurde geprüft. Die Erstattung (abzüglich 4,95 € Rücksendekosten) erfolgt auf Ihre Kreditkarte.'),
   plain('de', 'Ihre Bestellung ist abholbereit in unserer Filiale Köln-Ehrenfeld. Bitte bringen Sie den Abholschein mit.'),
-  plain('de', 'Ihr Konto wurde gesperrt, nachdem das Passwort dreimal falsch eingegeben wurde. Entsperren: https://shop-fuchs.de/konto/entsperren'),
+  plain(
+    'de',
+    'Ihr Konto wurde gesperrt, nachdem das Passwort dreimal falsch eingegeben wurde. Entsperren: https://shop-fuchs.de/konto/entsperren',
+  ),
   plain('de', 'Die Lieferung Ihrer Waschmaschine verzögert sich um 3 Tage. Neuer Liefertermin: 12.12. Wir bitten um Entschuldigung.'),
   plain('de', 'Zu Ihrer Bestellung {{1}}: Der Artikel „Winterjacke Gr. M“ ist wieder verfügbar und wird heute nachgeliefert.'),
   plain('de', 'Wir haben Ihre Reklamation erhalten. Ein kostenloses Rücksendeetikett finden Sie im Anhang.'),
@@ -145,14 +216,26 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('de', 'Ihr Paket ist da! Sie haben 120 Punkte gesammelt – lösen Sie Ihre Treuepunkte im Kundenkonto ein.', '120 Punkte'),
   promo('de', 'Lieferung erfolgt. Das könnte Ihnen auch gefallen: unsere neuen Leinenhemden.', 'Das könnte Ihnen auch gefallen'),
   promo('de', 'Zahlung eingegangen. Nur heute 20 % Rabatt auf alles im Shop!', 'Nur heute', '20 %'),
-  promo('de', 'Ihre Rücksendung ist angekommen. Melden Sie sich jetzt für unseren Newsletter an und verpassen Sie keine Aktion!', 'Newsletter'),
+  promo(
+    'de',
+    'Ihre Rücksendung ist angekommen. Melden Sie sich jetzt für unseren Newsletter an und verpassen Sie keine Aktion!',
+    'Newsletter',
+  ),
   promo('de', 'Bestellung versendet! Versandkostenfrei ab 50 € – auch bei Ihrer nächsten Bestellung.', 'Versandkostenfrei'),
-  promo('de', 'Ihre Bestellung {{1}} ist unterwegs. Passend dazu: die Pflegeserie für Lederschuhe https://shop-fuchs.de/kategorie/pflege', 'Passend dazu'),
+  promo(
+    'de',
+    'Ihre Bestellung {{1}} ist unterwegs. Passend dazu: die Pflegeserie für Lederschuhe https://shop-fuchs.de/kategorie/pflege',
+    'Passend dazu',
+  ),
   promo('de', 'Danke für Ihre Bewertung! Als Dankeschön erhalten Sie 10 € Gutschrift auf Ihren nächsten Einkauf.', 'Als Dankeschön'),
   promo('de', 'Ihr Paket ist unterwegs. Black Friday bei Shop Fuchs: bis zu 50 % reduziert!', 'Black Friday'),
   promo('de', 'Ihre Bestellung ist da 📦 Sichern Sie sich jetzt den zweiten Artikel für 1 €!', 'Sichern Sie sich'),
   promo('de', 'Danke für Ihre Zahlung. Mit dem Aktionscode WINTER erhalten Sie einen Preisnachlass auf Wintermode.', 'Aktionscode'),
-  promo('de', 'Ihre Bestellung {{1}} wurde versandt. Nehmen Sie an unserem Gewinnspiel teil und gewinnen Sie einen Einkaufsgutschein!', 'Gewinnspiel'),
+  promo(
+    'de',
+    'Ihre Bestellung {{1}} wurde versandt. Nehmen Sie an unserem Gewinnspiel teil und gewinnen Sie einen Einkaufsgutschein!',
+    'Gewinnspiel',
+  ),
   promo('de', 'Lieferung heute. Cyber Monday: jetzt shoppen unter https://shop-fuchs.de/sale', 'Cyber Monday'),
   promo('de', 'Bestellung eingegangen. Im Paket liegt eine Gratisprobe unserer neuen Handcreme für Sie.', 'Gratisprobe'),
   promo('de', 'Ihr Umtausch ist erledigt. Kunden kauften auch: Wollsocken im 3er-Pack.', 'Kunden kauften auch'),
@@ -164,10 +247,19 @@ export const LINTER_SAMPLES: LinterSample[] = [
 
   // ---------------------------------------------------------------- English, plain
   plain('en', 'Hi {{1}}, thanks for your order #{{2}}! Total £54.20 incl. 20% VAT. We will let you know when it ships.'),
-  plain('en', 'Good news 📦 Your order {{1}} is on its way with Royal Mail. Track it here: https://www.royalmail.com/track-your-item#/tracking-results/{{2}}'),
-  plain('en', 'Your Evri parcel will arrive today between 1pm and 3pm. Not in? Choose a safe place: https://www.evri.com/track/parcel/{{1}}'),
+  plain(
+    'en',
+    'Good news 📦 Your order {{1}} is on its way with Royal Mail. Track it here: https://www.royalmail.com/track-your-item#/tracking-results/{{2}}',
+  ),
+  plain(
+    'en',
+    'Your Evri parcel will arrive today between 1pm and 3pm. Not in? Choose a safe place: https://www.evri.com/track/parcel/{{1}}',
+  ),
   plain('en', 'We have received your return for order {{1}}. A refund of €34.99 will reach your card within 5 to 7 working days.'),
-  plain('en', 'Reminder: free returns within 30 days of delivery. Print your free return label here: https://returns.example-shop.co.uk/{{1}}'),
+  plain(
+    'en',
+    'Reminder: free returns within 30 days of delivery. Print your free return label here: https://returns.example-shop.co.uk/{{1}}',
+  ),
   plain('en', 'Your exchange for order {{1}} is confirmed; the exchange is free and the new size ships tomorrow.'),
   plain('en', 'Your payment of $89.00 for order {{1}} failed. Please update your card within 48 hours to keep your order.'),
   plain('en', 'Payment received, thank you! Invoice INV-20931 is attached to your account.'),
@@ -183,11 +275,17 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('en', 'Your repair request R-2231 is approved: free of charge under warranty. A courier collects the device on Monday.'),
   plain('en', 'Your subscription box for December has been paid (£24.99) and ships on 3 December.'),
   plain('en', 'Please confirm your delivery address for order {{1}}: reply YES to keep 12 Baker Street or send us the new address.'),
-  plain('en', 'Last chance to collect your parcel {{1}}: it goes back to the sender on Friday. Don\'t miss your delivery next time: choose a safe place.'),
+  plain(
+    'en',
+    "Last chance to collect your parcel {{1}}: it goes back to the sender on Friday. Don't miss your delivery next time: choose a safe place.",
+  ),
   plain('en', 'We will review your return and credit your card within 5 days. Items must be new in their original packaging.'),
   plain('en', 'Your next box ships on 3 December. Delivery is free as always, and you can skip a month in your account.'),
   plain('en', 'Use your gift card balance of £12.40 at checkout; it stays valid until 01/12/2026.'),
-  plain('en', 'Hi {{1}}, your order {{2}} from Kwiatek was delivered to your porch at 14:32 📸 Photo of the delivery: https://example-shop.com/orders/{{2}}/proof'),
+  plain(
+    'en',
+    'Hi {{1}}, your order {{2}} from Kwiatek was delivered to your porch at 14:32 📸 Photo of the delivery: https://example-shop.com/orders/{{2}}/proof',
+  ),
   plain('en', 'Your order {{1}} is delayed by 2 days due to high volumes with DPD. New estimated delivery: Friday.'),
   plain('en', 'Your refund for the returned items (2 × T-shirt) has been processed: £29.98 back to your Visa ending 4421.'),
   plain('en', 'Your Klarna payment plan: the second instalment of €45.00 is due on 12 December.'),
@@ -207,7 +305,11 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('en', 'Your parcel is on its way. This weekend only: two for one on all candles!', 'two for one'),
   promo('en', 'Your order {{1}} is on its way. Buy one, get one free on all socks this weekend.', 'Buy one, get one'),
   promo('en', 'Order {{1}} delivered. Earn double points on your next purchase with our loyalty program.', 'double points'),
-  promo('en', 'Your refund has been processed. You may also like our new winter range: https://example-shop.com/collections/winter', 'You may also like'),
+  promo(
+    'en',
+    'Your refund has been processed. You may also like our new winter range: https://example-shop.com/collections/winter',
+    'You may also like',
+  ),
   promo('en', 'Payment confirmed ✅ Last chance: 25% off everything ends tonight!', '25%', 'ends tonight'),
   promo('en', 'Your order is on its way. Sign up for our newsletter and never miss a deal.', 'Sign up for our newsletter'),
   promo('en', 'Order {{1}} confirmed. Free shipping on orders over £40 – see you soon!', 'Free shipping'),
@@ -235,7 +337,10 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('fr', 'Nous avons bien reçu votre retour pour la commande {{1}}. Le remboursement de 39,99 € sera effectué sous 14 jours.'),
   plain('fr', 'Rappel : le retour est gratuit pendant 30 jours. Votre étiquette retour : https://retours.boutique-lumiere.fr/{{1}}'),
   plain('fr', 'Votre échange de taille est confirmé, l’échange est gratuit. La nouvelle taille part demain.'),
-  plain('fr', 'Votre paiement par carte pour la commande {{1}} a échoué. Merci de réessayer sous 48 h : https://boutique-lumiere.fr/commande/{{1}}/paiement'),
+  plain(
+    'fr',
+    'Votre paiement par carte pour la commande {{1}} a échoué. Merci de réessayer sous 48 h : https://boutique-lumiere.fr/commande/{{1}}/paiement',
+  ),
   plain('fr', 'Paiement reçu, merci ! Votre facture F-2024-1187 est disponible dans votre espace client.'),
   plain('fr', 'Votre commande {{1}} a été annulée à votre demande. Le remboursement a été émis aujourd’hui.'),
   plain('fr', 'Récapitulatif de la commande {{1}} : 2 articles, 58,00 €. Livraison : offerte. Livraison estimée jeudi.'),
@@ -248,7 +353,10 @@ export const LINTER_SAMPLES: LinterSample[] = [
   plain('fr', 'Votre réparation sous garantie est terminée (réparation gratuite). Retour du produit par Colissimo lundi.'),
   plain('fr', 'Le prélèvement de 29,90 € du 05/12 a été rejeté. Merci de mettre à jour votre moyen de paiement.'),
   plain('fr', 'Une question sur votre commande {{1}} ? Notre service client vous répond au 0 800 123 456 (appel gratuit).'),
-  plain('fr', 'Un avis de passage a été déposé dans votre boîte aux lettres. Ne manquez pas votre colis : retrait à la Poste dès demain 14h.'),
+  plain(
+    'fr',
+    'Un avis de passage a été déposé dans votre boîte aux lettres. Ne manquez pas votre colis : retrait à la Poste dès demain 14h.',
+  ),
   plain('fr', 'Remboursement de 39,99 € moins 4,90 € de frais de retour. Un avoir de 10 € a été émis pour l’article manquant.'),
   plain('fr', 'Complétez votre adresse de livraison pour la commande {{1}} : il manque le code de la porte.'),
   plain('fr', 'Le deuxième colis de votre commande {{1}} est en cours de livraison, remise prévue avant 18h.'),
@@ -284,7 +392,11 @@ export const LINTER_SAMPLES: LinterSample[] = [
   promo('fr', 'Commande expédiée. Un échantillon offert de notre nouveau parfum est glissé dans votre colis.', 'échantillon offert'),
   promo('fr', 'Votre colis arrive demain. Profitez de notre promo de Noël sur les coffrets.', 'promo'),
   promo('fr', 'Commande {{1}} livrée. Parrainez un ami et recevez 15 € chacun.', 'Parrainez'),
-  promo('fr', 'Votre commande est expédiée. Cumulez des points de fidélité à chaque achat et profitez-en dès votre prochaine commande !', 'points de fidélité'),
+  promo(
+    'fr',
+    'Votre commande est expédiée. Cumulez des points de fidélité à chaque achat et profitez-en dès votre prochaine commande !',
+    'points de fidélité',
+  ),
   promo('fr', 'Merci pour votre commande {{1}} ! Pour votre avis, une surprise vous attend.', 'surprise'),
   promo('fr', 'Commande expédiée ! Frais de port offerts sur toute la boutique en décembre.', 'Frais de port offerts'),
   promo('fr', 'Votre colis est arrivé ? Donnez votre avis et recevez 5 € de réduction.', 'réduction'),

@@ -18,13 +18,34 @@ const SAMPLES: Sample[] = [
   ['en', 'We will deal with your return within 5 days.', []],
   ['en', 'Please keep your receipt and your wholesale invoice for the warranty.', []],
   // English, promotional
-  ['en', 'Your order {{1}} has shipped. Enjoy 10% off your next order!', [['10%', 'percentage'], ['off your next', 'discount']]],
+  [
+    'en',
+    'Your order {{1}} has shipped. Enjoy 10% off your next order!',
+    [
+      ['10%', 'percentage'],
+      ['off your next', 'discount'],
+    ],
+  ],
   ['en', 'Big summer SALE starts today', [['SALE', 'sale']]],
   ['en', 'Use code WINTER20 at checkout', [['Use code', 'coupon']]],
   ['en', 'A special offer just for you', [['special offer', 'offer']]],
   ['en', 'Discover the new collection', [['new collection', 'new_collection']]],
-  ['en', 'You might also like these shoes: https://example.com/shop/shoes', [['You might also like', 'recommendation'], ['https://example.com/shop/shoes', 'shop_link']]],
-  ['en', 'Black Friday deals are here', [['Black Friday', 'sale'], ['deals', 'offer']]],
+  [
+    'en',
+    'You might also like these shoes: https://example.com/shop/shoes',
+    [
+      ['You might also like', 'recommendation'],
+      ['https://example.com/shop/shoes', 'shop_link'],
+    ],
+  ],
+  [
+    'en',
+    'Black Friday deals are here',
+    [
+      ['Black Friday', 'sale'],
+      ['deals', 'offer'],
+    ],
+  ],
   ['en', 'Get a free gift with your next purchase', [['free gift', 'discount']]],
   // Polish, transactional
   ['pl', 'Dzień dobry {{1}}, Twoje zamówienie {{2}} zostało wysłane.', []],
@@ -33,13 +54,43 @@ const SAMPLES: Sample[] = [
   ['pl', 'Podaj kod pocztowy, aby zmienić adres dostawy.', []],
   ['pl', 'Z okazji zwrotu przesyłamy potwierdzenie.', []],
   // Polish, promotional
-  ['pl', 'Twoje zamówienie jest w drodze. Z kodem RABAT15 dostaniesz 15% zniżki na kolejne zakupy!', [['Z kodem', 'coupon'], ['RABAT15', 'discount'], ['15%', 'percentage'], ['zniżki', 'discount']]],
+  [
+    'pl',
+    'Twoje zamówienie jest w drodze. Z kodem RABAT15 dostaniesz 15% zniżki na kolejne zakupy!',
+    [
+      ['Z kodem', 'coupon'],
+      ['RABAT15', 'discount'],
+      ['15%', 'percentage'],
+      ['zniżki', 'discount'],
+    ],
+  ],
   ['pl', 'Wielka WYPRZEDAŻ w naszym sklepie', [['WYPRZEDAŻ', 'sale']]],
-  ['pl', 'Wielka wyprzedaz tylko dzis', [['wyprzedaz', 'sale'], ['tylko dzis', 'offer']]],
+  [
+    'pl',
+    'Wielka wyprzedaz tylko dzis',
+    [
+      ['wyprzedaz', 'sale'],
+      ['tylko dzis', 'offer'],
+    ],
+  ],
   ['pl', 'Sprawdź nową kolekcję na wiosnę', [['nową kolekcję', 'new_collection']]],
-  ['pl', 'Polecamy też te produkty: https://sklep.example.pl/kategoria/buty', [['Polecamy', 'recommendation'], ['https://sklep.example.pl/kategoria/buty', 'shop_link']]],
+  [
+    'pl',
+    'Polecamy też te produkty: https://sklep.example.pl/kategoria/buty',
+    [
+      ['Polecamy', 'recommendation'],
+      ['https://sklep.example.pl/kategoria/buty', 'shop_link'],
+    ],
+  ],
   ['pl', 'Specjalna oferta dla stałych klientów', [['oferta', 'offer']]],
-  ['pl', 'Odbierz rabat -20% na wszystko', [['rabat', 'discount'], ['-20%', 'percentage']]],
+  [
+    'pl',
+    'Odbierz rabat -20% na wszystko',
+    [
+      ['rabat', 'discount'],
+      ['-20%', 'percentage'],
+    ],
+  ],
   // German, transactional
   ['de', 'Hallo {{1}}, Ihre Bestellung {{2}} wurde versandt.', []],
   ['de', 'Ihre Rücksendung ist bei uns eingegangen; die Erstattung folgt in 3 Tagen.', []],
@@ -47,23 +98,75 @@ const SAMPLES: Sample[] = [
   ['de', 'Ihr Paket wird an die Sparkasse-Filiale nebenan geliefert.', []],
   ['de', 'Ihre Bestellung mit Geschenkverpackung ist unterwegs.', []],
   // German, promotional
-  ['de', 'Ihre Bestellung ist unterwegs. Mit dem Code HERBST10 sparen Sie 10 % beim nächsten Einkauf.', [['Mit dem Code', 'coupon'], ['sparen', 'discount'], ['10 %', 'percentage']]],
-  ['de', 'Unser Sale: jetzt reduziert', [['Sale', 'sale'], ['reduziert', 'discount']]],
-  ['de', 'Entdecken Sie unsere neue Kollektion', [['Entdecken Sie unsere', 'recommendation'], ['neue Kollektion', 'new_collection']]],
+  [
+    'de',
+    'Ihre Bestellung ist unterwegs. Mit dem Code HERBST10 sparen Sie 10 % beim nächsten Einkauf.',
+    [
+      ['Mit dem Code', 'coupon'],
+      ['sparen', 'discount'],
+      ['10 %', 'percentage'],
+    ],
+  ],
+  [
+    'de',
+    'Unser Sale: jetzt reduziert',
+    [
+      ['Sale', 'sale'],
+      ['reduziert', 'discount'],
+    ],
+  ],
+  [
+    'de',
+    'Entdecken Sie unsere neue Kollektion',
+    [
+      ['Entdecken Sie unsere', 'recommendation'],
+      ['neue Kollektion', 'new_collection'],
+    ],
+  ],
   ['de', 'Ein Gutschein für Ihren nächsten Einkauf', [['Gutschein', 'coupon']]],
-  ['de', 'Nur heute: Sonderangebote im Shop https://example.de/angebote', [['Nur heute', 'offer'], ['Sonderangebote', 'offer'], ['https://example.de/angebote', 'shop_link']]],
+  [
+    'de',
+    'Nur heute: Sonderangebote im Shop https://example.de/angebote',
+    [
+      ['Nur heute', 'offer'],
+      ['Sonderangebote', 'offer'],
+      ['https://example.de/angebote', 'shop_link'],
+    ],
+  ],
   // French, transactional
   ['fr', 'Bonjour {{1}}, votre commande {{2}} a été expédiée.', []],
   ['fr', 'La remise de votre colis est prévue demain entre 9h et 12h.', []],
   ['fr', 'Le solde de votre compte est de 0 EUR après remboursement.', []],
   ['fr', 'Votre bon de livraison est joint à ce message.', []],
   // French, promotional
-  ['fr', 'Votre commande est en route. Profitez de 10% de réduction avec le code MERCI10 !', [['10%', 'percentage'], ['réduction', 'discount'], ['avec le code', 'coupon']]],
+  [
+    'fr',
+    'Votre commande est en route. Profitez de 10% de réduction avec le code MERCI10 !',
+    [
+      ['10%', 'percentage'],
+      ['réduction', 'discount'],
+      ['avec le code', 'coupon'],
+    ],
+  ],
   ['fr', 'Les SOLDES commencent demain', [['SOLDES', 'sale']]],
-  ['fr', 'Découvrez nos nouveautés', [['Découvrez nos', 'recommendation'], ['nouveautés', 'new_collection']]],
+  [
+    'fr',
+    'Découvrez nos nouveautés',
+    [
+      ['Découvrez nos', 'recommendation'],
+      ['nouveautés', 'new_collection'],
+    ],
+  ],
   ['fr', 'Une offre exclusive pour vous', [['offre', 'offer']]],
   ['fr', 'Livraison offerte ce week-end', [['offerte', 'discount']]],
-  ['fr', 'Decouvrez nos nouveautes sans accents', [['Decouvrez nos', 'recommendation'], ['nouveautes', 'new_collection']]],
+  [
+    'fr',
+    'Decouvrez nos nouveautes sans accents',
+    [
+      ['Decouvrez nos', 'recommendation'],
+      ['nouveautes', 'new_collection'],
+    ],
+  ],
   // English words in another language's message
   ['pl', 'Black Friday w naszym sklepie', [['Black Friday', 'sale']]],
   ['de', 'Great deals for you', [['Great deals', 'offer']]],
@@ -108,7 +211,8 @@ describe('findPromotional on messages as shops write them', () => {
     const figures = Object.fromEntries(
       ['pl', 'de', 'en', 'fr'].map((language) => {
         const of = LINTER_SAMPLES.filter((s) => s.language === language);
-        const flagged = (promotional: boolean) => of.filter((s) => s.promotional === promotional && findPromotional(s.text, language).length > 0).length;
+        const flagged = (promotional: boolean) =>
+          of.filter((s) => s.promotional === promotional && findPromotional(s.text, language).length > 0).length;
         const total = (promotional: boolean) => of.filter((s) => s.promotional === promotional).length;
         return [language, { promotionalCaught: `${flagged(true)}/${total(true)}`, plainFlagged: `${flagged(false)}/${total(false)}` }];
       }),
@@ -121,7 +225,10 @@ describe('findPromotional on messages as shops write them', () => {
   });
 
   it('stays fast enough to run on every keystroke', () => {
-    const body = LINTER_SAMPLES.filter((s) => s.language === 'pl').map((s) => s.text).join(' ').slice(0, 1024);
+    const body = LINTER_SAMPLES.filter((s) => s.language === 'pl')
+      .map((s) => s.text)
+      .join(' ')
+      .slice(0, 1024);
     findPromotional(body, 'pl');
     const started = performance.now();
     for (let n = 0; n < 200; n++) findPromotional(body, 'pl');
@@ -145,17 +252,28 @@ describe('findPromotional in Spanish, Italian and Dutch (keywords)', () => {
 });
 
 describe('the word lists', () => {
-  type List = Record<string, unknown> & { contexts?: Record<string, string[]>; combinations?: Array<{ kind: string; terms: string[]; with: string[] }> };
-  const lists = Object.entries(words as unknown as Record<string, List | string | string[]>).filter((e): e is [string, List] => typeof e[1] === 'object' && !Array.isArray(e[1]));
+  type List = Record<string, unknown> & {
+    contexts?: Record<string, string[]>;
+    combinations?: Array<{ kind: string; terms: string[]; with: string[] }>;
+  };
+  const lists = Object.entries(words as unknown as Record<string, List | string | string[]>).filter(
+    (e): e is [string, List] => typeof e[1] === 'object' && !Array.isArray(e[1]),
+  );
 
-  it.each(lists.map(([language, list]) => [language, list] as const))('%s: every combination needs contexts that exist, every kind is known', (language, list) => {
-    const known = new Set([...Object.keys(list.contexts ?? {}), ...Object.keys((words as unknown as Record<string, List>).en!.contexts ?? {})]);
-    for (const c of list.combinations ?? []) {
-      expect(PROMO_KINDS).toContain(c.kind);
-      for (const name of c.with) expect(known, `${language}: ${name}`).toContain(name);
-    }
-    for (const key of Object.keys(list)) expect([...PROMO_KINDS, 'neutral', 'contexts', 'combinations']).toContain(key);
-  });
+  it.each(lists.map(([language, list]) => [language, list] as const))(
+    '%s: every combination needs contexts that exist, every kind is known',
+    (language, list) => {
+      const known = new Set([
+        ...Object.keys(list.contexts ?? {}),
+        ...Object.keys((words as unknown as Record<string, List>).en!.contexts ?? {}),
+      ]);
+      for (const c of list.combinations ?? []) {
+        expect(PROMO_KINDS).toContain(c.kind);
+        for (const name of c.with) expect(known, `${language}: ${name}`).toContain(name);
+      }
+      for (const key of Object.keys(list)) expect([...PROMO_KINDS, 'neutral', 'contexts', 'combinations']).toContain(key);
+    },
+  );
 
   it('marks nothing in an empty or purely numeric text', () => {
     for (const [language] of lists) {
@@ -210,15 +328,64 @@ const draft = (d: Partial<TemplateDraft & { sender: string | null }>): TemplateD
 describe('reviewDraft', () => {
   it.each<[string, Partial<TemplateDraft & { sender: string | null }>, string[]]>([
     ['plain order update', {}, []],
-    ['order update with a coupon line', { body: 'Hello {{1}}, your order has shipped. Use code SAVE10 for 10% off!' }, ['transactional_promotional']],
-    ['coupon in a URL button of a transactional draft', { buttons: [{ type: 'url', text: 'Shop now', url: 'https://example.com/sale' }] }, ['transactional_promotional']],
+    [
+      'order update with a coupon line',
+      { body: 'Hello {{1}}, your order has shipped. Use code SAVE10 for 10% off!' },
+      ['transactional_promotional'],
+    ],
+    [
+      'coupon in a URL button of a transactional draft',
+      { buttons: [{ type: 'url', text: 'Shop now', url: 'https://example.com/sale' }] },
+      ['transactional_promotional'],
+    ],
     ['promotion in the footer', { footer: 'New collection online' }, ['transactional_promotional']],
-    ['marketing without a way out or sender', { category: 'marketing', body: 'Hello {{1}}, our sale starts today.' }, ['marketing_opt_out', 'marketing_sender_required']],
-    ['marketing with a stop line, sender not named', { category: 'marketing', body: 'Hello {{1}}, our sale starts today.', footer: 'Reply STOP to unsubscribe', sender: 'Kwiatek' }, ['marketing_sender_missing']],
-    ['marketing with a stop line and the sender', { category: 'marketing', body: 'Hello {{1}}, the Kwiatek sale starts today.', footer: 'Reply STOP to unsubscribe', sender: 'Kwiatek' }, []],
-    ['marketing with a stop quick reply, sender in the header', { category: 'marketing', header: 'KWIATEK', body: 'Hello {{1}}, our sale starts today.', buttons: [{ type: 'quick_reply', text: 'Stop promotions' }], sender: 'Kwiatek' }, []],
-    ['marketing in Polish with the Polish stop line', { category: 'marketing', language: 'pl', body: 'Cześć {{1}}, w sklepie Kwiatek wyprzedaż.', footer: 'Odpisz STOP, aby zrezygnować', sender: 'Kwiatek' }, []],
-    ['"stop" in lower case is not a way out', { category: 'marketing', body: 'Hello {{1}}, stop by the Kwiatek store today.', sender: 'Kwiatek' }, ['marketing_opt_out']],
+    [
+      'marketing without a way out or sender',
+      { category: 'marketing', body: 'Hello {{1}}, our sale starts today.' },
+      ['marketing_opt_out', 'marketing_sender_required'],
+    ],
+    [
+      'marketing with a stop line, sender not named',
+      { category: 'marketing', body: 'Hello {{1}}, our sale starts today.', footer: 'Reply STOP to unsubscribe', sender: 'Kwiatek' },
+      ['marketing_sender_missing'],
+    ],
+    [
+      'marketing with a stop line and the sender',
+      {
+        category: 'marketing',
+        body: 'Hello {{1}}, the Kwiatek sale starts today.',
+        footer: 'Reply STOP to unsubscribe',
+        sender: 'Kwiatek',
+      },
+      [],
+    ],
+    [
+      'marketing with a stop quick reply, sender in the header',
+      {
+        category: 'marketing',
+        header: 'KWIATEK',
+        body: 'Hello {{1}}, our sale starts today.',
+        buttons: [{ type: 'quick_reply', text: 'Stop promotions' }],
+        sender: 'Kwiatek',
+      },
+      [],
+    ],
+    [
+      'marketing in Polish with the Polish stop line',
+      {
+        category: 'marketing',
+        language: 'pl',
+        body: 'Cześć {{1}}, w sklepie Kwiatek wyprzedaż.',
+        footer: 'Odpisz STOP, aby zrezygnować',
+        sender: 'Kwiatek',
+      },
+      [],
+    ],
+    [
+      '"stop" in lower case is not a way out',
+      { category: 'marketing', body: 'Hello {{1}}, stop by the Kwiatek store today.', sender: 'Kwiatek' },
+      ['marketing_opt_out'],
+    ],
   ])('%s', (_label, d, expected) => {
     expect(reviewDraft(draft(d)).issues.map((i) => i.code)).toEqual(expected);
   });
@@ -229,7 +396,13 @@ describe('reviewDraft', () => {
   });
 
   it('finds promotion in every part of the template', () => {
-    const found = lintPromotional({ language: 'de', header: 'Sale', body: 'Hallo {{1}}', footer: 'Gutschein inside', buttons: [{ type: 'quick_reply', text: 'Angebote' }] });
+    const found = lintPromotional({
+      language: 'de',
+      header: 'Sale',
+      body: 'Hallo {{1}}',
+      footer: 'Gutschein inside',
+      buttons: [{ type: 'quick_reply', text: 'Angebote' }],
+    });
     expect(found.map((m) => m.field)).toEqual(['header', 'footer', 'buttons']);
   });
 });

@@ -87,7 +87,9 @@ function rulesFor(language: string): Rules {
   const primary = language.toLowerCase().split(/[-_]/)[0] ?? 'en';
   const cached = compiled.get(primary);
   if (cached) return cached;
-  const lists = [...new Set(['en', primary])].map((l) => LISTS[l]).filter((l): l is LanguageList => typeof l === 'object' && !Array.isArray(l));
+  const lists = [...new Set(['en', primary])]
+    .map((l) => LISTS[l])
+    .filter((l): l is LanguageList => typeof l === 'object' && !Array.isArray(l));
   const rules: Rule[] = [];
   const neutral: string[] = [];
   const contexts = new Map<string, string[]>();
@@ -173,7 +175,21 @@ export function optOutFor(language: string): { line: string; quickReply: string 
 }
 
 // The keywords the webhook treats as opt-out (PRODUCT.md); in a line they must stand in capitals, as an instruction.
-const STOP_WORDS = ['STOP', 'STOPP', 'UNSUBSCRIBE', 'ABMELDEN', 'ABBESTELLEN', 'REZYGNUJ', 'WYPISZ', 'STOPPER', 'ARRET', 'ARRÊT', 'DESABONNER', 'DÉSABONNER', 'BAJA'];
+const STOP_WORDS = [
+  'STOP',
+  'STOPP',
+  'UNSUBSCRIBE',
+  'ABMELDEN',
+  'ABBESTELLEN',
+  'REZYGNUJ',
+  'WYPISZ',
+  'STOPPER',
+  'ARRET',
+  'ARRÊT',
+  'DESABONNER',
+  'DÉSABONNER',
+  'BAJA',
+];
 const STOP_IN_LINE = new RegExp(`(?<![\\p{L}])(?:${STOP_WORDS.join('|')})(?![\\p{L}])`, 'u');
 const STOP_LABELS = new Set(Object.values(OPT_OUT).map((o) => fold(o.quickReply)));
 
@@ -206,7 +222,8 @@ export function reviewDraft(d: TemplateDraft & { sender: string | null }): Draft
   if (d.category === 'marketing') {
     if (!hasOptOut(d)) issues.push({ code: 'marketing_opt_out', field: 'footer', params: { line: optOutFor(d.language).line } });
     if (!d.sender?.trim()) issues.push({ code: 'marketing_sender_required', field: 'category' });
-    else if (!namesSender(d, d.sender)) issues.push({ code: 'marketing_sender_missing', field: 'body', params: { sender: d.sender.trim() } });
+    else if (!namesSender(d, d.sender))
+      issues.push({ code: 'marketing_sender_missing', field: 'body', params: { sender: d.sender.trim() } });
   }
   return { issues, promotional };
 }

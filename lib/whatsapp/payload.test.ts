@@ -15,21 +15,29 @@ describe('parseWebhook', () => {
   });
   it('reads Meta\'s "Stop promotions" quick reply as a marketing-only stop', () => {
     const result = parseWebhook(inboundMessage(phone, { type: 'button', text: 'Stop promotions' }, { id: 'wamid.B', at }));
-    expect(result).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', marketingOnly: true, messageId: 'wamid.B', text: 'Stop promotions' }] });
+    expect(result).toMatchObject({
+      ok: true,
+      intents: [{ type: 'keyword', intent: 'stop', marketingOnly: true, messageId: 'wamid.B', text: 'Stop promotions' }],
+    });
   });
   it.each([
     ['text', { type: 'text', text: 'Werbung stoppen' }],
     ['interactive reply', { type: 'interactive', title: 'Zatrzymaj promocje', id: 'stop_promotions' }],
     ['button payload', { type: 'button', text: 'Nein danke', payload: 'STOP_PROMOTIONS' }],
   ] as const)('reads "Stop promotions" as a %s', (_label, message) => {
-    expect(parseWebhook(inboundMessage(phone, message, { id: 'wamid.SP', at }))).toMatchObject({ ok: true, intents: [{ intent: 'stop', marketingOnly: true }] });
+    expect(parseWebhook(inboundMessage(phone, message, { id: 'wamid.SP', at }))).toMatchObject({
+      ok: true,
+      intents: [{ intent: 'stop', marketingOnly: true }],
+    });
   });
   it('reads a plain STOP as a stop that follows the setting', () => {
     const result = parseWebhook(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id: 'wamid.P', at }));
     expect(result.ok && result.intents[0]).not.toHaveProperty('marketingOnly');
   });
   it('reads a button whose payload is the keyword', () => {
-    const result = parseWebhook(inboundMessage(phone, { type: 'button', text: 'Keine Werbung mehr', payload: 'STOP' }, { id: 'wamid.B2', at }));
+    const result = parseWebhook(
+      inboundMessage(phone, { type: 'button', text: 'Keine Werbung mehr', payload: 'STOP' }, { id: 'wamid.B2', at }),
+    );
     expect(result).toMatchObject({ ok: true, intents: [{ intent: 'stop', text: 'STOP' }] });
   });
   it('reads an interactive button reply', () => {
@@ -37,21 +45,45 @@ describe('parseWebhook', () => {
     expect(result).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', text: 'Abmelden' }] });
   });
   it('reads START as the resume keyword, and a yes-word as nothing', () => {
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'START' }, { id: 'wamid.D', at }))).toMatchObject({ ok: true, intents: [{ intent: 'resume' }] });
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'tak' }, { id: 'wamid.D2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'START' }, { id: 'wamid.D', at }))).toMatchObject({
+      ok: true,
+      intents: [{ intent: 'resume' }],
+    });
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'tak' }, { id: 'wamid.D2', at }))).toEqual({
+      ok: true,
+      intents: [],
+      ignored: 1,
+    });
   });
   it('reads a stop wrapped in a polite word as a stop', () => {
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'stop please' }, { id: 'wamid.E', at }))).toMatchObject({ ok: true, intents: [{ intent: 'stop' }] });
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'stop please' }, { id: 'wamid.E', at }))).toMatchObject({
+      ok: true,
+      intents: [{ intent: 'stop' }],
+    });
   });
   it('reads a reply that sounds like an objection as one to review', () => {
     expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Nie piszcie do mnie więcej' }, { id: 'wamid.R', at }))).toEqual({
       ok: true,
-      intents: [{ type: 'review', intent: 'review', phone, messageId: 'wamid.R', occurredAt: at, text: 'Nie piszcie do mnie więcej', cue: 'Nie piszcie' }],
+      intents: [
+        {
+          type: 'review',
+          intent: 'review',
+          phone,
+          messageId: 'wamid.R',
+          occurredAt: at,
+          text: 'Nie piszcie do mnie więcej',
+          cue: 'Nie piszcie',
+        },
+      ],
       ignored: 0,
     });
   });
   it('counts other text and media as ignored, and delivery statuses not at all', () => {
-    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Danke, ist angekommen!' }, { id: 'wamid.E2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
+    expect(parseWebhook(inboundMessage(phone, { type: 'text', text: 'Danke, ist angekommen!' }, { id: 'wamid.E2', at }))).toEqual({
+      ok: true,
+      intents: [],
+      ignored: 1,
+    });
     expect(parseWebhook(inboundMessage(phone, { type: 'image' }, { id: 'wamid.F', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
     // A voice message may be an objection nobody can read: it waits for a person, with no text.
     expect(parseWebhook(inboundMessage(phone, { type: 'audio' }, { id: 'wamid.V1', at }))).toMatchObject({
@@ -60,25 +92,62 @@ describe('parseWebhook', () => {
       ignored: 0,
     });
     // A photo's caption is the customer's words like a text.
-    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Danke, Paket ist angekommen' }, { id: 'wamid.F2', at }))).toEqual({ ok: true, intents: [], ignored: 1 });
-    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'STOP' }, { id: 'wamid.F3', at }))).toMatchObject({ ok: true, intents: [{ type: 'keyword', intent: 'stop', text: 'STOP' }] });
-    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Woher haben Sie meine Nummer?' }, { id: 'wamid.F4', at }))).toMatchObject({
+    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Danke, Paket ist angekommen' }, { id: 'wamid.F2', at }))).toEqual({
+      ok: true,
+      intents: [],
+      ignored: 1,
+    });
+    expect(parseWebhook(inboundMessage(phone, { type: 'image', caption: 'STOP' }, { id: 'wamid.F3', at }))).toMatchObject({
+      ok: true,
+      intents: [{ type: 'keyword', intent: 'stop', text: 'STOP' }],
+    });
+    expect(
+      parseWebhook(inboundMessage(phone, { type: 'image', caption: 'Woher haben Sie meine Nummer?' }, { id: 'wamid.F4', at })),
+    ).toMatchObject({
       ok: true,
       intents: [{ type: 'review', cue: 'Woher haben Sie meine Nummer' }],
     });
     expect(parseWebhook(deliveryStatus(phone, at))).toEqual({ ok: true, intents: [], ignored: 0 });
   });
   it('reads the marketing messages setting', () => {
-    expect(parseWebhook(userPreference(phone, 'stop', at))).toEqual({ ok: true, intents: [{ type: 'preference', intent: 'stop', phone, occurredAt: at, value: 'stop' }], ignored: 0 });
-    expect(parseWebhook(userPreference(phone, 'resume', at))).toMatchObject({ ok: true, intents: [{ type: 'preference', intent: 'resume' }] });
+    expect(parseWebhook(userPreference(phone, 'stop', at))).toEqual({
+      ok: true,
+      intents: [{ type: 'preference', intent: 'stop', phone, occurredAt: at, value: 'stop' }],
+      ignored: 0,
+    });
+    expect(parseWebhook(userPreference(phone, 'resume', at))).toMatchObject({
+      ok: true,
+      intents: [{ type: 'preference', intent: 'resume' }],
+    });
   });
   it.each([
     ['not an object', 'STOP'],
     ['another object', { object: 'page', entry: [{ changes: [] }] }],
     ['no entries', { object: 'whatsapp_business_account', entry: [] }],
     ['changes not a list', { object: 'whatsapp_business_account', entry: [{ changes: {} }] }],
-    ['message without sender', { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: [{ id: 'x', timestamp: '1', type: 'text' }] } }] }] }],
-    ['sender not digits', { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: [{ from: '+49 151', id: 'x', timestamp: '1', type: 'text', text: { body: 'STOP' } }] } }] }] }],
+    [
+      'message without sender',
+      {
+        object: 'whatsapp_business_account',
+        entry: [{ changes: [{ field: 'messages', value: { messages: [{ id: 'x', timestamp: '1', type: 'text' }] } }] }],
+      },
+    ],
+    [
+      'sender not digits',
+      {
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            changes: [
+              {
+                field: 'messages',
+                value: { messages: [{ from: '+49 151', id: 'x', timestamp: '1', type: 'text', text: { body: 'STOP' } }] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   ])('refuses %s', (_label, body) => {
     expect(parseWebhook(body)).toMatchObject({ ok: false });
   });

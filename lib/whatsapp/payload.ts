@@ -128,9 +128,12 @@ export function parseWebhook(body: unknown): ParseResult {
         // A voice message may be an objection nobody can read: a person listens (empty text marks it in the queue).
         if (m.type === 'audio') intents.push({ type: 'review', intent: 'review', ...base, text: '', cue: '' });
         else if (!found) ignored++;
-        else if (found.result.kind === 'review') intents.push({ type: 'review', intent: 'review', ...base, text: found.text, cue: found.result.cue ?? '' });
-        else if (found.result.kind === 'stop_marketing') intents.push({ type: 'keyword', intent: 'stop', marketingOnly: true, ...base, text: found.text });
-        else if (found.result.kind === 'stop' || found.result.kind === 'resume') intents.push({ type: 'keyword', intent: found.result.kind, ...base, text: found.text });
+        else if (found.result.kind === 'review')
+          intents.push({ type: 'review', intent: 'review', ...base, text: found.text, cue: found.result.cue ?? '' });
+        else if (found.result.kind === 'stop_marketing')
+          intents.push({ type: 'keyword', intent: 'stop', marketingOnly: true, ...base, text: found.text });
+        else if (found.result.kind === 'stop' || found.result.kind === 'resume')
+          intents.push({ type: 'keyword', intent: found.result.kind, ...base, text: found.text });
       }
       for (const p of value.data.user_preferences ?? []) {
         if (p.category !== 'marketing_messages') continue;

@@ -93,11 +93,19 @@ describe('checkTemplate', () => {
   });
 
   it('says where a field is too long and by how much', () => {
-    expect(checkTemplate({ ...base, footer: 'f'.repeat(70) })).toContainEqual({ code: 'footer_too_long', field: 'footer', params: { max: 60, length: 70 } });
+    expect(checkTemplate({ ...base, footer: 'f'.repeat(70) })).toContainEqual({
+      code: 'footer_too_long',
+      field: 'footer',
+      params: { max: 60, length: 70 },
+    });
   });
 
   it('names the missing example', () => {
-    expect(checkTemplate({ ...base, examples: ['Anna'] })).toContainEqual({ code: 'example_missing', field: 'examples', params: { variable: '{{2}}' } });
+    expect(checkTemplate({ ...base, examples: ['Anna'] })).toContainEqual({
+      code: 'example_missing',
+      field: 'examples',
+      params: { variable: '{{2}}' },
+    });
   });
 });
 

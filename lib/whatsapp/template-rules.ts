@@ -68,10 +68,12 @@ function checkLanguage(d: TemplateDraft, out: Issue[]) {
 
 function checkHeader(d: TemplateDraft, out: Issue[]) {
   if (!d.header) return;
-  if (chars(d.header) > LIMITS.header) out.push({ code: 'header_too_long', field: 'header', params: { max: LIMITS.header, length: chars(d.header) } });
+  if (chars(d.header) > LIMITS.header)
+    out.push({ code: 'header_too_long', field: 'header', params: { max: LIMITS.header, length: chars(d.header) } });
   if (MALFORMED.test(d.header)) out.push({ code: 'variable_malformed', field: 'header' });
   const vars = variablesOf(d.header);
-  if (vars.length > LIMITS.headerVariables) out.push({ code: 'header_variables', field: 'header', params: { max: LIMITS.headerVariables } });
+  if (vars.length > LIMITS.headerVariables)
+    out.push({ code: 'header_variables', field: 'header', params: { max: LIMITS.headerVariables } });
   else if (vars.length === 1 && vars[0] !== 1) out.push({ code: 'header_variable_number', field: 'header' });
   else if (vars.length === 1 && !d.headerExample?.trim()) out.push({ code: 'header_example_missing', field: 'header' });
   if (/[\n*_~]/.test(d.header) || /\p{Extended_Pictographic}/u.test(d.header)) out.push({ code: 'header_formatting', field: 'header' });
@@ -88,7 +90,8 @@ function checkBody(d: TemplateDraft, out: Issue[]) {
   const vars = variablesOf(body);
   const firstSeen = [...new Set(vars)];
   const inOrder = firstSeen.every((n, i) => n === i + 1);
-  if (!inOrder) out.push({ code: 'variables_order', field: 'body', params: { expected: firstSeen.map((_, i) => `{{${i + 1}}}`).join(', ') } });
+  if (!inOrder)
+    out.push({ code: 'variables_order', field: 'body', params: { expected: firstSeen.map((_, i) => `{{${i + 1}}}`).join(', ') } });
   const trimmed = body.trim();
   if (/^\{\{\d+\}\}/.test(trimmed)) out.push({ code: 'variable_at_start', field: 'body' });
   if (/\{\{\d+\}\}[.!?,;:]?$/.test(trimmed)) out.push({ code: 'variable_at_end', field: 'body' });
@@ -96,14 +99,16 @@ function checkBody(d: TemplateDraft, out: Issue[]) {
   for (let n = 1; n <= count; n++) {
     const example = d.examples[n - 1]?.trim() ?? '';
     if (!example) out.push({ code: 'example_missing', field: 'examples', params: { variable: `{{${n}}}` } });
-    else if (chars(example) > LIMITS.example) out.push({ code: 'example_too_long', field: 'examples', params: { variable: `{{${n}}}`, max: LIMITS.example } });
+    else if (chars(example) > LIMITS.example)
+      out.push({ code: 'example_too_long', field: 'examples', params: { variable: `{{${n}}}`, max: LIMITS.example } });
   }
   if (/\n{3,}/.test(body)) out.push({ code: 'body_blank_lines', field: 'body' });
 }
 
 function checkFooter(d: TemplateDraft, out: Issue[]) {
   if (!d.footer) return;
-  if (chars(d.footer) > LIMITS.footer) out.push({ code: 'footer_too_long', field: 'footer', params: { max: LIMITS.footer, length: chars(d.footer) } });
+  if (chars(d.footer) > LIMITS.footer)
+    out.push({ code: 'footer_too_long', field: 'footer', params: { max: LIMITS.footer, length: chars(d.footer) } });
   if (/\{\{[^}]*\}\}/.test(d.footer)) out.push({ code: 'footer_variables', field: 'footer' });
 }
 
@@ -122,9 +127,12 @@ function checkButtons(d: TemplateDraft, out: Issue[]) {
   b.forEach((button, i) => {
     const position = i + 1;
     if (!button.text.trim()) out.push({ code: 'button_label_required', field: 'buttons', params: { position } });
-    else if (chars(button.text) > LIMITS.buttonLabel) out.push({ code: 'button_label_too_long', field: 'buttons', params: { position, max: LIMITS.buttonLabel } });
-    if (button.type === 'url' && !/^https:\/\/[^\s/$.?#][^\s]*$/i.test(button.url)) out.push({ code: 'button_url', field: 'buttons', params: { position } });
-    if (button.type === 'phone_number' && !/^\+[1-9]\d{6,14}$/.test(button.phoneNumber)) out.push({ code: 'button_phone', field: 'buttons', params: { position } });
+    else if (chars(button.text) > LIMITS.buttonLabel)
+      out.push({ code: 'button_label_too_long', field: 'buttons', params: { position, max: LIMITS.buttonLabel } });
+    if (button.type === 'url' && !/^https:\/\/[^\s/$.?#][^\s]*$/i.test(button.url))
+      out.push({ code: 'button_url', field: 'buttons', params: { position } });
+    if (button.type === 'phone_number' && !/^\+[1-9]\d{6,14}$/.test(button.phoneNumber))
+      out.push({ code: 'button_phone', field: 'buttons', params: { position } });
   });
 }
 

@@ -84,7 +84,12 @@ export function planTraffic(opts: { messages: number; targets: number; secret: s
     }
     const wamid = `${prefix}${i}`;
     const from = kind === 'stranger' ? strangers(i) : pick(phones);
-    originals.push({ kind, ...signed(inboundMessage(from, { type: 'text', text: pick(TEXT[kind]) }, { id: wamid, at: at() })), target, wamid });
+    originals.push({
+      kind,
+      ...signed(inboundMessage(from, { type: 'text', text: pick(TEXT[kind]) }, { id: wamid, at: at() })),
+      target,
+      wamid,
+    });
   }
   const posts = [...originals];
   for (let i = posts.length - 1; i > 0; i--) {
@@ -102,7 +107,12 @@ export function planTraffic(opts: { messages: number; targets: number; secret: s
   const forged = Math.round(opts.messages * FORGED);
   for (let i = 0; i < forged; i++) {
     const wamid = `${prefix}forged${i}`;
-    const post: Post = { kind: 'forged', ...signed(inboundMessage(pick(phones), { type: 'text', text: 'STOP' }, { id: wamid, at: at() }), 'not-the-app-secret'), target: i % opts.targets, wamid };
+    const post: Post = {
+      kind: 'forged',
+      ...signed(inboundMessage(pick(phones), { type: 'text', text: 'STOP' }, { id: wamid, at: at() }), 'not-the-app-secret'),
+      target: i % opts.targets,
+      wamid,
+    };
     posts.splice(Math.floor(rnd() * (posts.length + 1)), 0, post);
   }
   return {
@@ -128,17 +138,15 @@ export async function insertCustomers(db: Queryable, plan: Plan, source: string,
     const grants = ids
       .filter((_, j) => (i + j) % 3 !== 2)
       .flatMap(({ id }) =>
-        PURPOSES.map(
-          (purpose): RecordConsentInput => ({
-            customerId: id,
-            channel: 'whatsapp',
-            purpose,
-            kind: 'granted',
-            occurredAt: granted,
-            source: 'checkout',
-            evidence: { wording: 'Send me order updates and offers on WhatsApp', formVersion: 'load-test' },
-          }),
-        ),
+        PURPOSES.map((purpose): RecordConsentInput => ({
+          customerId: id,
+          channel: 'whatsapp',
+          purpose,
+          kind: 'granted',
+          occurredAt: granted,
+          source: 'checkout',
+          evidence: { wording: 'Send me order updates and offers on WhatsApp', formVersion: 'load-test' },
+        })),
       );
     const recorded = await recordConsentEvents(db, grants, null);
     if (!recorded.ok) throw new Error(recorded.message);
@@ -157,7 +165,16 @@ export type SendResult = {
   gaveUp: number;
 };
 
-const EXPECTED: Record<Kind, number> = { stop: 200, start: 200, review: 200, plain: 200, status: 200, stranger: 200, duplicate: 200, forged: 401 };
+const EXPECTED: Record<Kind, number> = {
+  stop: 200,
+  start: 200,
+  review: 200,
+  plain: 200,
+  status: 200,
+  stranger: 200,
+  duplicate: 200,
+  forged: 401,
+};
 
 /** Whether every POST got its expected final answer (200, or 401 for a forgery). */
 export function answersAsExpected(plan: Plan, result: SendResult): boolean {
@@ -170,7 +187,11 @@ export function answersAsExpected(plan: Plan, result: SendResult): boolean {
  * Posts the plan to `targets` (base URLs), `concurrency` at a time. A 503 or a refused connection is retried after a
  * pause, as Meta does, up to `attempts` times.
  */
-export async function sendTraffic(plan: Plan, targets: readonly string[], opts: { concurrency: number; attempts?: number }): Promise<SendResult> {
+export async function sendTraffic(
+  plan: Plan,
+  targets: readonly string[],
+  opts: { concurrency: number; attempts?: number },
+): Promise<SendResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const attempts = opts.attempts ?? 8;
   const latencies: number[] = [];
@@ -183,7 +204,11 @@ export async function sendTraffic(plan: Plan, targets: readonly string[], opts: 
     return new Promise((resolve) => {
       const request = http.request(
         `${targets[post.target]}/api/webhooks/whatsapp`,
-        { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, 'X-Hub-Signature-256': post.signature } },
+        {
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, 'X-Hub-Signature-256': post.signature },
+        },
         (response) => {
           response.resume();
           response.on('end', () => {

@@ -31,7 +31,9 @@ async function ensureReach(h: BenchDb, want: number, now: Date): Promise<void> {
   const reach = (await audienceCounts(db, 'marketing', { markets: [] }, now)).allowed;
   if (reach >= want) return;
   const need = Math.ceil((want - reach) * 1.02);
-  console.log(`Granting WhatsApp marketing to ${need.toLocaleString('en')} more customers (may reach ${reach.toLocaleString('en')}); done once per database.`);
+  console.log(
+    `Granting WhatsApp marketing to ${need.toLocaleString('en')} more customers (may reach ${reach.toLocaleString('en')}); done once per database.`,
+  );
   const rule = (column: string) => sql.raw(`coalesce(own.${column}, eu.${column})`);
   const ids = rowsOf<{ id: string | number }>(
     await db.execute(sql`select c.id from ${eligibilityJoins('whatsapp', 'marketing')}
@@ -42,7 +44,8 @@ async function ensureReach(h: BenchDb, want: number, now: Date): Promise<void> {
   const evidence = JSON.stringify({ formVersion: 'checkout v3', wording: 'Yes, send me offers on WhatsApp' });
   for (let i = 0; i < ids.length; i += 10_000) {
     const batch = ids.slice(i, i + 10_000);
-    const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
+    const copy =
+      await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
     await pipeline(Readable.from(batch.map((id) => `${id}\twhatsapp\tmarketing\tgranted\t${occurred}\tweb_form\t${evidence}\n`)), copy);
     await rebuildConsentState(db, batch);
   }
@@ -62,7 +65,12 @@ async function main() {
 
   const email = 'bench-audience@zgoda.local';
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const [created] = existing ? [existing] : await db.insert(users).values({ email, name: 'Audience benchmark', role: 'seller', passwordHash: '-', active: false }).returning({ id: users.id });
+  const [created] = existing
+    ? [existing]
+    : await db
+        .insert(users)
+        .values({ email, name: 'Audience benchmark', role: 'seller', passwordHash: '-', active: false })
+        .returning({ id: users.id });
   const seller = { id: created!.id, role: 'seller' as const };
 
   const all: Audience = { markets: [] };
@@ -79,7 +87,9 @@ async function main() {
     markets.push(m.market);
     reach += m.allowed;
   }
-  console.log(`\nmay reach: ${byMarket.allowed.toLocaleString('en')} of ${byMarket.total.toLocaleString('en')} (all markets); exporting ${markets.join(', ')}: ${reach.toLocaleString('en')}`);
+  console.log(
+    `\nmay reach: ${byMarket.allowed.toLocaleString('en')} of ${byMarket.total.toLocaleString('en')} (all markets); exporting ${markets.join(', ')}: ${reach.toLocaleString('en')}`,
+  );
 
   const [draft] = await db
     .insert(messageDrafts)
@@ -124,11 +134,15 @@ async function main() {
   });
   clearInterval(timer);
   const quarter = (q: number) => (samples[Math.min(samples.length - 1, Math.floor((q * samples.length) / 4))] ?? rssStart) / MB;
-  console.log(`${'export, streamed JSONL'.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms   ${lines.toLocaleString('en')} lines, ${(bytes / MB).toFixed(0)} MB, campaign recipients ${result.recipientCount.toLocaleString('en')}`);
+  console.log(
+    `${'export, streamed JSONL'.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms   ${lines.toLocaleString('en')} lines, ${(bytes / MB).toFixed(0)} MB, campaign recipients ${result.recipientCount.toLocaleString('en')}`,
+  );
   console.log(
     `memory (RSS) start ${(rssStart / MB).toFixed(0)} MB, at 25/50/75% ${quarter(1).toFixed(0)} / ${quarter(2).toFixed(0)} / ${quarter(3).toFixed(0)} MB, peak ${(peak / MB).toFixed(0)} MB (file ${(bytes / MB).toFixed(0)} MB)`,
   );
-  console.log(`\naudience counts p95 ${counts.p95.toFixed(1)} ms (target 500); export of ${lines.toLocaleString('en')} recipients ${(ms / 1000).toFixed(1)} s (target 15 s for 300,000)`);
+  console.log(
+    `\naudience counts p95 ${counts.p95.toFixed(1)} ms (target 500); export of ${lines.toLocaleString('en')} recipients ${(ms / 1000).toFixed(1)} s (target 15 s for 300,000)`,
+  );
   await h.close();
 }
 

@@ -18,7 +18,9 @@ async function main() {
   await loadBenchCustomers(h, TARGET, now);
   await client`vacuum analyze`;
 
-  const [counts] = await client<Array<{ total: number; events: number }>>`select (select count(*) from customers)::int as total, (select count(*) from consent_events)::int as events`;
+  const [counts] = await client<
+    Array<{ total: number; events: number }>
+  >`select (select count(*) from customers)::int as total, (select count(*) from consent_events)::int as events`;
   const { total, events } = counts!;
   console.log(`\nPostgreSQL: ${total.toLocaleString('en')} customers, ${events.toLocaleString('en')} consent events\n`);
 
@@ -26,17 +28,23 @@ async function main() {
   await measure("today's matrix (DE, PL)", 30, () => coverageMatrix({ markets: ['DE', 'PL'] }, { now }, db));
   await measure("today's matrix (one import batch)", 30, () => coverageMatrix({ sources: ['import'], batchIds: [1] }, { now }, db));
   const days = Array.from({ length: 20 }, (_, i) => new Date(now.getTime() - (15 + i * 17) * DAY).toISOString().slice(0, 10));
-  const asOf = await measure('matrix as of a past day (last 12 months)', 20, (i) => coverageMatrix({}, { asOf: days[Math.max(0, i)]! }, db));
+  const asOf = await measure('matrix as of a past day (last 12 months)', 20, (i) =>
+    coverageMatrix({}, { asOf: days[Math.max(0, i)]! }, db),
+  );
   await measure('weekly trend, 52 weeks, all channels', 5, () => allowedTrends({}, 'marketing', 52, now, db));
 
   const naive = await measure('naive GROUP BY over consent_state', 5, () =>
-    db.execute(sql`select c.market, s.channel, s.purpose, s.status, count(*) from consent_state s join customers c on c.id = s.customer_id group by 1, 2, 3, 4`),
+    db.execute(
+      sql`select c.market, s.channel, s.purpose, s.status, count(*) from consent_state s join customers c on c.id = s.customer_id group by 1, 2, 3, 4`,
+    ),
   );
   // The same matrix decided customer by customer in SQL (the SQL twin of evaluate), as a reference.
   const { ms: twin } = await time(async () => {
     for (const channel of CHANNELS) {
       for (const purpose of PURPOSES) {
-        await db.execute(sql`select c.market, ${reasonSql(channel, purpose, now)} as reason, count(*) from ${eligibilityJoins(channel, purpose)} group by 1, 2`);
+        await db.execute(
+          sql`select c.market, ${reasonSql(channel, purpose, now)} as reason, count(*) from ${eligibilityJoins(channel, purpose)} group by 1, 2`,
+        );
       }
     }
   });

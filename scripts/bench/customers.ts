@@ -10,8 +10,19 @@ const FILTERS: Array<[string, Record<string, string | string[]>]> = [
   ['DE, PL: WhatsApp marketing allowed', { market: ['DE', 'PL'], channel: 'whatsapp', purpose: 'marketing', decision: 'allowed' }],
   ['all: e-mail marketing withdrawn', { channel: 'email', purpose: 'marketing', state: 'withdrawn' }],
   ['FR: SMS marketing blocked, page 20', { market: 'FR', channel: 'sms', purpose: 'marketing', decision: 'blocked', page: '20' }],
-  ['one import: WhatsApp transactional granted', { source: 'import', batch: '3', channel: 'whatsapp', purpose: 'transactional', state: 'granted' }],
-  ['as of 90 days ago: e-mail marketing allowed', { channel: 'email', purpose: 'marketing', decision: 'allowed', asOf: new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10) }],
+  [
+    'one import: WhatsApp transactional granted',
+    { source: 'import', batch: '3', channel: 'whatsapp', purpose: 'transactional', state: 'granted' },
+  ],
+  [
+    'as of 90 days ago: e-mail marketing allowed',
+    {
+      channel: 'email',
+      purpose: 'marketing',
+      decision: 'allowed',
+      asOf: new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10),
+    },
+  ],
   ['search by first and last name', { q: 'Bench Customer 4242' }],
   ['search by last name, DE and PL', { q: 'customer 98765', market: ['DE', 'PL'] }],
   ['search by phone in another format', { q: '0048 600 012 345' }],

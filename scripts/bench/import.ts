@@ -32,7 +32,12 @@ const LAST = ['Nowak', 'Kowalska', 'Wiśniewski', 'Müller', 'Schmidt', 'Dubois'
 const MARKETS: Array<[string, string, (n: number) => string]> = [
   ['PL', 'Polska', (n) => `${600 + (n % 99)} ${String(n % 1000).padStart(3, '0')} ${String((n >> 3) % 1000).padStart(3, '0')}`],
   ['DE', 'Deutschland', (n) => `0151 ${String(n % 10_000_000).padStart(7, '0')}`],
-  ['FR', 'FR', (n) => `06 ${String(n % 100).padStart(2, '0')} ${String((n >> 2) % 100).padStart(2, '0')} ${String((n >> 4) % 100).padStart(2, '0')} ${String((n >> 6) % 100).padStart(2, '0')}`],
+  [
+    'FR',
+    'FR',
+    (n) =>
+      `06 ${String(n % 100).padStart(2, '0')} ${String((n >> 2) % 100).padStart(2, '0')} ${String((n >> 4) % 100).padStart(2, '0')} ${String((n >> 6) % 100).padStart(2, '0')}`,
+  ],
   ['AT', 'Österreich', (n) => `+43 664 ${String(n % 10_000_000).padStart(7, '0')}`],
   ['NL', 'NL', (n) => `06 ${String(n % 100_000_000).padStart(8, '0')}`],
 ];
@@ -62,7 +67,8 @@ async function writeFile(file: string, rows: number, orderYear = 2025): Promise<
       if (rnd() < 0.85) set('phone', phone(n * 7919));
       set('market', country);
       set('language', ['pl', 'de', 'fr', 'en'][n % 4]!);
-      if (rnd() < 0.7) set('last_order_at', `${String(1 + (n % 28)).padStart(2, '0')}.${String(1 + (n % 12)).padStart(2, '0')}.${orderYear}`);
+      if (rnd() < 0.7)
+        set('last_order_at', `${String(1 + (n % 28)).padStart(2, '0')}.${String(1 + (n % 12)).padStart(2, '0')}.${orderYear}`);
       const day = `2025-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
       const answer = rnd();
       set('email_marketing', answer < 0.55 ? 'yes' : answer < 0.8 ? 'no' : '');
@@ -140,15 +146,27 @@ async function main() {
     const target = await client.unsafe(`copy copy_baseline from stdin with (format csv, header true)`).writable();
     await pipeline(fs.createReadStream(file), target);
   });
-  console.log(`plain COPY into a scratch table            ${(copy.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (copy.ms / 1000)).toFixed(0).padStart(8)} rows/s  (${width} columns)`);
+  console.log(
+    `plain COPY into a scratch table            ${(copy.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (copy.ms / 1000)).toFixed(0).padStart(8)} rows/s  (${width} columns)`,
+  );
   await client.unsafe('drop table copy_baseline');
 
   const run = async (label: string, file: string) => {
     const upload = await time(() => saveUpload(db, fs.createReadStream(file, { highWaterMark: 1 << 20 })));
     const stored = storedFile(db, upload.result.key);
     const sniff = await sniffFile(stored);
-    const batchId = await createBatch(db, { fileName: path.basename(file), sha256: upload.result.sha256, fileKey: upload.result.key, createdBy: null, sniff });
-    const settings = { format: { encoding: sniff.encoding, delimiter: sniff.delimiter }, mapping: guessMapping(sniff.header, detectPreset(sniff.header)), options: {} };
+    const batchId = await createBatch(db, {
+      fileName: path.basename(file),
+      sha256: upload.result.sha256,
+      fileKey: upload.result.key,
+      createdBy: null,
+      sniff,
+    });
+    const settings = {
+      format: { encoding: sniff.encoding, delimiter: sniff.delimiter },
+      mapping: guessMapping(sniff.header, detectPreset(sniff.header)),
+      options: {},
+    };
     const dryPhases = phaseClock();
     const dry = await time(() => dryRun(db, batchId, stored, settings, dryPhases.onProgress));
     dryPhases.stop();
@@ -158,11 +176,21 @@ async function main() {
     const total = dry.ms + commit.ms;
     const s = dry.result;
     console.log(`\n${label}`);
-    console.log(`  upload into the file store               ${(upload.ms / 1000).toFixed(1).padStart(7)} s   ${(upload.result.size / 1024 / 1024 / (upload.ms / 1000)).toFixed(0).padStart(8)} MB/s`);
-    console.log(`  dry run (read, check, stage)             ${(dry.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (dry.ms / 1000)).toFixed(0).padStart(8)} rows/s`);
-    console.log(`  commit (customers, events, state)        ${(commit.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (commit.ms / 1000)).toFixed(0).padStart(8)} rows/s`);
-    console.log(`  dry run + commit                         ${(total / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (total / 1000)).toFixed(0).padStart(8)} rows/s   ${(total / copy.ms).toFixed(1)}x the plain COPY`);
-    console.log(`  rows: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected; events written: ${commit.result.ok ? commit.result.eventsWritten : 'failed'}`);
+    console.log(
+      `  upload into the file store               ${(upload.ms / 1000).toFixed(1).padStart(7)} s   ${(upload.result.size / 1024 / 1024 / (upload.ms / 1000)).toFixed(0).padStart(8)} MB/s`,
+    );
+    console.log(
+      `  dry run (read, check, stage)             ${(dry.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (dry.ms / 1000)).toFixed(0).padStart(8)} rows/s`,
+    );
+    console.log(
+      `  commit (customers, events, state)        ${(commit.ms / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (commit.ms / 1000)).toFixed(0).padStart(8)} rows/s`,
+    );
+    console.log(
+      `  dry run + commit                         ${(total / 1000).toFixed(1).padStart(7)} s   ${(ROWS / (total / 1000)).toFixed(0).padStart(8)} rows/s   ${(total / copy.ms).toFixed(1)}x the plain COPY`,
+    );
+    console.log(
+      `  rows: ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected; events written: ${commit.result.ok ? commit.result.eventsWritten : 'failed'}`,
+    );
     console.log(`  dry run by phase: ${dryPhases.report()}`);
     console.log(`  commit by phase: ${commitPhases.report()}`);
     return { dry, commit, total };
@@ -177,9 +205,13 @@ async function main() {
   const [counts] = await client<Array<{ customers: number; events: number; states: number }>>`
     select (select count(*) from customers)::int as customers, (select count(*) from consent_events)::int as events, (select count(*) from consent_state)::int as states`;
   const peak = process.resourceUsage().maxRSS / 1024;
-  console.log(`\nDatabase: ${counts!.customers.toLocaleString('en')} customers, ${counts!.events.toLocaleString('en')} consent events, ${counts!.states.toLocaleString('en')} states`);
+  console.log(
+    `\nDatabase: ${counts!.customers.toLocaleString('en')} customers, ${counts!.events.toLocaleString('en')} consent events, ${counts!.states.toLocaleString('en')} states`,
+  );
   console.log(`Peak RSS of this process: ${peak.toFixed(0)} MB (target 512 MB)`);
-  console.log(`First import: ${(first.total / 1000).toFixed(1)} s for ${ROWS.toLocaleString('en')} rows (target 30 s for 1,000,000 on 2 cores)`);
+  console.log(
+    `First import: ${(first.total / 1000).toFixed(1)} s for ${ROWS.toLocaleString('en')} rows (target 30 s for 1,000,000 on 2 cores)`,
+  );
   await client.end({ timeout: 5 });
 }
 

@@ -62,11 +62,25 @@ export function argument(name: string, fallback: number): number {
 
 const BATCH = 50_000;
 const DAY = 86_400_000;
-export const MARKETS: Array<[string, number]> = [['PL', 30], ['DE', 25], ['FR', 12], ['NL', 9], ['AT', 8], ['IT', 8], ['ES', 8]];
+export const MARKETS: Array<[string, number]> = [
+  ['PL', 30],
+  ['DE', 25],
+  ['FR', 12],
+  ['NL', 9],
+  ['AT', 8],
+  ['IT', 8],
+  ['ES', 8],
+];
 export const SOURCES = ['shop_checkout', 'amazon_order', 'newsletter_form', 'customer_service'];
 const KEYS: Array<[Channel, Purpose, number]> = [
-  ['email', 'marketing', 30], ['whatsapp', 'transactional', 20], ['whatsapp', 'marketing', 20], ['sms', 'marketing', 12],
-  ['phone', 'marketing', 5], ['email', 'transactional', 5], ['sms', 'transactional', 5], ['phone', 'transactional', 3],
+  ['email', 'marketing', 30],
+  ['whatsapp', 'transactional', 20],
+  ['whatsapp', 'marketing', 20],
+  ['sms', 'marketing', 12],
+  ['phone', 'marketing', 5],
+  ['email', 'transactional', 5],
+  ['sms', 'transactional', 5],
+  ['phone', 'transactional', 3],
 ];
 
 /**
@@ -112,7 +126,14 @@ export async function loadBenchCustomers(h: BenchDb, target: number, now: Date):
       });
       const ids: number[] = [];
       for (let i = 0; i < rows.length; i += 2000) {
-        ids.push(...(await db.insert(customers).values(rows.slice(i, i + 2000)).returning({ id: customers.id })).map((r) => r.id));
+        ids.push(
+          ...(
+            await db
+              .insert(customers)
+              .values(rows.slice(i, i + 2000))
+              .returning({ id: customers.id })
+          ).map((r) => r.id),
+        );
       }
       const lines: string[] = [];
       for (const id of ids) {
@@ -122,13 +143,17 @@ export async function loadBenchCustomers(h: BenchDb, target: number, now: Date):
           const r = rnd();
           const kind: EventKind = r < 0.5 ? 'granted' : r < 0.72 ? 'confirmed' : 'withdrawn';
           const occurred = new Date(now.getTime() - rnd() * 730 * DAY).toISOString();
-          const source = kind === 'withdrawn' ? (channel === 'whatsapp' ? 'whatsapp_keyword' : 'support_call') : rnd() < 0.3 ? 'import' : 'web_form';
-          const evidence = JSON.stringify(kind === 'granted' ? { formVersion: 'checkout v3', doubleOptIn: rnd() < 0.3 || undefined } : { proofReference: 'bench' });
+          const source =
+            kind === 'withdrawn' ? (channel === 'whatsapp' ? 'whatsapp_keyword' : 'support_call') : rnd() < 0.3 ? 'import' : 'web_form';
+          const evidence = JSON.stringify(
+            kind === 'granted' ? { formVersion: 'checkout v3', doubleOptIn: rnd() < 0.3 || undefined } : { proofReference: 'bench' },
+          );
           lines.push(`${id}\t${channel}\t${purpose}\t${kind}\t${occurred}\t${source}\t${evidence}\n`);
         }
       }
       events += lines.length;
-      const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
+      const copy =
+        await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
       await pipeline(Readable.from(lines), copy);
       await db.transaction((tx) => rebuildConsentState(tx, ids, { fresh: true }));
       if ((done + size) % 100_000 === 0 || done + size >= target) {

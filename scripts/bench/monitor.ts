@@ -20,7 +20,15 @@ const EVENTS = argument('events', 10_000_000);
 const COMPLAINTS = argument('complaints', 50_000);
 const CAMPAIGNS = argument('campaigns', 300);
 const DAY = 86_400_000;
-const OPT_OUT_SOURCES = ['whatsapp_keyword', 'whatsapp_keyword', 'whatsapp_setting', 'support_call', 'complaint', 'import', 'unsubscribe_link'];
+const OPT_OUT_SOURCES = [
+  'whatsapp_keyword',
+  'whatsapp_keyword',
+  'whatsapp_setting',
+  'support_call',
+  'complaint',
+  'import',
+  'unsubscribe_link',
+];
 
 async function main() {
   const h = await openBenchDb(URL);
@@ -29,14 +37,16 @@ async function main() {
   const now = new Date();
   await loadBenchCustomers(h, CUSTOMERS, now);
   const rnd = mulberry32(20261124);
-  const [{ maxId }] = (await db.select({ maxId: sql<number>`max(${customers.id})`.mapWith(Number) }).from(customers)) as [{ maxId: number }];
+  const [{ maxId }] = (await db.select({ maxId: sql<number>`max(${customers.id})`.mapWith(Number) }).from(customers)) as [
+    { maxId: number },
+  ];
 
   // Top the ledger up with events of the last twelve months (a third of them opt-outs), appended as the bench loader does.
   const have = await db.$count(sql`consent_events`);
   if (have < EVENTS) {
     console.log(`Appending ${(EVENTS - have).toLocaleString('en')} consent events (have ${have.toLocaleString('en')}).`);
     const started = Date.now();
-    for (let done = have; done < EVENTS; ) {
+    for (let done = have; done < EVENTS;) {
       const size = Math.min(200_000, EVENTS - done);
       const lines: string[] = [];
       for (let i = 0; i < size; i++) {
@@ -49,7 +59,8 @@ async function main() {
         const evidence = withdrawn ? '{"proofReference":"bench"}' : '{"formVersion":"checkout v3"}';
         lines.push(`${id}\t${channel}\t${purpose}\t${withdrawn ? 'withdrawn' : 'granted'}\t${occurred}\t${source}\t${evidence}\n`);
       }
-      const copy = await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
+      const copy =
+        await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
       await pipeline(Readable.from(lines), copy);
       done += size;
       console.log(`  ${done.toLocaleString('en')} events, ${((done - have) / ((Date.now() - started) / 1000)).toFixed(0)} events/s`);
@@ -61,7 +72,9 @@ async function main() {
     .values({ email: 'bench-monitor@zgoda.bench', name: 'Bench Monitor', role: 'seller', passwordHash: 'x' })
     .onConflictDoNothing()
     .returning({ id: users.id });
-  const actorId = user?.id ?? Number(rowsOf<{ id: number }>(await db.execute(sql`select id from users where lower(email) = 'bench-monitor@zgoda.bench'`))[0]!.id);
+  const actorId =
+    user?.id ??
+    Number(rowsOf<{ id: number }>(await db.execute(sql`select id from users where lower(email) = 'bench-monitor@zgoda.bench'`))[0]!.id);
 
   const haveCampaigns = await db.$count(campaigns);
   if (haveCampaigns < CAMPAIGNS) {
@@ -80,9 +93,16 @@ async function main() {
         })),
       )
       .returning({ id: messageDrafts.id });
-    await db.insert(campaigns).values(
-      drafts.map((d) => ({ draftId: d.id, exportedBy: actorId, exportedAt: new Date(now.getTime() - rnd() * 365 * DAY), recipientCount: 1000 + Math.floor(rnd() * 200_000) })),
-    );
+    await db
+      .insert(campaigns)
+      .values(
+        drafts.map((d) => ({
+          draftId: d.id,
+          exportedBy: actorId,
+          exportedAt: new Date(now.getTime() - rnd() * 365 * DAY),
+          recipientCount: 1000 + Math.floor(rnd() * 200_000),
+        })),
+      );
   }
   const campaignIds = (await db.select({ id: campaigns.id }).from(campaigns)).map((c) => c.id);
 
@@ -126,7 +146,12 @@ async function main() {
   const to = now.toISOString().slice(0, 10);
   const from = new Date(now.getTime() - 364 * DAY).toISOString().slice(0, 10);
   const marketSets = [[], ['DE'], ['DE', 'AT'], ['PL', 'FR', 'NL']];
-  const params = (i: number): MonitorParams => ({ from, to, market: marketSets[Math.max(0, i) % marketSets.length]!, grain: i % 2 === 0 ? 'week' : 'day' });
+  const params = (i: number): MonitorParams => ({
+    from,
+    to,
+    market: marketSets[Math.max(0, i) % marketSets.length]!,
+    grain: i % 2 === 0 ? 'week' : 'day',
+  });
   const results: Array<[string, number]> = [];
   for (const chart of MONITOR_CHARTS) {
     const { p95 } = await measure(`${chart}, 12 months`, 40, (i) => monitorTable(chart, params(i), db));
@@ -148,7 +173,9 @@ async function main() {
   );
   console.log(`\nEXPLAIN ANALYZE, opt-outs by channel, 12 months, DE+AT:\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}\n`);
   const worst = results.reduce((a, b) => (b[1] > a[1] ? b : a));
-  console.log(`slowest p95: ${worst[0]} ${worst[1].toFixed(1)} ms (target 200); ledger scan / slowest p95: ${(ledgerMs / worst[1]).toFixed(0)}x`);
+  console.log(
+    `slowest p95: ${worst[0]} ${worst[1].toFixed(1)} ms (target 200); ledger scan / slowest p95: ${(ledgerMs / worst[1]).toFixed(0)}x`,
+  );
   await h.close();
 }
 

@@ -10,7 +10,11 @@ import { clientIp } from '@/lib/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { resetPassword } from '@/lib/auth/reset';
 
-export type ResetPasswordState = ActionResult<{ message: string; email: string }, { linkDead?: boolean }, 'password' | 'confirmation'> | null;
+export type ResetPasswordState = ActionResult<
+  { message: string; email: string },
+  { linkDead?: boolean },
+  'password' | 'confirmation'
+> | null;
 
 const resetSchema = z.object({
   token: z.string().max(200).default(''),
@@ -31,6 +35,10 @@ export async function resetPasswordAction(_prev: ResetPasswordState, formData: F
       return { ok: false, message: t(`reset.${result.error}`), linkDead: true };
     }
     const field = result.error === 'mismatch' ? 'confirmation' : 'password';
-    return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [field]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
+    return {
+      ok: false,
+      message: t('errors.fix_fields'),
+      fieldErrors: { [field]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) },
+    };
   });
 }

@@ -24,7 +24,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <Alert tone="warning" className="mb-4">
           <p className="font-semibold">{setup('noAdminTitle')}</p>
           <p className="mt-1" data-testid="no-admin">
-            {setup.rich('noAdmin', { code: (chunks) => <code className="whitespace-nowrap rounded bg-amber-100 px-1 font-mono">{chunks}</code> })}
+            {setup.rich('noAdmin', {
+              code: (chunks) => <code className="whitespace-nowrap rounded bg-amber-100 px-1 font-mono">{chunks}</code>,
+            })}
           </p>
         </Alert>
       )}

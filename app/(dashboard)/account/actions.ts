@@ -43,7 +43,11 @@ export async function changePasswordAction(_prev: AccountActionState, formData: 
     if (result.ok) return null;
     if (result.error === 'not_found') return { ok: false, message: (await getTranslations('errors'))('genericText') };
     if (result.error === 'throttled') return { ok: false, message: t('errors.throttled', { seconds: result.retryAfterSeconds }) };
-    return { ok: false, message: t('errors.fix_fields'), fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) } };
+    return {
+      ok: false,
+      message: t('errors.fix_fields'),
+      fieldErrors: { [FIELD_OF[result.error]]: t(`errors.${result.error}`, { min: MIN_PASSWORD_LENGTH }) },
+    };
   });
   if (failed) return failed;
   // The change ended every session, this one too: signing in again with the new password keeps this browser in.

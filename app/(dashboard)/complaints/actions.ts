@@ -16,7 +16,8 @@ export type ComplaintActionState = ActionResult | null;
 
 /** A refusal of the complaint rules, as the message the form shows. */
 function refusedBy(t: CodeTranslator) {
-  return (error: unknown): ComplaintActionState | undefined => (error instanceof ComplaintRefused ? { ok: false, message: t(error.code) } : undefined);
+  return (error: unknown): ComplaintActionState | undefined =>
+    error instanceof ComplaintRefused ? { ok: false, message: t(error.code) } : undefined;
 }
 
 /** Support, sellers and admins log complaints; managers read them. */

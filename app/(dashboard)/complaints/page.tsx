@@ -98,7 +98,11 @@ export default async function ComplaintsPage({ searchParams }: { searchParams: P
           previous: common('previous'),
           next: common('next'),
           nav: common('pagination'),
-          status: common('pageStatus', { page: format.number(filter.page), pages: format.number(result.pages), total: format.number(result.total) }),
+          status: common('pageStatus', {
+            page: format.number(filter.page),
+            pages: format.number(result.pages),
+            total: format.number(result.total),
+          }),
         }}
       />
     </>

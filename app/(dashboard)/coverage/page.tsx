@@ -28,7 +28,12 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const params = parseCoverageParams(await searchParams);
   const filter = toCoverageFilter(params);
   const options = await coverageFilterOptions();
-  const [t, enums, format, locale] = await Promise.all([getTranslations('coverage'), getTranslations('enums'), getFormatter(), getLocale()]);
+  const [t, enums, format, locale] = await Promise.all([
+    getTranslations('coverage'),
+    getTranslations('enums'),
+    getFormatter(),
+    getLocale(),
+  ]);
 
   if (options.markets.length === 0) {
     return (
@@ -74,9 +79,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
       />
       <CoverageFilterForm params={params} options={options} />
       <p className="mb-3 text-sm text-slate-700" role="status">
-        {params.asOf
-          ? t('asOfNote', { date: format.dateTime(new Date(`${params.asOf}T12:00:00Z`), 'short') })
-          : t('todayNote')}
+        {params.asOf ? t('asOfNote', { date: format.dateTime(new Date(`${params.asOf}T12:00:00Z`), 'short') }) : t('todayNote')}
       </p>
       <CoverageTable rows={rows} totals={totalsByColumn(cells)} base={base} />
       <MarketplaceCoverage counts={amazon} base={base} />

@@ -53,7 +53,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         <>
           <CustomerFilterForm filter={filter} options={options} />
           <p className="mb-3 text-sm text-slate-700" data-testid="customer-count" role="status">
-            {result.exact ? t('matching', { count: result.total, formatted: format.number(result.total) }) : t('matchingMore', { formatted: format.number(result.total) })}
+            {result.exact
+              ? t('matching', { count: result.total, formatted: format.number(result.total) })
+              : t('matchingMore', { formatted: format.number(result.total) })}
           </p>
           {result.total > 0 && (
             <Table caption={t('title')}>
@@ -93,7 +95,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               previous: common('previous'),
               next: common('next'),
               nav: common('pagination'),
-              status: common('pageStatus', { page: format.number(filter.page), pages: format.number(result.pages), total: format.number(result.total) }),
+              status: common('pageStatus', {
+                page: format.number(filter.page),
+                pages: format.number(result.pages),
+                total: format.number(result.total),
+              }),
             }}
           />
         </>

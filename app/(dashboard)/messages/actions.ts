@@ -41,12 +41,17 @@ export async function saveDraftAction(_prev: DraftActionState, formData: FormDat
   });
 }
 
-async function step(formData: FormData, which: 'submit' | 'approve' | 'reject', user: { id: number; role: 'admin' | 'seller' | 'support' | 'manager' }): Promise<DraftActionState> {
+async function step(
+  formData: FormData,
+  which: 'submit' | 'approve' | 'reject',
+  user: { id: number; role: 'admin' | 'seller' | 'support' | 'manager' },
+): Promise<DraftActionState> {
   const t = await getTranslations('messages');
   const parsed = reviewSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const comment = parsed.data.comment || null;
-  if (which === 'reject' && !comment) return { ok: false, message: t('errors.fix'), fieldErrors: { comment: t('errors.comment_required') } };
+  if (which === 'reject' && !comment)
+    return { ok: false, message: t('errors.fix'), fieldErrors: { comment: t('errors.comment_required') } };
   return guarded(`${which} of a message draft`, async () => {
     const db = await getDb();
     const result = await db.transaction((tx) => stepDraft(tx, parsed.data.id, which, user, comment));

@@ -25,7 +25,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const CHANNEL_COLORS = { email: '#136249', sms: '#b45309', whatsapp: '#2563eb', phone: '#7c3aed' } as const;
-const SOURCE_COLORS = { keyword: '#2563eb', whatsapp_setting: '#0891b2', support: '#b45309', complaint: '#dc2626', import: '#64748b', other: '#a3a3a3' } as const;
+const SOURCE_COLORS = {
+  keyword: '#2563eb',
+  whatsapp_setting: '#0891b2',
+  support: '#b45309',
+  complaint: '#dc2626',
+  import: '#64748b',
+  other: '#a3a3a3',
+} as const;
 const KIND_COLORS = {
   no_consent: '#dc2626',
   unwanted_marketing: '#f97316',
@@ -40,7 +47,23 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
   const user = await requireSection('monitor');
   const params = parseMonitorParams(await searchParams);
   const db = await getDb();
-  const [t, rt, enums, format, locale, options, channels, sources, complaints, campaigns, markets, facts, thresholds, replyWeeks, openReplies] = await Promise.all([
+  const [
+    t,
+    rt,
+    enums,
+    format,
+    locale,
+    options,
+    channels,
+    sources,
+    complaints,
+    campaigns,
+    markets,
+    facts,
+    thresholds,
+    replyWeeks,
+    openReplies,
+  ] = await Promise.all([
     getTranslations('monitor'),
     getTranslations('replies'),
     getTranslations('enums'),
@@ -60,13 +83,19 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
   const alerts = crossedAlerts(facts, thresholds);
   const query = monitorQuery(params);
   const csv = (chart: MonitorChart) => `/monitor/export?chart=${chart}&${query}`;
-  const day = (v: Cell) => (typeof v === 'string' ? format.dateTime(new Date(`${v}T12:00:00Z`), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '');
+  const day = (v: Cell) =>
+    typeof v === 'string'
+      ? format.dateTime(new Date(`${v}T12:00:00Z`), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+      : '';
   const num = (v: Cell) => (typeof v === 'number' ? format.number(v) : '—');
   const pct = (v: Cell) => (typeof v === 'number' ? format.number(v, { style: 'percent', maximumFractionDigits: 2 }) : '—');
   const periodLabel = params.grain === 'day' ? t('day') : t('week');
   const sum = (rows: Cell[][]) => rows.reduce((s, r) => s + r.slice(1).reduce<number>((a, c) => a + (typeof c === 'number' ? c : 0), 0), 0);
 
-  const campaignRows = records(campaigns).map((r) => ({ ...r, label: `${String(r.campaign)} (${format.dateTime(new Date(String(r.sent)), { day: 'numeric', month: 'short' })})` }));
+  const campaignRows = records(campaigns).map((r) => ({
+    ...r,
+    label: `${String(r.campaign)} (${format.dateTime(new Date(String(r.sent)), { day: 'numeric', month: 'short' })})`,
+  }));
   const marketRows = records(markets);
 
   return (
@@ -140,12 +169,33 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
           id="campaigns"
           title={t('campaignRates')}
           csvHref={csv('campaigns')}
-          columns={[t('columns.campaign'), t('columns.sent'), t('columns.recipients'), t('columns.opt_outs'), t('columns.rate'), t('columns.complaints')]}
-          rows={campaigns.rows.map((r) => [String(r[0]), format.dateTime(new Date(String(r[1])), 'short'), num(r[2]!), num(r[3]!), pct(r[4]!), num(r[5]!)])}
+          columns={[
+            t('columns.campaign'),
+            t('columns.sent'),
+            t('columns.recipients'),
+            t('columns.opt_outs'),
+            t('columns.rate'),
+            t('columns.complaints'),
+          ]}
+          rows={campaigns.rows.map((r) => [
+            String(r[0]),
+            format.dateTime(new Date(String(r[1])), 'short'),
+            num(r[2]!),
+            num(r[3]!),
+            pct(r[4]!),
+            num(r[5]!),
+          ])}
           empty={campaigns.rows.length === 0 ? t('noCampaigns') : undefined}
         >
           <p className="mb-2 text-xs text-slate-600">{t('campaignRateHint')}</p>
-          <RateBars data={campaignRows} categoryKey="label" valueKey="rate" valueLabel={t('columns.rate')} locale={locale} label={t('campaignRates')} />
+          <RateBars
+            data={campaignRows}
+            categoryKey="label"
+            valueKey="rate"
+            valueLabel={t('columns.rate')}
+            locale={locale}
+            label={t('campaignRates')}
+          />
         </ChartCard>
         <ChartCard
           id="markets"
@@ -155,7 +205,15 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
           rows={markets.rows.map((r) => [String(r[0]), num(r[1]!), num(r[2]!), pct(r[3]!)])}
           empty={markets.rows.length === 0 ? t('noOptOuts') : undefined}
         >
-          <RateBars data={marketRows} categoryKey="market" valueKey="rate" valueLabel={t('columns.rate')} locale={locale} label={t('marketRates')} color="#b45309" />
+          <RateBars
+            data={marketRows}
+            categoryKey="market"
+            valueKey="rate"
+            valueLabel={t('columns.rate')}
+            locale={locale}
+            label={t('marketRates')}
+            color="#b45309"
+          />
         </ChartCard>
         <Card>
           <section aria-labelledby="replies-title" id="replies" className="scroll-mt-20">

@@ -37,7 +37,11 @@ export async function decideReplyAction(_prev: ReplyActionState, formData: FormD
           const format = await getFormatter();
           return {
             ok: false,
-            message: t('errors.already_decided', { by: error.decided.by ?? t('someone'), at: format.dateTime(error.decided.at, 'short'), decision: t(error.decided.decision) }),
+            message: t('errors.already_decided', {
+              by: error.decided.by ?? t('someone'),
+              at: format.dateTime(error.decided.at, 'short'),
+              decision: t(error.decided.decision),
+            }),
           };
         }
         return { ok: false, message: t('errors.not_found') };

@@ -24,7 +24,12 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
   const page = Math.max(1, Math.floor(Number(one(params.page)) || 1));
   const decided = REPLY_DECISIONS.find((d) => d === one(params.decided));
   const complaintId = Number(one(params.complaint)) || null;
-  const [t, common, format, result] = await Promise.all([getTranslations('replies'), getTranslations('common'), getFormatter(), listOpenReplies(page)]);
+  const [t, common, format, result] = await Promise.all([
+    getTranslations('replies'),
+    getTranslations('common'),
+    getFormatter(),
+    listOpenReplies(page),
+  ]);
   const canDecide = REPLY_DECIDERS.includes(user.role);
   const now = new Date();
   return (
@@ -82,7 +87,9 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
                 </Td>
                 <Td>
                   {r.text ? (
-                    <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-200 pl-3 text-slate-900">{r.text}</blockquote>
+                    <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-200 pl-3 text-slate-900">
+                      {r.text}
+                    </blockquote>
                   ) : (
                     <p className="border-l-4 border-slate-200 pl-3 italic text-slate-700">{t('voiceMessage')}</p>
                   )}
@@ -109,7 +116,11 @@ export default async function RepliesPage({ searchParams }: { searchParams: Prom
             previous: common('previous'),
             next: common('next'),
             nav: common('pagination'),
-            status: common('pageStatus', { page: format.number(page), pages: format.number(result.pages), total: format.number(result.total) }),
+            status: common('pageStatus', {
+              page: format.number(page),
+              pages: format.number(result.pages),
+              total: format.number(result.total),
+            }),
           }}
         />
       )}

@@ -20,7 +20,11 @@ async function outcome(run: () => Promise<RuleChangeResult>, success: string): P
       return { ok: true, message: t(success) };
     }
     if (result.error === 'confirm') {
-      return { ok: false, message: t('confirmMore', { count: result.moreContactable }), confirm: { moreContactable: result.moreContactable } };
+      return {
+        ok: false,
+        message: t('confirmMore', { count: result.moreContactable }),
+        confirm: { moreContactable: result.moreContactable },
+      };
     }
     return { ok: false, message: t(`errors.${result.error}`) };
   });

@@ -24,7 +24,9 @@ export default async function MarketRulesPage({ searchParams }: { searchParams: 
     listMarketPolicies(),
     searchParams,
   ]);
-  const markets = [...new Set(rows.map((r) => r.market))].sort((a, b) => (a === EU_FALLBACK ? 1 : b === EU_FALLBACK ? -1 : a.localeCompare(b)));
+  const markets = [...new Set(rows.map((r) => r.market))].sort((a, b) =>
+    a === EU_FALLBACK ? 1 : b === EU_FALLBACK ? -1 : a.localeCompare(b),
+  );
   const market = markets.includes(asked ?? '') ? asked! : (markets[0] ?? EU_FALLBACK);
   const name = (m: string) => (m === EU_FALLBACK ? t('euFallback') : m);
   const admin = user.role === 'admin';
@@ -68,7 +70,12 @@ export default async function MarketRulesPage({ searchParams }: { searchParams: 
         <tbody className="divide-y divide-slate-100">
           {selected.map((r) =>
             admin ? (
-              <RuleRow key={`${r.channel}:${r.purpose}`} rule={r} channelLabel={enums(`channel.${r.channel}`)} purposeLabel={enums(`purpose.${r.purpose}`)} />
+              <RuleRow
+                key={`${r.channel}:${r.purpose}`}
+                rule={r}
+                channelLabel={enums(`channel.${r.channel}`)}
+                purposeLabel={enums(`purpose.${r.purpose}`)}
+              />
             ) : (
               <tr key={`${r.channel}:${r.purpose}`}>
                 <Td className="font-medium">{enums(`channel.${r.channel}`)}</Td>

@@ -16,7 +16,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: t('title', { id: (await params).id }) };
 }
 
-export default async function ComplaintPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ logged?: string }> }) {
+export default async function ComplaintPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ logged?: string }>;
+}) {
   const user = await requireSection('complaints');
   const id = parseCustomerId((await params).id);
   if (!id || id > 2_147_483_647) notFound();
@@ -60,12 +66,13 @@ export default async function ComplaintPage({ params, searchParams }: { params: 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <dl className="divide-y divide-slate-100">
-            {row(t('status'), (
+            {row(
+              t('status'),
               <span className="flex flex-wrap gap-2">
                 <ComplaintStatusBadge status={complaint.status} />
                 {complaint.urgent && <Badge tone="bad">{t('urgent')}</Badge>}
-              </span>
-            ))}
+              </span>,
+            )}
             {row(t('receivedAt'), format.dateTime(complaint.receivedAt, 'long'))}
             {row(
               t('customer'),

@@ -18,14 +18,23 @@ export async function generateMetadata(): Promise<Metadata> {
 /** "2026-03-01T10:15" in the user's time zone: the default received time. */
 function localNow(timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(new Date())
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-const name = (c: { firstName: string | null; lastName: string | null; id: number }) => [c.firstName, c.lastName].filter(Boolean).join(' ') || `#${c.id}`;
+const name = (c: { firstName: string | null; lastName: string | null; id: number }) =>
+  [c.firstName, c.lastName].filter(Boolean).join(' ') || `#${c.id}`;
 
 export default async function NewComplaintPage({ searchParams }: { searchParams: Promise<{ q?: string; customer?: string }> }) {
   await requireRole('admin', 'seller', 'support');
@@ -82,7 +91,11 @@ export default async function NewComplaintPage({ searchParams }: { searchParams:
                           <span>
                             <span className="font-medium">{name(m)}</span> · {[m.phone, m.email, m.market].filter(Boolean).join(' · ')}
                           </span>
-                          <Link href={`/complaints/new?customer=${m.id}`} className={buttonClass('secondary', 'px-2 py-1 text-xs')} aria-label={t('chooseCustomer', { name: name(m) })}>
+                          <Link
+                            href={`/complaints/new?customer=${m.id}`}
+                            className={buttonClass('secondary', 'px-2 py-1 text-xs')}
+                            aria-label={t('chooseCustomer', { name: name(m) })}
+                          >
                             {t('choose')}
                           </Link>
                         </li>

@@ -21,18 +21,34 @@ export async function recordConsentAction(_prev: RecordConsentState, formData: F
   const user = await requireRole('admin', 'seller', 'support');
   const t = await getTranslations('customer.record');
   const parsed = recordConsentSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: t('errors.fix'), fieldErrors: fieldErrorsOf(parsed.error, codeText(await getTranslations('customer.record.errors'), 'invalid')) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: t('errors.fix'),
+      fieldErrors: fieldErrorsOf(parsed.error, codeText(await getTranslations('customer.record.errors'), 'invalid')),
+    };
   const input = parsed.data;
   const occurredAt = localToUtc(input.occurredAt, await userTimeZone());
   if (!occurredAt) return { ok: false, message: t('errors.fix'), fieldErrors: { occurredAt: t('errors.occurred_required') } };
   const h = await headers();
-  const evidence = evidenceOf(input, { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined, userAgent: h.get('user-agent') ?? undefined });
+  const evidence = evidenceOf(input, {
+    ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
+    userAgent: h.get('user-agent') ?? undefined,
+  });
   const purposes: Purpose[] = input.purpose === 'all' ? [...PURPOSES] : [input.purpose];
   return guarded('recording consent', async () => {
     // A withdrawal of all purposes is one act of the customer: both events or neither.
     const result = await recordConsentEvents(
       await getDb(),
-      purposes.map((purpose) => ({ customerId: input.customerId, channel: input.channel, purpose, kind: input.kind, occurredAt, source: input.source, evidence })),
+      purposes.map((purpose) => ({
+        customerId: input.customerId,
+        channel: input.channel,
+        purpose,
+        kind: input.kind,
+        occurredAt,
+        source: input.source,
+        evidence,
+      })),
       user.id,
     );
     if (!result.ok) return { ok: false, message: t(`errors.${result.code}`) };

@@ -24,7 +24,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const detail = id === null ? null : await customerDetail(id);
   if (!detail) notFound();
   const { customer } = detail;
-  const [t, replies, format, signals] = await Promise.all([getTranslations('customer'), getTranslations('replies'), getFormatter(), customerReplySignals(customer.id, customer.phone)]);
+  const [t, replies, format, signals] = await Promise.all([
+    getTranslations('customer'),
+    getTranslations('replies'),
+    getFormatter(),
+    customerReplySignals(customer.id, customer.phone),
+  ]);
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
   const row = (label: string, value: string | null | undefined) => (
     <div className="contents">

@@ -37,13 +37,20 @@ const idSchema = z.object({ batchId: z.coerce.number().int().positive() });
 /** Reads the file again with another encoding or delimiter, or queues the dry run with the chosen mapping. */
 export async function prepareImportAction(_prev: ImportActionState, formData: FormData): Promise<ImportActionState> {
   await requireRole(...IMPORTERS);
-  const [t, tm, tl, tj] = await Promise.all([getTranslations('import'), getTranslations('importMapping'), getTranslations('limits'), getTranslations('jobs')]);
+  const [t, tm, tl, tj] = await Promise.all([
+    getTranslations('import'),
+    getTranslations('importMapping'),
+    getTranslations('limits'),
+    getTranslations('jobs'),
+  ]);
   const parsed = settingsSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: t('errors.invalid') };
   const input = parsed.data;
   // The lenient read is the user's choice after a file broke on stray quotes; it then holds for the batch's dry runs.
   const relaxQuotes = input.intent === 'lenient' || input.relaxQuotes === '1';
-  const format = relaxQuotes ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes } : { encoding: input.encoding, delimiter: input.delimiter };
+  const format = relaxQuotes
+    ? { encoding: input.encoding, delimiter: input.delimiter, relaxQuotes }
+    : { encoding: input.encoding, delimiter: input.delimiter };
   return guarded<ImportActionState>(
     'queueing an import dry run',
     async () => {
@@ -51,12 +58,19 @@ export async function prepareImportAction(_prev: ImportActionState, formData: Fo
       const batch = await getImport(db, input.batchId);
       if (!batch || (batch.status !== 'dry_run' && batch.status !== 'failed')) return { ok: false, message: t('errors.notReady') };
       if (input.intent === 'reread' || input.intent === 'lenient') {
-        if (!(await rereadImport(db, batch.id, await sniffFile(importFile(db, batch), format)))) return { ok: false, message: t('errors.notReady') };
+        if (!(await rereadImport(db, batch.id, await sniffFile(importFile(db, batch), format))))
+          return { ok: false, message: t('errors.notReady') };
         revalidatePath(`/customers/import/${batch.id}`);
         return { ok: true, message: t('reread') };
       }
       const columns = (batch.options.sniff?.header ?? []).map((_, i) => String(formData.get(`map_${i}`) ?? ''));
-      const check = checkSettings({ format, columns, defaultMarket: input.defaultMarket, consentSource: input.consentSource, consentDate: input.consentDate });
+      const check = checkSettings({
+        format,
+        columns,
+        defaultMarket: input.defaultMarket,
+        consentSource: input.consentSource,
+        consentDate: input.consentDate,
+      });
       if (!check.ok && 'problem' in check) return { ok: false, message: t(`errors.${check.problem}`) };
       if (!check.ok) {
         const fieldErrors = Object.fromEntries(Object.entries(check.fieldErrors).map(([field, code]) => [field, t(`errors.${code}`)]));
@@ -93,7 +107,8 @@ async function requestForBatch(
   return guarded<ImportActionState>(
     `queueing the ${answers.queued === 'commitQueued' ? 'commit' : 'retry'} of an import`,
     async () => {
-      if (!(await request(await getDb(), batchId, user.id))) return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
+      if (!(await request(await getDb(), batchId, user.id)))
+        return { ok: false, message: answers.refused === 'notReady' ? t('errors.notReady') : tj('notFailed') };
       revalidatePath(`/customers/import/${batchId}`);
       return { ok: true, message: tj(answers.queued) };
     },

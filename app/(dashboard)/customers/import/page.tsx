@@ -18,13 +18,21 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ImportPage() {
   await requireRole(...IMPORTERS);
-  const [t, enums, format, batches] = await Promise.all([getTranslations('import'), getTranslations('enums'), getFormatter(), getDb().then((db) => listImports(db))]);
+  const [t, enums, format, batches] = await Promise.all([
+    getTranslations('import'),
+    getTranslations('enums'),
+    getFormatter(),
+    getDb().then((db) => listImports(db)),
+  ]);
   const meaning = (target: string) => {
     const [channel, purpose, part] = target.split('.');
     if (!purpose) return t(`template.fields.${target}` as 'template.fields.email');
     if (part === 'date') return t('template.fields.consentDate');
     if (part === 'source') return t('template.fields.consentSource');
-    return t('template.fields.consent', { channel: enums(`channel.${channel}` as 'channel.email'), purpose: enums(`purpose.${purpose}` as 'purpose.marketing').toLowerCase() });
+    return t('template.fields.consent', {
+      channel: enums(`channel.${channel}` as 'channel.email'),
+      purpose: enums(`purpose.${purpose}` as 'purpose.marketing').toLowerCase(),
+    });
   };
   return (
     <>
@@ -41,7 +49,9 @@ export default async function ImportPage() {
             {t('template.download')}
           </Link>
           <details className="mt-4 text-sm">
-            <summary className="cursor-pointer font-medium text-brand-800">{t('template.column')} / {t('template.meaning')}</summary>
+            <summary className="cursor-pointer font-medium text-brand-800">
+              {t('template.column')} / {t('template.meaning')}
+            </summary>
             <div className="mt-3 max-h-80 overflow-y-auto">
               <Table caption={t('template.title')}>
                 <thead>

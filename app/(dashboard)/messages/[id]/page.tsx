@@ -43,7 +43,8 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
   const tl = await getTranslations('limits');
   const mayExport = STEP_ROLES.export.includes(user.role);
   const kindLabel = (kind: string) => t(`promoKinds.${kind}`);
-  const issueText = (code: string, params?: Record<string, string | number>) => (t.has(`issues.${code}`) ? t(`issues.${code}`, params ?? {}) : code);
+  const issueText = (code: string, params?: Record<string, string | number>) =>
+    t.has(`issues.${code}`) ? t(`issues.${code}`, params ?? {}) : code;
   return (
     <>
       <PageHeader
@@ -72,9 +73,10 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         <p className="text-sm text-slate-700">{t(`statusText.${draft.status}`)}</p>
         {steps.includes('submit') && <SubmitDraftForm draftId={draft.id} />}
         {(steps.includes('approve') || steps.includes('reject')) && <ReviewDraftForms draftId={draft.id} />}
-        {draft.status === 'submitted' && draft.category === 'marketing' && draft.authorId === user.id && (user.role === 'admin' || user.role === 'manager') && (
-          <p className="text-sm text-slate-600">{t('refusals.own_draft')}</p>
-        )}
+        {draft.status === 'submitted' &&
+          draft.category === 'marketing' &&
+          draft.authorId === user.id &&
+          (user.role === 'admin' || user.role === 'manager') && <p className="text-sm text-slate-600">{t('refusals.own_draft')}</p>}
         {steps.includes('export') && (
           <form method="post" action={`/messages/${draft.id}/export`} className="flex flex-wrap items-center gap-3">
             <button type="submit" className={buttonClass('primary')}>
@@ -87,7 +89,13 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           <ul className="text-sm text-slate-700" data-testid="campaigns">
             {campaigns.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-x-3">
-                {t('campaignLine', { id: c.id, date: format.dateTime(c.exportedAt, 'short'), count: c.recipientCount, formatted: format.number(c.recipientCount), name: c.exportedBy })}
+                {t('campaignLine', {
+                  id: c.id,
+                  date: format.dateTime(c.exportedAt, 'short'),
+                  count: c.recipientCount,
+                  formatted: format.number(c.recipientCount),
+                  name: c.exportedBy,
+                })}
                 {mayExport && (
                   <a href={`/messages/${draft.id}/export?campaign=${c.id}`} className="text-sm text-brand-800 underline" download>
                     {tl('downloadAgain', { id: c.id })}
@@ -152,7 +160,8 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         <ol className="space-y-1 text-sm text-slate-700">
           {history.map((h, n) => (
             <li key={n}>
-              <span className="tabular-nums text-slate-500">{format.dateTime(h.at, 'short')}</span> · {t(`history.${h.action.replace('message_draft.', '')}`)} · {h.actorName ?? '—'}
+              <span className="tabular-nums text-slate-500">{format.dateTime(h.at, 'short')}</span> ·{' '}
+              {t(`history.${h.action.replace('message_draft.', '')}`)} · {h.actorName ?? '—'}
             </li>
           ))}
         </ol>

@@ -13,7 +13,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AlertSettingsPage() {
   await requireRole('admin');
   const db = await getDb();
-  const [t, thresholds, scope] = await Promise.all([getTranslations('alertSettings'), readSetting(db, 'alert_thresholds'), readSetting(db, 'whatsapp_stop_scope')]);
+  const [t, thresholds, scope] = await Promise.all([
+    getTranslations('alertSettings'),
+    readSetting(db, 'alert_thresholds'),
+    readSetting(db, 'whatsapp_stop_scope'),
+  ]);
   return (
     <div className="space-y-6">
       <Card>

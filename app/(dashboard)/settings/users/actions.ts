@@ -45,7 +45,9 @@ export async function changeUserRoleAction(_prev: UserActionState, formData: For
   const admin = await requireRole('admin');
   const parsed = roleSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: (await getTranslations('users'))('errors.role_invalid') };
-  return guarded('user management', async () => outcome(await changeRole(await getDb(), parsed.data.userId, parsed.data.role, admin.id), 'roleChanged'));
+  return guarded('user management', async () =>
+    outcome(await changeRole(await getDb(), parsed.data.userId, parsed.data.role, admin.id), 'roleChanged'),
+  );
 }
 
 export async function setUserActiveAction(_prev: UserActionState, formData: FormData): Promise<UserActionState> {
@@ -53,7 +55,9 @@ export async function setUserActiveAction(_prev: UserActionState, formData: Form
   const parsed = activeSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: (await getTranslations('users'))('errors.not_found') };
   const { userId, active } = parsed.data;
-  return guarded('user management', async () => outcome(await setActive(await getDb(), userId, active, admin.id), active ? 'reactivatedDone' : 'deactivatedDone'));
+  return guarded('user management', async () =>
+    outcome(await setActive(await getDb(), userId, active, admin.id), active ? 'reactivatedDone' : 'deactivatedDone'),
+  );
 }
 
 export type ResetLinkState = ActionResult<{ message: string; path: string; expiresAt: string }> | null;
@@ -67,6 +71,11 @@ export async function createResetLinkAction(_prev: ResetLinkState, formData: For
   return guarded('reset link', async () => {
     const result = await createResetLink(await getDb(), parsed.data.userId, admin.id);
     if (!result.ok) return { ok: false, message: t(`resetLink.${result.error}`) };
-    return { ok: true, message: t('resetLink.created'), path: `${RESET_PATH}?token=${result.token}`, expiresAt: result.expiresAt.toISOString() };
+    return {
+      ok: true,
+      message: t('resetLink.created'),
+      path: `${RESET_PATH}?token=${result.token}`,
+      expiresAt: result.expiresAt.toISOString(),
+    };
   });
 }

@@ -10,7 +10,8 @@ const writeInbound = inboundQueue(getDb);
 
 // Answers are a few bytes for Meta's servers: not cached, and not compressed (no-transform keeps the server's gzip off).
 const CACHE = 'no-store, no-transform';
-const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': CACHE } });
 
 export function GET(request: Request) {
   const params = new URL(request.url).searchParams;

@@ -26,17 +26,15 @@ export default async function ProofPage({ params }: { params: Promise<{ id: stri
       <header className="flex items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{t('proofTitle')}</h1>
-          <p className="text-sm text-slate-600">
-            {t('proofGenerated', { at: format.dateTime(now, 'long'), by: user.name })}
-          </p>
+          <p className="text-sm text-slate-600">{t('proofGenerated', { at: format.dateTime(now, 'long'), by: user.name })}</p>
         </div>
         <PrintButton label={t('print')} />
       </header>
       <section>
         <h2 className="mb-2 font-semibold">{t('contact')}</h2>
         <p className="text-sm">
-          {[customer.firstName, customer.lastName].filter(Boolean).join(' ')} · {customer.email ?? '—'} · {customer.phone ?? '—'} · {customer.market} ·{' '}
-          {t('subtitle', { market: customer.market, id: customer.externalId ?? String(customer.id) })}
+          {[customer.firstName, customer.lastName].filter(Boolean).join(' ')} · {customer.email ?? '—'} · {customer.phone ?? '—'} ·{' '}
+          {customer.market} · {t('subtitle', { market: customer.market, id: customer.externalId ?? String(customer.id) })}
         </p>
       </section>
       <section>

@@ -48,7 +48,13 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
   if (batch.status === 'committed' && summary) {
     return (
       <>
-        <PageHeader title={batch.fileName} description={t('committedText', { when: format.dateTime(batch.committedAt ?? batch.createdAt, 'short'), by: batch.createdBy ?? '—' })} />
+        <PageHeader
+          title={batch.fileName}
+          description={t('committedText', {
+            when: format.dateTime(batch.committedAt ?? batch.createdAt, 'short'),
+            by: batch.createdBy ?? '—',
+          })}
+        />
         <Alert tone="success" className="mb-6">
           {t('committed', { events: batch.eventsWritten })}
         </Alert>
@@ -62,12 +68,16 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
   if (!sniff) notFound();
   const running = batch.status === 'checking' || batch.status === 'committing' ? batch.status : null;
   const failureText = (failure: ImportFailure): string => {
-    if (failure.reason === 'file') return fileProblemText(t, tm, tl, new ImportFileError(failure.problem, failure.row, failure.line, failure.malformation));
+    if (failure.reason === 'file')
+      return fileProblemText(t, tm, tl, new ImportFileError(failure.problem, failure.row, failure.line, failure.malformation));
     if (failure.reason === 'stale') return t('errors.stale');
     return tj(`failed.${failure.step}.${failure.reason}`);
   };
   // A file problem goes with the settings that met it; the batch stays open for others.
-  const fileProblem = batch.failure?.reason === 'file' ? { message: failureText(batch.failure), lenient: !batch.failure.relaxQuotes && batch.failure.malformation?.quoting === true } : null;
+  const fileProblem =
+    batch.failure?.reason === 'file'
+      ? { message: failureText(batch.failure), lenient: !batch.failure.relaxQuotes && batch.failure.malformation?.quoting === true }
+      : null;
 
   const mapping = initialMapping(sniff.header, options.mapping, sniff.preview);
   const fileOptions = {
@@ -110,7 +120,10 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
           <Card>
             <h2 className="mb-1 text-base font-semibold text-slate-900">{t('format.title')}</h2>
             <p className="mb-4 text-sm text-slate-600">
-              {t('format.detected', { encoding: sniff.encoding.toUpperCase(), delimiter: sniff.delimiter === '\t' ? 'TAB' : sniff.delimiter })}
+              {t('format.detected', {
+                encoding: sniff.encoding.toUpperCase(),
+                delimiter: sniff.delimiter === '\t' ? 'TAB' : sniff.delimiter,
+              })}
             </p>
             <ImportSettingsForm
               key={`${sniff.encoding}${sniff.delimiter}${sniff.relaxQuotes ? 'relaxed' : ''}${sniff.header.join('|')}`}

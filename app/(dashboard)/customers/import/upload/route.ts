@@ -24,7 +24,10 @@ export async function POST(request: Request) {
   if (!IMPORTERS.includes(user.role)) return Response.json({ ok: false, message: t('forbidden') }, { status: 403 });
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_FILE_BYTES) return Response.json({ ok: false, message: t('too_large') }, { status: 413 });
-  const fileName = decodeURIComponent(request.headers.get('x-file-name') ?? '').trim().slice(0, 255) || 'customers.csv';
+  const fileName =
+    decodeURIComponent(request.headers.get('x-file-name') ?? '')
+      .trim()
+      .slice(0, 255) || 'customers.csv';
   if (!request.body) return Response.json({ ok: false, message: t('empty') }, { status: 400 });
 
   const db = await getDb();
@@ -39,7 +42,10 @@ export async function POST(request: Request) {
     if (stored) await removeFile(db, stored.key).catch((failure: unknown) => console.error('removing a refused upload failed', failure));
     if (error instanceof ImportFileError) {
       const lenient = !relaxQuotes && error.malformation?.quoting === true;
-      return Response.json({ ok: false, message: fileProblemText(ti, tm, tl, error), lenient }, { status: error.problem === 'too_large' ? 413 : 400 });
+      return Response.json(
+        { ok: false, message: fileProblemText(ti, tm, tl, error), lenient },
+        { status: error.problem === 'too_large' ? 413 : 400 },
+      );
     }
     (await requestLogger()).error({ err: error }, 'import upload failed');
     return Response.json({ ok: false, message: t('failed') }, { status: 500 });
