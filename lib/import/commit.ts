@@ -4,12 +4,13 @@ import type { SQL } from 'drizzle-orm';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { rowsOf } from '@/db/sql';
-import { importBatches, suppressions } from '@/db/schema';
+import { consentEvents, importBatches, suppressions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import { NEW_LEDGER_COLUMNS, NEW_LEDGER_TABLE, projectNewLedgers, rebuildConsentState } from '@/lib/consent-store/project';
 import { applySuppressions, eventKey, plan, summarize } from './plan';
 import { forBulkWork } from './staging';
 import type { CommitResult, DryRunSummary, ImportProgress } from './types';
+import { columnList } from '@/db/columns';
 
 /**
  * Writes the batch: new customers, changed fields of existing ones, the consent events not yet in the ledger, and
@@ -70,7 +71,7 @@ export async function commitImport(
       where p.outcome = 'updated' and x.id = p.customer_id`);
 
     onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
-    const eventColumns = sql`customer_id, channel, purpose, kind, occurred_at, source, recorded_by, evidence, idempotency_key`;
+    const eventColumns = columnList(consentEvents, { omit: ['recordedAt'] }).list;
     const eventsOf = (rows: SQL) => sql`
       select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
              c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}

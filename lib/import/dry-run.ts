@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db';
 import { CopyText, copyText } from '@/db/copy';
-import { importBatches, marketPolicies, suppressions } from '@/db/schema';
+import { importBatches, importConsents, importRows, marketPolicies, suppressions } from '@/db/schema';
 import { contactHash } from '@/lib/suppressions';
 import { ignoredConsentColumns } from './fields';
 import { applySuppressions, markDuplicates, plan, summarize } from './plan';
@@ -12,29 +12,34 @@ import { FIRST_ISSUES, clearStaging, forBulkWork } from './staging';
 import type { DryRunSummary, ImportProgress, ImportSettings, IssueAt } from './types';
 import { columnsOf, rowValidator } from './validate';
 import type { FileSource } from '@/lib/files/store';
+import { columnList } from '@/db/columns';
 
 const FLUSH_ROWS = 50_000;
 
-const ROW_COLUMNS = [
-  'batch_id',
-  'row_no',
-  'line',
-  'external_id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'market',
-  'language',
-  'last_order_at',
-  'email_hash',
-  'phone_hash',
-  'outcome',
-  'error',
-  'warnings',
-  'marketplace',
-];
-const CONSENT_COLUMNS = ['batch_id', 'row_no', 'channel', 'purpose', 'kind', 'occurred_at', 'evidence'];
+// The staging columns the COPY text below is built for, in the order its lines give them.
+const ROW_COLUMNS = columnList(importRows, {
+  pick: [
+    'batchId',
+    'rowNo',
+    'line',
+    'externalId',
+    'firstName',
+    'lastName',
+    'email',
+    'phone',
+    'market',
+    'language',
+    'lastOrderAt',
+    'emailHash',
+    'phoneHash',
+    'outcome',
+    'error',
+    'warnings',
+    'marketplace',
+  ],
+}).names;
+// Every column but `source`, which keeps its default.
+const CONSENT_COLUMNS = columnList(importConsents, { omit: ['source'] }).names;
 
 /** The batch was committed, discarded or claimed by a commit (perhaps from another tab) before its dry run could start. */
 export class ImportNotOpen extends Error {
