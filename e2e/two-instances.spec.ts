@@ -153,7 +153,7 @@ test('an import uploaded on one instance is checked from the other, committed on
   const seen = new Set<string>();
   const committed = onB.getByText('Import committed').first();
   while (!(await committed.isVisible())) {
-    const label = await bar.getAttribute('aria-label').catch(() => null);
+    const label = await bar.getAttribute('aria-label', { timeout: 200 }).catch(() => null);
     if (label) seen.add(label);
     await onB.waitForTimeout(200);
   }
