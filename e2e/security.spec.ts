@@ -184,13 +184,11 @@ test.describe('no CSP violations', () => {
 
       // A full load, then the upload's own request (an XMLHttpRequest) and the page it leads to.
       await page.goto('/customers/import');
-      await page
-        .getByLabel('File')
-        .setInputFiles({
-          name: `${unique('csp')}.csv`,
-          mimeType: 'text/csv',
-          buffer: Buffer.from('email,market\r\ncsp@example.pl,PL\r\n'),
-        });
+      await page.getByLabel('File').setInputFiles({
+        name: `${unique('csp')}.csv`,
+        mimeType: 'text/csv',
+        buffer: Buffer.from('email,market\r\ncsp@example.pl,PL\r\n'),
+      });
       await page.getByRole('button', { name: 'Upload' }).click();
       await expect(page).toHaveURL(/\/customers\/import\/\d+$/);
       await expect(heading).toBeVisible();

@@ -198,19 +198,17 @@ describe.each(testDrivers())('coverage on %s', (driver) => {
           .insert(customers)
           .values(some.map((_, i) => ({ market: 'PL', email: `new${round}-${i}@example.com`, source: 'import' })))
           .returning({ id: customers.id });
-        await h.db
-          .insert(consentEvents)
-          .values(
-            inserted.map(({ id }) => ({
-              customerId: id,
-              channel: 'email' as const,
-              purpose: 'marketing' as const,
-              kind: 'granted' as const,
-              occurredAt: NOW,
-              source: 'import',
-              evidence: { importBatchId: 1 },
-            })),
-          );
+        await h.db.insert(consentEvents).values(
+          inserted.map(({ id }) => ({
+            customerId: id,
+            channel: 'email' as const,
+            purpose: 'marketing' as const,
+            kind: 'granted' as const,
+            occurredAt: NOW,
+            source: 'import',
+            evidence: { importBatchId: 1 },
+          })),
+        );
         await rebuildConsentState(
           h.db,
           inserted.map((r) => r.id),

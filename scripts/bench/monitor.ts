@@ -93,16 +93,14 @@ async function main() {
         })),
       )
       .returning({ id: messageDrafts.id });
-    await db
-      .insert(campaigns)
-      .values(
-        drafts.map((d) => ({
-          draftId: d.id,
-          exportedBy: actorId,
-          exportedAt: new Date(now.getTime() - rnd() * 365 * DAY),
-          recipientCount: 1000 + Math.floor(rnd() * 200_000),
-        })),
-      );
+    await db.insert(campaigns).values(
+      drafts.map((d) => ({
+        draftId: d.id,
+        exportedBy: actorId,
+        exportedAt: new Date(now.getTime() - rnd() * 365 * DAY),
+        recipientCount: 1000 + Math.floor(rnd() * 200_000),
+      })),
+    );
   }
   const campaignIds = (await db.select({ id: campaigns.id }).from(campaigns)).map((c) => c.id);
 
