@@ -3,6 +3,7 @@ import { endClaim, failInterrupted, getImport } from '@/lib/import/batches';
 import { commitImport } from '@/lib/import/commit';
 import { progressWriter } from '@/lib/import/progress';
 import type { JobDefinition } from './job';
+import { writeOutcome } from './outcome';
 import { logger } from '@/lib/log';
 
 export type ImportCommitData = { batchId: number; actorId: number | null };
@@ -29,7 +30,7 @@ export const importCommitJob: JobDefinition<ImportCommitData> = {
       if (!result.ok && result.reason === 'stale') await endClaim(db, batchId, 'committing', { step: 'commit', reason: 'stale' });
     } catch (error) {
       logger.error({ err: error, batch: batchId }, 'import commit failed');
-      await endClaim(db, batchId, 'committing', { step: 'commit', reason: 'error' });
+      await writeOutcome(() => endClaim(db, batchId, 'committing', { step: 'commit', reason: 'error' }));
     } finally {
       await progress.close();
     }

@@ -6,6 +6,7 @@ import { progressWriter } from '@/lib/import/progress';
 import { ImportFileError } from '@/lib/import/read';
 import { storedSettings } from '@/lib/import/settings';
 import type { JobDefinition } from './job';
+import { writeOutcome } from './outcome';
 import { logger } from '@/lib/log';
 
 export type ImportJobData = { batchId: number };
@@ -45,7 +46,7 @@ export const importDryRunJob: JobDefinition<ImportJobData> = {
         return;
       }
       logger.error({ err: error, batch: batchId }, 'import dry run failed');
-      await endClaim(db, batchId, 'checking', { step: 'dry_run', reason: 'error' });
+      await writeOutcome(() => endClaim(db, batchId, 'checking', { step: 'dry_run', reason: 'error' }));
     } finally {
       await progress.close();
     }
