@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localToUtc } from './time';
+import { localToUtc, utcToLocal } from './time';
 
 describe('local time to UTC', () => {
   it.each([
@@ -14,5 +14,18 @@ describe('local time to UTC', () => {
 
   it.each(['', '2026-02-30T10:00', '2026-01-15 10:00', 'yesterday', '2026-01-15T24:00'])('refuses %j', (local) => {
     expect(localToUtc(local, 'Europe/Warsaw')).toBeNull();
+  });
+});
+
+describe('UTC to local time', () => {
+  it.each([
+    ['2026-03-01T09:15:42Z', 'Europe/Warsaw', '2026-03-01T10:15'],
+    ['2026-03-29T01:30:00Z', 'Europe/Warsaw', '2026-03-29T03:30'],
+    ['2026-10-25T03:30:00Z', 'Europe/Berlin', '2026-10-25T04:30'],
+    ['2026-12-31T23:59:00Z', 'Europe/Lisbon', '2026-12-31T23:59'],
+    ['2026-12-31T23:59:00Z', 'Europe/Paris', '2027-01-01T00:59'],
+  ])('%s in %s is %s on the wall clock, and reads back to the same minute', (iso, zone, local) => {
+    expect(utcToLocal(new Date(iso), zone)).toBe(local);
+    expect(localToUtc(local, zone)?.toISOString()).toBe(new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString());
   });
 });

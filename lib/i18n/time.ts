@@ -1,6 +1,7 @@
 // Times typed by a user in their own time zone, turned into the instant they mean.
 
-function offsetMs(utc: number, timeZone: string): number {
+/** The wall clock in `timeZone` at `instant`: two-digit month to second, four-digit year. */
+function wallClock(instant: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -12,9 +13,14 @@ function offsetMs(utc: number, timeZone: string): number {
       minute: '2-digit',
       second: '2-digit',
     })
-      .formatToParts(new Date(utc))
+      .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+function offsetMs(utc: number, timeZone: string): number {
+  const parts = wallClock(new Date(utc), timeZone);
   const asUtc = Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,
@@ -38,4 +44,10 @@ export function localToUtc(local: string, timeZone: string): Date | null {
   let utc = wall - offsetMs(wall, timeZone);
   utc = wall - offsetMs(utc, timeZone);
   return new Date(utc);
+}
+
+/** The instant as "2026-03-29T03:30" on the wall clock of `timeZone`: what localToUtc reads back. */
+export function utcToLocal(instant: Date, timeZone: string): string {
+  const { year, month, day, hour, minute } = wallClock(instant, timeZone);
+  return `${year}-${month}-${day}T${hour}:${minute}`;
 }

@@ -10,27 +10,10 @@ import { customerSummary, findCustomers, recentCampaigns } from '@/lib/complaint
 import { coverageFilterOptions } from '@/lib/coverage/queries';
 import { parseCustomerId } from '@/lib/customers/filter';
 import { userTimeZone } from '@/lib/i18n/user-time-zone';
+import { utcToLocal } from '@/lib/i18n/time';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('complaints'))('logComplaint') };
-}
-
-/** "2026-03-01T10:15" in the user's time zone: the default received time. */
-function localNow(timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 const name = (c: { firstName: string | null; lastName: string | null; id: number }) =>
@@ -114,7 +97,7 @@ export default async function NewComplaintPage({ searchParams }: { searchParams:
             customer={customer ? { id: customer.id, label: name(customer), market: customer.market } : null}
             campaigns={campaigns.map((c) => ({ id: c.id, label: `${c.name} · ${format.dateTime(c.exportedAt, 'short')}` }))}
             markets={options.markets}
-            now={localNow(timeZone)}
+            now={utcToLocal(new Date(), timeZone)}
           />
         </Card>
       </div>
