@@ -165,15 +165,7 @@ export async function plan(q: Queryable, batchId: number, assignIds: boolean): P
 }
 
 export async function summarize(q: Queryable, batchId: number, firstErrors: IssueAt[], firstWarnings: IssueAt[]): Promise<DryRunSummary> {
-  const [counts] = rowsOf<{
-    rows: number;
-    new: number;
-    updated: number;
-    unchanged: number;
-    rejected: number;
-    warned: number;
-    marketplace: number;
-  }>(
+  const [counts] = rowsOf<Required<Pick<DryRunSummary, 'rows' | 'new' | 'updated' | 'unchanged' | 'rejected' | 'warned' | 'marketplace'>>>(
     await q.execute(sql`
       select (select count(*) from import_rows where batch_id = ${batchId})::int as rows,
              count(*) filter (where outcome = 'new')::int as new,
