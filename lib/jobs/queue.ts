@@ -87,7 +87,10 @@ async function open(handle: DbHandle): Promise<Queue> {
       });
       // With the job's key, so that a scheduled run and one asked for meanwhile are the same one.
       if (job.schedule)
-        await boss.schedule(job.name, job.schedule.cron, job.schedule.data, { tz: 'UTC', singletonKey: job.key(job.schedule.data as never) });
+        await boss.schedule(job.name, job.schedule.cron, job.schedule.data, {
+          tz: 'UTC',
+          singletonKey: job.key(job.schedule.data as never),
+        });
     }
   };
   await (handle.exclusive ? handle.exclusive(JOBS_SETUP_LOCK, setUp) : setUp());

@@ -2,7 +2,17 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, customers, fileChunks, importBatches, importConsents, importRows, replyReviews, retentionRuns, signInThrottle } from '@/db/schema';
+import {
+  auditLog,
+  customers,
+  fileChunks,
+  importBatches,
+  importConsents,
+  importRows,
+  replyReviews,
+  retentionRuns,
+  signInThrottle,
+} from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { verifyChain } from '@/lib/audit/chain';
 import { recordConsentEvent } from '@/lib/consent-store/record';
@@ -29,9 +39,18 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       .returning({ id: importBatches.id });
     const id = b!.id;
     if (rows > 0) {
-      await h.db.insert(importRows).values(
-        Array.from({ length: rows }, (_, i) => ({ batchId: id, rowNo: i + 1, line: i + 2, email: `p${i}@example.de`, outcome: 'rejected', error: 'x' })),
-      );
+      await h.db
+        .insert(importRows)
+        .values(
+          Array.from({ length: rows }, (_, i) => ({
+            batchId: id,
+            rowNo: i + 1,
+            line: i + 2,
+            email: `p${i}@example.de`,
+            outcome: 'rejected',
+            error: 'x',
+          })),
+        );
       await h.db
         .insert(importConsents)
         .values({ batchId: id, rowNo: 1, channel: 'email', purpose: 'marketing', kind: 'granted', occurredAt: at, evidence: {} });
@@ -47,7 +66,15 @@ describe.each(testDrivers())('retention on %s', (driver) => {
     if (eventAt)
       await recordConsentEvent(
         h.db,
-        { customerId: c!.id, channel: 'email', purpose: 'marketing', kind: 'granted', occurredAt: eventAt, source: 'web_form', evidence: { formVersion: 'v1' } },
+        {
+          customerId: c!.id,
+          channel: 'email',
+          purpose: 'marketing',
+          kind: 'granted',
+          occurredAt: eventAt,
+          source: 'web_form',
+          evidence: { formVersion: 'v1' },
+        },
         null,
       );
     return c!.id;
@@ -68,7 +95,13 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       { key: 'ip:recent', failures: 3, windowStartedAt: ago(40), lastFailedAt: ago(29) },
       { key: 'ip:locked', failures: 30, windowStartedAt: ago(40), lastFailedAt: ago(31), lockedUntil: new Date(Date.now() + 3_600_000) },
     ]);
-    const review = (id: string, receivedAt: Date) => ({ messageId: id, phone: '+4915112345678', text: 'Bitte keine Werbung', cue: 'keine Werbung', receivedAt });
+    const review = (id: string, receivedAt: Date) => ({
+      messageId: id,
+      phone: '+4915112345678',
+      text: 'Bitte keine Werbung',
+      cue: 'keine Werbung',
+      receivedAt,
+    });
     await h.db.insert(replyReviews).values([review('wamid.old', ago(2 * 365 + 5)), review('wamid.recent', ago(700))]);
     const due = await customer(ago(6 * 365), null, ago(5 * 365 + 10));
     const recentEvent = await customer(ago(6 * 365), null, ago(5 * 365 - 10));
@@ -112,7 +145,10 @@ describe.each(testDrivers())('retention on %s', (driver) => {
     expect(await h.db.$count(importRows, eq(importRows.batchId, newBatch.id))).toBe(3);
     const chunkNames = (await h.db.selectDistinct({ key: fileChunks.fileKey }).from(fileChunks)).map((c) => c.key).sort();
     expect(chunkNames).toEqual([newBatch.name, fresh.name, 'orphan-new'].sort());
-    expect((await h.db.select({ key: signInThrottle.key }).from(signInThrottle)).map((r) => r.key).sort()).toEqual(['ip:locked', 'ip:recent']);
+    expect((await h.db.select({ key: signInThrottle.key }).from(signInThrottle)).map((r) => r.key).sort()).toEqual([
+      'ip:locked',
+      'ip:recent',
+    ]);
     const reviews = await h.db.select({ id: replyReviews.messageId, text: replyReviews.text, cue: replyReviews.cue }).from(replyReviews);
     expect(reviews.find((r) => r.id === 'wamid.old')).toEqual({ id: 'wamid.old', text: '', cue: '' });
     expect(reviews.find((r) => r.id === 'wamid.recent')?.text).toBe('Bitte keine Werbung');
@@ -144,7 +180,9 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       },
     });
     expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('server log') });
-    const rows = await h.db.execute(sql`select after->>'ok' as ok from audit_log where action = 'retention.run' and entity_id = ${String(run.id)}`);
+    const rows = await h.db.execute(
+      sql`select after->>'ok' as ok from audit_log where action = 'retention.run' and entity_id = ${String(run.id)}`,
+    );
     expect(JSON.stringify(rows)).toContain('false');
   });
 });

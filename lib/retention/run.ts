@@ -145,7 +145,9 @@ export async function runRetention(
     },
     async (c) => {
       if (!pseudonymise) return;
-      const [{ max } = { max: 0 }] = rowsOf<{ max: number }>(await db.execute(sql`select coalesce(max(id), 0)::bigint::float8 as max from customers`));
+      const [{ max } = { max: 0 }] = rowsOf<{ max: number }>(
+        await db.execute(sql`select coalesce(max(id), 0)::bigint::float8 as max from customers`),
+      );
       for (let from = 0; from < Number(max); from += CUSTOMER_RANGE) {
         for (const id of await dueCustomers(db, cutoff.ledger, from, from + CUSTOMER_RANGE)) {
           if (await pseudonymise(db, id)) c.customersPseudonymised++;

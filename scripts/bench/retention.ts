@@ -136,7 +136,9 @@ async function main() {
   console.log('Adding what is due.');
   await topUpDue(h, now, rnd);
   const counts = rowsOf<{ customers: number; events: number }>(
-    await db.execute(sql`select (select count(*) from customers)::int as customers, (select count(*) from consent_events)::bigint::text::float8 as events`),
+    await db.execute(
+      sql`select (select count(*) from customers)::int as customers, (select count(*) from consent_events)::bigint::text::float8 as events`,
+    ),
   )[0]!;
   console.log(`Database: ${counts.customers.toLocaleString('en')} customers, ${counts.events.toLocaleString('en')} consent events.`);
 
