@@ -39,18 +39,16 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       .returning({ id: importBatches.id });
     const id = b!.id;
     if (rows > 0) {
-      await h.db
-        .insert(importRows)
-        .values(
-          Array.from({ length: rows }, (_, i) => ({
-            batchId: id,
-            rowNo: i + 1,
-            line: i + 2,
-            email: `p${i}@example.de`,
-            outcome: 'rejected',
-            error: 'x',
-          })),
-        );
+      await h.db.insert(importRows).values(
+        Array.from({ length: rows }, (_, i) => ({
+          batchId: id,
+          rowNo: i + 1,
+          line: i + 2,
+          email: `p${i}@example.de`,
+          outcome: 'rejected',
+          error: 'x',
+        })),
+      );
       await h.db
         .insert(importConsents)
         .values({ batchId: id, rowNo: 1, channel: 'email', purpose: 'marketing', kind: 'granted', occurredAt: at, evidence: {} });
