@@ -1,9 +1,9 @@
 // A retention run: removes what the settings say is kept no longer, in batches of short transactions so that the
 // webhook, imports and sign-ins never wait long behind it, writing its counts as it goes and an audit entry at the end.
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { rowsOf, ts } from '@/db/sql';
-import { retentionRuns } from '@/db/schema';
+import { retentionRuns, users } from '@/db/schema';
 import type { RetentionRun } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import { discardImport } from '@/lib/import/batches';
@@ -210,7 +210,12 @@ export async function dueCustomers(db: Db, cutoff: Date, from: number, to: numbe
   return rows.map((r) => Number(r.id));
 }
 
-/** The latest runs, newest first. */
-export function latestRuns(db: Db, limit = 10): Promise<RetentionRun[]> {
-  return db.select().from(retentionRuns).orderBy(desc(retentionRuns.startedAt), desc(retentionRuns.id)).limit(limit);
+/** The latest runs, newest first, with the name of the admin who started each (null: the schedule). */
+export function latestRuns(db: Db, limit = 10): Promise<Array<RetentionRun & { startedByName: string | null }>> {
+  return db
+    .select({ ...getTableColumns(retentionRuns), startedByName: users.name })
+    .from(retentionRuns)
+    .leftJoin(users, eq(users.id, retentionRuns.startedBy))
+    .orderBy(desc(retentionRuns.startedAt), desc(retentionRuns.id))
+    .limit(limit);
 }
