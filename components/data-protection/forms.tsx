@@ -51,6 +51,7 @@ function ActionButton({ action, label, variant }: { action: typeof runRetentionN
   return (
     <form onSubmit={onSubmit} className="space-y-3">
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
+      <input type="hidden" name="confirm" value="yes" />
       <Button type="submit" variant={variant} disabled={pending} aria-disabled={pending}>
         {label}
       </Button>

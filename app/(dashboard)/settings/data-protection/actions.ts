@@ -17,6 +17,11 @@ export type DataProtectionState = ActionResult | null;
 
 const PATH = '/settings/data-protection';
 
+/** The buttons send `confirm=yes`: a post without it (a stray or forged request) does nothing. */
+function confirmed(formData: FormData): boolean {
+  return formData.get('confirm') === 'yes';
+}
+
 /** How long each kind of data is kept: admins only; the change is audited with before and after. */
 export async function updateRetentionAction(_prev: DataProtectionState, formData: FormData): Promise<DataProtectionState> {
   const admin = await requireRole('admin');
@@ -32,9 +37,10 @@ export async function updateRetentionAction(_prev: DataProtectionState, formData
 }
 
 /** Queues a retention run now; a run already waiting is the same run. */
-export async function runRetentionNowAction(_prev: DataProtectionState, _formData: FormData): Promise<DataProtectionState> {
+export async function runRetentionNowAction(_prev: DataProtectionState, formData: FormData): Promise<DataProtectionState> {
   const admin = await requireRole('admin');
   const t = await getTranslations('dataProtection');
+  if (!confirmed(formData)) return { ok: false, message: t('notConfirmed') };
   return guarded('queueing a retention run', async () => {
     const db = await getDb();
     const queued = await db.transaction((tx) => enqueue(retentionJob, { startedBy: admin.id }, tx));
@@ -44,9 +50,10 @@ export async function runRetentionNowAction(_prev: DataProtectionState, _formDat
 }
 
 /** Walks the audit chain now and records what it found. */
-export async function verifyAuditChainAction(_prev: DataProtectionState, _formData: FormData): Promise<DataProtectionState> {
+export async function verifyAuditChainAction(_prev: DataProtectionState, formData: FormData): Promise<DataProtectionState> {
   const admin = await requireRole('admin');
   const t = await getTranslations('dataProtection');
+  if (!confirmed(formData)) return { ok: false, message: t('notConfirmed') };
   return guarded('verifying the audit chain', async () => {
     const db = await getDb();
     const report = await verifyChain(db);
