@@ -8,6 +8,7 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { marketingDraft } from '@/lib/messages/test-data';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
+import { campaignRates } from '@/lib/monitor/queries';
 import { writeSetting } from '@/lib/settings/app-settings';
 import { controlCampaign, createSendCampaign } from './create';
 import type { SendAnswer } from './outcomes';
@@ -55,7 +56,7 @@ describe.each(testDrivers())('campaign sending on %s', (driver) => {
     seller = { id: s!.id, role: 'seller' };
     manager = { id: m!.id, role: 'manager' };
     await writeSetting(h.db, 'campaign_sending', settingsOff, manager.id);
-  }, 60_000);
+  });
   afterAll(async () => h?.close());
 
   /** n customers of their own with WhatsApp marketing granted, and an approved draft sent to exactly them. */
@@ -357,5 +358,45 @@ describe.each(testDrivers())('campaign sending on %s', (driver) => {
       .from(consentState)
       .where(and(eq(consentState.customerId, ids[1]!), eq(consentState.channel, 'whatsapp'), eq(consentState.purpose, 'marketing')));
     expect(state?.status).toBe('withdrawn');
+  });
+
+  it('rates a sent campaign exactly: its delivered recipients who opted out within 7 days of their message', async () => {
+    const { campaignId, ids, digits } = await campaignOf(4);
+    await runSender(h.db, PHONE_ID, { send: fakeSend().send });
+    const rows = await recipients(campaignId);
+    const at = new Date();
+    // Three delivered, one never; of the delivered, one opts out (by a support call) and one only after 8 days.
+    await applyStatuses(
+      h.db,
+      rows.slice(0, 3).map((r, i) => ({ messageId: r.messageId!, status: 'delivered' as const, at, recipient: digits[i]! })),
+    );
+    const withdraw = async (customerId: number, occurredAt: Date) =>
+      expect(
+        (
+          await recordConsentEvent(
+            h.db,
+            {
+              customerId,
+              channel: 'whatsapp',
+              purpose: 'marketing',
+              kind: 'withdrawn',
+              occurredAt,
+              source: 'support_call',
+              evidence: { reason: 'no more' },
+            },
+            null,
+          )
+        ).ok,
+      ).toBe(true);
+    await withdraw(ids[0]!, new Date(Date.now() + 1000));
+    await withdraw(ids[3]!, new Date(Date.now() + 1000));
+    await h.db.execute(
+      sql`update campaign_recipients set sent_at = now() - interval '8 days' where campaign_id = ${campaignId} and position = 2`,
+    );
+    await withdraw(ids[1]!, new Date(Date.now() + 1000));
+    const day = new Date().toISOString().slice(0, 10);
+    const rated = (await campaignRates({ from: day, to: day, market: [] }, h.db, 100)).find((c) => c.id === campaignId);
+    expect(rated).toMatchObject({ kind: 'send', recipients: 3, optOuts: 1 });
+    expect(rated?.rate).toBeCloseTo(1 / 3);
   });
 });
