@@ -592,6 +592,16 @@ export const messageDrafts = pgTable(
       .references(() => users.id),
     reviewedBy: integer('reviewed_by').references(() => users.id),
     reviewComment: text('review_comment'),
+    /** The template's id at Meta once submitted; kept when the draft is edited, so a new submission edits it there. */
+    metaTemplateId: text('meta_template_id'),
+    /**
+     * Meta's review status as last read (APPROVED, PENDING, REJECTED, PAUSED, DISABLED ...); null before a submission
+     * and after an edit that changed the template, which Meta has then not seen.
+     */
+    metaStatus: text('meta_status'),
+    /** Meta's rejected_reason (PROMOTIONAL, INVALID_FORMAT ...) while metaStatus is REJECTED. */
+    metaRejectedReason: text('meta_rejected_reason'),
+    metaCheckedAt: timestamptz('meta_checked_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
