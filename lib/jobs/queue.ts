@@ -14,11 +14,7 @@ import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-<<<<<<< HEAD
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, campaignSendJob];
-=======
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob];
->>>>>>> main
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob, campaignSendJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
