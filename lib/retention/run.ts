@@ -6,6 +6,7 @@ import { rowsOf, ts } from '@/db/sql';
 import { retentionRuns, users } from '@/db/schema';
 import type { RetentionRun } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { FileMissingError } from '@/lib/files/errors';
 import { discardImport } from '@/lib/import/batches';
 import { removeImportFile } from '@/lib/import/files';
 import { logger } from '@/lib/log';
@@ -75,7 +76,10 @@ function importSteps(db: Db, cutoff: Date): Step[] {
               select count(*)::int as n from gone`,
           );
         }
-        await removeImportFile(db, { id: batch.id, fileKey: batch.file_key });
+        // A file already gone (removed by hand, or by a run that stopped right after) is as removed as it gets.
+        await removeImportFile(db, { id: batch.id, fileKey: batch.file_key }).catch((error: unknown) => {
+          if (!(error instanceof FileMissingError)) throw error;
+        });
         await db.execute(sql`update import_batches set files_removed_at = now() where id = ${batch.id}`);
         counts.importFiles++;
       }
