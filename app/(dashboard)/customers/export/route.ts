@@ -1,3 +1,4 @@
+import { auditDownload } from '@/lib/audit/downloads';
 import { requireSection } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { parseCustomerFilter } from '@/lib/customers/filter';
@@ -5,13 +6,15 @@ import { EXPORT_COLUMNS, exportCustomers } from '@/lib/customers/queries';
 
 /** The filtered customer list as CSV, streamed; cells that a spreadsheet would run as formulas are neutralised. */
 export async function GET(request: Request) {
-  await requireSection('customers');
+  const user = await requireSection('customers');
   const url = new URL(request.url);
   const filter = parseCustomerFilter(Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)])));
   const text = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
   const encoder = new TextEncoder();
   const rows = exportCustomers(filter);
   let headerSent = false;
+  let sent = 0;
+  const audited = (complete: boolean) => auditDownload({ actorId: user.id, kind: 'customers_csv', filter, rows: sent, complete });
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!headerSent) {
@@ -23,14 +26,17 @@ export async function GET(request: Request) {
         const { value, done } = await rows.next();
         if (done) {
           if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
+          await audited(true);
           return controller.close();
         }
+        sent++;
         lines.push(csvLine(EXPORT_COLUMNS.map((c) => text(value[c]))));
       }
       controller.enqueue(encoder.encode(lines.join('')));
     },
     async cancel() {
       await rows.return(undefined);
+      await audited(false);
     },
   });
   return new Response(stream, {
