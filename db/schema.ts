@@ -254,6 +254,8 @@ export const importConsents = pgTable(
 export type ConsentEvidence = {
   wording?: string;
   formVersion?: string;
+  /** The hosted opt-in form version (opt_in_form_versions.id) whose wording the customer saw. */
+  formVersionId?: number;
   ip?: string;
   userAgent?: string;
   importBatchId?: number;
@@ -823,6 +825,8 @@ export const confirmations = pgTable(
       .notNull()
       .references(() => customers.id),
     items: jsonb('items').$type<ConfirmationItem[]>().notNull(),
+    /** The shop the customer is asked to confirm for, as the mail and the confirmation page name it. */
+    shopName: text('shop_name').notNull(),
     /** The public page language of the mail and the confirmation page. */
     language: text('language').notNull(),
     /** The form whose submission asked for it; null for a request a seller sent to customers already pending. */

@@ -17,6 +17,7 @@ CREATE TABLE "confirmations" (
 	"id" text PRIMARY KEY NOT NULL,
 	"customer_id" bigint NOT NULL,
 	"items" jsonb NOT NULL,
+	"shop_name" text NOT NULL,
 	"language" text NOT NULL,
 	"form_version_id" integer,
 	"run_id" integer,
