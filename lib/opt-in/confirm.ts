@@ -70,9 +70,10 @@ export async function readConfirmation(
   token: string,
   now: Date = new Date(),
 ): Promise<{ ok: true; view: ConfirmationView } | { ok: false; reason: LinkProblem; language?: string; shopName?: string }> {
-  const link = readLink(token, 'confirm', { now });
-  if (!link.ok) return link;
-  if (!link.id) return { ok: false, reason: 'invalid' };
+  // The signature and kind only: the expiry is judged from the request, which has the same moment, so that an expired
+  // link still finds the customer's language to say so in.
+  const link = readLink(token, 'confirm', { now: new Date(0) });
+  if (!link.ok || !link.id) return { ok: false, reason: 'invalid' };
   const [row] = await db
     .select({ c: confirmations, market: customers.market, erasedAt: customers.erasedAt })
     .from(confirmations)
@@ -82,7 +83,8 @@ export async function readConfirmation(
   if (!row || row.erasedAt) return { ok: false, reason: 'invalid' };
   const { c } = row;
   if (c.usedAt) return { ok: false, reason: 'used', language: c.language, shopName: c.shopName };
-  if (c.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', language: c.language, shopName: c.shopName };
+  const expiry = Math.min(c.expiresAt.getTime(), link.expiresAt?.getTime() ?? Infinity);
+  if (expiry <= now.getTime()) return { ok: false, reason: 'expired', language: c.language, shopName: c.shopName };
   return {
     ok: true,
     view: {

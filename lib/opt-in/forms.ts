@@ -21,6 +21,8 @@ export function readOrigin(value: string): string | null {
   } catch {
     return null;
   }
+  // Host names and addresses only: a wildcard or a quoted source would widen or break the frame-ancestors list.
+  if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) return null;
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return null;
   // An origin is scheme, host and port only: a path, query or credentials would not match what browsers send.

@@ -2,8 +2,8 @@
 // the form version and the words shown, and asks for confirmation by e-mail where the market's rule (or the form) wants
 // double opt-in. What it answers the visitor never tells whether the address was known.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
-import type { ConsentEvidence, OptInBox } from '@/db/schema';
+import type { Db, Queryable } from '@/db';
+import type { ConfirmationItem, ConsentEvidence, OptInBox } from '@/db/schema';
 import { customers } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, Purpose } from '@/lib/consent';
@@ -27,10 +27,12 @@ export const needsPhone = (boxes: readonly { channel: Channel }[]) => boxes.some
 export type SubmissionInput = { email: string; phone: string; ticked: readonly string[] };
 export type SubmissionRequest = { ip: string; userAgent: string | null };
 
+export type PendingConfirmation = IssuedConfirmation & { to: string; language: string; shopName: string; items: ConfirmationItem[] };
+
 export type SubmissionProblem = 'nothing_ticked' | 'email_invalid' | 'phone_invalid' | 'phone_required' | 'form_closed';
 
 export type SubmissionResult =
-  | { ok: true; customerId: number; recorded: number; confirmation: (IssuedConfirmation & { to: string; language: string; shopName: string }) | null }
+  | { ok: true; customerId: number; recorded: number; confirmation: PendingConfirmation | null }
   | { ok: false; problems: Partial<Record<'form' | 'email' | 'phone' | 'boxes', SubmissionProblem>> };
 
 /** What the visitor sent, read as the import reads contact data; problems for each field that is not right. */
@@ -51,6 +53,13 @@ export function readSubmission(
   else if (!phone && needsPhone(boxes)) problems.phone = 'phone_required';
   if (Object.keys(problems).length > 0 || !email) return { ok: false, problems };
   return { ok: true, email, phone, boxes };
+}
+
+/** Whether a submission of this form asks for confirmation by e-mail, judged by the form and its market alone. */
+export async function doubleOptInExpected(db: Queryable, { form, version }: FormWithVersion): Promise<boolean> {
+  if (form.alwaysDoubleOptIn) return true;
+  const policies = await loadPolicies(db);
+  return version.boxes.some((b) => resolvePolicy(policies, form.market, b.channel, b.purpose)?.doubleOptInRequired ?? true);
 }
 
 /**
@@ -154,23 +163,14 @@ export async function submitForm(
       after: { formId: form.id, formVersionId: version.id, granted: inputs.map(boxKey), pending: pending.map(boxKey) },
     });
     if (pending.length === 0) return { ok: true, customerId: target.id, recorded: inputs.length, confirmation: null };
-    const language = version.language;
-    const issued = await createConfirmation(
-      tx,
-      {
-        customerId: target.id,
-        items: pending.map((p) => ({ channel: p.channel, purpose: p.purpose, grantedAt: now.toISOString() })),
-        shopName: version.shopName,
-        language,
-        formVersionId: version.id,
-      },
-      now,
-    );
-    return {
-      ok: true,
+    const asked = {
       customerId: target.id,
-      recorded: inputs.length,
-      confirmation: { ...issued, to: email, language, shopName: version.shopName },
+      items: pending.map((p) => ({ channel: p.channel, purpose: p.purpose, grantedAt: now.toISOString() })),
+      shopName: version.shopName,
+      language: version.language,
+      formVersionId: version.id,
     };
+    const issued = await createConfirmation(tx, asked, now);
+    return { ok: true, customerId: target.id, recorded: inputs.length, confirmation: { ...asked, ...issued, to: email } };
   });
 }
