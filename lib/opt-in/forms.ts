@@ -91,7 +91,9 @@ export function orderBoxes(boxes: readonly OptInBox[]): OptInBox[] {
   return [...boxes].sort((a, b) => rank(a) - rank(b));
 }
 
-export type SaveFormResult = { ok: true; formId: number; versionId: number; newVersion: boolean } | { ok: false; code: 'slug_taken' | 'not_found' };
+export type SaveFormResult =
+  | { ok: true; formId: number; versionId: number; version: number; newVersion: boolean }
+  | { ok: false; code: 'slug_taken' | 'not_found' };
 
 /**
  * Creates a form (formId null) or changes one, in one transaction with its audit entry. Changed wording adds a version
@@ -137,6 +139,7 @@ export async function saveForm(db: Queryable, formId: number | null, input: Form
       }
       const saved = form!;
       let versionId = current?.id ?? 0;
+      let versionNo = current?.version ?? 0;
       const newVersion = !sameWording(current, definition);
       if (newVersion) {
         const [{ next }] = (await tx
@@ -156,6 +159,7 @@ export async function saveForm(db: Queryable, formId: number | null, input: Form
           })
           .returning({ id: optInFormVersions.id });
         versionId = version!.id;
+        versionNo = Number(next);
         await tx.update(optInForms).set({ currentVersionId: versionId }).where(eq(optInForms.id, saved.id));
         await writeAudit(tx, {
           actorId,
@@ -168,7 +172,7 @@ export async function saveForm(db: Queryable, formId: number | null, input: Form
       if (formId === null) {
         await writeAudit(tx, { actorId, action: 'opt_in_form.create', entity: 'opt_in_form', entityId: saved.id, after: pick(saved) });
       }
-      return { ok: true, formId: saved.id, versionId, newVersion };
+      return { ok: true, formId: saved.id, versionId, version: versionNo, newVersion };
     });
   } catch (error) {
     if (errorCode(error) === '23505') return { ok: false, code: 'slug_taken' };
