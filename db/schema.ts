@@ -811,7 +811,11 @@ export const optInFormVersions = pgTable(
 export type OptInFormVersion = typeof optInFormVersions.$inferSelect;
 
 /** What a confirmation link confirms: a grant of one channel and purpose, given at that moment (a later one is another). */
-export type ConfirmationItem = { channel: (typeof channel.enumValues)[number]; purpose: (typeof purpose.enumValues)[number]; grantedAt: string };
+export type ConfirmationItem = {
+  channel: (typeof channel.enumValues)[number];
+  purpose: (typeof purpose.enumValues)[number];
+  grantedAt: string;
+};
 
 /**
  * Double opt-in requests: each confirmation link names one of these by its id, which makes the link single-use (used_at)

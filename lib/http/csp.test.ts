@@ -19,9 +19,13 @@ describe('Content-Security-Policy', () => {
   });
 
   it("lets a hosted form's allowed shops frame it, and nothing else", () => {
-    const framed = directives(contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: ['https://shop.example', 'https://b.example'] }));
+    const framed = directives(
+      contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: ['https://shop.example', 'https://b.example'] }),
+    );
     expect(framed.get('frame-ancestors')).toEqual(['https://shop.example', 'https://b.example']);
-    expect(directives(contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: [] })).get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives(contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: [] })).get('frame-ancestors')).toEqual([
+      "'none'",
+    ]);
   });
 
   it('allows neither eval nor inline scripts in production', () => {

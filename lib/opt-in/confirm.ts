@@ -125,7 +125,12 @@ export async function confirmByLink(
     // Another click got there first (a double submit, a second tab).
     if (!claimed) return { ok: false, reason: 'used', language: view.language, shopName: view.shopName };
     const states = await tx
-      .select({ channel: consentState.channel, purpose: consentState.purpose, status: consentState.status, grantedAt: consentState.grantedAt })
+      .select({
+        channel: consentState.channel,
+        purpose: consentState.purpose,
+        status: consentState.status,
+        grantedAt: consentState.grantedAt,
+      })
       .from(consentState)
       .where(eq(consentState.customerId, view.customerId));
     const pending = claimed.items.filter((item) =>
@@ -143,18 +148,16 @@ export async function confirmByLink(
       proofReference: `confirmation link ${claimed.id}`,
       ...(claimed.formVersionId ? { formVersionId: claimed.formVersionId } : {}),
     };
-    const inputs = pending.map(
-      (item): RecordConsentInput => ({
-        customerId: view.customerId,
-        channel: item.channel,
-        purpose: item.purpose,
-        kind: 'confirmed',
-        occurredAt: now,
-        source: CONFIRMATION_SOURCE,
-        evidence,
-        idempotencyKey: `confirmation:${claimed.id}:${item.channel}:${item.purpose}`,
-      }),
-    );
+    const inputs = pending.map((item): RecordConsentInput => ({
+      customerId: view.customerId,
+      channel: item.channel,
+      purpose: item.purpose,
+      kind: 'confirmed',
+      occurredAt: now,
+      source: CONFIRMATION_SOURCE,
+      evidence,
+      idempotencyKey: `confirmation:${claimed.id}:${item.channel}:${item.purpose}`,
+    }));
     await writeConsentEvents(tx, inputs, null);
     return { ok: true, view, confirmed: pending.map(({ channel, purpose }) => ({ channel, purpose })) };
   });
@@ -165,7 +168,12 @@ export async function pendingItems(q: Queryable, customerIds: readonly number[])
   const found = new Map<number, ConfirmationItem[]>();
   if (customerIds.length === 0) return found;
   const rows = await q
-    .select({ customerId: consentState.customerId, channel: consentState.channel, purpose: consentState.purpose, grantedAt: consentState.grantedAt })
+    .select({
+      customerId: consentState.customerId,
+      channel: consentState.channel,
+      purpose: consentState.purpose,
+      grantedAt: consentState.grantedAt,
+    })
     .from(consentState)
     .where(
       and(
@@ -176,7 +184,10 @@ export async function pendingItems(q: Queryable, customerIds: readonly number[])
     .orderBy(consentState.customerId, consentState.channel, consentState.purpose);
   for (const r of rows) {
     if (!r.grantedAt) continue;
-    found.set(r.customerId, [...(found.get(r.customerId) ?? []), { channel: r.channel, purpose: r.purpose, grantedAt: r.grantedAt.toISOString() }]);
+    found.set(r.customerId, [
+      ...(found.get(r.customerId) ?? []),
+      { channel: r.channel, purpose: r.purpose, grantedAt: r.grantedAt.toISOString() },
+    ]);
   }
   return found;
 }

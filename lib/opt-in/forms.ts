@@ -51,7 +51,10 @@ export const formDefinitionSchema = z
       .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'url_invalid'),
     language: z.enum(PUBLIC_LOCALES, { message: 'language_required' }),
     market: z.enum(EU_MEMBER_STATES, { message: 'market_required' }),
-    boxes: z.array(boxSchema).min(1, 'boxes_required').max(CHANNELS.length * PURPOSES.length),
+    boxes: z
+      .array(boxSchema)
+      .min(1, 'boxes_required')
+      .max(CHANNELS.length * PURPOSES.length),
     alwaysDoubleOptIn: z.boolean(),
     allowedOrigins: z
       .array(z.string())
@@ -92,8 +95,7 @@ export function orderBoxes(boxes: readonly OptInBox[]): OptInBox[] {
 }
 
 export type SaveFormResult =
-  | { ok: true; formId: number; versionId: number; version: number; newVersion: boolean }
-  | { ok: false; code: 'slug_taken' | 'not_found' };
+  { ok: true; formId: number; versionId: number; version: number; newVersion: boolean } | { ok: false; code: 'slug_taken' | 'not_found' };
 
 /**
  * Creates a form (formId null) or changes one, in one transaction with its audit entry. Changed wording adds a version

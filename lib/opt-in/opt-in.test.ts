@@ -131,7 +131,10 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
     await expect(h.db.update(optInFormVersions).set({ shopName: 'forged' })).rejects.toThrow();
     await expect(h.db.delete(optInFormVersions)).rejects.toThrow();
     expect(await frameOrigins(h.db, `versions-${driver}`)).toEqual(['https://gartenhaus.example']);
-    const audits = await h.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(created.formId)));
+    const audits = await h.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(created.formId)));
     expect(audits.map((a) => a.action).sort()).toEqual([
       'opt_in_form.create',
       'opt_in_form.update',
@@ -178,7 +181,11 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
   it('a German customer: a new customer, grants pending confirmation with the wording and version, and a request to confirm', async () => {
     const form = await newForm();
     const email = `lena-${driver}@example.de`;
-    const result = await submit(form, { email: ` ${email.toUpperCase()} `, phone: '0151 23456789', ticked: ['email.marketing', 'whatsapp.transactional'] });
+    const result = await submit(form, {
+      email: ` ${email.toUpperCase()} `,
+      phone: '0151 23456789',
+      ticked: ['email.marketing', 'whatsapp.transactional'],
+    });
     expect(result).toMatchObject({ ok: true, recorded: 2 });
     if (!result.ok) return;
     const [customer] = await h.db.select().from(customers).where(eq(customers.id, result.customerId));
@@ -260,7 +267,10 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
     if (!result.ok || !result.confirmation) throw new Error('no confirmation');
     const { token, id } = result.confirmation;
     const read = await readConfirmation(h.db, token);
-    expect(read).toMatchObject({ ok: true, view: { shopName: 'Gartenhaus Müller', language: 'de', items: [{ channel: 'email', purpose: 'marketing' }] } });
+    expect(read).toMatchObject({
+      ok: true,
+      view: { shopName: 'Gartenhaus Müller', language: 'de', items: [{ channel: 'email', purpose: 'marketing' }] },
+    });
     expect(await readConfirmation(h.db, token)).toMatchObject({ ok: true });
     expect((await stateOf(result.customerId, 'email', 'marketing'))?.status).toBe('pending_confirmation');
 
@@ -308,7 +318,11 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
 
   it('a link made before a withdrawal confirms nothing the customer has withdrawn since', async () => {
     const form = await newForm();
-    const result = await submit(form, { email: `changed-${driver}@example.de`, ticked: ['email.marketing'] }, new Date(Date.now() - 60_000));
+    const result = await submit(
+      form,
+      { email: `changed-${driver}@example.de`, ticked: ['email.marketing'] },
+      new Date(Date.now() - 60_000),
+    );
     if (!result.ok || !result.confirmation) throw new Error('no confirmation');
     await recordConsentEvent(
       h.db,

@@ -30,7 +30,9 @@ function definitionFrom(formData: FormData) {
     active: on('active'),
     allowedOrigins: text('allowedOrigins').split(/\r?\n/),
     boxes: CHANNELS.flatMap((channel) =>
-      PURPOSES.flatMap((purpose) => (on(`ask.${channel}.${purpose}`) ? [{ channel, purpose, wording: text(`wording.${channel}.${purpose}`) }] : [])),
+      PURPOSES.flatMap((purpose) =>
+        on(`ask.${channel}.${purpose}`) ? [{ channel, purpose, wording: text(`wording.${channel}.${purpose}`) }] : [],
+      ),
     ),
   };
 }
