@@ -857,6 +857,8 @@ export const confirmationRuns = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     /** The customer list's filter, as in its URL. */
     filter: jsonb('filter').$type<Record<string, unknown>>().notNull(),
+    /** The shop the mails ask the customers to confirm for. */
+    shopName: text('shop_name').notNull(),
     /** Where the links point (the address the seller used), since a job has no request to read it from. */
     baseUrl: text('base_url').notNull(),
     status: confirmationRunStatus('status').notNull().default('queued'),
