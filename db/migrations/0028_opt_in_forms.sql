@@ -2,6 +2,7 @@ CREATE TYPE "public"."confirmation_run_status" AS ENUM('queued', 'running', 'don
 CREATE TABLE "confirmation_runs" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "confirmation_runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"filter" jsonb NOT NULL,
+	"shop_name" text NOT NULL,
 	"base_url" text NOT NULL,
 	"status" "confirmation_run_status" DEFAULT 'queued' NOT NULL,
 	"found" integer DEFAULT 0 NOT NULL,
