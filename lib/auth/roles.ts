@@ -37,6 +37,7 @@ export const IMPORTERS: readonly Role[] = ['admin', 'seller'];
 const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [
   ['/settings/users', ADMIN_ONLY],
   ['/customers/import', IMPORTERS],
+  ['/customers/confirmations', IMPORTERS],
   ['/settings/alerts', ADMIN_ONLY],
   ['/settings/forms', ADMIN_ONLY],
 ];

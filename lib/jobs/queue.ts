@@ -6,13 +6,14 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
+import { confirmationMailsJob } from './confirmation-mails';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
 import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, confirmationMailsJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;

@@ -29,7 +29,13 @@ export async function* pendingCustomers(db: Queryable, filter: CustomerFilter, n
   const flush = async (ids: number[]): Promise<PendingCustomer[]> => {
     const [rows, items] = await Promise.all([
       db
-        .select({ id: customers.id, externalId: customers.externalId, email: customers.email, market: customers.market, language: customers.language })
+        .select({
+          id: customers.id,
+          externalId: customers.externalId,
+          email: customers.email,
+          market: customers.market,
+          language: customers.language,
+        })
         .from(customers)
         .where(and(inArray(customers.id, ids), isNull(customers.erasedAt), isNotNull(customers.email)))
         .orderBy(customers.id),
