@@ -12,7 +12,8 @@ export type TestSmtp = {
   close: () => Promise<void>;
 };
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+/** `port` 0: any free port. */
+export async function startTestSmtp(port = 0): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -27,12 +28,12 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         .catch((error: Error) => callback(error));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as AddressInfo).port;
   const to = (mail: ParsedMail) =>
     (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address));
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     mails,
     async mailTo(address, ms = 15_000) {
       const until = Date.now() + ms;
