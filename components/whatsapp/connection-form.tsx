@@ -1,13 +1,12 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
+import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { checkWhatsAppConnectionAction, saveWhatsAppConnectionAction } from '@/app/(dashboard)/settings/whatsapp/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/kept-form';
-import { SubmitButton } from '@/components/ui/submit-button';
 
 export type ConnectionFormValue = {
   phoneNumberId: string;
@@ -22,8 +21,16 @@ export type ConnectionFormValue = {
 export function ConnectionForm({ value }: { value: ConnectionFormValue }) {
   const t = useTranslations('whatsappConnection');
   const { state, onSubmit, pending } = useKeptForm(saveWhatsAppConnectionAction);
+  const [check, dispatchCheck, checking] = useActionState(checkWhatsAppConnectionAction, null);
   const form = useRef<HTMLFormElement>(null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  // The latest answer's field errors, whichever button asked.
+  const errors = (check && !check.ok ? check.fieldErrors : undefined) ?? (state && !state.ok ? state.fieldErrors : undefined);
+  const runCheck = () => {
+    if (form.current) {
+      const data = new FormData(form.current);
+      startTransition(() => dispatchCheck(data));
+    }
+  };
   // A saved token is never shown again, not even in the field it was typed into.
   useEffect(() => {
     const token = form.current?.elements.namedItem('accessToken');
@@ -77,24 +84,18 @@ export function ConnectionForm({ value }: { value: ConnectionFormValue }) {
           <Input id="wa-version" name="apiVersion" autoComplete="off" defaultValue={value.apiVersion} error={errors?.apiVersion} />
         </Field>
       </div>
-      <Button type="submit" disabled={pending} aria-disabled={pending}>
-        {t('save')}
-      </Button>
-    </form>
-  );
-}
-
-export function CheckConnectionForm() {
-  const t = useTranslations('whatsappConnection');
-  const [state, action] = useActionState(checkWhatsAppConnectionAction, null);
-  return (
-    <form action={action} className="space-y-3">
-      <SubmitButton pendingText={t('checking')} variant="secondary">
-        {t('check')}
-      </SubmitButton>
-      {state && (
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={pending} aria-disabled={pending}>
+          {t('save')}
+        </Button>
+        <Button type="button" variant="secondary" onClick={runCheck} disabled={checking} aria-disabled={checking}>
+          {checking ? t('checking') : t('check')}
+        </Button>
+        <span className="text-xs text-slate-600">{t('checkText')}</span>
+      </div>
+      {check && (
         <div data-testid="check-result">
-          <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>
+          <Alert tone={check.ok ? 'success' : 'error'}>{check.message}</Alert>
         </div>
       )}
     </form>

@@ -11,24 +11,27 @@ import { connectionInputSchema, graphConfigState, saveConnection } from '@/lib/w
 
 export type ConnectionActionState = ActionResult | null;
 
-/** The WhatsApp connection (ids, address, version, token): admins only; the token is sealed before it is stored. */
-export async function saveWhatsAppConnectionAction(_prev: ConnectionActionState, formData: FormData): Promise<ConnectionActionState> {
-  const admin = await requireRole('admin');
-  const t = await getTranslations('whatsappConnection');
-  const parsed = connectionInputSchema.safeParse({
+async function parseForm(formData: FormData) {
+  return connectionInputSchema.safeParse({
     phoneNumberId: formData.get('phoneNumberId') ?? '',
     businessAccountId: formData.get('businessAccountId') ?? '',
     baseUrl: formData.get('baseUrl') ?? '',
     apiVersion: formData.get('apiVersion') ?? '',
     accessToken: formData.get('accessToken') ?? '',
   });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      message: t('fix'),
-      fieldErrors: fieldErrorsOf(parsed.error, codeText(await getTranslations('whatsappConnection.errors'))),
-    };
-  }
+}
+
+async function invalid(error: Parameters<typeof fieldErrorsOf>[0]): Promise<ConnectionActionState> {
+  const t = await getTranslations('whatsappConnection');
+  return { ok: false, message: t('fix'), fieldErrors: fieldErrorsOf(error, codeText(await getTranslations('whatsappConnection.errors'))) };
+}
+
+/** The WhatsApp connection (ids, address, version, token): admins only; the token is sealed before it is stored. */
+export async function saveWhatsAppConnectionAction(_prev: ConnectionActionState, formData: FormData): Promise<ConnectionActionState> {
+  const admin = await requireRole('admin');
+  const t = await getTranslations('whatsappConnection');
+  const parsed = await parseForm(formData);
+  if (!parsed.success) return invalid(parsed.error);
   return guarded('saving the WhatsApp connection', async () => {
     const db = await getDb();
     const result = await db.transaction((tx) => saveConnection(tx, parsed.data, admin.id));
@@ -38,22 +41,33 @@ export async function saveWhatsAppConnectionAction(_prev: ConnectionActionState,
   });
 }
 
-/** Asks Meta for the saved number and account with the saved token, and says which setting is wrong. */
-export async function checkWhatsAppConnectionAction(_prev: ConnectionActionState, _formData: FormData): Promise<ConnectionActionState> {
+/**
+ * Asks Meta for the number and account in the form (saved or not) with the token typed, or else the saved one, and
+ * says which setting is wrong. Changes nothing.
+ */
+export async function checkWhatsAppConnectionAction(_prev: ConnectionActionState, formData: FormData): Promise<ConnectionActionState> {
   await requireRole('admin');
   const t = await getTranslations('whatsappConnection');
+  const parsed = await parseForm(formData);
+  if (!parsed.success) return invalid(parsed.error);
   return guarded('checking the WhatsApp connection', async () => {
-    const state = await graphConfigState(await getDb());
-    if (!state.ok) return { ok: false, message: t(`check_${state.problem}`) };
-    const result = await checkConnection(state.config);
+    const { accessToken: typed, ...fields } = parsed.data;
+    let accessToken = typed;
+    if (!accessToken) {
+      const saved = await graphConfigState(await getDb());
+      if (!saved.ok) return { ok: false, message: t(`check_${saved.problem}`) };
+      accessToken = saved.config.accessToken;
+    }
+    const config = { ...fields, accessToken };
+    const result = await checkConnection(config);
     if (result.ok) {
       return {
         ok: true,
         message: t('check_ok', {
-          phone: result.displayPhoneNumber ?? state.config.phoneNumberId,
+          phone: result.displayPhoneNumber ?? config.phoneNumberId,
           name: result.verifiedName ?? t('unknown'),
           quality: result.qualityRating ?? t('unknown'),
-          account: result.businessName ?? state.config.businessAccountId,
+          account: result.businessName ?? config.businessAccountId,
         }),
       };
     }
@@ -63,7 +77,7 @@ export async function checkWhatsAppConnectionAction(_prev: ConnectionActionState
         code: String(result.code ?? result.httpStatus),
         title: result.title,
         detail: result.detail ?? result.title,
-        baseUrl: state.config.baseUrl,
+        baseUrl: config.baseUrl,
         status: String(result.httpStatus),
       }),
     };

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { CheckConnectionForm, ConnectionForm } from '@/components/whatsapp/connection-form';
+import { ConnectionForm } from '@/components/whatsapp/connection-form';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { requireRole } from '@/lib/auth/session';
@@ -21,11 +21,6 @@ export default async function WhatsAppSettingsPage() {
         <h2 className="mb-1 text-base font-semibold text-slate-900">{t('title')}</h2>
         <p className="mb-4 text-sm text-slate-600">{t('intro')}</p>
         <ConnectionForm value={{ ...rest, tokenSaved }} />
-      </Card>
-      <Card>
-        <h2 className="mb-1 text-base font-semibold text-slate-900">{t('checkTitle')}</h2>
-        <p className="mb-4 text-sm text-slate-600">{t('checkText')}</p>
-        <CheckConnectionForm />
       </Card>
     </div>
   );
