@@ -35,8 +35,9 @@ test('an admin connects WhatsApp: wrong values are named, the token is kept seal
   await page.getByLabel('Phone number id').fill('12ab');
   await page.getByLabel('Graph API version').fill('latest');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('Digits only, as Meta shows it (at least 5).')).toBeVisible();
-  await expect(page.getByText('A version such as v25.0.')).toBeVisible();
+  await expect(page.locator('#wa-phone-error')).toHaveText('Digits only, as Meta shows it (at least 5).');
+  await expect(page.locator('#wa-version-error')).toHaveText('A version such as v25.0.');
+  await expect(page.getByLabel('Phone number id')).toHaveAttribute('aria-invalid', 'true');
 
   // A token Meta refuses: the check says so before anything is saved.
   await fillConnection(page, { token: 'EAAG-a-token-meta-does-not-know-9z9z' });
