@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import type { FakeGraph } from '../lib/whatsapp/fake-graph';
 import { startFakeGraph } from '../lib/whatsapp/fake-graph';
+import { signBody } from '../lib/whatsapp/signature';
 import { storageState, unique } from './fixtures';
 
 let fake: FakeGraph;
@@ -133,4 +134,42 @@ test('a seller submits an approved draft to Meta and follows its review', async 
   await seller.goto(draftUrl);
   await expect(seller.getByText('submitted to Meta')).toBeVisible();
   await seller.context().close();
+});
+
+test('delivery statuses in a webhook reach the campaign recipients, a repeat changes nothing', async ({ request }) => {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: fake.control.businessAccountId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { phone_number_id: fake.control.phoneNumberId },
+              statuses: [
+                {
+                  id: `wamid.${unique('e2e')}`,
+                  status: 'delivered',
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: '48600999001',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const post = () =>
+    request.post('/api/webhooks/whatsapp', {
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(body, 'e2e-whatsapp-app-secret') },
+      data: body,
+    });
+  for (let i = 0; i < 2; i++) {
+    const response = await post();
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ statuses: { updated: 0, unknown: 1 } });
+  }
 });
