@@ -87,6 +87,7 @@ test.describe('as admin', () => {
     '/settings',
     '/settings/users',
     '/settings/alerts',
+    '/settings/whatsapp',
     '/settings/data-protection',
     '/account',
   ]) {

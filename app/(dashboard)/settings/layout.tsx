@@ -6,14 +6,22 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, dataProtection] = await Promise.all([getTranslations('settings'), getTranslations('dataProtection')]);
+  const [t, tw, optIn, dataProtection] = await Promise.all([
+    getTranslations('settings'),
+    getTranslations('whatsappConnection'),
+    getTranslations('optIn'),
+    getTranslations('dataProtection'),
+  ]);
   const tabs = [{ href: '/settings', label: t('markets') }];
-  if (user.role === 'admin')
+  if (user.role === 'admin') {
     tabs.push(
       { href: '/settings/users', label: t('users') },
       { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/whatsapp', label: tw('tab') },
+      { href: '/settings/forms', label: optIn('tab') },
       { href: '/settings/data-protection', label: dataProtection('title') },
     );
+  }
   return (
     <>
       <PageHeader title={t('title')} />
