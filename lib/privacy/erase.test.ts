@@ -37,6 +37,7 @@ import { ERASED_REASON, contactHash } from '@/lib/suppressions';
 import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { inboundMessage } from '@/lib/whatsapp/samples';
+import { accessExport, auditAccessExport } from './access-export';
 import { eraseCustomer } from './erase';
 
 const DAY = 86_400_000;
@@ -248,6 +249,29 @@ describe.each(testDrivers())('erasing a customer, on %s', (driver) => {
       expect(left.some((l) => l.startsWith(where))).toBe(true);
     // The ledger itself never held them.
     expect(left.filter((l) => l.startsWith('public.consent_events.'))).toEqual([]);
+  });
+
+  it('exports everything held about her, in one document', async () => {
+    const result = await accessExport(h.db, erasedId, now);
+    if (!result.ok) throw new Error(result.code);
+    const data = result.data;
+    expect(data.customer).toMatchObject({ id: erasedId, email: PERSON.email, phone: PERSON.phone, firstName: PERSON.firstName });
+    expect(data.consentHistory.find((e) => e.source === 'support_call')!.evidence).toMatchObject({ ip: PERSON.ip, userAgent: PERSON.userAgent });
+    expect(data.consentHistory.find((e) => e.source === 'import')!.evidence).toMatchObject({ ip: PERSON.ip, importRow: 1 });
+    expect(data.consentHistory.find((e) => e.source === 'complaint')!.evidence).toMatchObject({ customerText: PERSON.complaint });
+    expect(data.consents.find((c) => c.channel === 'sms' && c.purpose === 'marketing')!.status).toBe('withdrawn');
+    expect(data.complaints.map((c) => c.description)).toEqual([PERSON.complaint]);
+    expect(data.campaigns.map((c) => c.phone)).toEqual([PERSON.phone]);
+    expect(data.whatsappReplies.map((r) => r.text)).toEqual([PERSON.reply]);
+    expect(data.suppressions.map((x) => [x.contactPoint, x.channel, x.source])).toEqual([['phone', 'sms', 'complaint']]);
+    expect(data.imports).toEqual([expect.objectContaining({ fileName: expect.stringMatching(/\.csv$/), createdTheRecord: true })]);
+    expect(JSON.stringify(data)).not.toContain(contactHash('phone', PERSON.phone));
+    await auditAccessExport(h.db, support, erasedId, 'json');
+    const [audit] = await h.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'customer.access_exported'), eq(auditLog.entityId, String(erasedId))));
+    expect(audit).toEqual({ after: { format: 'json' } });
   });
 
   it('refuses an erasure without a reason, and of a customer that does not exist', async () => {
