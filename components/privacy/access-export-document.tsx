@@ -61,11 +61,14 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 }
 
 /** Everything held about one customer, written for them in their language (the access export's printable form). */
-export function AccessExportDocument({ data, locale, timeZone }: { data: AccessExport; locale: PublicLocale; timeZone: string }) {
-  const t = publicTranslator(locale, 'accessExport');
+export async function AccessExportDocument({ data, locale, timeZone }: { data: AccessExport; locale: PublicLocale; timeZone: string }) {
+  const t = await publicTranslator(locale, 'accessExport', timeZone);
   const when = (d: Date | string | null) =>
-    d === null ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(new Date(d));
-  const day = (d: Date | string | null) => (d === null ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(d)));
+    d === null
+      ? '—'
+      : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(new Date(d));
+  const day = (d: Date | string | null) =>
+    d === null ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(d));
   const c = data.customer;
   const contact: Array<[string, string | null]> = [
     [t('fields.customerNumber'), c.externalId ?? String(c.id)],
@@ -85,7 +88,11 @@ export function AccessExportDocument({ data, locale, timeZone }: { data: AccessE
         <div key={k} className="contents">
           <dt className="text-slate-600">{t(`evidenceKey.${k}`)}</dt>
           <dd className="wrap-anywhere">
-            {k === 'doubleOptIn' ? t('yes') : k === 'contactPoint' ? t(`fields.${e.contactPoint === 'email' ? 'email' : 'phone'}`) : String(e[k])}
+            {k === 'doubleOptIn'
+              ? t('yes')
+              : k === 'contactPoint'
+                ? t(`fields.${e.contactPoint === 'email' ? 'email' : 'phone'}`)
+                : String(e[k])}
           </dd>
         </div>
       ))}

@@ -1,6 +1,6 @@
 // The access export (GDPR Art. 15 and 20): everything Zgoda holds about one customer, as one JSON document and as the
 // printable page in the customer's language. Each download is audited (who, which customer, which format).
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import {
@@ -18,8 +18,9 @@ import {
 } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
+import type { PublicLocale } from '@/lib/public/locale';
+import { publicLocale } from '@/lib/public/locale';
 import { contactHash } from '@/lib/suppressions';
-import { sql } from 'drizzle-orm';
 
 export const ACCESS_EXPORT_FORMATS = ['json', 'page'] as const;
 export type AccessExportFormat = (typeof ACCESS_EXPORT_FORMATS)[number];
@@ -236,6 +237,11 @@ export async function accessExport(q: Queryable, customerId: number, now: Date =
       imports: batches.map((b) => ({ ...b, createdTheRecord: b.batchId === importBatchId })),
     },
   };
+}
+
+/** The language the customer reads the export in: their own, else their market's (lib/public/locale.ts). */
+export function customerLocale(customer: { language: string | null; market: string }): PublicLocale {
+  return publicLocale(customer.language, null, customer.market);
 }
 
 /** The audit entry of an access export: who downloaded it, for which customer, in which format; no personal values. */

@@ -256,7 +256,10 @@ describe.each(testDrivers())('erasing a customer, on %s', (driver) => {
     if (!result.ok) throw new Error(result.code);
     const data = result.data;
     expect(data.customer).toMatchObject({ id: erasedId, email: PERSON.email, phone: PERSON.phone, firstName: PERSON.firstName });
-    expect(data.consentHistory.find((e) => e.source === 'support_call')!.evidence).toMatchObject({ ip: PERSON.ip, userAgent: PERSON.userAgent });
+    expect(data.consentHistory.find((e) => e.source === 'support_call')!.evidence).toMatchObject({
+      ip: PERSON.ip,
+      userAgent: PERSON.userAgent,
+    });
     expect(data.consentHistory.find((e) => e.source === 'import')!.evidence).toMatchObject({ ip: PERSON.ip, importRow: 1 });
     expect(data.consentHistory.find((e) => e.source === 'complaint')!.evidence).toMatchObject({ customerText: PERSON.complaint });
     expect(data.consents.find((c) => c.channel === 'sms' && c.purpose === 'marketing')!.status).toBe('withdrawn');

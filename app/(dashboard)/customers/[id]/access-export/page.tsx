@@ -29,7 +29,7 @@ export default async function AccessExportPage({ params }: { params: Promise<{ i
   return (
     <div className="mx-auto max-w-4xl">
       <div className="mb-4 flex justify-end print:hidden">
-        <PrintButton label={publicTranslator(locale, 'accessExport')('print')} />
+        <PrintButton label={(await publicTranslator(locale, 'accessExport'))('print')} />
       </div>
       <AccessExportDocument data={result.data} locale={locale} timeZone={await userTimeZone()} />
     </div>
