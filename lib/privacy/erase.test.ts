@@ -34,6 +34,7 @@ import { startExport } from '@/lib/messages/export';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
 import { marketingDraft } from '@/lib/messages/test-data';
 import { ERASED_REASON, contactHash } from '@/lib/suppressions';
+import { applySuppressionsTo } from '@/lib/suppressions/contact-point';
 import { applyInbound } from '@/lib/whatsapp/inbound';
 import { parseWebhook } from '@/lib/whatsapp/payload';
 import { inboundMessage } from '@/lib/whatsapp/samples';
@@ -394,5 +395,36 @@ describe.each(testDrivers())('erasing a customer, on %s', (driver) => {
       const cells = detail.grid.filter((g) => (b.email ? g.channel === 'email' : g.channel !== 'email'));
       expect(cells.map((g) => g.state.status)).toEqual(cells.map(() => 'withdrawn'));
     }
+  });
+
+  it('starts a record written with her e-mail elsewhere (an API call, a form) withdrawn, and a later grant opens it', async () => {
+    const [fresh] = await h.db
+      .insert(customers)
+      .values({ email: PERSON.email, market: 'DE', source: 'api' })
+      .returning({ id: customers.id });
+    const apply = () => h.db.transaction((tx) => applySuppressionsTo(tx, [fresh!.id]));
+    expect(await apply()).toBe(2);
+    const detail = (await customerDetail(fresh!.id, now, h.db))!;
+    expect(detail.grid.filter((g) => g.channel === 'email').map((g) => g.state.status)).toEqual(['withdrawn', 'withdrawn']);
+    expect(detail.events.map((e) => [e.source, e.evidence.reason])).toEqual([
+      ['suppression', ERASED_REASON],
+      ['suppression', ERASED_REASON],
+    ]);
+    expect(await apply()).toBe(0);
+    const granted = await recordConsentEvent(
+      h.db,
+      {
+        customerId: fresh!.id,
+        channel: 'email',
+        purpose: 'marketing',
+        kind: 'granted',
+        // After the suppression (dated when the erasure ran, later than the test's clock).
+        occurredAt: new Date(),
+        source: 'web_form',
+        evidence: { formVersion: 'newsletter v2', wording: 'Ja, ich möchte den Newsletter' },
+      },
+      null,
+    );
+    expect(granted.ok && granted.state.status).toBe('granted');
   });
 });
