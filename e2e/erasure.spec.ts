@@ -6,6 +6,8 @@ test.describe('erasure', () => {
   test.use({ storageState: storageState('support') });
 
   test('support erases a customer from the customer page; the ledger stays, the personal data goes', async ({ page }) => {
+    // Several round trips, each rendering a customer page with its whole ledger.
+    test.slow();
     await page.goto('/customers?market=IT&channel=email&purpose=transactional');
     await page.locator('tbody a').nth(2).click();
     await expect(page).toHaveURL(/\/customers\/\d+$/);
@@ -46,6 +48,7 @@ test.describe('access export', () => {
   test.use({ storageState: storageState('admin') });
 
   test('an admin downloads a customer access export and opens the printable page in their language', async ({ page }) => {
+    test.slow();
     await page.goto('/customers?market=DE&channel=sms&purpose=transactional');
     await page.locator('tbody a').nth(1).click();
     await expect(page).toHaveURL(/\/customers\/(\d+)$/);

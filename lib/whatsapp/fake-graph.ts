@@ -200,7 +200,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
   const control: FakeGraphControl = {
-    token: options.accessToken ?? 'fake-graph-token',
+    token: options.accessToken ?? 'fake-graph-access-token-0001',
     phoneNumberId: options.phoneNumberId ?? '100200300400500',
     businessAccountId: options.businessAccountId ?? '900800700600500',
     latencyMs: 0,
@@ -569,6 +569,18 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (edge === 'message_templates' && parts.length === 3) {
       if (id !== control.businessAccountId) return notFound(res, id);
       return req.method === 'POST' ? handleSubmit(res, body) : handleTemplateList(res, url.searchParams);
+    }
+    if (req.method === 'POST' && parts.length === 2) {
+      const t = [...control.templates.values()].find((x) => x.id === id);
+      if (!t) return notFound(res, id);
+      if (!Array.isArray(body.components)) {
+        return answer(res, 400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'x' } });
+      }
+      if (typeof body.category === 'string') t.category = body.category;
+      t.body = { ...(t.body as object), components: body.components };
+      t.status = 'PENDING';
+      t.rejectedReason = null;
+      return answer(res, 200, { success: true });
     }
     if (req.method === 'GET' && parts.length === 2) {
       if (id === control.phoneNumberId) {

@@ -233,6 +233,27 @@ export async function submitTemplate(config: GraphConfig, body: unknown): Promis
   return { ok: true, templateId: parsed.data.id, status: parsed.data.status ?? 'PENDING', category: parsed.data.category ?? null };
 }
 
+const editAnswer = z.object({ success: z.boolean() });
+
+/**
+ * POST /{template-id} with the template's new category and components: Meta reviews it again (PENDING). Name and
+ * language cannot change at Meta; a template with another name or language is a new submission.
+ */
+export async function editTemplate(
+  config: GraphConfig,
+  templateId: string,
+  body: { category?: string; components: unknown },
+): Promise<SubmitResult> {
+  const answer = await call(config, 'POST', endpoint(config, encodeURIComponent(templateId)), {
+    category: body.category,
+    components: body.components,
+  });
+  if (!answer.ok) return answer;
+  const parsed = editAnswer.safeParse(answer.body);
+  if (!parsed.success || !parsed.data.success) return unexpected(answer.status, 'the edit was not confirmed');
+  return { ok: true, templateId, status: 'PENDING', category: body.category ?? null };
+}
+
 const templateList = z.object({
   data: z.array(
     z.object({
