@@ -36,7 +36,7 @@ test.describe('erasure', () => {
     await expect(page.getByText('This customer was erased: no personal data is left to export.')).toBeVisible();
     // The ledger is all there, with the erasure's withdrawals at its end.
     await expect(page.getByTestId('consent-timeline').locator('li').nth(events)).toContainText('erasure');
-    await expect(page.getByTestId('consent-grid')).toContainText('Blocked: erased');
+    await expect(page.getByTestId('consent-grid')).toContainText('May not be contacted: erased');
 
     const exported = await page.request.get(`${url}/access-export.json`);
     expect(exported.status()).toBe(410);

@@ -66,7 +66,15 @@ export async function AccessExportDocument({ data, locale, timeZone }: { data: A
   const when = (d: Date | string | null) =>
     d === null
       ? '—'
-      : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(new Date(d));
+      : new Intl.DateTimeFormat(locale, {
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone,
+          timeZoneName: 'short',
+        }).format(new Date(d));
   const day = (d: Date | string | null) =>
     d === null ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(new Date(d));
   const c = data.customer;
