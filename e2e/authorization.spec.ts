@@ -57,6 +57,10 @@ const ACTIONS: Record<string, Call> = {
   submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
   rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
+  saveWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc', accessToken: 'x' } },
+  checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
+  submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  refreshTemplateStatusAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
 };
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */

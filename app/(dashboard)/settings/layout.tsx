@@ -6,9 +6,15 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const t = await getTranslations('settings');
+  const [t, tw] = await Promise.all([getTranslations('settings'), getTranslations('whatsappConnection')]);
   const tabs = [{ href: '/settings', label: t('markets') }];
-  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') }, { href: '/settings/alerts', label: t('alerts') });
+  if (user.role === 'admin') {
+    tabs.push(
+      { href: '/settings/users', label: t('users') },
+      { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/whatsapp', label: tw('tab') },
+    );
+  }
   return (
     <>
       <PageHeader title={t('title')} />
