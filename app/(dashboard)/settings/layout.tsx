@@ -6,13 +6,14 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, tw] = await Promise.all([getTranslations('settings'), getTranslations('whatsappConnection')]);
+  const [t, tw, optIn] = await Promise.all([getTranslations('settings'), getTranslations('whatsappConnection'), getTranslations('optIn')]);
   const tabs = [{ href: '/settings', label: t('markets') }];
   if (user.role === 'admin') {
     tabs.push(
       { href: '/settings/users', label: t('users') },
       { href: '/settings/alerts', label: t('alerts') },
       { href: '/settings/whatsapp', label: tw('tab') },
+      { href: '/settings/forms', label: optIn('tab') },
     );
   }
   return (
