@@ -17,11 +17,11 @@ export function maskEmail(email: string): string {
   return `${maskedLocal}@${host[0] ?? ''}${DOT.repeat(3)}${tld}`;
 }
 
-/** `+4915112345678` -> `+•• ••• •••• •78`: the last two digits, every other digit hidden, the length kept roughly. */
+/** `+48600123456` -> `+••• ••• ••• 56`: the last two digits, every other digit hidden, the length kept. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length < 4) return DOT.repeat(3);
   const hidden = DOT.repeat(digits.length - 2);
   const grouped = hidden.replace(/(.{3})(?=.)/g, '$1 ');
-  return `${phone.trim().startsWith('+') ? '+' : ''}${grouped}${digits.slice(-2)}`;
+  return `${phone.trim().startsWith('+') ? '+' : ''}${grouped} ${digits.slice(-2)}`;
 }
