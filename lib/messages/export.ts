@@ -32,7 +32,10 @@ export type ExportStart = ({ ok: true } & ExportFile) | { ok: false; refusal: Re
 export type LinkRefusal = Extract<LinkBase, { ok: false }>['reason'];
 
 /** The base of the preference links the draft's variables ask for: null when none does, a refusal when none can be built. */
-function linksFor(variableFields: readonly string[], links: LinkBase): { ok: true; base: string | null } | { ok: false; refusal: LinkRefusal } {
+function linksFor(
+  variableFields: readonly string[],
+  links: LinkBase,
+): { ok: true; base: string | null } | { ok: false; refusal: LinkRefusal } {
   if (!variableFields.includes('preference_link')) return { ok: true, base: null };
   return links.ok ? links : { ok: false, refusal: links.reason };
 }

@@ -151,7 +151,12 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
     });
     expect(await stateOf(id, 'whatsapp', 'transactional')).toBe('withdrawn');
     expect(await stateOf(other, 'whatsapp', 'transactional')).toBe('granted');
-    expect(await h.db.select().from(suppressions).where(eq(suppressions.valueHash, contactHash('phone', phone)))).toEqual([]);
+    expect(
+      await h.db
+        .select()
+        .from(suppressions)
+        .where(eq(suppressions.valueHash, contactHash('phone', phone))),
+    ).toEqual([]);
   });
 
   it('records a grant with the wording and page version; double opt-in where the market asks for it', async () => {
@@ -164,7 +169,11 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
     ] as const) {
       const item = await itemOf(id, 'email', 'marketing');
       expect(item.confirmationRequired).toBe(id === de);
-      const result = await grantPreference(h.db, { customerId: id, channel: 'email', purpose: 'marketing', seen: item.lastEventId, wording }, ctx);
+      const result = await grantPreference(
+        h.db,
+        { customerId: id, channel: 'email', purpose: 'marketing', seen: item.lastEventId, wording },
+        ctx,
+      );
       expect(result).toMatchObject({ ok: true, changed: true, doubleOptIn: id === de });
       expect(await stateOf(id, 'email', 'marketing')).toBe(expected);
       const [event] = await eventsOf(id);
@@ -186,7 +195,11 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
     const before = (await itemOf(id, 'sms', 'marketing')).lastEventId;
     await withdrawPreference(h.db, { customerId: id, channel: 'sms', purpose: 'marketing', seen: before }, ctx);
     // A grant clicked on the page as it was before the withdrawal: the customer decides on what is true now.
-    const stale = await grantPreference(h.db, { customerId: id, channel: 'sms', purpose: 'marketing', seen: before, wording: 'Tak, SMS' }, ctx);
+    const stale = await grantPreference(
+      h.db,
+      { customerId: id, channel: 'sms', purpose: 'marketing', seen: before, wording: 'Tak, SMS' },
+      ctx,
+    );
     expect(stale).toEqual({ ok: false, code: 'stale' });
     expect(await stateOf(id, 'sms', 'marketing')).toBe('withdrawn');
 
@@ -204,7 +217,11 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
 
   it('refuses a grant for a channel the customer cannot be reached on', async () => {
     const id = await customer({ market: 'PL', phone: null });
-    const result = await grantPreference(h.db, { customerId: id, channel: 'whatsapp', purpose: 'marketing', seen: null, wording: 'Tak' }, ctx);
+    const result = await grantPreference(
+      h.db,
+      { customerId: id, channel: 'whatsapp', purpose: 'marketing', seen: null, wording: 'Tak' },
+      ctx,
+    );
     expect(result).toEqual({ ok: false, code: 'no_contact_point' });
     expect(await eventsOf(id)).toEqual([]);
   });

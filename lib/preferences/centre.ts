@@ -1,7 +1,7 @@
 // The customer's own choices, as the preference centre and the one-click unsubscribe change them: what the customer
 // receives per channel and purpose, a withdrawal with one click, a grant with the wording shown (pending a double
 // opt-in where the market's rule asks for one). Every change goes through the consent ledger.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { consentState, customers } from '@/db/schema';
@@ -16,6 +16,12 @@ import { maskEmail, maskPhone } from './mask';
 
 export const PREFERENCE_SOURCE = 'preference_centre';
 export const UNSUBSCRIBE_SOURCE = 'unsubscribe_link';
+
+/**
+ * Mail providers post RFC 8058 unsubscribes for many of their users from a few addresses, and a withdrawal must not be
+ * turned away lightly: the limit per address is high, enough only to stop a flood.
+ */
+export const UNSUBSCRIBES_PER_MINUTE = 600;
 
 /** The channels a customer can be reached on, from the contact points the record holds. */
 const CONTACT_CHANNELS: Record<ContactKind, readonly Channel[]> = { email: ['email'], phone: ['sms', 'whatsapp', 'phone'] };
@@ -70,13 +76,7 @@ export async function preferenceView(q: Queryable, customerId: number, now = new
       const policy = resolvePolicy(policies, customer.market, channel, purpose);
       const decision = evaluate(customer, channel, purpose, state, policy, now);
       const shown =
-        state.status === 'withdrawn'
-          ? 'off'
-          : decision.allowed
-            ? 'on'
-            : decision.reason === 'confirmation_pending'
-              ? 'pending'
-              : 'off';
+        state.status === 'withdrawn' ? 'off' : decision.allowed ? 'on' : decision.reason === 'confirmation_pending' ? 'pending' : 'off';
       return { channel, purpose, shown, confirmationRequired: policy?.doubleOptInRequired ?? false, lastEventId: state.lastEventId };
     }),
   );
@@ -94,8 +94,7 @@ export async function preferenceView(q: Queryable, customerId: number, now = new
 export type ChangeContext = { pageVersion: string; ip?: string | null; userAgent?: string | null; now?: Date };
 
 export type ChangeResult =
-  | { ok: true; changed: boolean; events: RecordedEvent[] }
-  | { ok: false; code: 'not_found' | 'no_contact_point' | 'stale' | 'refused' };
+  { ok: true; changed: boolean; events: RecordedEvent[] } | { ok: false; code: 'not_found' | 'no_contact_point' | 'stale' | 'refused' };
 
 function evidenceOf(ctx: ChangeContext, extra: ConsentEvidence = {}): ConsentEvidence {
   return {
@@ -110,8 +109,9 @@ function evidenceOf(ctx: ChangeContext, extra: ConsentEvidence = {}): ConsentEvi
  * Withdraws one channel and purpose of the customer's, at once. A marketing withdrawal comes through the contact point
  * the messages reach (the e-mail, the phone), so like a STOP or a complaint it applies to every record holding it and
  * suppresses it; objecting to service messages on a channel stays with this record, and so does a withdrawal from a
- * record that no longer holds the contact point (a link in an older message): a withdrawal is never refused. `seen` is the state's last event
- * when the page was shown: the same click twice writes one event.
+ * record that no longer holds the contact point (a link in an older message): a withdrawal is never refused. `seen` is
+ * the state's last event when the page was shown: the same click twice writes one event, and a state withdrawn already
+ * gets none.
  */
 export async function withdrawPreference(
   db: Queryable,
@@ -123,6 +123,18 @@ export async function withdrawPreference(
   return db.transaction(async (tx) => {
     const customer = await customerOf(tx, input.customerId);
     if (!customer) return { ok: false, code: 'not_found' } as const;
+    const [state] = await tx
+      .select({ status: consentState.status })
+      .from(consentState)
+      .where(
+        and(
+          eq(consentState.customerId, input.customerId),
+          eq(consentState.channel, input.channel),
+          eq(consentState.purpose, input.purpose),
+        ),
+      );
+    // Withdrawn already (another tab, a STOP, the unsubscribe link): a second withdrawal would only count twice.
+    if (state?.status === 'withdrawn') return { ok: true, changed: false, events: [] };
     const kind = contactKindOf(input.channel);
     const contact = kind === 'email' ? customer.email : customer.phone;
     const evidence = evidenceOf(ctx, { reason: input.reason ?? 'withdrawn by the customer' });
@@ -130,7 +142,17 @@ export async function withdrawPreference(
     if (input.purpose === 'marketing' && contact) {
       const result = await withdrawContactPoint(
         tx,
-        { kind, value: contact, channels: [input.channel], purposes: 'marketing', occurredAt: now, source, evidence, keyBase, reason: source },
+        {
+          kind,
+          value: contact,
+          channels: [input.channel],
+          purposes: 'marketing',
+          occurredAt: now,
+          source,
+          evidence,
+          keyBase,
+          reason: source,
+        },
         null,
         now,
       );

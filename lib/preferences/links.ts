@@ -2,7 +2,7 @@
 // centre (/p/<token>) and the one-click unsubscribe (/u/<token>). They need the public address customers reach.
 import { envFlag } from '@/lib/env-flag';
 import { requestHost, servedOverTls } from '@/lib/http/forwarded';
-import { signLink } from '@/lib/public/token';
+import { readLink, signLink } from '@/lib/public/token';
 
 /**
  * A preference link travels in every marketing message and is opened months later, from an old mail or chat. Two
@@ -63,4 +63,14 @@ export type CustomerLinks = { preferences: string; unsubscribe: string };
 
 export function customerLinks(base: string, customerId: number, now = new Date()): CustomerLinks {
   return { preferences: preferenceLink(base, customerId, now), unsubscribe: unsubscribeLink(base, customerId) };
+}
+
+export type CustomerLinkReading = { ok: true; customerId: number } | { ok: false; reason: 'invalid' | 'expired' };
+
+/** The customer a preference or unsubscribe link names; a subject that is no customer id reads as invalid. */
+export function readCustomerLink(token: string, kind: 'preferences' | 'unsubscribe', now = new Date()): CustomerLinkReading {
+  const link = readLink(token, kind, { now });
+  if (!link.ok) return link;
+  if (!/^[1-9]\d{0,14}$/.test(link.subject)) return { ok: false, reason: 'invalid' };
+  return { ok: true, customerId: Number(link.subject) };
 }

@@ -56,7 +56,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const campaignId = campaignParam === null ? null : parseDraftId(campaignParam);
   if (!id || (campaignParam !== null && !campaignId)) return text(t('refusals.not_found'), 404);
   try {
-    const found = await downloadCampaign(await getDb(), id, campaignId, user, new Date(), undefined, linkBase(process.env, request.headers));
+    const found = await downloadCampaign(
+      await getDb(),
+      id,
+      campaignId,
+      user,
+      new Date(),
+      undefined,
+      linkBase(process.env, request.headers),
+    );
     if (!found.ok) {
       const status = found.refusal === 'not_found' ? 404 : found.refusal === 'role' ? 403 : 409;
       return text(await refusalText(found.refusal), status);
