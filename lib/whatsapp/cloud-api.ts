@@ -16,8 +16,11 @@ export type Recipient = {
   firstName: string | null;
   lastName: string | null;
   externalId: string | null;
-  /** Filled only when a variable asks for it. */
-  preferenceLink?: string | null;
+  /**
+   * The customer's preference centre address (lib/preferences/links.ts); null only when no variable asks for it. Not
+   * optional, so that every sender of messages builds it rather than send the example link to everyone.
+   */
+  preferenceLink: string | null;
 };
 
 type Component = Record<string, unknown>;
