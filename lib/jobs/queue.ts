@@ -8,11 +8,12 @@ import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
+import { retentionJob } from './retention';
 import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
@@ -84,6 +85,12 @@ async function open(handle: DbHandle): Promise<Queue> {
         retryDelay: 0,
         expireInSeconds: job.expireInSeconds,
       });
+      // With the job's key, so that a scheduled run and one asked for meanwhile are the same one.
+      if (job.schedule)
+        await boss.schedule(job.name, job.schedule.cron, job.schedule.data, {
+          tz: 'UTC',
+          singletonKey: job.key(job.schedule.data as never),
+        });
     }
   };
   await (handle.exclusive ? handle.exclusive(JOBS_SETUP_LOCK, setUp) : setUp());

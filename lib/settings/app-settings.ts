@@ -1,9 +1,11 @@
-// Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws and the monitor's alert thresholds.
+// Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws, the monitor's alert thresholds,
+// how long data is kept.
 import { eq } from 'drizzle-orm';
 import { z } from '@/lib/zod';
 import type { Queryable } from '@/db';
 import { appSettings } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { DEFAULT_RETENTION, retentionSettingsSchema } from '@/lib/retention/settings';
 
 export const stopScopeSchema = z.enum(['all', 'marketing']);
 export type StopScope = z.infer<typeof stopScopeSchema>;
@@ -25,6 +27,7 @@ const SETTINGS = {
     schema: alertThresholdsSchema,
     fallback: { campaignOptOutRatePct: 2, weeklyComplaints: 25, complaintsTrendFactor: 2, legalNotice: true } as AlertThresholds,
   },
+  retention: { schema: retentionSettingsSchema, fallback: DEFAULT_RETENTION },
 } as const;
 type Key = keyof typeof SETTINGS;
 type Value<K extends Key> = (typeof SETTINGS)[K]['fallback'];
