@@ -16,8 +16,9 @@ import { PREFERENCES_NAMESPACE, pageWording } from '@/lib/preferences/wording';
 import { publicTranslator } from '@/lib/public/i18n';
 import { publicLocale } from '@/lib/public/locale';
 
-// The link is the customer's key: no search engine, no referrer to the sites the page links to.
-export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: 'no-referrer' };
+// The link is the customer's key: no search engine, and no referrer to other sites (same-origin, not no-referrer: a
+// form posted under no-referrer carries `Origin: null`, which Next.js refuses for a server action).
+export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: 'same-origin' };
 
 // Enough for a customer who reloads and clicks around; a script walking tokens meets the limit at once.
 const VIEWS_PER_MINUTE = 60;

@@ -14,7 +14,7 @@ import { PREFERENCES_NAMESPACE } from '@/lib/preferences/wording';
 import { publicTranslator } from '@/lib/public/i18n';
 import { publicLocale } from '@/lib/public/locale';
 
-export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: 'no-referrer' };
+export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: 'same-origin' };
 
 export default async function UnsubscribePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
