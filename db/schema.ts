@@ -718,6 +718,17 @@ export const campaignRecipients = pgTable(
 );
 export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
 
+/**
+ * Who sends from a business phone number now: one worker at a time per number (on any instance), so that the number's
+ * rate is one token bucket. A worker renews its lease while it runs; a lease past `until` belongs to a worker that
+ * died or stalled, and the next one takes it over and reconciles what that one left in flight.
+ */
+export const campaignSendLeases = pgTable('campaign_send_leases', {
+  phoneNumberId: text('phone_number_id').primaryKey(),
+  owner: text('owner').notNull(),
+  until: timestamptz('until').notNull(),
+});
+
 export const complaints = pgTable(
   'complaints',
   {

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
+import { campaignSendJob } from './campaign-send';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
 import { retentionJob } from './retention';
@@ -13,7 +14,7 @@ import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob];
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob, campaignSendJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
@@ -138,5 +139,17 @@ export async function enqueue<T>(job: JobDefinition<T>, data: T, q: Queryable): 
   if (!queue) throw new Error('the job queue is not started');
   const { boss } = await queue;
   const id = await boss.send(job.name, data as object, { singletonKey: job.key(data), db: drizzleSql(q) });
+  return id !== null;
+}
+
+/**
+ * Queues a job to start at `startAfter` (at once when past). A job of the same key that already waits stays as it is:
+ * a continuation queued while one waits is not needed.
+ */
+export async function enqueueLater<T>(job: JobDefinition<T>, data: T, startAfter: Date, q: Queryable): Promise<boolean> {
+  const queue = state.zgodaJobs;
+  if (!queue) throw new Error('the job queue is not started');
+  const { boss } = await queue;
+  const id = await boss.send(job.name, data as object, { singletonKey: job.key(data), startAfter, db: drizzleSql(q) });
   return id !== null;
 }
