@@ -62,6 +62,10 @@ const ACTIONS: Record<string, Call> = {
     fields: { token: 'forged.token', locale: 'en', intent: 'withdraw', channel: 'email', purpose: 'marketing', seen: '', version: 'x' },
   },
   unsubscribeAction: { access: 'anyone', args: 'form', fields: { token: 'forged.token', locale: 'en' } },
+  saveWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc', accessToken: 'x' } },
+  checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
+  submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  refreshTemplateStatusAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
 };
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */

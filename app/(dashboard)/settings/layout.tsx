@@ -6,9 +6,16 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const t = await getTranslations('settings');
+  const [t, tw, optIn] = await Promise.all([getTranslations('settings'), getTranslations('whatsappConnection'), getTranslations('optIn')]);
   const tabs = [{ href: '/settings', label: t('markets') }];
-  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') }, { href: '/settings/alerts', label: t('alerts') });
+  if (user.role === 'admin') {
+    tabs.push(
+      { href: '/settings/users', label: t('users') },
+      { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/whatsapp', label: tw('tab') },
+      { href: '/settings/forms', label: optIn('tab') },
+    );
+  }
   return (
     <>
       <PageHeader title={t('title')} />
