@@ -140,68 +140,82 @@ export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Prom
       .limit(pageSize);
     if (page.length === 0) return done;
     after = page.at(-1)!.id;
-    const holders = new Map<string, number[]>();
-    for (const c of page) {
-      for (const [kind, value] of [
-        ['email', c.email],
-        ['phone', c.phone],
-      ] as const) {
-        if (!value) continue;
-        const key = `${kind}:${contactHash(kind, value)}`;
-        holders.set(key, [...(holders.get(key) ?? []), c.id]);
-      }
+    const inputs = await suppressionWithdrawals(db, page);
+    if (inputs.length === 0) continue;
+    const { events } = await db.transaction(async (tx) => {
+      await tx.execute(sql`lock table suppressions in row exclusive mode`);
+      return writeConsentEvents(tx, inputs, null);
+    });
+    done.customers += new Set(inputs.map((i) => i.customerId)).size;
+    done.events += events.filter((e) => !e.duplicate).length;
+  }
+}
+
+/**
+ * The withdrawals the suppressions of their contact points bring to these records and that they do not have yet: each
+ * dated when the contact point was suppressed and keyed by the suppression; a state already withdrawn or decided
+ * later is left alone, so a newer grant is never undone.
+ */
+export async function suppressionWithdrawals(
+  q: Queryable,
+  records: ReadonlyArray<{ id: number; email: string | null; phone: string | null }>,
+): Promise<RecordConsentInput[]> {
+  const holders = new Map<string, number[]>();
+  for (const c of records) {
+    for (const [kind, value] of [
+      ['email', c.email],
+      ['phone', c.phone],
+    ] as const) {
+      if (!value) continue;
+      const key = `${kind}:${contactHash(kind, value)}`;
+      holders.set(key, [...(holders.get(key) ?? []), c.id]);
     }
-    const hashes = [...holders.keys()].map((k) => k.slice(k.indexOf(':') + 1));
-    const found = await db
-      .select()
-      .from(suppressions)
-      .where(sql`${suppressions.valueHash} = any(array(select json_array_elements_text(${JSON.stringify(hashes)}::json)))`);
-    if (found.length === 0) continue;
-    const ids = [...new Set(found.flatMap((s) => holders.get(`${s.kind}:${s.valueHash}`) ?? []))];
-    const states = await db
-      .select({
-        customerId: consentState.customerId,
-        channel: consentState.channel,
-        purpose: consentState.purpose,
-        status: consentState.status,
-        lastOccurredAt: consentState.lastOccurredAt,
-      })
-      .from(consentState)
-      .where(inArray(consentState.customerId, ids));
-    const stateOf = new Map(states.map((s) => [`${s.customerId}:${s.channel}:${s.purpose}`, s]));
-    const inputs = new Map<string, RecordConsentInput>();
-    for (const s of found) {
-      for (const customerId of holders.get(`${s.kind}:${s.valueHash}`) ?? []) {
-        for (const channel of CHANNELS_OF[s.kind].filter((c) => s.channel === null || s.channel === c)) {
-          for (const purpose of PURPOSES.filter((p) => s.purpose === null || s.purpose === p)) {
-            const state = stateOf.get(`${customerId}:${channel}:${purpose}`);
-            if (state && (state.status === 'withdrawn' || state.lastOccurredAt >= s.createdAt)) continue;
-            const key = `${customerId}:${channel}:${purpose}`;
-            // Of several suppressions covering the same state, the earliest speaks, as in an import.
-            const earlier = inputs.get(key);
-            if (earlier && earlier.occurredAt <= s.createdAt) continue;
-            inputs.set(key, {
-              customerId,
-              channel,
-              purpose,
-              kind: 'withdrawn',
-              occurredAt: s.createdAt,
-              source: SUPPRESSION_SOURCE,
-              evidence: { reason: s.reason, contactPoint: s.kind },
-              idempotencyKey: `suppression:${s.id}:${customerId}:${channel}:${purpose}`,
-            });
-          }
+  }
+  const hashes = [...holders.keys()].map((k) => k.slice(k.indexOf(':') + 1));
+  if (hashes.length === 0) return [];
+  const found = await q
+    .select()
+    .from(suppressions)
+    .where(sql`${suppressions.valueHash} = any(array(select json_array_elements_text(${JSON.stringify(hashes)}::json)))`);
+  if (found.length === 0) return [];
+  const ids = [...new Set(found.flatMap((s) => holders.get(`${s.kind}:${s.valueHash}`) ?? []))];
+  const states = await q
+    .select({
+      customerId: consentState.customerId,
+      channel: consentState.channel,
+      purpose: consentState.purpose,
+      status: consentState.status,
+      lastOccurredAt: consentState.lastOccurredAt,
+    })
+    .from(consentState)
+    .where(inArray(consentState.customerId, ids));
+  const stateOf = new Map(states.map((s) => [`${s.customerId}:${s.channel}:${s.purpose}`, s]));
+  const inputs = new Map<string, RecordConsentInput>();
+  for (const s of found) {
+    for (const customerId of holders.get(`${s.kind}:${s.valueHash}`) ?? []) {
+      for (const channel of CHANNELS_OF[s.kind].filter((c) => s.channel === null || s.channel === c)) {
+        for (const purpose of PURPOSES.filter((p) => s.purpose === null || s.purpose === p)) {
+          const state = stateOf.get(`${customerId}:${channel}:${purpose}`);
+          if (state && (state.status === 'withdrawn' || state.lastOccurredAt >= s.createdAt)) continue;
+          const key = `${customerId}:${channel}:${purpose}`;
+          // Of several suppressions covering the same state, the earliest speaks, as in an import.
+          const earlier = inputs.get(key);
+          if (earlier && earlier.occurredAt <= s.createdAt) continue;
+          inputs.set(key, {
+            customerId,
+            channel,
+            purpose,
+            kind: 'withdrawn',
+            occurredAt: s.createdAt,
+            source: SUPPRESSION_SOURCE,
+            evidence: { reason: s.reason, contactPoint: s.kind },
+            idempotencyKey: `suppression:${s.id}:${customerId}:${channel}:${purpose}`,
+          });
         }
       }
     }
-    if (inputs.size === 0) continue;
-    const { events } = await db.transaction(async (tx) => {
-      await tx.execute(sql`lock table suppressions in row exclusive mode`);
-      return writeConsentEvents(tx, [...inputs.values()], null);
-    });
-    done.customers += new Set([...inputs.values()].map((i) => i.customerId)).size;
-    done.events += events.filter((e) => !e.duplicate).length;
   }
+  return [...inputs.values()];
 }
 
 const APPLIED_MARK = 'upgrade:suppressions_reach_holders';
