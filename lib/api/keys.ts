@@ -7,8 +7,10 @@ import { writeAudit } from '@/lib/audit/write';
 import { localSecret } from '@/lib/auth/secret';
 import { z } from '@/lib/zod';
 
-export const API_SCOPES = ['consent:write', 'decisions:read', 'customers:write'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from './scopes';
+import { API_SCOPES } from './scopes';
+
+export { API_SCOPES, type ApiScope };
 
 /** The key as a request presents it: `zgk_` and 43 characters of base64url (256 random bits). */
 const KEY_PATTERN = /^zgk_[A-Za-z0-9_-]{43}$/;

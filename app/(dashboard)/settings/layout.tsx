@@ -6,9 +6,15 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const t = await getTranslations('settings');
+  const [t, api] = await Promise.all([getTranslations('settings'), getTranslations('apiSettings')]);
   const tabs = [{ href: '/settings', label: t('markets') }];
-  if (user.role === 'admin') tabs.push({ href: '/settings/users', label: t('users') }, { href: '/settings/alerts', label: t('alerts') });
+  if (user.role === 'admin') {
+    tabs.push(
+      { href: '/settings/users', label: t('users') },
+      { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/api', label: api('tab') },
+    );
+  }
   return (
     <>
       <PageHeader title={t('title')} />
