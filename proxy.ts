@@ -1,6 +1,7 @@
 // Runs before every page: gives the request its id and its CSP nonce, sets the security headers that depend on the
-// request, and sends visitors without a session cookie to sign-in. Whether the session is valid, and what its role may
-// do, is decided in every page and action (requireRole); the proxy does not re-issue the cookie, so a sign-out sticks.
+// request, and sends visitors without a session cookie to sign-in, except on the customers' own pages. Whether the
+// session is valid, and what its role may do, is decided in every page and action (requireRole); the proxy does not
+// re-issue the cookie, so a sign-out sticks.
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { PATHNAME_HEADER } from '@/lib/auth/roles';
@@ -10,6 +11,9 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 
 // The reset page is for users who cannot sign in; its token, checked on the page and in the action, is the proof.
 const PUBLIC_PATHS = ['/sign-in', '/reset-password'];
+// Pages customers open without an account: hosted forms, confirmation, preferences, one-click unsubscribe. Each
+// checks its own signed token or form, and shows nothing of anyone else.
+const PUBLIC_PREFIXES = ['/f/', '/c/', '/p/', '/u/'];
 // API routes answer for themselves (next-auth, health checks, 401s); the proxy only adds headers there.
 const API_PREFIX = '/api/';
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
@@ -22,7 +26,12 @@ export function proxy(req: NextRequest) {
 
   let response: NextResponse;
   let csp: string | null = null;
-  if (hasSession || PUBLIC_PATHS.includes(pathname) || pathname.startsWith(API_PREFIX)) {
+  if (
+    hasSession ||
+    PUBLIC_PATHS.includes(pathname) ||
+    pathname.startsWith(API_PREFIX) ||
+    PUBLIC_PREFIXES.some((p) => pathname.startsWith(p))
+  ) {
     csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === 'development', tls });
     const headers = new Headers(req.headers);
     // Next.js takes the nonce for its scripts from the request's CSP header.

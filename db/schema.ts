@@ -44,6 +44,9 @@ export const complaintKind = pgEnum('complaint_kind', [
 export const complaintStatus = pgEnum('complaint_status', ['open', 'investigating', 'resolved']);
 export const contactKind = pgEnum('contact_kind', ['email', 'phone']);
 export const replyReviewStatus = pgEnum('reply_review_status', ['open', 'decided']);
+export const campaignKind = pgEnum('campaign_kind', ['export', 'send']);
+export const campaignStatus = pgEnum('campaign_status', ['queued', 'sending', 'paused', 'completed', 'cancelled']);
+export const recipientStatus = pgEnum('recipient_status', ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped']);
 export const replyReviewDecision = pgEnum('reply_review_decision', ['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection']);
 
 export const users = pgTable(
@@ -591,6 +594,16 @@ export const messageDrafts = pgTable(
       .references(() => users.id),
     reviewedBy: integer('reviewed_by').references(() => users.id),
     reviewComment: text('review_comment'),
+    /** The template's id at Meta once submitted; kept when the draft is edited, so a new submission edits it there. */
+    metaTemplateId: text('meta_template_id'),
+    /**
+     * Meta's review status as last read (APPROVED, PENDING, REJECTED, PAUSED, DISABLED ...); null before a submission
+     * and after an edit that changed the template, which Meta has then not seen.
+     */
+    metaStatus: text('meta_status'),
+    /** Meta's rejected_reason (PROMOTIONAL, INVALID_FORMAT ...) while metaStatus is REJECTED. */
+    metaRejectedReason: text('meta_rejected_reason'),
+    metaCheckedAt: timestamptz('meta_checked_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -601,7 +614,11 @@ export const messageDrafts = pgTable(
 );
 export type MessageDraft = typeof messageDrafts.$inferSelect;
 
-/** An exported, approved draft: the unit whose opt-out rate the monitor watches. */
+/**
+ * An approved draft sent to its recipients: exported as a file (`export`, sent by another tool, done when decided) or
+ * sent by Zgoda's worker through the Cloud API (`send`). The unit whose opt-out rate the monitor watches.
+ * `exported_at`/`exported_by`: when and by whom its recipients were decided (for a send, when it was queued).
+ */
 export const campaigns = pgTable(
   'campaigns',
   {
@@ -614,31 +631,87 @@ export const campaigns = pgTable(
       .references(() => users.id),
     exportedAt: timestamptz('exported_at').notNull().defaultNow(),
     recipientCount: integer('recipient_count').notNull(),
+    kind: campaignKind('kind').notNull().default('export'),
+    status: campaignStatus('status').notNull().default('completed'),
+    /** Why the worker paused it (`auth`: Meta refused the token; `manual`: a person paused it), and what to do. */
+    pausedReason: text('paused_reason'),
+    pausedDetail: text('paused_detail'),
+    /** Messages per second for this campaign's phone number; null: the setting's default. */
+    ratePerSecond: integer('rate_per_second'),
+    /** The business phone number id it sends from: the key of the rate it shares with other campaigns. */
+    phoneNumberId: text('phone_number_id'),
+    startedAt: timestamptz('started_at'),
+    finishedAt: timestamptz('finished_at'),
   },
-  (t) => [index('campaigns_exported_at_idx').on(t.exportedAt)],
+  (t) => [
+    index('campaigns_exported_at_idx').on(t.exportedAt),
+    // The worker's question: which campaigns still have work.
+    index('campaigns_active_idx')
+      .on(t.status)
+      .where(sql`${t.status} in ('queued', 'sending')`),
+    check('campaigns_rate_positive', sql`${t.ratePerSecond} is null or ${t.ratePerSecond} >= 0`),
+  ],
 );
 export type Campaign = typeof campaigns.$inferSelect;
 
 /**
- * The recipients of a campaign, decided once when it is exported: the customers eligible at that moment, in the order
- * of the file, with the number each was decided on. The export streams its file from here after committing, and the
- * sending of the campaign works through the same rows. No foreign keys: the rows are written once, by one statement,
- * from the customers and the campaign of the same transaction, and never updated; checking each row against both
- * tables cost three times the rest of the decision (1.5 s of 2 s for 60,000 recipients). Neither a customer nor a
- * campaign is ever deleted; erasing a customer must delete that customer's rows here (the index serves it).
+ * The recipients of a campaign, decided once when it is exported or queued: the customers eligible at that moment, in
+ * customer order, with the number each was decided on. The export streams its file from here after committing; the
+ * send worker works through the same rows and updates each as it goes (claimed, attempted, answered, then Meta's
+ * statuses). No foreign keys: the rows are written by one statement from the customers and the campaign of the same
+ * transaction; checking each row against both tables cost three times the rest of the decision (1.5 s of 2 s for
+ * 60,000 recipients), and the updates never change customer or campaign. Neither a customer nor a campaign is ever
+ * deleted; erasing a customer must delete that customer's rows here (the customer index serves it).
+ *
+ * Updated rows: each send updates a row three or four times (claim, answer, sent/delivered/read statuses). The
+ * status-bearing partial indexes hold only the rows still to do (`queued`) or in flight (`sending`), so they stay
+ * small as a campaign runs and their upkeep is paid only while a row is in them.
  */
 export const campaignRecipients = pgTable(
   'campaign_recipients',
   {
     campaignId: integer('campaign_id').notNull(),
-    /** 1, 2, 3 ... without gaps, in the order of the file: the key a download or a sender pages by. */
+    /** 1, 2, 3 ... without gaps, in customer order: the key a download or a sender pages by. */
     position: integer('position').notNull(),
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
     phone: text('phone').notNull(),
+    /** Null for a campaign exported as a file: Zgoda does not see how another tool sent it. */
+    status: recipientStatus('status'),
+    /**
+     * Why it was skipped (an eligibility reason such as `withdrawn`, or `frequency_cap`, `cancelled`) or failed
+     * (`undeliverable`, `marketing_stopped`, `user_limit`, `interrupted`, `rejected`, `retries_exhausted`).
+     */
+    reason: text('reason'),
+    /** Meta's wamid, once Meta accepted the message; statuses are matched by it. */
+    messageId: text('message_id'),
+    errorCode: integer('error_code'),
+    errorTitle: text('error_title'),
+    /** Calls made to Meta for this recipient. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Deferrals after Meta's per-user marketing limit (131049); at most two. */
+    limitDeferrals: integer('limit_deferrals').notNull().default(0),
+    /** When it is due (again): its turn, or the end of a backoff, quiet hours or a 24 h deferral. */
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    attemptedAt: timestamptz('attempted_at'),
+    sentAt: timestamptz('sent_at'),
+    deliveredAt: timestamptz('delivered_at'),
+    readAt: timestamptz('read_at'),
+    failedAt: timestamptz('failed_at'),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.position] }),
     uniqueIndex('campaign_recipients_customer_key').on(t.customerId, t.campaignId),
+    uniqueIndex('campaign_recipients_message_id_key')
+      .on(t.messageId)
+      .where(sql`${t.messageId} is not null`),
+    // The worker's "next due" claim: queued rows of a campaign by due time, then position.
+    index('campaign_recipients_due_idx')
+      .on(t.campaignId, t.nextAttemptAt, t.position)
+      .where(sql`${t.status} = 'queued'`),
+    // Rows a dead worker left in flight, for the reconciliation on restart.
+    index('campaign_recipients_sending_idx')
+      .on(t.campaignId, t.attemptedAt)
+      .where(sql`${t.status} = 'sending'`),
   ],
 );
 export type CampaignRecipient = typeof campaignRecipients.$inferSelect;

@@ -12,11 +12,23 @@ import postgres from 'postgres';
 const root = path.resolve(__dirname, '..');
 
 /** The secrets every instance of one deployment shares. */
-export type SharedSecrets = { AUTH_SECRET: string; SUPPRESSION_KEY: string; WHATSAPP_APP_SECRET: string };
+export type SharedSecrets = {
+  AUTH_SECRET: string;
+  SUPPRESSION_KEY: string;
+  PUBLIC_LINK_SECRET: string;
+  SECRETS_KEY: string;
+  WHATSAPP_APP_SECRET: string;
+};
 
 export function randomSecrets(): SharedSecrets {
   const secret = () => randomBytes(32).toString('base64url');
-  return { AUTH_SECRET: secret(), SUPPRESSION_KEY: secret(), WHATSAPP_APP_SECRET: secret() };
+  return {
+    AUTH_SECRET: secret(),
+    SUPPRESSION_KEY: secret(),
+    PUBLIC_LINK_SECRET: secret(),
+    SECRETS_KEY: secret(),
+    WHATSAPP_APP_SECRET: secret(),
+  };
 }
 
 /** Whether a production build is there to start (`next build` writes BUILD_ID last). */

@@ -49,6 +49,8 @@ export default defineConfig({
       // A production server on PostgreSQL refuses to start without its shared secrets.
       AUTH_SECRET: 'e2e-auth-secret',
       SUPPRESSION_KEY: 'e2e-suppression-key',
+      PUBLIC_LINK_SECRET: 'e2e-public-link-secret',
+      SECRETS_KEY: 'e2e-secrets-key',
       SEED_CUSTOMERS: '5000',
       WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
       WHATSAPP_VERIFY_TOKEN: 'e2e-whatsapp-verify-token',

@@ -11,6 +11,15 @@ export const REQUIRED_SECRETS = [
     name: 'SUPPRESSION_KEY',
     guards: 'keys the hashes of suppressed phones and e-mails; every instance must share it, and it must never change',
   },
+  {
+    name: 'SECRETS_KEY',
+    guards: 'encrypts the credentials stored in the database (the WhatsApp access token); every instance must share it',
+  },
+  {
+    name: 'PUBLIC_LINK_SECRET',
+    guards:
+      'signs the links customers open (confirmation, preferences, unsubscribe); every instance must share it, and a new one voids every link sent',
+  },
 ] as const;
 
 /**

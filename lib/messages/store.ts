@@ -9,6 +9,7 @@ import { writeAudit } from '@/lib/audit/write';
 import type { Role } from '@/lib/auth/roles';
 import type { DraftReview } from '@/lib/whatsapp/linter';
 import { reviewDraft } from '@/lib/whatsapp/linter';
+import { templateCreateBody } from '@/lib/whatsapp/cloud-api';
 import type { TemplateDraft } from '@/lib/whatsapp/template-rules';
 import { audienceCounts } from './audience';
 import type { Audience, DraftInput, DraftStatus } from './input';
@@ -66,6 +67,17 @@ function contentOf(d: MessageDraft) {
   return { name, category, language, header, headerExample, body, footer, sender, buttons, examples, variableFields, audience, status };
 }
 
+/**
+ * What Meta knows of the template after an edit: nothing new when the template is unchanged (an edit of the audience);
+ * no status when its content changed (Meta reviewed other content; a submission edits it there); neither id nor
+ * status when its name or language changed, which Meta cannot edit: that is another template.
+ */
+function metaAfterEdit(before: MessageDraft, values: ReturnType<typeof valuesOf>) {
+  if (JSON.stringify(templateCreateBody(templateOf(before))) === JSON.stringify(templateCreateBody(templateOf(values)))) return {};
+  const renamed = before.name !== values.name || before.language !== values.language;
+  return { metaStatus: null, metaRejectedReason: null, ...(renamed ? { metaTemplateId: null } : {}) };
+}
+
 /** `reopened`: the draft had been submitted or reviewed and is a draft again. */
 export type SaveResult =
   { ok: true; id: number; status: DraftStatus; reopened: boolean } | { ok: false; refusal: Refusal | 'not_found' | 'name_taken' };
@@ -109,6 +121,7 @@ export async function saveDraft(tx: Queryable, input: DraftInput, user: { id: nu
       status: step.next,
       reviewedBy: before.status === 'draft' ? before.reviewedBy : null,
       updatedAt: now,
+      ...metaAfterEdit(before, values),
     })
     .where(eq(messageDrafts.id, input.id));
   await writeAudit(tx, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebhook } from './payload';
+import { parseStatuses, parseWebhook } from './payload';
 import { deliveryStatus, inboundMessage, userPreference } from './samples';
 
 const at = new Date('2026-03-01T10:00:00Z');
@@ -150,5 +150,94 @@ describe('parseWebhook', () => {
     ],
   ])('refuses %s', (_label, body) => {
     expect(parseWebhook(body)).toMatchObject({ ok: false });
+  });
+});
+
+describe('parseStatuses', () => {
+  const envelope = (statuses: unknown[]) => ({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '900800700600500',
+        changes: [
+          {
+            field: 'messages',
+            value: { messaging_product: 'whatsapp', metadata: { phone_number_id: '100200300400500' }, statuses },
+          },
+        ],
+      },
+    ],
+  });
+  const ts = String(Math.floor(at.getTime() / 1000));
+
+  it('reads sent, delivered, read and failed with Meta errors, in the order they came', () => {
+    const body = envelope([
+      { id: 'wamid.1', status: 'read', timestamp: ts, recipient_id: '4915112345678' },
+      {
+        id: 'wamid.1',
+        status: 'delivered',
+        timestamp: Number(ts) - 5,
+        recipient_id: '4915112345678',
+        conversation: { id: 'c1', origin: { type: 'marketing' } },
+        pricing: { billable: true, pricing_model: 'PMP', category: 'marketing' },
+      },
+      { id: 'wamid.2', status: 'sent', timestamp: ts, recipient_id: '48600100200' },
+      {
+        id: 'wamid.3',
+        status: 'failed',
+        timestamp: ts,
+        recipient_id: '48600100201',
+        errors: [
+          {
+            code: 131050,
+            title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages',
+            message: 'Unable to deliver the message.',
+            error_data: { details: 'The user has stopped marketing messages.' },
+          },
+        ],
+      },
+    ]);
+    expect(parseStatuses(body)).toEqual([
+      { messageId: 'wamid.1', status: 'read', at, recipient: '4915112345678' },
+      { messageId: 'wamid.1', status: 'delivered', at: new Date(at.getTime() - 5000), recipient: '4915112345678' },
+      { messageId: 'wamid.2', status: 'sent', at, recipient: '48600100200' },
+      {
+        messageId: 'wamid.3',
+        status: 'failed',
+        at,
+        recipient: '48600100201',
+        errors: [
+          {
+            code: 131050,
+            title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages',
+            detail: 'The user has stopped marketing messages.',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('reads the delivery status sample, and leaves out statuses of other kinds or that cannot be read', () => {
+    expect(parseStatuses(deliveryStatus(phone, at))).toEqual([
+      { messageId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDNEQ4', status: 'delivered', at, recipient: '4915112345678' },
+    ]);
+    const body = envelope([
+      { id: 'wamid.4', status: 'deleted', timestamp: ts, recipient_id: '4915112345678' },
+      { id: 'wamid.5', status: 'sent', timestamp: 'yesterday', recipient_id: '4915112345678' },
+      { id: 'wamid.6', status: 'sent', timestamp: ts, recipient_id: '+49 151' },
+      { status: 'sent', timestamp: ts, recipient_id: '4915112345678' },
+      'not an object',
+      { id: 'wamid.7', status: 'failed', timestamp: ts, recipient_id: '4915112345678', errors: [{ code: 131026 }] },
+    ]);
+    expect(parseStatuses(body)).toEqual([
+      { messageId: 'wamid.7', status: 'failed', at, recipient: '4915112345678', errors: [{ code: 131026, title: 'Error 131026' }] },
+    ]);
+    expect(parseWebhook(body)).toEqual({ ok: true, intents: [], ignored: 0 });
+  });
+
+  it('finds none in replies, preferences or a body of another shape', () => {
+    expect(parseStatuses(inboundMessage(phone, { type: 'text', text: 'STOP' }, { id: 'wamid.S', at }))).toEqual([]);
+    expect(parseStatuses(userPreference(phone, 'stop', at))).toEqual([]);
+    expect(parseStatuses({ object: 'page', entry: [] })).toEqual([]);
   });
 });

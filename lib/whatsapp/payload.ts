@@ -1,5 +1,6 @@
 // The WhatsApp Cloud API webhook body, read into the intents Zgoda acts on: keyword replies, replies to review and the
-// marketing messages setting. Everything else (statuses, media, reactions, innocent text) is accepted and counted.
+// marketing messages setting; and, apart, the delivery statuses of the messages Zgoda sent. Everything else (media,
+// reactions, innocent text) is accepted and counted.
 import { z } from '@/lib/zod';
 import type { Classification } from './classify';
 import { classifyReply } from './classify';
@@ -40,8 +41,36 @@ const valueSchema = z.object({
   contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
   messages: z.array(messageSchema).optional(),
   user_preferences: z.array(preferenceSchema).optional(),
-  statuses: z.array(z.object({ id: z.string(), status: z.string() })).optional(),
+  statuses: z.array(z.unknown()).optional(),
 });
+
+const statusSchema = z.object({
+  id: z.string().min(1).max(256),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  timestamp: z.union([unixSeconds, z.number().int().nonnegative()]),
+  recipient_id: z.string().regex(/^\d{4,20}$/),
+  errors: z
+    .array(
+      z.object({
+        code: z.number().int(),
+        title: z.string().optional(),
+        message: z.string().optional(),
+        error_data: z.object({ details: z.string().optional() }).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** One delivery status of a message Zgoda sent, as the campaign code applies it. */
+export type MessageStatus = {
+  /** The wamid Meta answered when the message was sent. */
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  /** The customer's number in digits, without +. */
+  recipient: string;
+  errors?: Array<{ code: number; title: string; detail?: string }>;
+};
 
 export const webhookSchema = z.object({
   object: z.literal('whatsapp_business_account'),
@@ -144,4 +173,37 @@ export function parseWebhook(body: unknown): ParseResult {
     }
   }
   return { ok: true, intents, ignored };
+}
+
+/**
+ * The delivery statuses of a webhook body (already JSON-decoded and accepted by parseWebhook). A status of another
+ * kind (Meta adds some: deleted, warning) or one that cannot be read is left out, so that it cannot cost the replies
+ * in the same POST their recording; Meta's retries of the same status are for the receiver to take once.
+ */
+export function parseStatuses(body: unknown): MessageStatus[] {
+  const parsed = webhookSchema.safeParse(body);
+  if (!parsed.success) return [];
+  const out: MessageStatus[] = [];
+  for (const entry of parsed.data.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages' || !Array.isArray(change.value.statuses)) continue;
+      for (const raw of change.value.statuses) {
+        const s = statusSchema.safeParse(raw);
+        if (!s.success) continue;
+        const errors = s.data.errors?.map((e) => ({
+          code: e.code,
+          title: e.title ?? e.message ?? `Error ${e.code}`,
+          ...(e.error_data?.details ? { detail: e.error_data.details } : {}),
+        }));
+        out.push({
+          messageId: s.data.id,
+          status: s.data.status,
+          at: toDate(s.data.timestamp),
+          recipient: s.data.recipient_id,
+          ...(errors?.length ? { errors } : {}),
+        });
+      }
+    }
+  }
+  return out;
 }
