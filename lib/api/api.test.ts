@@ -8,6 +8,7 @@ import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { reasonsByCustomer } from '@/lib/consent-store/eligibility';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { generateConsentData } from '@/lib/consent-store/test-data';
+import { resetRateLimits } from '@/lib/http/rate-limit';
 import { contactHash } from '@/lib/suppressions';
 import { decide } from './decision';
 import { apiEndpoints } from './endpoints';
@@ -137,6 +138,24 @@ describe.each(testDrivers())('the consent API on %s', (driver) => {
       }
       // Only the customers:write key created the customer.
       expect(await h.db.$count(customers)).toBe(before + 1);
+    });
+
+    it('answers 429 with Retry-After once a key has used its window, and other keys go on', async () => {
+      resetRateLimits();
+      process.env.API_RATE_LIMIT = '1';
+      try {
+        const query = { customerId: '1', channel: 'email', purpose: 'marketing' };
+        const statuses: number[] = [];
+        for (let i = 0; i < 11; i++) statuses.push((await call('decision', { query, key: keys['decisions:read'] })).status);
+        expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
+        const limited = await call('decision', { query, key: keys['decisions:read'] });
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await call('decision', { query })).status).not.toBe(429);
+      } finally {
+        delete process.env.API_RATE_LIMIT;
+        resetRateLimits();
+      }
     });
 
     it('never reveals the key: only its keyed hash and prefix are stored', async () => {
