@@ -118,6 +118,8 @@ export const importBatches = pgTable(
     rowsUnchanged: integer('rows_unchanged').notNull().default(0),
     rowsRejected: integer('rows_rejected').notNull().default(0),
     eventsWritten: integer('events_written').notNull().default(0),
+    /** When retention removed the file and the staged and rejected rows (the batch row stays: customers name it). */
+    filesRemovedAt: timestamptz('files_removed_at'),
   },
   (t) => [index('import_batches_created_at_idx').on(t.createdAt)],
 );
@@ -133,6 +135,8 @@ export const fileChunks = pgTable(
     fileKey: text('file_key').notNull(),
     seq: integer('seq').notNull(),
     data: bytea('data').notNull(),
+    /** Retention removes pieces no batch names only once they are old enough not to be an upload still under way. */
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.fileKey, t.seq] })],
 );
@@ -716,6 +720,17 @@ export const campaignRecipients = pgTable(
 );
 export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
 
+/**
+ * Who sends from a business phone number now: one worker at a time per number (on any instance), so that the number's
+ * rate is one token bucket. A worker renews its lease while it runs; a lease past `until` belongs to a worker that
+ * died or stalled, and the next one takes it over and reconciles what that one left in flight.
+ */
+export const campaignSendLeases = pgTable('campaign_send_leases', {
+  phoneNumberId: text('phone_number_id').primaryKey(),
+  owner: text('owner').notNull(),
+  until: timestamptz('until').notNull(),
+});
+
 export const complaints = pgTable(
   'complaints',
   {
@@ -760,10 +775,46 @@ export const auditLog = pgTable(
     entityId: text('entity_id'),
     before: jsonb('before').$type<unknown>(),
     after: jsonb('after').$type<unknown>(),
+    /**
+     * The entry's place in the hash chain (1, 2, 3 ... without gaps), given by the insert trigger under a lock, so that
+     * entries of transactions running side by side still form one chain (db/sql/audit-chain.sql).
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** The hash of the entry before (64 zeros for the first). */
+    prevHash: text('prev_hash').notNull(),
+    /** SHA-256 (hex) over the entry's canonical form, prev_hash included (audit_log_hash). */
+    hash: text('hash').notNull(),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.at), index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entity, t.entityId, t.at),
+    index('audit_log_at_idx').on(t.at),
+    uniqueIndex('audit_log_seq_key').on(t.seq),
+    index('audit_log_action_idx').on(t.action, t.at),
+  ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+export const retentionRunStatus = pgEnum('retention_run_status', ['running', 'done', 'failed']);
+
+/** Each run of retention (lib/retention): who or what started it, and how many of each kind of data it removed. */
+export const retentionRuns = pgTable(
+  'retention_runs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Null when the daily schedule started it. */
+    startedBy: integer('started_by').references(() => users.id),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+    status: retentionRunStatus('status').notNull().default('running'),
+    /** Counts per kind (RetentionCounts), filled in as the run goes. */
+    removed: jsonb('removed').$type<Record<string, number>>().notNull().default({}),
+    /** The settings the run applied. */
+    settings: jsonb('settings').$type<unknown>().notNull(),
+    error: text('error'),
+  },
+  (t) => [index('retention_runs_started_at_idx').on(t.startedAt)],
+);
+export type RetentionRun = typeof retentionRuns.$inferSelect;
 
 /** Small settings an admin changes (alert thresholds, what a WhatsApp STOP withdraws), one JSON value per key. */
 export const appSettings = pgTable('app_settings', {

@@ -5,6 +5,7 @@ import { z } from '@/lib/zod';
 import type { Db } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { contactHash } from '@/lib/suppressions';
 import { verifyPassword } from './password';
 import type { Role } from './roles';
 import type { ThrottleStatus } from './throttle';
@@ -45,9 +46,17 @@ export async function checkCredentials(db: Db, input: unknown, { ip, now = new D
     })
     .from(users)
     .where(eq(sql`lower(${users.email})`, email));
-  // The audit names the account when it exists; the e-mail typed is kept for unknown ones (never the password).
+  // The audit names the account when it exists. For an unknown one only the keyed hash of the e-mail typed: the log keeps
+  // every entry for good, and the address may be anyone's (a customer's); the hash still shows the same address tried
+  // again. Never the password.
   const audit = (action: string, after: Record<string, unknown>) =>
-    writeAudit(db, { actorId: user?.id ?? null, action, entity: 'user', entityId: user?.id ?? null, after: { email, ip, ...after } });
+    writeAudit(db, {
+      actorId: user?.id ?? null,
+      action,
+      entity: 'user',
+      entityId: user?.id ?? null,
+      after: { ...(user ? {} : { emailHash: contactHash('email', email) }), ip, ...after },
+    });
 
   const before = await checkThrottle(db, keys, now);
   if (before.locked) {

@@ -85,7 +85,13 @@ export function isAmazonOrderSource(value: string | null | undefined): boolean {
  * setting only answers a conversation begun with Amazon's data. Everything else (web form, checkout of the seller's
  * own shop, a support call, paper form, in store, the consent API) is recorded with its own evidence.
  */
-export const NOT_SELLER_OWN_SOURCES: readonly string[] = [IMPORT_SOURCE, 'suppression', 'whatsapp_keyword', 'whatsapp_setting'];
+export const NOT_SELLER_OWN_SOURCES: readonly string[] = [
+  IMPORT_SOURCE,
+  'suppression',
+  'whatsapp_keyword',
+  'whatsapp_setting',
+  'whatsapp_send_error',
+];
 
 export function isSellerOwnSource(source: string | null | undefined): boolean {
   return !!source && !NOT_SELLER_OWN_SOURCES.includes(source);

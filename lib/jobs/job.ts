@@ -22,4 +22,9 @@ export type JobDefinition<T> = {
    * running died with the process before it, and says so.
    */
   interrupted: (context: JobContext) => Promise<unknown>;
+  /**
+   * Queued by pg-boss's clock (cron, UTC) with this data (a T; typed loosely so that every job fits one list); of
+   * several instances one sends it.
+   */
+  schedule?: { cron: string; data: object };
 };

@@ -6,13 +6,15 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
+import { campaignSendJob } from './campaign-send';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
+import { retentionJob } from './retention';
 import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob];
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob, campaignSendJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;
@@ -84,6 +86,12 @@ async function open(handle: DbHandle): Promise<Queue> {
         retryDelay: 0,
         expireInSeconds: job.expireInSeconds,
       });
+      // With the job's key, so that a scheduled run and one asked for meanwhile are the same one.
+      if (job.schedule)
+        await boss.schedule(job.name, job.schedule.cron, job.schedule.data, {
+          tz: 'UTC',
+          singletonKey: job.key(job.schedule.data as never),
+        });
     }
   };
   await (handle.exclusive ? handle.exclusive(JOBS_SETUP_LOCK, setUp) : setUp());
@@ -131,5 +139,17 @@ export async function enqueue<T>(job: JobDefinition<T>, data: T, q: Queryable): 
   if (!queue) throw new Error('the job queue is not started');
   const { boss } = await queue;
   const id = await boss.send(job.name, data as object, { singletonKey: job.key(data), db: drizzleSql(q) });
+  return id !== null;
+}
+
+/**
+ * Queues a job to start at `startAfter` (at once when past). A job of the same key that already waits stays as it is:
+ * a continuation queued while one waits is not needed.
+ */
+export async function enqueueLater<T>(job: JobDefinition<T>, data: T, startAfter: Date, q: Queryable): Promise<boolean> {
+  const queue = state.zgodaJobs;
+  if (!queue) throw new Error('the job queue is not started');
+  const { boss } = await queue;
+  const id = await boss.send(job.name, data as object, { singletonKey: job.key(data), startAfter, db: drizzleSql(q) });
   return id !== null;
 }

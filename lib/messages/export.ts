@@ -6,9 +6,10 @@
 // An abandoned download leaves the campaign as it was decided: the draft is exported and the file can be downloaded
 // again (`downloadCampaign`), the same recipients in the same order, less any who may no longer be messaged.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
+import type { Db, Queryable } from '@/db';
+import type { MessageDraft } from '@/db/schema';
 import { campaigns, messageDrafts } from '@/db/schema';
-import { rowsOf } from '@/db/sql';
+import { rowsOf, ts } from '@/db/sql';
 import { writeAudit } from '@/lib/audit/write';
 import type { Role } from '@/lib/auth/roles';
 import { allowedSql, eligibilityJoins } from '@/lib/consent-store/eligibility';
@@ -22,6 +23,37 @@ import type { Refusal } from './workflow';
 import { STEP_ROLES, takeStep } from './workflow';
 
 export const EXPORT_BATCH = 5000;
+
+/**
+ * Decides a campaign's recipients: every customer of the draft's audience whom the SQL twin of `evaluate` allows now,
+ * written into `campaign_recipients` in customer order (`status` null for a file, `queued` for the send worker).
+ * Returns how many. Call inside the transaction that creates the campaign.
+ */
+export async function decideRecipients(
+  tx: Queryable,
+  campaignId: number,
+  draft: Pick<MessageDraft, 'category' | 'audience'>,
+  now: Date,
+  status: 'queued' | null,
+): Promise<number> {
+  await tuneForScan(tx);
+  // One statement over every customer of the audience, however many: the pool's statement timeout is for requests.
+  await tx.execute(sql`set local statement_timeout = 0`);
+  const { from, where } = eligibleSql(draft.category, audienceOf(draft), now);
+  // The recipients decided once, in one pass over the customers: into a temporary table first, since PostgreSQL
+  // scans in parallel for CREATE TABLE AS but never for INSERT; then numbered in customer order, the file's order.
+  await tx.execute(sql`create temp table export_recipients on commit drop as
+    select c.id, c.phone from ${from} where ${where}`);
+  const inserted = rowsOf<{ n: string | number }>(
+    await tx.execute(sql`with decided as (
+        insert into campaign_recipients (campaign_id, position, customer_id, phone, status, next_attempt_at)
+        select ${campaignId}, row_number() over (order by id), id, phone, ${status}::recipient_status, ${ts(now)}
+        from export_recipients
+        returning 1)
+      select count(*) as n from decided`),
+  );
+  return Number(inserted[0]?.n ?? 0);
+}
 
 export type ExportFile = { campaignId: number; recipientCount: number; fileName: string; stream: ReadableStream<Uint8Array> };
 export type ExportStart = ({ ok: true } & ExportFile) | { ok: false; refusal: Refusal | 'not_found' };
@@ -42,28 +74,13 @@ export async function startExport(
     if (!draft) return { ok: false, refusal: 'not_found' } as const;
     const step = takeStep('export', { draft, user, checksPass: reviewOf(draft).issues.length === 0 });
     if (!step.ok) return { ok: false, refusal: step.refusal } as const;
-    await tuneForScan(tx);
-    // One statement over every customer of the audience, however many: the pool's statement timeout is for requests.
-    await tx.execute(sql`set local statement_timeout = 0`);
     const audience = audienceOf(draft);
-    const { from, where } = eligibleSql(draft.category, audience, now);
     const [campaign] = await tx
       .insert(campaigns)
       .values({ draftId, exportedBy: user.id, exportedAt: now, recipientCount: 0 })
       .returning({ id: campaigns.id });
     const campaignId = campaign!.id;
-    // The recipients decided once, in one pass over the customers: into a temporary table first, since PostgreSQL
-    // scans in parallel for CREATE TABLE AS but never for INSERT; then numbered in customer order, the file's order.
-    await tx.execute(sql`create temp table export_recipients on commit drop as
-      select c.id, c.phone from ${from} where ${where}`);
-    const inserted = rowsOf<{ n: string | number }>(
-      await tx.execute(sql`with decided as (
-          insert into campaign_recipients (campaign_id, position, customer_id, phone)
-          select ${campaignId}, row_number() over (order by id), id, phone from export_recipients
-          returning 1)
-        select count(*) as n from decided`),
-    );
-    const recipientCount = Number(inserted[0]?.n ?? 0);
+    const recipientCount = await decideRecipients(tx, campaignId, draft, now, null);
     await tx.update(campaigns).set({ recipientCount }).where(eq(campaigns.id, campaignId));
     await tx.update(messageDrafts).set({ status: step.next, updatedAt: now }).where(eq(messageDrafts.id, draftId));
     await writeAudit(tx, {

@@ -12,9 +12,9 @@ import type { MonitorParams } from './filter';
 export const SOURCE_GROUPS = ['keyword', 'whatsapp_setting', 'support', 'complaint', 'import', 'other'] as const;
 export type SourceGroup = (typeof SOURCE_GROUPS)[number];
 
-// A withdrawal decided from the reply review queue is a support decision.
+// A withdrawal decided from the reply review queue is a support decision; Meta's 131050 is WhatsApp's own setting.
 const sourceGroup = sql`case o.source
-  when 'whatsapp_keyword' then 'keyword' when 'whatsapp_setting' then 'whatsapp_setting'
+  when 'whatsapp_keyword' then 'keyword' when 'whatsapp_setting' then 'whatsapp_setting' when 'whatsapp_send_error' then 'whatsapp_setting'
   when 'support_call' then 'support' when 'whatsapp_reply' then 'support' when 'complaint' then 'complaint' when 'import' then 'import' else 'other' end`;
 
 type Range = Pick<MonitorParams, 'from' | 'to' | 'market'>;
@@ -56,34 +56,54 @@ export async function complaintSeries(p: Range, q?: Queryable) {
 }
 
 /**
- * Campaigns sent in the range with their opt-out rate: WhatsApp opt-outs in the campaign's markets (the draft's
- * audience markets, else all) within 7 days of sending, over its recipients.
+ * Campaigns sent in the range with their opt-out rate. Sent by Zgoda: exact, the delivered recipients who withdrew
+ * WhatsApp (any purpose, any source) within 7 days of their message, over the recipients delivered. Exported as a
+ * file, whose deliveries Zgoda never sees: estimated, WhatsApp opt-outs in the campaign's markets (the draft's audience
+ * markets, else all) within 7 days of the export, over its recipients.
  */
 export async function campaignRates(p: Range, q?: Queryable, limit = 20) {
   const db = await conn(q);
-  const rows = await db.execute(sql`
-    select c.id, d.name, c.exported_at::text as exported_at, c.recipient_count,
-      (select coalesce(sum(o.n), 0) from opt_outs_daily o
+  // The withdrawals of the window first (few, by the kind and time index), each to its recipient by the customer index.
+  const exact = sql`(select count(distinct r.customer_id) from consent_events e
+      join campaign_recipients r on r.customer_id = e.customer_id and r.campaign_id = c.id
+      where e.kind = 'withdrawn' and e.channel = 'whatsapp'
+        and e.occurred_at >= c.started_at and e.occurred_at < coalesce(c.finished_at, now()) + interval '7 days'
+        and r.delivered_at is not null and e.occurred_at >= coalesce(r.sent_at, r.delivered_at)
+        and e.occurred_at < coalesce(r.sent_at, r.delivered_at) + interval '7 days')`;
+  const estimated = sql`(select coalesce(sum(o.n), 0) from opt_outs_daily o
         where o.channel = 'whatsapp'
           and o.day >= (c.exported_at at time zone 'UTC')::date and o.day < (c.exported_at at time zone 'UTC')::date + 7
           and (jsonb_typeof(d.audience -> 'markets') is distinct from 'array' or jsonb_array_length(d.audience -> 'markets') = 0
                or d.audience -> 'markets' @> jsonb_build_array(o.market::text))
-          ${inMarkets(sql`o.market`, p.market)})::int as opt_outs,
+          ${inMarkets(sql`o.market`, p.market)})`;
+  const rows = await db.execute(sql`
+    select c.id, d.name, c.kind, c.exported_at::text as exported_at,
+      case when c.kind = 'send'
+        then (select count(*) from campaign_recipients r where r.campaign_id = c.id and r.delivered_at is not null)
+        else c.recipient_count end as recipient_count,
+      (case when c.kind = 'send' then ${exact} else ${estimated} end)::int as opt_outs,
       (select count(*) from complaints k where k.campaign_id = c.id)::int as complaints
     from campaigns c join message_drafts d on d.id = c.draft_id
     where c.exported_at >= ${p.from}::date at time zone 'UTC' and c.exported_at < (${p.to}::date + 1) at time zone 'UTC'
     order by c.exported_at desc limit ${limit}`);
-  return rowsOf<{ id: number; name: string; exported_at: string; recipient_count: number; opt_outs: number; complaints: number }>(rows).map(
-    (r) => ({
-      id: Number(r.id),
-      name: r.name,
-      exportedAt: new Date(r.exported_at),
-      recipients: Number(r.recipient_count),
-      optOuts: Number(r.opt_outs),
-      complaints: Number(r.complaints),
-      rate: Number(r.recipient_count) > 0 ? Number(r.opt_outs) / Number(r.recipient_count) : null,
-    }),
-  );
+  return rowsOf<{
+    id: number;
+    name: string;
+    kind: 'export' | 'send';
+    exported_at: string;
+    recipient_count: number;
+    opt_outs: number;
+    complaints: number;
+  }>(rows).map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    kind: r.kind,
+    exportedAt: new Date(r.exported_at),
+    recipients: Number(r.recipient_count),
+    optOuts: Number(r.opt_outs),
+    complaints: Number(r.complaints),
+    rate: Number(r.recipient_count) > 0 ? Number(r.opt_outs) / Number(r.recipient_count) : null,
+  }));
 }
 
 /** Markets by opt-outs in the range over their customers (not erased), highest first. */

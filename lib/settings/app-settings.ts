@@ -1,9 +1,11 @@
-// Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws and the monitor's alert thresholds.
+// Settings an admin changes outside the market rules: what a WhatsApp STOP withdraws, the monitor's alert thresholds,
+// how long data is kept.
 import { eq } from 'drizzle-orm';
 import { z } from '@/lib/zod';
 import type { Queryable } from '@/db';
 import { appSettings } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { DEFAULT_RETENTION, retentionSettingsSchema } from '@/lib/retention/settings';
 
 export const stopScopeSchema = z.enum(['all', 'marketing']);
 export type StopScope = z.infer<typeof stopScopeSchema>;
@@ -19,12 +21,37 @@ export const alertThresholdsSchema = z.object({
 });
 export type AlertThresholds = z.infer<typeof alertThresholdsSchema>;
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const quietHoursSchema = z.object({ start: clock, end: clock });
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+export const campaignSendingSchema = z.object({
+  /** Messages per second per business phone number when a campaign sets none (Meta allows 80 by default). */
+  ratePerSecond: z.coerce.number().int().min(1).max(1000),
+  /** Marketing messages one customer gets at most in 7 days, over every campaign. */
+  frequencyCap: z.coerce.number().int().min(1).max(100),
+  /** No marketing between start and end, in the customer's market's time zone; per market where it differs. */
+  quietHours: quietHoursSchema,
+  quietHoursByMarket: z.record(z.string().regex(/^[A-Z]{2}$/), quietHoursSchema.nullable()),
+});
+export type CampaignSending = z.infer<typeof campaignSendingSchema>;
+
 const SETTINGS = {
   whatsapp_stop_scope: { schema: stopScopeSchema, fallback: 'all' as StopScope },
   alert_thresholds: {
     schema: alertThresholdsSchema,
     fallback: { campaignOptOutRatePct: 2, weeklyComplaints: 25, complaintsTrendFactor: 2, legalNotice: true } as AlertThresholds,
   },
+  campaign_sending: {
+    schema: campaignSendingSchema,
+    fallback: {
+      ratePerSecond: 60,
+      frequencyCap: 2,
+      quietHours: { start: '20:00', end: '08:00' },
+      quietHoursByMarket: {},
+    } as CampaignSending,
+  },
+  retention: { schema: retentionSettingsSchema, fallback: DEFAULT_RETENTION },
 } as const;
 type Key = keyof typeof SETTINGS;
 type Value<K extends Key> = (typeof SETTINGS)[K]['fallback'];

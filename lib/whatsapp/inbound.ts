@@ -20,6 +20,10 @@ import type { InboundIntent } from './payload';
 
 export const KEYWORD_SOURCE = 'whatsapp_keyword';
 export const SETTING_SOURCE = 'whatsapp_setting';
+export const SEND_ERROR_SOURCE = 'whatsapp_send_error';
+
+/** Meta's error: the user stopped marketing messages from this business (in WhatsApp's own controls). */
+export const MARKETING_STOPPED = 131050;
 
 /** The name of the advisory lock that webhook batches write under (hashed to its key, as the import's is). */
 const INBOUND_WRITE_LOCK = 'zgoda.whatsapp_inbound';
@@ -43,6 +47,17 @@ export type PausedGrant = { eventId: number; evidence: ConsentEvidence; confirme
  */
 export function changesFor(intent: InboundIntent, stopScope: StopScope, customerId: number, paused: PausedGrant | null = null): Change[] {
   if (intent.type === 'review') return [];
+  if (intent.type === 'send_error') {
+    // Meta's marketing control: it withdraws marketing only, as "Stop promotions" does; the error is the evidence.
+    const detail = intent.detail ? ` (${intent.detail})` : '';
+    const evidence: ConsentEvidence = {
+      ...(intent.messageId ? { messageId: intent.messageId } : {}),
+      proofReference: `Cloud API error ${intent.code} "${intent.title}"${detail} for ${intent.reference} at ${intent.occurredAt.toISOString()}`,
+      reason: 'WhatsApp: the user stopped marketing messages from this business',
+    };
+    const key = `whatsapp-error:${intent.reference}:${intent.code}:${customerId}:marketing`;
+    return [{ purpose: 'marketing', kind: 'withdrawn', source: SEND_ERROR_SOURCE, key, evidence }];
+  }
   if (intent.type === 'keyword') {
     const evidence: ConsentEvidence = { messageId: intent.messageId, wording: intent.text, reason: `WhatsApp reply "${intent.text}"` };
     const key = (p: Purpose) => `whatsapp:${intent.messageId}:${customerId}:${p}`;
@@ -184,6 +199,22 @@ function count(events: readonly RecordedEvent[], owners: readonly number[], summ
     if (event.duplicate) summary.duplicates++;
     else summary.recorded++;
   });
+}
+
+export type MarketingStop = Omit<Extract<InboundIntent, { type: 'send_error' }>, 'type' | 'intent'>;
+
+/**
+ * 131050s from Meta, whether a send call answered them or failed statuses carried them: a WhatsApp marketing
+ * withdrawal on every record of each phone, with the error as evidence, and the phone suppressed for WhatsApp
+ * marketing. The same path as a STOP reply; Meta's retry of a status, or a second send refused alike, records nothing
+ * twice.
+ */
+export function recordMarketingStops(db: Queryable, stops: readonly MarketingStop[], now: Date = new Date()): Promise<InboundSummary> {
+  return applyInbound(
+    db,
+    stops.map((stop) => ({ type: 'send_error', intent: 'stop', ...stop })),
+    now,
+  );
 }
 
 /** Records every intent of one POST in one transaction; an unknown sender who opts out becomes a suppressed contact point. */

@@ -94,7 +94,20 @@ export type ConsentIntent = 'stop' | 'resume';
 export type InboundIntent =
   | { type: 'keyword'; intent: ConsentIntent; marketingOnly?: true; phone: string; messageId: string; occurredAt: Date; text: string }
   | { type: 'review'; intent: 'review'; phone: string; messageId: string; occurredAt: Date; text: string; cue: string }
-  | { type: 'preference'; intent: ConsentIntent; phone: string; occurredAt: Date; value: string };
+  | { type: 'preference'; intent: ConsentIntent; phone: string; occurredAt: Date; value: string }
+  /** Meta refused or failed a message of ours with 131050: the user stopped marketing messages from this business. */
+  | {
+      type: 'send_error';
+      intent: 'stop';
+      phone: string;
+      /** The wamid when a failed status carried the error; otherwise which campaign recipient the call was for. */
+      messageId?: string;
+      reference: string;
+      occurredAt: Date;
+      code: number;
+      title: string;
+      detail?: string;
+    };
 
 /** ignored: messages that ask for nothing (innocent text, media without words, reactions, unsupported types). */
 export type ParseResult = { ok: true; intents: InboundIntent[]; ignored: number } | { ok: false; error: string };

@@ -1,0 +1,55 @@
+-- The audit log shows tampering: it is append-only (UPDATE, DELETE and TRUNCATE are refused, as on the ledger), and
+-- each entry carries the hash of the entry before it and its own hash over its canonical form, so that an entry edited
+-- or removed by someone who got past the triggers (a superuser) breaks the chain where it happened. `npm run
+-- audit:verify` (lib/audit/chain.ts) walks it.
+--
+-- The canonical form is a JSON array, whose text PostgreSQL writes one way only (jsonb orders keys, spaces alike on
+-- every server); the time as microseconds since the epoch, which no time zone setting changes.
+CREATE OR REPLACE FUNCTION audit_log_hash(
+  seq bigint, id bigint, at timestamptz, actor_id integer, action text, entity text, entity_id text,
+  before jsonb, after jsonb, prev_hash text
+) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT encode(sha256(convert_to(jsonb_build_array(
+    seq, id, (extract(epoch FROM at) * 1000000)::bigint, actor_id, action, entity, entity_id, before, after, prev_hash
+  )::text, 'UTF8')), 'hex')
+$$;
+--> statement-breakpoint
+-- Instances write entries side by side: each takes the chain's lock (held until its transaction ends) before it reads
+-- the last entry, so the next one sees it committed and the chain never forks. The place in the chain is seq, given
+-- here, not the id, which the identity handed out before the lock (a later id may commit first).
+CREATE OR REPLACE FUNCTION audit_log_chain() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  last_seq bigint;
+  last_hash text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('zgoda.audit_chain'));
+  SELECT a.seq, a.hash INTO last_seq, last_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
+  NEW.seq := coalesce(last_seq, 0) + 1;
+  NEW.prev_hash := coalesce(last_hash, repeat('0', 64));
+  NEW.hash := audit_log_hash(NEW.seq, NEW.id, NEW.at, NEW.actor_id, NEW.action, NEW.entity, NEW.entity_id,
+    NEW.before, NEW.after, NEW.prev_hash);
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_chain
+  BEFORE INSERT ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_chain();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP
+    USING ERRCODE = 'restrict_violation';
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_no_update_delete
+  BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_no_truncate
+  BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
