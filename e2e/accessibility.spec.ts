@@ -87,6 +87,7 @@ test.describe('as admin', () => {
     '/settings',
     '/settings/users',
     '/settings/alerts',
+    '/settings/whatsapp',
     '/account',
   ]) {
     test(`page ${path}`, async ({ page }) => {

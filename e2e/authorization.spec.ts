@@ -60,6 +60,10 @@ const ACTIONS: Record<string, Call> = {
   // No scope ticked: refused before a key is made.
   createApiKeyAction: { access: ['admin'], args: 'form', fields: { name: 'authorization spec' } },
   revokeApiKeyAction: { access: ['admin'], args: 'form', fields: { id: '0' } },
+  saveWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc', accessToken: 'x' } },
+  checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
+  submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  refreshTemplateStatusAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
 };
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */

@@ -169,7 +169,10 @@ export async function stepDraft(
 const author = alias(users, 'author');
 const reviewer = alias(users, 'reviewer');
 
-export type DraftListItem = Pick<MessageDraft, 'id' | 'name' | 'category' | 'language' | 'status' | 'audienceSize' | 'updatedAt'> & {
+export type DraftListItem = Pick<
+  MessageDraft,
+  'id' | 'name' | 'category' | 'language' | 'status' | 'metaStatus' | 'audienceSize' | 'updatedAt'
+> & {
   authorName: string;
 };
 
@@ -181,6 +184,7 @@ export async function listDrafts(q: Queryable, limit = 200): Promise<DraftListIt
       category: messageDrafts.category,
       language: messageDrafts.language,
       status: messageDrafts.status,
+      metaStatus: messageDrafts.metaStatus,
       audienceSize: messageDrafts.audienceSize,
       updatedAt: messageDrafts.updatedAt,
       authorName: author.name,

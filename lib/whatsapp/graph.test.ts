@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGraph, StatusEntry } from './fake-graph';
 import { startFakeGraph } from './fake-graph';
 import type { GraphConfig } from './graph';
-import { checkConnection, fetchTemplateStatus, sendTemplateMessage, submitTemplate } from './graph';
+import { checkConnection, editTemplate, fetchTemplateStatus, sendTemplateMessage, submitTemplate } from './graph';
 import { verifySignature } from './signature';
 import { templateCreateBody } from './cloud-api';
 
@@ -209,6 +209,22 @@ describe('templates', () => {
     expect(await fetchTemplateStatus(config, 'spring_sale', 'de')).toMatchObject({ status: 'REJECTED', rejectedReason: 'PROMOTIONAL' });
     fake.control.setTemplateStatus('spring_sale', 'de', 'PAUSED');
     expect(await fetchTemplateStatus(config, 'spring_sale', 'de')).toMatchObject({ status: 'PAUSED' });
+  });
+
+  it('edits a template at Meta, which reviews it again', async () => {
+    const submitted = await submitTemplate(config, templateCreateBody(draft));
+    if (!submitted.ok) throw new Error(submitted.title);
+    fake.control.setTemplateStatus('spring_sale', 'de', 'REJECTED', 'INVALID_FORMAT');
+    const body = templateCreateBody({ ...draft, body: 'Hallo {{1}}, die neue Kollektion ist da. Antworte STOP zum Abmelden.' });
+    expect(await editTemplate(config, submitted.templateId, body)).toEqual({
+      ok: true,
+      templateId: submitted.templateId,
+      status: 'PENDING',
+      category: 'MARKETING',
+    });
+    expect(await fetchTemplateStatus(config, 'spring_sale', 'de')).toMatchObject({ status: 'PENDING', rejectedReason: null });
+    expect(fake.control.templates.get('spring_sale\u0000de')?.body).toMatchObject({ components: body.components });
+    expect(await editTemplate(config, '404404404', body)).toMatchObject({ ok: false, code: 100, subcode: 33 });
   });
 
   it('picks the exact name and language, and says when there is none', async () => {

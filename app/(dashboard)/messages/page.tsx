@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { DraftStatusBadge } from '@/components/messages/status-badge';
+import { MetaStatusBadge } from '@/components/whatsapp/meta-template';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, PageHeader } from '@/components/ui/card';
@@ -17,7 +18,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function MessagesPage() {
   const user = await requireSection('messages');
-  const [t, format, drafts] = await Promise.all([getTranslations('messages'), getFormatter(), listDrafts(await getDb())]);
+  const [t, tw, format, drafts] = await Promise.all([
+    getTranslations('messages'),
+    getTranslations('whatsappConnection'),
+    getFormatter(),
+    listDrafts(await getDb()),
+  ]);
   const canWrite = STEP_ROLES.edit.includes(user.role);
   return (
     <>
@@ -42,6 +48,7 @@ export default async function MessagesPage() {
               <Th>{t('category')}</Th>
               <Th>{t('language')}</Th>
               <Th>{t('status')}</Th>
+              <Th>{tw('metaColumn')}</Th>
               <Th className="text-right">{t('audienceSize')}</Th>
               <Th>{t('author')}</Th>
               <Th>{t('lastChange')}</Th>
@@ -61,6 +68,9 @@ export default async function MessagesPage() {
                 <Td>{d.language}</Td>
                 <Td>
                   <DraftStatusBadge status={d.status} />
+                </Td>
+                <Td>
+                  <MetaStatusBadge status={d.metaStatus} />
                 </Td>
                 <Td className="text-right tabular-nums">{d.audienceSize === null ? '—' : format.number(d.audienceSize)}</Td>
                 <Td>{d.authorName}</Td>

@@ -6,13 +6,18 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, api] = await Promise.all([getTranslations('settings'), getTranslations('apiSettings')]);
+  const [t, api, tw] = await Promise.all([
+    getTranslations('settings'),
+    getTranslations('apiSettings'),
+    getTranslations('whatsappConnection'),
+  ]);
   const tabs = [{ href: '/settings', label: t('markets') }];
   if (user.role === 'admin') {
     tabs.push(
       { href: '/settings/users', label: t('users') },
       { href: '/settings/alerts', label: t('alerts') },
       { href: '/settings/api', label: api('tab') },
+      { href: '/settings/whatsapp', label: tw('tab') },
     );
   }
   return (

@@ -7,6 +7,7 @@ import { ChatPreview } from '@/components/messages/chat-preview';
 import { DraftEditor } from '@/components/messages/draft-editor';
 import { DraftStatusBadge } from '@/components/messages/status-badge';
 import { ReviewDraftForms, SubmitDraftForm } from '@/components/messages/workflow-forms';
+import { MetaTemplatePanel } from '@/components/whatsapp/meta-template';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -40,7 +41,11 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
     draftCampaigns(db, draft.id),
     coverageFilterOptions(db),
   ]);
-  const tl = await getTranslations('limits');
+  const [tl, tw] = await Promise.all([getTranslations('limits'), getTranslations('whatsappConnection')]);
+  const historyText = (action: string) => {
+    const key = action.replace('message_draft.', '');
+    return tw.has(`history.${key}`) ? tw(`history.${key}`) : t(`history.${key}`);
+  };
   const mayExport = STEP_ROLES.export.includes(user.role);
   const kindLabel = (kind: string) => t(`promoKinds.${kind}`);
   const issueText = (code: string, params?: Record<string, string | number>) =>
@@ -106,6 +111,11 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           </ul>
         )}
         {campaigns.length > 0 && mayExport && <p className="text-xs text-slate-600">{tl('downloadAgainHint')}</p>}
+        <MetaTemplatePanel
+          draft={draft}
+          canAct={user.role === 'admin' || user.role === 'seller'}
+          submittable={(draft.status === 'approved' || draft.status === 'exported') && review.issues.length === 0}
+        />
       </section>
 
       <section aria-labelledby="audience-title" className="mb-6 space-y-3">
@@ -160,8 +170,8 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         <ol className="space-y-1 text-sm text-slate-700">
           {history.map((h, n) => (
             <li key={n}>
-              <span className="tabular-nums text-slate-500">{format.dateTime(h.at, 'short')}</span> ·{' '}
-              {t(`history.${h.action.replace('message_draft.', '')}`)} · {h.actorName ?? '—'}
+              <span className="tabular-nums text-slate-500">{format.dateTime(h.at, 'short')}</span> · {historyText(h.action)} ·{' '}
+              {h.actorName ?? '—'}
             </li>
           ))}
         </ol>

@@ -2,7 +2,8 @@
 import { getDb } from '@/db';
 import { readLimitedBody } from '@/lib/whatsapp/body';
 import { inboundQueue } from '@/lib/whatsapp/inbound-queue';
-import { parseWebhook } from '@/lib/whatsapp/payload';
+import { applyStatuses } from '@/lib/campaigns/statuses';
+import { parseStatuses, parseWebhook } from '@/lib/whatsapp/payload';
 import { SIGNATURE_HEADER, verifySignature } from '@/lib/whatsapp/signature';
 import { requestLogger } from '@/lib/log';
 
@@ -40,10 +41,17 @@ export async function POST(request: Request) {
   const parsed = parseWebhook(json);
   if (!parsed.ok) return text('Unexpected payload', 400);
 
+  const statuses = parseStatuses(json);
+
   try {
     const summary = await writeInbound(parsed.intents);
+    // Applied after the replies, on their own: taking a status again when Meta retries the POST changes nothing.
+    const delivery = statuses.length > 0 ? await applyStatuses(await getDb(), statuses) : null;
     // queued: replies put into the review queue; ignored: messages that ask for nothing (innocent text, media).
-    return Response.json({ ...summary, queued: summary.queued ?? 0, ignored: parsed.ignored }, { headers: { 'Cache-Control': CACHE } });
+    return Response.json(
+      { ...summary, queued: summary.queued ?? 0, ignored: parsed.ignored, ...(delivery ? { statuses: delivery } : {}) },
+      { headers: { 'Cache-Control': CACHE } },
+    );
   } catch (error) {
     // Nothing of this POST was written (one transaction); Meta retries on 5xx.
     (await requestLogger()).error({ err: error }, 'WhatsApp webhook could not be stored');
