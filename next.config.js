@@ -15,7 +15,6 @@ const nextConfig = {
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          { key: 'X-Frame-Options', value: 'DENY' },
           // Pages get a CSP with a fresh script nonce from proxy.ts, which replaces this one. This is for what the proxy
           // does not see (framework assets, the import upload, the WhatsApp webhook) and its redirects: none is a page.
           {
@@ -25,6 +24,9 @@ const nextConfig = {
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
         ],
       },
+      // Hosted forms (/f/<slug>) may be framed by the origins their admin allowed, which the proxy's frame-ancestors
+      // names; X-Frame-Options knows no list, so it is left off there and kept everywhere else.
+      { source: '/:path((?!f/).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
     ];
   },
   experimental: {

@@ -8,6 +8,7 @@ import { PATHNAME_HEADER } from '@/lib/auth/roles';
 import { HSTS, contentSecurityPolicy, newNonce } from '@/lib/http/csp';
 import { servedOverTls } from '@/lib/http/forwarded';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
+import { frameOriginsFor } from '@/lib/opt-in/frame-origins';
 
 // The reset page is for users who cannot sign in; its token, checked on the page and in the action, is the proof.
 const PUBLIC_PATHS = ['/sign-in', '/reset-password'];
@@ -17,8 +18,10 @@ const PUBLIC_PREFIXES = ['/f/', '/c/', '/p/', '/u/'];
 // API routes answer for themselves (next-auth, health checks, 401s); the proxy only adds headers there.
 const API_PREFIX = '/api/';
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+// A hosted form is the one page a shop may frame, and only from the origins its admin allowed.
+const FORM_PAGE = /^\/f\/([a-z0-9-]{3,60})\/?$/i;
 
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const requestId = requestIdFrom(req.headers);
   const tls = servedOverTls(req.headers);
@@ -32,7 +35,9 @@ export function proxy(req: NextRequest) {
     pathname.startsWith(API_PREFIX) ||
     PUBLIC_PREFIXES.some((p) => pathname.startsWith(p))
   ) {
-    csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === 'development', tls });
+    const form = FORM_PAGE.exec(pathname)?.[1];
+    const frameAncestors = form ? await frameOriginsFor(form) : [];
+    csp = contentSecurityPolicy({ nonce: newNonce(), dev: process.env.NODE_ENV === 'development', tls, frameAncestors });
     const headers = new Headers(req.headers);
     // Next.js takes the nonce for its scripts from the request's CSP header.
     headers.set('content-security-policy', csp);

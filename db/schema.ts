@@ -261,6 +261,8 @@ export const importConsents = pgTable(
 export type ConsentEvidence = {
   wording?: string;
   formVersion?: string;
+  /** The hosted opt-in form version (opt_in_form_versions.id) whose wording the customer saw. */
+  formVersionId?: number;
   ip?: string;
   userAgent?: string;
   importBatchId?: number;
@@ -922,3 +924,124 @@ export const apiIdempotency = pgTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] }), index('api_idempotency_created_at_idx').on(t.createdAt)],
 );
+/** A box of a hosted opt-in form: one channel and purpose, with the exact words shown beside it. */
+export type OptInBox = { channel: (typeof channel.enumValues)[number]; purpose: (typeof purpose.enumValues)[number]; wording: string };
+
+/**
+ * A hosted opt-in form (`/f/<slug>`) of a shop, in one language. What the customer reads on it lives in its versions;
+ * the form holds what may change without changing what a customer agreed to (the switch, the origins, active).
+ */
+export const optInForms = pgTable(
+  'opt_in_forms',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    slug: text('slug').notNull(),
+    /** The market of customers the form creates (ISO 3166-1 alpha-2); a customer already known keeps their own. */
+    market: char('market', { length: 2 }).notNull(),
+    /** Ask every customer to confirm by e-mail, whatever their market's rule says. */
+    alwaysDoubleOptIn: boolean('always_double_opt_in').notNull().default(false),
+    /** Origins (`https://shop.example`) whose pages may show the form in a frame. */
+    allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
+    active: boolean('active').notNull().default(true),
+    /** The version shown now; no foreign key, since versions point back to their form. */
+    currentVersionId: integer('current_version_id'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('opt_in_forms_slug_key').on(t.slug),
+    check('opt_in_forms_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$'`),
+    check('opt_in_forms_market_format', sql`${t.market} ~ '^[A-Z]{2}$'`),
+  ],
+);
+export type OptInForm = typeof optInForms.$inferSelect;
+
+/**
+ * What a form showed, as it was: a change of any of it makes a new version, and a version is never changed (a trigger
+ * refuses it), so every grant's evidence can name the version the customer saw.
+ */
+export const optInFormVersions = pgTable(
+  'opt_in_form_versions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    formId: integer('form_id')
+      .notNull()
+      .references(() => optInForms.id),
+    version: integer('version').notNull(),
+    shopName: text('shop_name').notNull(),
+    privacyUrl: text('privacy_url').notNull(),
+    /** One of the public pages' languages. */
+    language: text('language').notNull(),
+    boxes: jsonb('boxes').$type<OptInBox[]>().notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('opt_in_form_versions_form_version_key').on(t.formId, t.version)],
+);
+export type OptInFormVersion = typeof optInFormVersions.$inferSelect;
+
+/** What a confirmation link confirms: a grant of one channel and purpose, given at that moment (a later one is another). */
+export type ConfirmationItem = {
+  channel: (typeof channel.enumValues)[number];
+  purpose: (typeof purpose.enumValues)[number];
+  grantedAt: string;
+};
+
+/**
+ * Double opt-in requests: each confirmation link names one of these by its id, which makes the link single-use (used_at)
+ * and says what it confirms.
+ */
+export const confirmations = pgTable(
+  'confirmations',
+  {
+    id: text('id').primaryKey(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    items: jsonb('items').$type<ConfirmationItem[]>().notNull(),
+    /** The shop the customer is asked to confirm for, as the mail and the confirmation page name it. */
+    shopName: text('shop_name').notNull(),
+    /** The public page language of the mail and the confirmation page. */
+    language: text('language').notNull(),
+    /** The form whose submission asked for it; null for a request a seller sent to customers already pending. */
+    formVersionId: integer('form_version_id').references(() => optInFormVersions.id),
+    runId: integer('run_id'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    sentAt: timestamptz('sent_at'),
+    /** Why the mail did not go out (no mail server configured, the server refused it). */
+    sendError: text('send_error'),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [index('confirmations_customer_idx').on(t.customerId, t.createdAt), index('confirmations_run_idx').on(t.runId)],
+);
+export type Confirmation = typeof confirmations.$inferSelect;
+
+export const confirmationRunStatus = pgEnum('confirmation_run_status', ['queued', 'running', 'done', 'failed']);
+
+/** A seller's sending of confirmation mails to the pending customers of a filtered list, run as a background job. */
+export const confirmationRuns = pgTable(
+  'confirmation_runs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** The customer list's filter, as in its URL. */
+    filter: jsonb('filter').$type<Record<string, unknown>>().notNull(),
+    /** The shop the mails ask the customers to confirm for. */
+    shopName: text('shop_name').notNull(),
+    /** Where the links point (the address the seller used), since a job has no request to read it from. */
+    baseUrl: text('base_url').notNull(),
+    status: confirmationRunStatus('status').notNull().default('queued'),
+    /** Customers with a pending consent and an e-mail address found so far. */
+    found: integer('found').notNull().default(0),
+    sent: integer('sent').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    failure: text('failure'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+  },
+  (t) => [index('confirmation_runs_created_at_idx').on(t.createdAt)],
+);
+export type ConfirmationRun = typeof confirmationRuns.$inferSelect;

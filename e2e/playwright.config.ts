@@ -6,6 +6,7 @@ const chromium = findChromium();
 if (!chromium) throw new Error(NO_CHROMIUM_MESSAGE);
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const SMTP_PORT = PORT + 25;
 const root = path.resolve(__dirname, '..');
 const tmp = path.join(__dirname, '.tmp');
 
@@ -54,6 +55,9 @@ export default defineConfig({
       SEED_CUSTOMERS: '5000',
       WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
       WHATSAPP_VERIFY_TOKEN: 'e2e-whatsapp-verify-token',
+      // The opt-in spec runs a mail server of its own on this port and reads the confirmation mails from it.
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      MAIL_FROM: 'Zgoda e2e <shop@zgoda.test>',
       // As in production behind a reverse proxy: X-Forwarded-Proto then decides HSTS and secure cookies.
       TRUSTED_PROXY: 'true',
     },

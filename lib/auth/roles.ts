@@ -37,8 +37,10 @@ export const IMPORTERS: readonly Role[] = ['admin', 'seller'];
 const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [
   ['/settings/users', ADMIN_ONLY],
   ['/customers/import', IMPORTERS],
+  ['/customers/confirmations', IMPORTERS],
   ['/settings/alerts', ADMIN_ONLY],
   ['/settings/api', ADMIN_ONLY],
+  ['/settings/forms', ADMIN_ONLY],
 ];
 
 /** The roles that may open a dashboard path, so the shell can answer 403 before it renders anything. */

@@ -57,11 +57,18 @@ export async function createSendCampaign(
       await tx.update(messageDrafts).set({ status: step.next, updatedAt: now }).where(eq(messageDrafts.id, draftId));
       await writeAudit(tx, {
         actorId: user.id,
-        action: 'campaign.send',
+        action: 'message_draft.export',
         entity: ENTITY,
         entityId: draftId,
         before: { status: draft.status },
-        after: { status: step.next, campaignId, recipientCount, audience: audienceOf(draft), ratePerSecond: setup.ratePerSecond },
+        after: {
+          status: step.next,
+          kind: 'send',
+          campaignId,
+          recipientCount,
+          audience: audienceOf(draft),
+          ratePerSecond: setup.ratePerSecond,
+        },
       });
       await setup.queue(tx, setup.phoneNumberId);
       return { ok: true, campaignId, recipientCount } as const;

@@ -18,6 +18,16 @@ describe('Content-Security-Policy', () => {
     expect(production.get(name)).toEqual(values);
   });
 
+  it("lets a hosted form's allowed shops frame it, and nothing else", () => {
+    const framed = directives(
+      contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: ['https://shop.example', 'https://b.example'] }),
+    );
+    expect(framed.get('frame-ancestors')).toEqual(['https://shop.example', 'https://b.example']);
+    expect(directives(contentSecurityPolicy({ nonce: 'n', dev: false, tls: false, frameAncestors: [] })).get('frame-ancestors')).toEqual([
+      "'none'",
+    ]);
+  });
+
   it('allows neither eval nor inline scripts in production', () => {
     expect(production.get('script-src')).not.toContain("'unsafe-eval'");
     expect(production.get('script-src')).not.toContain("'unsafe-inline'");

@@ -11,9 +11,11 @@ export interface CspOptions {
   dev: boolean;
   /** Served over TLS: ask the browser to fetch any http:// URL of the page over https. */
   tls: boolean;
+  /** Origins that may show the page in a frame (a hosted form's shops); none by default. */
+  frameAncestors?: readonly string[];
 }
 
-export function contentSecurityPolicy({ nonce, dev, tls }: CspOptions): string {
+export function contentSecurityPolicy({ nonce, dev, tls, frameAncestors = [] }: CspOptions): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
@@ -24,7 +26,7 @@ export function contentSecurityPolicy({ nonce, dev, tls }: CspOptions): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.length ? frameAncestors.join(' ') : "'none'"}`,
     ...(tls ? ['upgrade-insecure-requests'] : []),
   ];
   return directives.join('; ');

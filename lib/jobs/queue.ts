@@ -7,6 +7,7 @@ import PgBoss from 'pg-boss';
 import type { DbHandle, Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { campaignSendJob } from './campaign-send';
+import { confirmationMailsJob } from './confirmation-mails';
 import { importCommitJob } from './import-commit';
 import { importDryRunJob } from './import-dry-run';
 import { retentionJob } from './retention';
@@ -14,7 +15,7 @@ import type { JobContext, JobDefinition } from './job';
 import { logger } from '@/lib/log';
 
 // Every job the app runs: each instance works on all of them.
-const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob, campaignSendJob];
+const JOBS: Array<JobDefinition<never>> = [importDryRunJob, importCommitJob, retentionJob, campaignSendJob, confirmationMailsJob];
 
 // How often an idle worker asks for a job: the wait a user sees before a dry run starts.
 const POLL_SECONDS = 1;

@@ -222,7 +222,14 @@ export async function draftHistory(q: Queryable, id: number): Promise<HistoryEnt
 
 export async function draftCampaigns(q: Queryable, id: number) {
   return q
-    .select({ id: campaigns.id, exportedAt: campaigns.exportedAt, recipientCount: campaigns.recipientCount, exportedBy: users.name })
+    .select({
+      id: campaigns.id,
+      exportedAt: campaigns.exportedAt,
+      recipientCount: campaigns.recipientCount,
+      exportedBy: users.name,
+      kind: campaigns.kind,
+      status: campaigns.status,
+    })
     .from(campaigns)
     .innerJoin(users, eq(users.id, campaigns.exportedBy))
     .where(eq(campaigns.draftId, id))

@@ -2,55 +2,18 @@
 // markets (p50/p95, target 500 ms at 1,000,000 customers), and the streamed export of about R recipients (default
 // 300,000; target 15 s) with the process's memory sampled throughout. Uses BENCH_DATABASE_URL, by default a database
 // of its own, and loads the benchmark customers into it when they are missing.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { messageDrafts, users } from '@/db/schema';
-import { rowsOf } from '@/db/sql';
-import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
-import { rebuildConsentState } from '@/lib/consent-store/project';
 import { audienceCounts } from '@/lib/messages/audience';
 import type { Audience } from '@/lib/messages/input';
 import { startExport } from '@/lib/messages/export';
-import type { BenchDb } from './lib';
-import { argument, loadBenchCustomers, measure, openBenchDb, time } from './lib';
+import { argument, ensureReach, loadBenchCustomers, measure, openBenchDb, time } from './lib';
 
 const TARGET = argument('customers', 1_000_000);
 const RECIPIENTS = argument('recipients', 300_000);
 const URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zgoda_bench_audience';
 const MB = 1024 * 1024;
-
-/**
- * The generated customers give WhatsApp marketing consent to about a fifth; when fewer than `want` may be reached,
- * customers without any WhatsApp marketing consent (in markets without double opt-in) are given an evidenced grant
- * through the ledger, as a web form would record it. Once per database.
- */
-async function ensureReach(h: BenchDb, want: number, now: Date): Promise<void> {
-  const { db, client } = h;
-  const reach = (await audienceCounts(db, 'marketing', { markets: [] }, now)).allowed;
-  if (reach >= want) return;
-  const need = Math.ceil((want - reach) * 1.02);
-  console.log(
-    `Granting WhatsApp marketing to ${need.toLocaleString('en')} more customers (may reach ${reach.toLocaleString('en')}); done once per database.`,
-  );
-  const rule = (column: string) => sql.raw(`coalesce(own.${column}, eu.${column})`);
-  const ids = rowsOf<{ id: string | number }>(
-    await db.execute(sql`select c.id from ${eligibilityJoins('whatsapp', 'marketing')}
-      where ${reasonSql('whatsapp', 'marketing', now)} = 'no_consent' and not ${rule('double_opt_in_required')}
-      order by c.id limit ${need}`),
-  ).map((r) => Number(r.id));
-  const occurred = new Date(now.getTime() - 86_400_000).toISOString();
-  const evidence = JSON.stringify({ formVersion: 'checkout v3', wording: 'Yes, send me offers on WhatsApp' });
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const batch = ids.slice(i, i + 10_000);
-    const copy =
-      await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
-    await pipeline(Readable.from(batch.map((id) => `${id}\twhatsapp\tmarketing\tgranted\t${occurred}\tweb_form\t${evidence}\n`)), copy);
-    await rebuildConsentState(db, batch);
-  }
-  await client`analyze`;
-}
 
 async function main() {
   const h = await openBenchDb(URL);

@@ -3,11 +3,15 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Db, DbHandle } from '@/db';
 import * as schema from '@/db/schema';
 import { customers, importBatches } from '@/db/schema';
 import { migrateDb } from '@/db/migrate';
+import { rowsOf } from '@/db/sql';
+import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
+import { audienceCounts } from '@/lib/messages/audience';
 import type { Channel, EventKind, Purpose } from '@/lib/consent';
 import { rebuildConsentState } from '@/lib/consent-store/project';
 import { mulberry32 } from '@/lib/random';
@@ -162,4 +166,35 @@ export async function loadBenchCustomers(h: BenchDb, target: number, now: Date):
       }
     }
   }
+}
+
+/**
+ * The generated customers give WhatsApp marketing consent to about a fifth; when fewer than `want` may be reached,
+ * customers without any WhatsApp marketing consent (in markets without double opt-in) are given an evidenced grant
+ * through the ledger, as a web form would record it. Once per database.
+ */
+export async function ensureReach(h: BenchDb, want: number, now: Date): Promise<void> {
+  const { db, client } = h;
+  const reach = (await audienceCounts(db, 'marketing', { markets: [] }, now)).allowed;
+  if (reach >= want) return;
+  const need = Math.ceil((want - reach) * 1.02);
+  console.log(
+    `Granting WhatsApp marketing to ${need.toLocaleString('en')} more customers (may reach ${reach.toLocaleString('en')}); done once per database.`,
+  );
+  const rule = (column: string) => sql.raw(`coalesce(own.${column}, eu.${column})`);
+  const ids = rowsOf<{ id: string | number }>(
+    await db.execute(sql`select c.id from ${eligibilityJoins('whatsapp', 'marketing')}
+      where ${reasonSql('whatsapp', 'marketing', now)} = 'no_consent' and not ${rule('double_opt_in_required')}
+      order by c.id limit ${need}`),
+  ).map((r) => Number(r.id));
+  const occurred = new Date(now.getTime() - 86_400_000).toISOString();
+  const evidence = JSON.stringify({ formVersion: 'checkout v3', wording: 'Yes, send me offers on WhatsApp' });
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const batch = ids.slice(i, i + 10_000);
+    const copy =
+      await client`copy consent_events (customer_id, channel, purpose, kind, occurred_at, source, evidence) from stdin`.writable();
+    await pipeline(Readable.from(batch.map((id) => `${id}\twhatsapp\tmarketing\tgranted\t${occurred}\tweb_form\t${evidence}\n`)), copy);
+    await rebuildConsentState(db, batch);
+  }
+  await client`analyze`;
 }

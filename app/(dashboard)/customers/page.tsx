@@ -19,8 +19,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSection('customers');
   const filter = parseCustomerFilter(await searchParams);
-  const [t, common, format, result, options] = await Promise.all([
+  const [t, optIn, common, format, result, options] = await Promise.all([
     getTranslations('customers'),
+    getTranslations('optIn'),
     getTranslations('common'),
     getFormatter(),
     listCustomers(filter),
@@ -38,6 +39,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               <a href={`/customers/export?${customerFilterQuery({ ...filter, page: 1 })}`} className={buttonClass('secondary')}>
                 {t('exportCsv')}
               </a>
+            )}
+            {!noCustomers && IMPORTERS.includes(user.role) && (
+              <Link href={`/customers/confirmations?${customerFilterQuery({ ...filter, page: 1 })}`} className={buttonClass('secondary')}>
+                {optIn('confirmTitle')}
+              </Link>
             )}
             {IMPORTERS.includes(user.role) && (
               <Link href="/customers/import" className={buttonClass('primary')}>

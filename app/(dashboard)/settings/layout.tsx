@@ -6,10 +6,11 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, api, tw] = await Promise.all([
+  const [t, api, tw, optIn] = await Promise.all([
     getTranslations('settings'),
     getTranslations('apiSettings'),
     getTranslations('whatsappConnection'),
+    getTranslations('optIn'),
   ]);
   const tabs = [{ href: '/settings', label: t('markets') }];
   if (user.role === 'admin') {
@@ -18,6 +19,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       { href: '/settings/alerts', label: t('alerts') },
       { href: '/settings/api', label: api('tab') },
       { href: '/settings/whatsapp', label: tw('tab') },
+      { href: '/settings/forms', label: optIn('tab') },
     );
   }
   return (

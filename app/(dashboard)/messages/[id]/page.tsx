@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { SendCampaignForm } from '@/components/campaigns/campaign-forms';
 import { AudienceTable } from '@/components/messages/audience-table';
 import { ChatPreview } from '@/components/messages/chat-preview';
 import { DraftEditor } from '@/components/messages/draft-editor';
@@ -19,6 +20,7 @@ import { audienceCounts } from '@/lib/messages/audience';
 import { parseDraftId } from '@/lib/messages/input';
 import { audienceOf, draftCampaigns, draftHistory, getDraft, reviewOf, templateOf } from '@/lib/messages/store';
 import { STEP_ROLES, availableSteps } from '@/lib/messages/workflow';
+import { readSetting } from '@/lib/settings/app-settings';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `${(await getTranslations('nav'))('messages')} #${(await params).id}` };
@@ -46,6 +48,8 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
     const key = action.replace('message_draft.', '');
     return tw.has(`history.${key}`) ? tw(`history.${key}`) : t(`history.${key}`);
   };
+  const tc = await getTranslations('campaigns');
+  const sending = await readSetting(db, 'campaign_sending');
   const mayExport = STEP_ROLES.export.includes(user.role);
   const kindLabel = (kind: string) => t(`promoKinds.${kind}`);
   const issueText = (code: string, params?: Record<string, string | number>) =>
@@ -90,24 +94,38 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
             <span className="text-xs text-slate-600">{t('exportHint')}</span>
           </form>
         )}
+        {steps.includes('export') && <SendCampaignForm draftId={draft.id} defaultRate={sending.ratePerSecond} />}
         {campaigns.length > 0 && (
           <ul className="text-sm text-slate-700" data-testid="campaigns">
-            {campaigns.map((c) => (
-              <li key={c.id} className="flex flex-wrap items-center gap-x-3">
-                {t('campaignLine', {
-                  id: c.id,
-                  date: format.dateTime(c.exportedAt, 'short'),
-                  count: c.recipientCount,
-                  formatted: format.number(c.recipientCount),
-                  name: c.exportedBy,
-                })}
-                {mayExport && (
-                  <a href={`/messages/${draft.id}/export?campaign=${c.id}`} className="text-sm text-brand-800 underline" download>
-                    {tl('downloadAgain', { id: c.id })}
-                  </a>
-                )}
-              </li>
-            ))}
+            {campaigns.map((c) =>
+              c.kind === 'send' ? (
+                <li key={c.id}>
+                  <Link href={`/messages/campaigns/${c.id}`} className="text-brand-800 underline">
+                    {tc('campaignLine', {
+                      id: c.id,
+                      status: tc(`statuses.${c.status}`),
+                      count: format.number(c.recipientCount),
+                      date: format.dateTime(c.exportedAt, 'short'),
+                    })}
+                  </Link>
+                </li>
+              ) : (
+                <li key={c.id} className="flex flex-wrap items-center gap-x-3">
+                  {t('campaignLine', {
+                    id: c.id,
+                    date: format.dateTime(c.exportedAt, 'short'),
+                    count: c.recipientCount,
+                    formatted: format.number(c.recipientCount),
+                    name: c.exportedBy,
+                  })}
+                  {mayExport && (
+                    <a href={`/messages/${draft.id}/export?campaign=${c.id}`} className="text-sm text-brand-800 underline" download>
+                      {tl('downloadAgain', { id: c.id })}
+                    </a>
+                  )}
+                </li>
+              ),
+            )}
           </ul>
         )}
         {campaigns.length > 0 && mayExport && <p className="text-xs text-slate-600">{tl('downloadAgainHint')}</p>}

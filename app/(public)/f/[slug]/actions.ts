@@ -1,0 +1,70 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { getDb } from '@/db';
+import { clientIp } from '@/lib/auth/client-ip';
+import { rateLimit } from '@/lib/http/rate-limit';
+import { requestLogger } from '@/lib/log';
+import { mailSettings } from '@/lib/mail/send';
+import { formBySlug } from '@/lib/opt-in/forms';
+import { publicBaseUrl } from '@/lib/opt-in/links';
+import { sendConfirmation } from '@/lib/opt-in/mail';
+import { doubleOptInExpected, submitForm } from '@/lib/opt-in/submit';
+import { publicTranslator } from '@/lib/public/i18n';
+import { isPublicLocale } from '@/lib/public/locale';
+
+export type OptInFormState =
+  | { ok: true; title: string; message: string }
+  | { ok: false; message: string; fieldErrors: Partial<Record<'email' | 'phone' | 'boxes', string>> }
+  | null;
+
+// Per address: a form that mails a link must not become a way to flood someone's inbox.
+const PER_IP = { limit: 20, windowSeconds: 600 };
+const PER_ADDRESS = { limit: 3, windowSeconds: 3600 };
+
+/**
+ * A visitor's submission of a hosted form. Public: no session. Next.js refuses a server action whose Origin is not this
+ * site, which also holds inside a shop's iframe (the framed page is ours, so is its origin); each IP and each address
+ * may submit a few times only.
+ */
+export async function submitOptInAction(slug: string, _prev: OptInFormState, formData: FormData): Promise<OptInFormState> {
+  const h = await headers();
+  const ip = clientIp(h);
+  const db = await getDb();
+  const found = await formBySlug(db, String(slug));
+  const locale = found && isPublicLocale(found.version.language) ? found.version.language : 'en';
+  const [t, common] = await Promise.all([publicTranslator(locale, 'optIn'), publicTranslator(locale, 'public')]);
+  const email = String(formData.get('email') ?? '').slice(0, 320);
+  if (!rateLimit('opt-in-form', ip, PER_IP).ok || (email && !rateLimit('opt-in-address', email.trim().toLowerCase(), PER_ADDRESS).ok)) {
+    return { ok: false, message: common('rateLimited'), fieldErrors: {} };
+  }
+  if (!found) return { ok: false, message: common('notFound'), fieldErrors: {} };
+  try {
+    const result = await submitForm(
+      db,
+      found,
+      {
+        email,
+        phone: String(formData.get('phone') ?? '').slice(0, 40),
+        ticked: formData.getAll('box').map(String),
+      },
+      { ip, userAgent: h.get('user-agent') },
+    );
+    if (!result.ok) {
+      const { form, ...fields } = result.problems;
+      if (form) return { ok: false, message: t('closed'), fieldErrors: {} };
+      const fieldErrors = Object.fromEntries(Object.entries(fields).map(([field, code]) => [field, t(camel(code))]));
+      return { ok: false, message: fields.boxes && Object.keys(fields).length === 1 ? t('nothingTicked') : t('fix'), fieldErrors };
+    }
+    if (result.confirmation) await sendConfirmation(db, result.confirmation, publicBaseUrl(h));
+    // What the page says depends on the form and whether a mail server is set up, never on what the address had before
+    // (a mail the server refused is for the shop to see, on the customer's page).
+    const message = !(await doubleOptInExpected(db, found)) ? t('doneSaved') : mailSettings() ? t('doneConfirm') : t('doneNoMail');
+    return { ok: true, title: t('doneTitle'), message };
+  } catch (error) {
+    (await requestLogger()).error({ err: error, form: found.form.id }, 'opt-in form submission failed');
+    return { ok: false, message: common('serverError'), fieldErrors: {} };
+  }
+}
+
+const camel = (code: string) => code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
