@@ -11,3 +11,17 @@ export function errorCode(error: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * Runs a transaction again when PostgreSQL chose it as a deadlock's victim (its work rolled back, nothing half-done):
+ * writers that lock the same rows in different orders, such as the send worker and the status webhook, both go on.
+ */
+export async function retryDeadlock<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (errorCode(error) !== '40P01' || i >= tries) throw error;
+    }
+  }
+}

@@ -280,6 +280,11 @@ export type ConsentEvidence = {
   doubleOptIn?: boolean;
   /** The name of the API key that recorded the event through the consent API (recorded_by is empty then). */
   apiKey?: string;
+  /**
+   * The customer's own words that came with the event (a WhatsApp reply, a complaint's description). Like ip and
+   * userAgent it identifies the person: it is kept in consent_evidence_personal, never in the ledger.
+   */
+  customerText?: string;
 };
 
 /** The append-only consent ledger. The database refuses UPDATE, DELETE and TRUNCATE on it. */
@@ -310,6 +315,29 @@ export const consentEvents = pgTable(
 );
 export type ConsentEvent = typeof consentEvents.$inferSelect;
 export type NewConsentEvent = typeof consentEvents.$inferInsert;
+
+/**
+ * The evidence of a ledger event that identifies the person (IP, user agent, their own words), apart from the
+ * append-only ledger so that an erasure can delete it and retention can clear reply texts: the ledger keeps what proves
+ * that consent was given or withdrawn, when and how, and this table who it was. Readers merge the two
+ * (lib/consent-store/evidence.ts). Written with the event, in the same transaction, by every writer of the ledger.
+ */
+export const consentEvidencePersonal = pgTable(
+  'consent_evidence_personal',
+  {
+    eventId: bigint('event_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => consentEvents.id),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    /** Only the identifying keys of ConsentEvidence (PERSONAL_EVIDENCE_KEYS). */
+    evidence: jsonb('evidence').$type<ConsentEvidence>().notNull(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('consent_evidence_personal_customer_idx').on(t.customerId),
+    index('consent_evidence_personal_recorded_at_idx').on(t.recordedAt),
+  ],
+);
 
 /**
  * The current state per customer, channel and purpose, projected from the ledger in the same transaction. Like the
@@ -762,6 +790,13 @@ export const complaints = pgTable(
     index('complaints_customer_idx').on(t.customerId),
     index('complaints_kind_received_at_idx').on(t.kind, t.receivedAt),
     index('complaints_campaign_idx').on(t.campaignId),
+    // An erasure finds the complaints that name the person's contact points without their record.
+    index('complaints_contact_email_idx')
+      .on(t.contactEmail)
+      .where(sql`${t.contactEmail} is not null`),
+    index('complaints_contact_phone_idx')
+      .on(t.contactPhone)
+      .where(sql`${t.contactPhone} is not null`),
   ],
 );
 export type Complaint = typeof complaints.$inferSelect;
@@ -871,6 +906,7 @@ export const replyReviews = pgTable(
       .on(t.receivedAt)
       .where(sql`${t.status} = 'open'`),
     index('reply_reviews_received_at_idx').on(t.receivedAt),
+    index('reply_reviews_phone_idx').on(t.phone),
     check(
       'reply_reviews_decided',
       sql`(${t.status} = 'open' and ${t.decision} is null and ${t.decidedAt} is null) or (${t.status} = 'decided' and ${t.decision} is not null and ${t.decidedAt} is not null)`,

@@ -36,6 +36,8 @@ const ACTIONS: Record<string, Call> = {
     args: 'form',
     fields: { customerId: '1', kind: 'granted', channel: 'email', purpose: 'marketing' },
   },
+  // Without a reason the erasure is refused before anything is looked up.
+  eraseCustomerAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { customerId: '1', reason: '', confirmation: '' } },
   prepareImportAction: {
     access: ['admin', 'seller'],
     args: 'form',

@@ -14,11 +14,14 @@ const EVIDENCE_KEYS = [
   'complaintId',
   'doubleOptIn',
 ] as const;
+type EvidenceKey = (typeof EVIDENCE_KEYS)[number] | 'customerText';
+const SHOWN: readonly EvidenceKey[] = [...EVIDENCE_KEYS.slice(0, 5), 'customerText', ...EVIDENCE_KEYS.slice(5)];
 
 /** The customer's ledger, oldest first, with every piece of evidence and who recorded it. */
 export async function ConsentTimeline({ events }: { events: TimelineEvent[] }) {
-  const [t, enums, format, via] = await Promise.all([
+  const [t, privacy, enums, format, via] = await Promise.all([
     getTranslations('customer'),
+    getTranslations('privacy'),
     getTranslations('enums'),
     getFormatter(),
     getTranslations('contactPoints.evidence'),
@@ -36,9 +39,9 @@ export async function ConsentTimeline({ events }: { events: TimelineEvent[] }) {
             {t('sourceLine', { source: e.source, recordedAt: format.dateTime(e.recordedAt, 'long'), by: e.recordedBy ?? t('system') })}
           </p>
           <dl className="mt-1 grid gap-x-4 text-xs text-slate-700 sm:grid-cols-[max-content_1fr]">
-            {EVIDENCE_KEYS.filter((k) => e.evidence[k] !== undefined && e.evidence[k] !== null && e.evidence[k] !== '').map((k) => (
+            {SHOWN.filter((k) => e.evidence[k] !== undefined && e.evidence[k] !== null && e.evidence[k] !== '').map((k) => (
               <div key={k} className="contents">
-                <dt className="font-medium">{t(`evidence.${k}`)}</dt>
+                <dt className="font-medium">{k === 'customerText' ? privacy('customerText') : t(`evidence.${k}`)}</dt>
                 <dd className="break-words">{String(e.evidence[k])}</dd>
               </div>
             ))}

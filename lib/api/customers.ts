@@ -4,8 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { customers } from '@/db/schema';
-import { writeConsentEvents } from '@/lib/consent-store/record';
-import { suppressionWithdrawals } from '@/lib/suppressions/contact-point';
+import { applySuppressionsTo } from '@/lib/suppressions/contact-point';
 import type { FieldError, ProblemName } from './problem';
 import type { CustomerAnswer, CustomerInput } from './schemas';
 
@@ -100,10 +99,7 @@ export async function upsertCustomer(tx: Queryable, input: CustomerInput): Promi
   let withdrawn = 0;
   const newContact = created || changed.includes('email') || changed.includes('phone');
   if (newContact && (row!.email || row!.phone)) {
-    // As in withdrawContactPoint: an import being committed holds suppressions until it ends.
-    await tx.execute(sql`lock table suppressions in row exclusive mode`);
-    const inputs = await suppressionWithdrawals(tx, [row!]);
-    withdrawn = (await writeConsentEvents(tx, inputs, null)).events.filter((e) => !e.duplicate).length;
+    withdrawn = await applySuppressionsTo(tx, [row!.id]);
   }
   return { ok: true, customer: answerOf(row!, created, withdrawn), changed };
 }

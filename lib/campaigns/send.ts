@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
+import { retryDeadlock } from '@/db/errors';
 import { recordset, rowsOf, ts } from '@/db/sql';
 import { ALLOW_REASONS } from '@/lib/consent';
 import type { Reason } from '@/lib/consent-store/eligibility';
@@ -361,9 +362,10 @@ async function record(
           detail: [paused.answer.code, paused.answer.title, paused.answer.detail].filter(Boolean).join(' · '),
         }
       : null;
-  await db.transaction(async (tx) => {
-    // A status webhook may have come first for a call of this batch (and found the row by its phone): it stays.
-    await tx.execute(sql`
+  await retryDeadlock(() =>
+    db.transaction(async (tx) => {
+      // A status webhook may have come first for a call of this batch (and found the row by its phone): it stays.
+      await tx.execute(sql`
       update campaign_recipients t set
         status = r.status::recipient_status,
         reason = r.reason,
@@ -379,11 +381,12 @@ async function record(
       from ${recordset(rows, RECORD_COLUMNS)}
       where t.campaign_id = ${campaign.id} and t.position = r.position and t.message_id is null
         and (t.status = 'sending' or (t.status = 'failed' and t.reason = 'interrupted'))`);
-    if (stops.length) await recordMarketingStops(tx, stops, now);
-    if (pause)
-      await tx.execute(sql`update campaigns set status = 'paused', paused_reason = ${pause.reason}, paused_detail = ${pause.detail}
+      if (stops.length) await recordMarketingStops(tx, stops, now);
+      if (pause)
+        await tx.execute(sql`update campaigns set status = 'paused', paused_reason = ${pause.reason}, paused_detail = ${pause.detail}
         where id = ${campaign.id} and status in ('queued', 'sending')`);
-  });
+    }),
+  );
   if (pause) logger.warn({ campaign: campaign.id, reason: pause.reason }, 'campaign paused by Meta answer');
   return { pause };
 }

@@ -3,6 +3,7 @@
 // recipient back: read stays read when its delivered arrives, and fills in the time it was delivered.
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
+import { retryDeadlock } from '@/db/errors';
 import { recordset, rowsOf } from '@/db/sql';
 import type { MarketingStop } from '@/lib/whatsapp/inbound';
 import { MARKETING_STOPPED, recordMarketingStops } from '@/lib/whatsapp/inbound';
@@ -91,9 +92,10 @@ const COLUMNS =
 export async function applyStatuses(db: Queryable, statuses: readonly MessageStatus[], now: Date = new Date()): Promise<StatusSummary> {
   const rows = fold(statuses);
   if (rows.length === 0) return { updated: 0, unknown: 0, withdrawn: 0 };
-  return db.transaction(async (tx) => {
-    const updated = rowsOf<{ message_id: string }>(
-      await tx.execute(sql`
+  return retryDeadlock(() =>
+    db.transaction(async (tx) => {
+      const updated = rowsOf<{ message_id: string }>(
+        await tx.execute(sql`
         with r as (select * from ${recordset(rows, COLUMNS)}),
         orphan as (
           -- Each unmatched message to the latest recipient of its phone that was in flight when the sender died.
@@ -133,23 +135,24 @@ export async function applyStatuses(db: Queryable, statuses: readonly MessageSta
         from target g
         where t.campaign_id = g.campaign_id and t.position = g.position
         returning g.message_id`),
-    );
-    const stops: MarketingStop[] = [];
-    for (const s of statuses) {
-      const error = s.errors?.find((e) => e.code === MARKETING_STOPPED);
-      if (s.status === 'failed' && error)
-        stops.push({
-          phone: `+${s.recipient.replace(/^\+/, '')}`,
-          messageId: s.messageId,
-          reference: `message ${s.messageId}`,
-          occurredAt: s.at,
-          code: error.code,
-          title: error.title,
-          ...(error.detail ? { detail: error.detail } : {}),
-        });
-    }
-    const withdrawn = stops.length ? (await recordMarketingStops(tx, stops, now)).recorded : 0;
-    const matched = new Set(updated.map((u) => u.message_id));
-    return { updated: matched.size, unknown: rows.length - matched.size, withdrawn };
-  });
+      );
+      const stops: MarketingStop[] = [];
+      for (const s of statuses) {
+        const error = s.errors?.find((e) => e.code === MARKETING_STOPPED);
+        if (s.status === 'failed' && error)
+          stops.push({
+            phone: `+${s.recipient.replace(/^\+/, '')}`,
+            messageId: s.messageId,
+            reference: `message ${s.messageId}`,
+            occurredAt: s.at,
+            code: error.code,
+            title: error.title,
+            ...(error.detail ? { detail: error.detail } : {}),
+          });
+      }
+      const withdrawn = stops.length ? (await recordMarketingStops(tx, stops, now)).recorded : 0;
+      const matched = new Set(updated.map((u) => u.message_id));
+      return { updated: matched.size, unknown: rows.length - matched.size, withdrawn };
+    }),
+  );
 }

@@ -56,7 +56,7 @@ export async function createComplaint(
     let records = 0;
     if (input.withdraw !== 'none') {
       const purposes: readonly Purpose[] = input.withdraw === 'all' ? PURPOSES : ['marketing'];
-      const evidence = { complaintId: id, reason: input.description.slice(0, 500) };
+      const evidence = { complaintId: id, customerText: input.description.slice(0, 500) };
       // The contact point the complaint is about: the customer's own for the channel, or the one support typed in.
       let contact = contactForChannel(input.channel, input);
       if (input.customerId) {

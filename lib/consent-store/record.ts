@@ -9,6 +9,7 @@ import { idArray, recordset, rowsOf } from '@/db/sql';
 import { writeAudits } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
 import { foldLedger } from '@/lib/consent';
+import { splitEvidence, writePersonalEvidence } from './evidence';
 import type { EventRow } from './project';
 import {
   PROJECT_DIRECTLY,
@@ -117,6 +118,7 @@ export async function writeConsentEvents(
 ): Promise<{ ok: true; events: RecordedEvent[] }> {
   if (inputs.length === 0) return { ok: true, events: [] };
   const ids = [...new Set(inputs.map((i) => i.customerId))].sort((a, b) => a - b);
+  const split = inputs.map((input) => splitEvidence(input.evidence));
   const rows = inputs.map((input, i) => ({
     i,
     customer_id: input.customerId,
@@ -126,7 +128,7 @@ export async function writeConsentEvents(
     occurred_at: input.occurredAt,
     source: input.source.trim(),
     recorded_by: actorId,
-    evidence: input.evidence,
+    evidence: split[i]!.ledger,
     idempotency_key: input.idempotencyKey ?? null,
   }));
   // The customers whose ledgers this transaction wrote to (recorded_at is the transaction's start): an act whose events
@@ -202,7 +204,12 @@ export async function writeConsentEvents(
       },
     ];
   });
-  await Promise.all([...projection, writeAudits(tx, audits)]);
+  const personal = inputs.flatMap((input, i) => {
+    const eventId = eventIds.get(i);
+    const evidence = split[i]!.personal;
+    return eventId != null && evidence ? [{ eventId, customerId: input.customerId, evidence }] : [];
+  });
+  await Promise.all([...projection, writeAudits(tx, audits), writePersonalEvidence(tx, personal)]);
   return { ok: true, events };
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '@/db';
 import { rowsOf } from '@/db/sql';
 import { consentEvents, importBatches, suppressions } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { PERSONAL_KEYS_SQL } from '@/lib/consent-store/evidence';
 import { NEW_LEDGER_COLUMNS, NEW_LEDGER_TABLE, projectNewLedgers, rebuildConsentState } from '@/lib/consent-store/project';
 import { applySuppressions, eventKey, plan, summarize } from './plan';
 import { forBulkWork } from './staging';
@@ -72,9 +73,13 @@ export async function commitImport(
 
     onProgress({ phase: 'events', done: summary.new + summary.updated, total: summary.rows });
     const eventColumns = columnList(consentEvents, { omit: ['recordedAt'] }).list;
+    // An IP column brings identifying evidence, which stays out of the ledger (lib/consent-store/evidence.ts); without
+    // one the staged evidence holds none, and the events are written as they are staged.
+    const personal = options.mapping?.some((target) => target?.endsWith('.ip')) ?? false;
+    const staged = personal ? sql`(c.evidence - ${PERSONAL_KEYS_SQL})` : sql`c.evidence`;
     const eventsOf = (rows: SQL) => sql`
       select p.customer_id, c.channel, c.purpose, c.kind, coalesce(c.occurred_at, now()), c.source, ${actorId}::int,
-             c.evidence || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
+             ${staged} || jsonb_build_object('importBatchId', ${batchId}::int, 'importRow', c.row_no), ${eventKey(sql`p.customer_id`)}
       from import_consents c join import_plan p on p.row_no = c.row_no
       where c.batch_id = ${batchId} and ${rows}`;
     // A new customer's ledger is what this import writes: kept as written, for the projection below. Its keys name a
@@ -92,6 +97,16 @@ export async function commitImport(
         with ins as (insert into consent_events (${eventColumns}) ${eventsOf(sql`p.outcome = 'updated' and p.row_no in (select row_no from import_unwritten)`)} on conflict (idempotency_key) do nothing returning customer_id)
         select customer_id as id, count(*)::int as n from ins group by customer_id order by customer_id`),
     );
+    if (personal) {
+      // The events this transaction wrote (recorded now) find their staged answer by the idempotency key they were
+      // written with.
+      await tx.execute(sql`
+        insert into consent_evidence_personal (event_id, customer_id, evidence)
+        select e.id, e.customer_id, (select jsonb_object_agg(k, v) from jsonb_each(c.evidence) as x(k, v) where k = any(${PERSONAL_KEYS_SQL}))
+        from import_consents c join import_plan p on p.row_no = c.row_no
+        join consent_events e on e.idempotency_key = ${eventKey(sql`p.customer_id`)} and e.recorded_at = now()
+        where c.batch_id = ${batchId} and c.evidence ?| ${PERSONAL_KEYS_SQL}`);
+    }
     const [{ n: newEvents } = { n: 0 }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from import_written`));
     const eventsWritten = newEvents + grown.reduce((sum, g) => sum + g.n, 0);
 

@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { rowsOf } from '@/db/sql';
 import type { Channel } from '@/lib/consent';
+import type { ContactKind } from '@/lib/suppressions';
+import { ERASED_REASON } from '@/lib/suppressions';
 import { CHANNELS } from '@/lib/consent';
 import type { Mapping } from './fields';
 import { FIRST_ISSUES } from './staging';
@@ -99,6 +101,28 @@ export async function applySuppressions(q: Queryable, batchId: number, firstWarn
   for (const d of dropped.sort((a, b) => a.row_no - b.row_no)) {
     if (firstWarnings.length >= FIRST_ISSUES) break;
     firstWarnings.push({ code: 'suppressed_contact', column: null, value: d.channel, row: d.row_no, line: d.line });
+  }
+  // A row with the contact point of an erased person says so whatever it brings, naming the kind of contact point and
+  // never the person: it starts withdrawn on every channel, as the suppression says.
+  const erased = rowsOf<{ row_no: number; line: number; kind: ContactKind }>(
+    await q.execute(sql`
+      with e as (
+        select distinct r.row_no, r.line, s.kind::text as kind
+        from import_rows r
+        join suppressions s on (s.kind = 'email' and s.value_hash = r.email_hash) or (s.kind = 'phone' and s.value_hash = r.phone_hash)
+        where r.batch_id = ${batchId} and r.outcome is null and s.reason = ${ERASED_REASON}
+          -- A commit applies suppressions again when some came after the dry run: a row says it once.
+          and not coalesce(r.warnings, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('code', 'erased_contact', 'value', s.kind::text))),
+      warned as (
+        update import_rows r set warnings = coalesce(r.warnings, '[]'::jsonb) || w.list
+        from (select row_no, jsonb_agg(jsonb_build_object('code', 'erased_contact', 'column', null, 'value', kind) order by kind) as list
+              from e group by row_no) w
+        where r.batch_id = ${batchId} and r.row_no = w.row_no)
+      select row_no, line, kind from e order by row_no, kind`),
+  );
+  for (const e of erased) {
+    if (firstWarnings.length >= FIRST_ISSUES) break;
+    firstWarnings.push({ code: 'erased_contact', column: null, value: e.kind, row: e.row_no, line: e.line });
   }
 }
 

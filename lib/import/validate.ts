@@ -52,6 +52,7 @@ export type RowIssueCode =
   | 'duplicate_phone'
   | 'consent_without_evidence'
   | 'suppressed_contact'
+  | 'erased_contact'
   | 'invalid_ip'
   | 'stray_quote';
 

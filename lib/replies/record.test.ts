@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, complaints, consentEvents, consentState, customers, replyReviews, suppressions, users } from '@/db/schema';
+import {
+  auditLog,
+  complaints,
+  consentEvents,
+  consentEvidencePersonal,
+  consentState,
+  customers,
+  replyReviews,
+  suppressions,
+  users,
+} from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { contactHash } from '@/lib/suppressions';
 import { applyInbound } from '@/lib/whatsapp/inbound';
@@ -95,9 +105,13 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
         source: 'whatsapp_reply',
         recordedBy: support.id,
         occurredAt: at('2026-05-04T08:15:00Z'),
-        evidence: { messageId: r.wamid, wording: 'Bitte keine Werbung mehr', contactPoint: 'phone' },
+        evidence: { messageId: r.wamid, contactPoint: 'phone' },
       });
       expect(event!.evidence.reason).toContain('Agnieszka Wójcik');
+      // The reply identifies its writer: it is kept beside the ledger, where an erasure can remove it.
+      expect(event!.evidence).not.toHaveProperty('customerText');
+      const [personal] = await h.db.select().from(consentEvidencePersonal).where(eq(consentEvidencePersonal.eventId, event!.id));
+      expect(personal).toMatchObject({ customerId: id, evidence: { customerText: 'Bitte keine Werbung mehr' } });
     }
     expect(await review(r.reviewId)).toMatchObject({
       status: 'decided',
@@ -157,9 +171,10 @@ describe.each(testDrivers())('reply review queue on %s', (driver) => {
     const r = await queued('Stop the spam folder eating your mails, lol');
     await decideReply(h.db, { reviewId: r.reviewId, decision: 'not_objection' }, support);
     expect(await h.db.$count(consentEvents, eq(consentEvents.customerId, r.customerIds[0]!))).toBe(0);
-    expect(await audits(r.reviewId)).toMatchObject([
-      { after: { decision: 'not_objection', text: 'Stop the spam folder eating your mails, lol' } },
-    ]);
+    const [audit] = await audits(r.reviewId);
+    expect(audit).toMatchObject({ after: { decision: 'not_objection', messageId: r.wamid } });
+    // The audit log keeps no personal data: the reply is named by its message id, not quoted.
+    expect(JSON.stringify(audit)).not.toContain('spam folder');
   });
 
   it.each<ReplyDecision>(['withdraw_marketing', 'withdraw_all', 'complaint', 'not_objection'])(

@@ -68,7 +68,7 @@ export async function decideReply(
           source: REPLY_SOURCE,
           evidence: {
             messageId: review.messageId,
-            wording: review.text,
+            customerText: review.text,
             reason: `WhatsApp reply reviewed by ${actor.name}: ${input.decision === 'withdraw_all' ? 'withdraw all WhatsApp messages' : 'withdraw WhatsApp marketing'}`,
           },
           keyBase: `reply-review:${review.id}`,
@@ -117,7 +117,6 @@ export async function decideReply(
         status: 'decided',
         decision: input.decision,
         messageId: review.messageId,
-        text: review.text,
         customers: owners,
         withdrawn,
         suppressed,

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import {
   auditLog,
+  consentEvidencePersonal,
   customers,
   fileChunks,
   importBatches,
@@ -101,6 +102,28 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       receivedAt,
     });
     await h.db.insert(replyReviews).values([review('wamid.old', ago(2 * 365 + 5)), review('wamid.recent', ago(700))]);
+    // The same words kept as evidence beside the ledger: two old (one with an IP that stays), one recent.
+    const speaker = await customer(ago(100), null, null);
+    const withdrawal = (customerText: string, ip?: string) =>
+      recordConsentEvent(
+        h.db,
+        {
+          customerId: speaker,
+          channel: 'whatsapp',
+          purpose: 'marketing',
+          kind: 'withdrawn',
+          occurredAt: ago(2 * 365 + 5),
+          source: 'whatsapp_reply',
+          evidence: { messageId: `wamid.${customerText}`, customerText, ip },
+        },
+        null,
+      );
+    for (const r of [await withdrawal('Bitte nicht mehr', '203.0.113.5'), await withdrawal('Keine Werbung'), await withdrawal('Neu')])
+      expect(r.ok).toBe(true);
+    await h.db
+      .update(consentEvidencePersonal)
+      .set({ recordedAt: ago(2 * 365 + 5) })
+      .where(sql`${consentEvidencePersonal.evidence}->>'customerText' <> 'Neu'`);
     const due = await customer(ago(6 * 365), null, ago(5 * 365 + 10));
     const recentEvent = await customer(ago(6 * 365), null, ago(5 * 365 - 10));
     const recentOrder = await customer(ago(6 * 365), ago(100), ago(5 * 365 + 10));
@@ -123,12 +146,16 @@ describe.each(testDrivers())('retention on %s', (driver) => {
       importFiles: 1,
       importRows: 13,
       abandonedImports: 1,
-      replyTexts: 1,
+      replyTexts: 3,
       signInThrottle: 1,
       orphanFileChunks: 1,
       customersPseudonymised: 2,
     });
     expect(pseudonymised.sort()).toEqual([due, noEventsOld].sort());
+    expect(
+      (await h.db.select({ evidence: consentEvidencePersonal.evidence }).from(consentEvidencePersonal)).map((r) => r.evidence),
+    ).toEqual(expect.arrayContaining([{ ip: '203.0.113.5' }, { customerText: 'Neu' }]));
+    expect(await h.db.$count(consentEvidencePersonal)).toBe(2);
     expect(pseudonymised).not.toContain(recentEvent);
     expect(pseudonymised).not.toContain(recentOrder);
     expect(pseudonymised).not.toContain(noEventsNew);

@@ -123,6 +123,18 @@ export async function runRetention(
             returning 1)
           select count(*)::int as n from gone`,
       );
+      // The same words kept as evidence of a withdrawal, beside the ledger (lib/consent-store/evidence.ts): the event
+      // stays, the customer's text goes, and a row left with nothing identifying goes with it.
+      c.replyTexts += await drain(
+        db,
+        () => sql`with due as (
+            select event_id, evidence - 'customerText' as rest from consent_evidence_personal
+            where recorded_at < ${ts(cutoff.replyTexts)} and evidence ? 'customerText' limit ${ROWS}),
+          emptied as (delete from consent_evidence_personal p using due where p.event_id = due.event_id and due.rest = '{}'::jsonb returning 1),
+          cleared as (update consent_evidence_personal p set evidence = due.rest from due
+            where p.event_id = due.event_id and due.rest <> '{}'::jsonb returning 1)
+          select ((select count(*) from emptied) + (select count(*) from cleared))::int as n`,
+      );
     },
     async (c) => {
       c.signInThrottle += await drain(

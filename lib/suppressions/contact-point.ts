@@ -152,16 +152,15 @@ export async function applySuppressionsToHolders(db: Db, pageSize = 5_000): Prom
 }
 
 /**
- * The withdrawals the suppressions of their contact points bring to these records and that they do not have yet: each
- * dated when the contact point was suppressed and keyed by the suppression; a state already withdrawn or decided
- * later is left alone, so a newer grant is never undone.
+ * The withdrawals the suppressions of their contact points bring to these records (not yet withdrawn, decided
+ * before the suppression): what a record written with a suppressed e-mail or phone must start with.
  */
-export async function suppressionWithdrawals(
+async function suppressionWithdrawals(
   q: Queryable,
-  records: ReadonlyArray<{ id: number; email: string | null; phone: string | null }>,
+  page: ReadonlyArray<{ id: number; email: string | null; phone: string | null }>,
 ): Promise<RecordConsentInput[]> {
   const holders = new Map<string, number[]>();
-  for (const c of records) {
+  for (const c of page) {
     for (const [kind, value] of [
       ['email', c.email],
       ['phone', c.phone],
@@ -172,7 +171,6 @@ export async function suppressionWithdrawals(
     }
   }
   const hashes = [...holders.keys()].map((k) => k.slice(k.indexOf(':') + 1));
-  if (hashes.length === 0) return [];
   const found = await q
     .select()
     .from(suppressions)
@@ -216,6 +214,23 @@ export async function suppressionWithdrawals(
     }
   }
   return [...inputs.values()];
+}
+
+/**
+ * Puts the suppressions of their contact points on records just written or given a new e-mail or phone (by the API, a
+ * form), in the caller's transaction: a contact point withdrawn or erased before starts withdrawn on them too.
+ */
+export async function applySuppressionsTo(tx: Queryable, customerIds: readonly number[], actorId: number | null = null): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const page = await tx
+    .select({ id: customers.id, email: customers.email, phone: customers.phone })
+    .from(customers)
+    .where(and(inArray(customers.id, [...customerIds]), isNull(customers.erasedAt)));
+  const inputs = await suppressionWithdrawals(tx, page);
+  if (inputs.length === 0) return 0;
+  await tx.execute(sql`lock table suppressions in row exclusive mode`);
+  const { events } = await writeConsentEvents(tx, inputs, actorId);
+  return events.filter((e) => !e.duplicate).length;
 }
 
 const APPLIED_MARK = 'upgrade:suppressions_reach_holders';

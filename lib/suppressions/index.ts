@@ -9,6 +9,9 @@ import type { Channel, Purpose } from '@/lib/consent';
 
 export type ContactKind = 'email' | 'phone';
 
+/** The reason of the suppressions an erasure leaves: an import says a row brings an erased person's contact point. */
+export const ERASED_REASON = 'erased';
+
 /** The form a contact point is hashed in: e-mail trimmed and lower-cased, phone as E.164. */
 export function normalizeContact(kind: ContactKind, value: string): string {
   const trimmed = value.trim();

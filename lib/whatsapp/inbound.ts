@@ -10,6 +10,7 @@ import type { EventKind, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
 import type { RecordedEvent } from '@/lib/consent-store/record';
+import { joinPersonalEvidence, mergedEvidenceSql } from '@/lib/consent-store/evidence';
 import { hasGrantEvidence, inFuture, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { StopScope } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
@@ -59,6 +60,7 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
     return [{ purpose: 'marketing', kind: 'withdrawn', source: SEND_ERROR_SOURCE, key, evidence }];
   }
   if (intent.type === 'keyword') {
+    // A keyword (STOP, START and their forms) identifies nobody: it stays in the ledger as the customer's words.
     const evidence: ConsentEvidence = { messageId: intent.messageId, wording: intent.text, reason: `WhatsApp reply "${intent.text}"` };
     const key = (p: Purpose) => `whatsapp:${intent.messageId}:${customerId}:${p}`;
     if (intent.intent === 'resume')
@@ -68,7 +70,8 @@ export function changesFor(intent: InboundIntent, stopScope: StopScope, customer
   }
   // The setting carries no message id: the moment and value identify it.
   const stamp = Math.floor(intent.occurredAt.getTime() / 1000);
-  const key = `whatsapp-pref:${intent.phone}:${stamp}:${intent.value}:${customerId}`;
+  // No phone in the key: the ledger keeps it after an erasure.
+  const key = `whatsapp-pref:${stamp}:${intent.value}:${customerId}`;
   const setting = `WhatsApp marketing messages setting: ${intent.value} at ${intent.occurredAt.toISOString()}`;
   if (intent.intent === 'stop') {
     return [
@@ -120,7 +123,7 @@ async function pausedGrants(q: Queryable, resumes: ReadonlyArray<{ customerId: n
         'i int, customer_id bigint, before timestamptz',
       )}
       cross join lateral (
-        select id, kind, source, evidence, occurred_at from consent_events e
+        select e.id, e.kind, e.source, ${mergedEvidenceSql()} as evidence, e.occurred_at from consent_events e ${joinPersonalEvidence()}
         where e.customer_id = r.customer_id and e.channel = 'whatsapp' and e.purpose = 'marketing' and e.occurred_at < r.before
         order by e.occurred_at desc, e.id desc
         limit ${PAUSE_HISTORY}
@@ -349,7 +352,7 @@ async function applyResumes(
       signals.push({
         post,
         customerId,
-        key: `whatsapp-pref:${intent.phone}:${stamp}:resume:${customerId}`,
+        key: `whatsapp-pref:${stamp}:resume:${customerId}`,
         phone: intent.phone,
         occurredAt: intent.occurredAt,
       });

@@ -13,6 +13,8 @@ import { recordConsentEvents } from '@/lib/consent-store/record';
 import { evidenceOf, recordConsentSchema } from '@/lib/customers/record-input';
 import { localToUtc } from '@/lib/i18n/time';
 import { userTimeZone } from '@/lib/i18n/user-time-zone';
+import { eraseCustomer } from '@/lib/privacy/erase';
+import { confirmationMatches, eraseCustomerSchema } from '@/lib/privacy/erase-input';
 
 export type RecordConsentState = ActionResult | null;
 
@@ -54,5 +56,29 @@ export async function recordConsentAction(_prev: RecordConsentState, formData: F
     if (!result.ok) return { ok: false, message: t(`errors.${result.code}`) };
     revalidatePath(`/customers/${input.customerId}`);
     return { ok: true, message: t('saved', { status: result.events.at(-1)?.state.status ?? 'unknown' }) };
+  });
+}
+
+export type EraseCustomerState = ActionResult | null;
+
+/**
+ * Support, sellers and admins erase a customer on the person's request: with a reason (kept in the audit log) and the
+ * confirmation word typed, since an erasure cannot be undone.
+ */
+export async function eraseCustomerAction(_prev: EraseCustomerState, formData: FormData): Promise<EraseCustomerState> {
+  const user = await requireRole('admin', 'seller', 'support');
+  const t = await getTranslations('privacy.erase');
+  const parsed = eraseCustomerSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success)
+    return { ok: false, message: t('errors.fix'), fieldErrors: fieldErrorsOf(parsed.error, codeText(t, 'errors.invalid')) };
+  const input = parsed.data;
+  if (!confirmationMatches(input.confirmation, t('confirmWord')))
+    return { ok: false, message: t('errors.fix'), fieldErrors: { confirmation: t('errors.confirmation') } };
+  return guarded('erasing a customer', async () => {
+    const result = await eraseCustomer(await getDb(), { customerId: input.customerId, reason: input.reason }, user.id);
+    if (!result.ok) return { ok: false, message: t(`errors.${result.code}`) };
+    revalidatePath(`/customers/${input.customerId}`);
+    revalidatePath('/customers');
+    return { ok: true, message: t('done', { others: result.otherRecords }) };
   });
 }

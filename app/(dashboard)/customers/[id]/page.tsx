@@ -6,6 +6,8 @@ import { ConsentGrid } from '@/components/customers/consent-grid';
 import { ConsentTimeline } from '@/components/customers/consent-timeline';
 import { RecordConsentForm } from '@/components/customers/record-consent-form';
 import { MarketplaceNotice } from '@/components/marketplace/marketplace-notice';
+import { EraseCustomerForm } from '@/components/privacy/erase-customer-form';
+import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requireSection } from '@/lib/auth/session';
@@ -24,9 +26,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const detail = id === null ? null : await customerDetail(id);
   if (!detail) notFound();
   const { customer } = detail;
-  const [t, replies, format, signals] = await Promise.all([
+  const [t, replies, privacy, format, signals] = await Promise.all([
     getTranslations('customer'),
     getTranslations('replies'),
+    getTranslations('privacy'),
     getFormatter(),
     customerReplySignals(customer.id, customer.phone),
   ]);
@@ -53,6 +56,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </div>
         }
       />
+      {customer.erasedAt && (
+        <Alert tone="warning" className="mb-6">
+          <span data-testid="erased-banner">{privacy('erasedBanner', { at: format.dateTime(customer.erasedAt, 'long') })}</span>
+        </Alert>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card>
           <h2 className="mb-3 text-base font-semibold">{t('contact')}</h2>
@@ -74,7 +82,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <ConsentGrid grid={detail.grid} />
         </Card>
       </div>
-      {user.role !== 'manager' && (
+      {user.role !== 'manager' && !customer.erasedAt && (
         <Card className="mt-6">
           <h2 className="mb-3 text-base font-semibold">{t('record.title')}</h2>
           <RecordConsentForm customerId={customer.id} />
@@ -102,6 +110,37 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <h2 className="mb-3 text-base font-semibold">{t('timeline')}</h2>
         <ConsentTimeline events={detail.events} />
       </Card>
+      {user.role !== 'manager' && (
+        <Card className="mt-6">
+          <h2 className="mb-4 text-base font-semibold">{privacy('title')}</h2>
+          {customer.erasedAt ? (
+            <p className="text-sm text-slate-700">{privacy('access.erased')}</p>
+          ) : (
+            <div className="grid gap-8 lg:grid-cols-2">
+              <section aria-labelledby="access-export-title">
+                <h3 id="access-export-title" className="mb-2 text-sm font-semibold">
+                  {privacy('access.title')}
+                </h3>
+                <p className="mb-3 text-sm text-slate-700">{privacy('access.text')}</p>
+                <div className="flex flex-wrap gap-2">
+                  <Link href={`/customers/${customer.id}/access-export`} className={buttonClass('secondary')}>
+                    {privacy('access.page')}
+                  </Link>
+                  <a href={`/customers/${customer.id}/access-export.json`} className={buttonClass('secondary')} download>
+                    {privacy('access.json')}
+                  </a>
+                </div>
+              </section>
+              <section aria-labelledby="erase-title">
+                <h3 id="erase-title" className="mb-2 text-sm font-semibold">
+                  {privacy('erase.title')}
+                </h3>
+                <EraseCustomerForm customerId={customer.id} />
+              </section>
+            </div>
+          )}
+        </Card>
+      )}
     </>
   );
 }
