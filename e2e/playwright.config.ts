@@ -36,7 +36,8 @@ export default defineConfig({
     command: 'npx tsx scripts/start.ts',
     cwd: root,
     url: `http://localhost:${PORT}/sign-in`,
-    timeout: 120_000,
+    // A loaded machine can take minutes to start the production server.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
