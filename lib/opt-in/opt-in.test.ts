@@ -263,7 +263,7 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
   });
 
   it("an erased person's address starts withdrawn on the new record, saying why and not who", async () => {
-    const email = `erased-${driver}@example.de`;
+    const email = `forgotten-${driver}@example.de`;
     const [gone] = await h.db
       .insert(customers)
       .values({ market: 'DE', email, phone: '+4915112345678', firstName: 'Jana', lastName: 'Vergessen', source: 'import' })
