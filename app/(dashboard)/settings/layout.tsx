@@ -6,8 +6,9 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, tw, optIn, dataProtection] = await Promise.all([
+  const [t, api, tw, optIn, dataProtection] = await Promise.all([
     getTranslations('settings'),
+    getTranslations('apiSettings'),
     getTranslations('whatsappConnection'),
     getTranslations('optIn'),
     getTranslations('dataProtection'),
@@ -17,6 +18,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     tabs.push(
       { href: '/settings/users', label: t('users') },
       { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/api', label: api('tab') },
       { href: '/settings/whatsapp', label: tw('tab') },
       { href: '/settings/forms', label: optIn('tab') },
       { href: '/settings/data-protection', label: dataProtection('title') },
