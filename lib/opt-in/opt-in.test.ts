@@ -4,7 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, confirmations, consentEvents, consentState, customers, optInFormVersions, users } from '@/db/schema';
+import {
+  auditLog,
+  confirmations,
+  consentEvents,
+  consentEvidencePersonal,
+  consentState,
+  customers,
+  optInFormVersions,
+  users,
+} from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
@@ -98,7 +107,15 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
     if (!saved.ok) throw new Error(saved.code);
     return (await formBySlug(h.db, definition({ slug: `form-${driver}-${forms}` }).slug))!;
   }
-  const eventsOf = (customerId: number) => h.db.select().from(consentEvents).where(eq(consentEvents.customerId, customerId));
+  // The whole evidence of each event: the ledger's part with the identifying part (IP, user agent) kept beside it.
+  const eventsOf = async (customerId: number) =>
+    (
+      await h.db
+        .select({ event: consentEvents, personal: consentEvidencePersonal.evidence })
+        .from(consentEvents)
+        .leftJoin(consentEvidencePersonal, eq(consentEvidencePersonal.eventId, consentEvents.id))
+        .where(eq(consentEvents.customerId, customerId))
+    ).map(({ event, personal }) => ({ ...event, ledgerEvidence: event.evidence, evidence: { ...event.evidence, ...personal } }));
   const stateOf = async (customerId: number, channel: 'email' | 'whatsapp', purpose: 'marketing' | 'transactional') =>
     (
       await h.db
@@ -202,6 +219,8 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
       userAgent: request.userAgent,
       doubleOptIn: true,
     });
+    expect(email_.ledgerEvidence).not.toHaveProperty('ip');
+    expect(email_.ledgerEvidence).not.toHaveProperty('userAgent');
     expect((await stateOf(result.customerId, 'email', 'marketing'))?.status).toBe('pending_confirmation');
     // Order updates need no double opt-in in Germany: granted at once, and only the advertising waits for confirmation.
     expect((await stateOf(result.customerId, 'whatsapp', 'transactional'))?.status).toBe('granted');
