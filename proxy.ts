@@ -15,6 +15,9 @@ const PUBLIC_PATHS = ['/sign-in', '/reset-password'];
 // Pages customers open without an account: hosted forms, confirmation, preferences, one-click unsubscribe. Each
 // checks its own signed token or form, and shows nothing of anyone else.
 const PUBLIC_PREFIXES = ['/f/', '/c/', '/p/', '/u/'];
+// RFC 8058: a mail client posts the one-click unsubscribe to the unsubscribe link itself. The page there answers GETs
+// and its own button (a server action, which names itself in Next-Action); the route beside it takes the one-click POST.
+const UNSUBSCRIBE_LINK = /^\/u\/[^/]+$/;
 // API routes answer for themselves (next-auth, health checks, 401s); the proxy only adds headers there.
 const API_PREFIX = '/api/';
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
@@ -44,7 +47,10 @@ export async function proxy(req: NextRequest) {
     headers.set(REQUEST_ID_HEADER, requestId);
     // Tells the dashboard shell which page is asked for, so it can answer 403 before streaming anything.
     headers.set(PATHNAME_HEADER, pathname);
-    response = NextResponse.next({ request: { headers } });
+    const oneClick = req.method === 'POST' && UNSUBSCRIBE_LINK.test(pathname) && !req.headers.has('next-action');
+    response = oneClick
+      ? NextResponse.rewrite(new URL(`${pathname}/one-click`, req.nextUrl), { request: { headers } })
+      : NextResponse.next({ request: { headers } });
   } else {
     const url = new URL('/sign-in', req.nextUrl);
     if (pathname !== '/') url.searchParams.set('callbackUrl', `${pathname}${search}`);

@@ -57,6 +57,13 @@ const ACTIONS: Record<string, Call> = {
   submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
   rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
+  // The customer's own pages: the signed link in the form is the proof, so a forged one changes nothing for anyone.
+  changePreferenceAction: {
+    access: 'anyone',
+    args: 'form',
+    fields: { token: 'forged.token', locale: 'en', intent: 'withdraw', channel: 'email', purpose: 'marketing', seen: '', version: 'x' },
+  },
+  unsubscribeAction: { access: 'anyone', args: 'form', fields: { token: 'forged.token', locale: 'en' } },
   saveWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc', accessToken: 'x' } },
   checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
   submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
@@ -65,6 +72,9 @@ const ACTIONS: Record<string, Call> = {
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */
 const PUBLIC_PAGES = ['/sign-in', '/reset-password'];
+/** The customers' own pages, which the proxy lets through by prefix (proxy.ts). */
+const PUBLIC_PREFIXES = ['/f/', '/c/', '/p/', '/u/'];
+const isPublicPage = (path: string) => PUBLIC_PAGES.includes(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
 
 type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string; filename?: string };
 const manifestPath = path.resolve(__dirname, '..', '.next', 'server', 'server-reference-manifest.json');
@@ -112,7 +122,7 @@ for (const who of [...ROLES, 'signed-out'] as const) {
       const response = await callAction(api, id, entry, call);
       const body = await response.text();
       const allowed = call.access === 'anyone' || (who !== 'signed-out' && call.access.includes(who));
-      if (who === 'signed-out' && !PUBLIC_PAGES.includes(pagePath(entry))) {
+      if (who === 'signed-out' && !isPublicPage(pagePath(entry))) {
         // The proxy sends signed-out visitors to sign-in before any action on a dashboard page runs.
         expect.soft(response.status(), `${name} as ${who}`).toBe(307);
         expect.soft(response.headers()['location'] ?? '', `${name} as ${who}`).toContain('/sign-in');

@@ -29,6 +29,8 @@ async function fillConnection(page: Page, values: { phone?: string; account?: st
 }
 
 test('an admin connects WhatsApp: wrong values are named, the token is kept sealed', async ({ browser }) => {
+  // Eight round trips through the server and, for most, to the fake: more than one page's budget on a busy machine.
+  test.slow();
   const page = await (await browser.newContext({ storageState: storageState('admin') })).newPage();
   await page.goto('/settings/whatsapp');
   await expect(page.getByRole('heading', { name: 'WhatsApp Cloud API' })).toBeVisible();

@@ -16,6 +16,7 @@ import { ALLOW_REASONS } from '@/lib/consent';
 import type { Reason } from '@/lib/consent-store/eligibility';
 import { eligibilityJoins, reasonSql } from '@/lib/consent-store/eligibility';
 import { logger } from '@/lib/log';
+import { linkBase, preferenceLink } from '@/lib/preferences/links';
 import { templateOf } from '@/lib/messages/store';
 import type { CampaignSending } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
@@ -284,6 +285,9 @@ async function markSending(db: Queryable, campaignId: number, rows: Claimed[], n
 async function callGroup(campaign: Active, rows: Claimed[], send: SendMessage, pacer: Pacer): Promise<Answered[]> {
   const template = templateOf({ ...campaign, headerExample: campaign.header_example, category: campaign.category, buttons: [] });
   const answered: Answered[] = rows.map((row) => ({ row, outcome: null, answer: null }));
+  // Built only when a variable asks for it; the send action refused the campaign when no address was configured.
+  const links = campaign.variable_fields.includes('preference_link') ? linkBase() : null;
+  const linkOf = (customerId: number | string) => (links?.ok ? preferenceLink(links.base, Number(customerId)) : null);
   let paused = false;
   await Promise.all(
     answered.map(async (item) => {
@@ -295,6 +299,7 @@ async function callGroup(campaign: Active, rows: Claimed[], send: SendMessage, p
         firstName: item.row.first_name,
         lastName: item.row.last_name,
         externalId: item.row.external_id,
+        preferenceLink: linkOf(item.row.customer_id),
       });
       let answer: SendAnswer;
       try {

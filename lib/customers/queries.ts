@@ -170,18 +170,18 @@ export const EXPORT_COLUMNS = [
   'created_at',
 ] as const;
 
+/** The customer's own links, after the columns above: written by the export, not read from the table. */
+export const LINK_COLUMNS = ['preference_link', 'unsubscribe_link'] as const;
+
+export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], unknown> & { erased: boolean };
+
 /** Every customer the filter matches, in pages by id, for the CSV export; never the whole list in memory. */
-export async function* exportCustomers(
-  f: CustomerFilter,
-  now = new Date(),
-  q?: Queryable,
-  page = 5_000,
-): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
+export async function* exportCustomers(f: CustomerFilter, now = new Date(), q?: Queryable, page = 5_000): AsyncGenerator<ExportRow> {
   const db = q ?? (await getDb());
   const { with: prefix, from, where } = fromAndWhere(f, now);
-  const columns = sql.raw(EXPORT_COLUMNS.map((c) => `c.${c}`).join(', '));
+  const columns = sql.raw([...EXPORT_COLUMNS.map((c) => `c.${c}`), 'c.erased_at is not null as erased'].join(', '));
   for (let after = 0; ;) {
-    const rows = rowsOf<Record<(typeof EXPORT_COLUMNS)[number], unknown>>(
+    const rows = rowsOf<ExportRow>(
       await db.execute(sql`${prefix}select ${columns} from ${from} where ${where} and c.id > ${after} order by c.id limit ${page}`),
     );
     yield* rows;

@@ -7,6 +7,7 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { parseCustomerFilter } from '@/lib/customers/filter';
 import { listCustomers } from '@/lib/customers/queries';
+import { readLink } from '@/lib/public/token';
 import { aggregateCounts, audienceCounts, audienceListHref, twinCounts } from './audience';
 import { downloadCampaign, startExport } from './export';
 import { marketingDraft } from './test-data';
@@ -287,6 +288,44 @@ describe.each(testDrivers())('audience and export on %s', (driver) => {
     expect(await startExport(h.db, id, seller)).toEqual({ ok: false, refusal: 'status' });
     expect(await startExport(h.db, id, manager)).toEqual({ ok: false, refusal: 'role' });
     expect(await startExport(h.db, 999_999, seller)).toEqual({ ok: false, refusal: 'not_found' });
+  });
+
+  it("fills a variable with each recipient's own preference link, and exports nothing when no link can be built", async () => {
+    const draft = {
+      ...marketingDraft('preferences_link', { markets: ['PL'] }),
+      body: 'Cześć {{1}}, wiosenna wyprzedaż już trwa. Zgody zmienisz tutaj: {{2}} – do zobaczenia!',
+      examples: ['Anna', 'https://zgoda.example.com/p/przyklad'],
+      variableFields: ['first_name', 'preference_link'] as const,
+    };
+    const saved = await saveDraft(h.db, { ...draft, variableFields: [...draft.variableFields] }, seller, now);
+    const id = saved.ok ? saved.id : 0;
+    await stepDraft(h.db, id, 'submit', seller);
+    await stepDraft(h.db, id, 'approve', manager);
+
+    const refused = await startExport(h.db, id, seller, new Date(), 10, { ok: false, reason: 'no_public_base_url' });
+    expect(refused).toEqual({ ok: false, refusal: 'no_public_base_url' });
+    const [still] = await h.db.select({ status: messageDrafts.status }).from(messageDrafts).where(eq(messageDrafts.id, id));
+    expect(still?.status).toBe('approved');
+    expect(await h.db.select().from(campaigns).where(eq(campaigns.draftId, id))).toEqual([]);
+
+    const base = 'https://zgoda.example.com';
+    const started = await startExport(h.db, id, seller, new Date(), 10, { ok: true, base });
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    const lines = (await readAll(started.stream)).trim().split('\n');
+    const recipients = await h.db
+      .select({ customerId: campaignRecipients.customerId, phone: campaignRecipients.phone })
+      .from(campaignRecipients)
+      .where(eq(campaignRecipients.campaignId, started.campaignId));
+    expect(lines).toHaveLength(recipients.length);
+    for (const line of lines) {
+      const body = JSON.parse(line) as { to: string; template: { components: Array<{ parameters: Array<{ text: string }> }> } };
+      const link = body.template.components[0]!.parameters[1]!.text;
+      expect(link.startsWith(`${base}/p/`)).toBe(true);
+      const read = readLink(link.slice(`${base}/p/`.length), 'preferences');
+      const customerId = recipients.find((r) => r.phone.replace(/\D/g, '') === body.to)!.customerId;
+      expect(read).toMatchObject({ ok: true, subject: String(customerId) });
+    }
   });
 
   it('does not let the author approve a marketing draft, nor approve a transactional draft with promotion', async () => {

@@ -14,6 +14,8 @@ import { writeAudit } from '@/lib/audit/write';
 import type { Role } from '@/lib/auth/roles';
 import { allowedSql, eligibilityJoins } from '@/lib/consent-store/eligibility';
 import { logger } from '@/lib/log';
+import type { LinkBase } from '@/lib/preferences/links';
+import { linkBase, preferenceLink } from '@/lib/preferences/links';
 import type { Recipient } from '@/lib/whatsapp/cloud-api';
 import { sendBody } from '@/lib/whatsapp/cloud-api';
 import type { TemplateDraft } from '@/lib/whatsapp/template-rules';
@@ -56,7 +58,19 @@ export async function decideRecipients(
 }
 
 export type ExportFile = { campaignId: number; recipientCount: number; fileName: string; stream: ReadableStream<Uint8Array> };
-export type ExportStart = ({ ok: true } & ExportFile) | { ok: false; refusal: Refusal | 'not_found' };
+export type ExportStart = ({ ok: true } & ExportFile) | { ok: false; refusal: Refusal | 'not_found' | LinkRefusal };
+
+/** A variable asks for the customer's preference link, and this installation cannot build one (no public address). */
+export type LinkRefusal = Extract<LinkBase, { ok: false }>['reason'];
+
+/** The base of the preference links the draft's variables ask for: null when none does, a refusal when none can be built. */
+function linksFor(
+  variableFields: readonly string[],
+  links: LinkBase,
+): { ok: true; base: string | null } | { ok: false; refusal: LinkRefusal } {
+  if (!variableFields.includes('preference_link')) return { ok: true, base: null };
+  return links.ok ? links : { ok: false, refusal: links.reason };
+}
 
 /**
  * Exports a draft: decides its recipients, records the campaign and moves the draft to exported, all committed before
@@ -68,12 +82,16 @@ export async function startExport(
   user: { id: number; role: Role },
   now = new Date(),
   batch = EXPORT_BATCH,
+  links: LinkBase = linkBase(),
 ): Promise<ExportStart> {
   const decided = await db.transaction(async (tx) => {
     const [draft] = await tx.select().from(messageDrafts).where(eq(messageDrafts.id, draftId)).for('update');
     if (!draft) return { ok: false, refusal: 'not_found' } as const;
     const step = takeStep('export', { draft, user, checksPass: reviewOf(draft).issues.length === 0 });
     if (!step.ok) return { ok: false, refusal: step.refusal } as const;
+    // Refused before anything is written: a campaign whose messages would carry no way to the preference centre.
+    const base = linksFor(draft.variableFields, links);
+    if (!base.ok) return base;
     const audience = audienceOf(draft);
     const [campaign] = await tx
       .insert(campaigns)
@@ -98,16 +116,17 @@ export async function startExport(
       name: draft.name,
       template: templateOf(draft),
       variableFields: draft.variableFields,
+      linkBase: base.base,
     } as const;
   });
   if (!decided.ok) return decided;
   const { campaignId, recipientCount } = decided;
   // Every decided recipient, once: a different number of lines is a defect, and the file must not pass as whole.
-  const stream = recipientLines(db, { id: campaignId, recipientCount }, decided.template, decided.variableFields, batch);
+  const stream = recipientLines(db, { id: campaignId, recipientCount }, decided.template, decided.variableFields, batch, decided.linkBase);
   return { ok: true, campaignId, recipientCount, fileName: fileName(decided.name, campaignId), stream };
 }
 
-export type DownloadStart = ({ ok: true } & ExportFile) | { ok: false; refusal: 'role' | 'not_found' };
+export type DownloadStart = ({ ok: true } & ExportFile) | { ok: false; refusal: 'role' | 'not_found' | LinkRefusal };
 
 /**
  * The file of a campaign already exported (the draft's latest when `campaignId` is not given), for a download that
@@ -122,6 +141,7 @@ export async function downloadCampaign(
   user: { id: number; role: Role },
   now = new Date(),
   batch = EXPORT_BATCH,
+  links: LinkBase = linkBase(),
 ): Promise<DownloadStart> {
   if (!STEP_ROLES.export.includes(user.role)) return { ok: false, refusal: 'role' };
   const [found] = await db
@@ -133,6 +153,8 @@ export async function downloadCampaign(
     .limit(1);
   if (!found) return { ok: false, refusal: 'not_found' };
   const { draft } = found;
+  const base = linksFor(draft.variableFields, links);
+  if (!base.ok) return base;
   // A download of personal data: who took the file again, and when.
   await writeAudit(db, {
     actorId: user.id,
@@ -143,7 +165,7 @@ export async function downloadCampaign(
     after: { draftId, recipientCount: found.recipientCount },
   });
   const campaign = { id: found.campaignId, recipientCount: found.recipientCount };
-  const stream = recipientLines(db, campaign, templateOf(draft), draft.variableFields, batch, { purpose: draft.category, now });
+  const stream = recipientLines(db, campaign, templateOf(draft), draft.variableFields, batch, base.base, { purpose: draft.category, now });
   return {
     ok: true,
     campaignId: found.campaignId,
@@ -157,7 +179,14 @@ function fileName(draftName: string, campaignId: number): string {
   return `${draftName}-${campaignId}.jsonl`;
 }
 
-type Row = { position: number; phone: string; first_name: string | null; last_name: string | null; external_id: string | null };
+type Row = {
+  position: number;
+  customer_id: string | number;
+  phone: string;
+  first_name: string | null;
+  last_name: string | null;
+  external_id: string | null;
+};
 
 /**
  * The lines of a campaign's file, a page at a time by position (each page one short query, nothing held between
@@ -169,6 +198,7 @@ function recipientLines(
   template: TemplateDraft,
   variableFields: string[],
   batch: number,
+  linkBase: string | null,
   recheck?: { purpose: 'marketing' | 'transactional'; now: Date },
 ): ReadableStream<Uint8Array> {
   const { id: campaignId, recipientCount: count } = campaign;
@@ -182,11 +212,11 @@ function recipientLines(
   const page = (): Promise<Row[]> => {
     const range = sql`r.campaign_id = ${campaignId} and r.position > ${after} and r.position <= ${after + size}`;
     const query = recheck
-      ? sql`select r.position, r.phone, c.first_name, c.last_name, c.external_id
+      ? sql`select r.position, r.customer_id, r.phone, c.first_name, c.last_name, c.external_id
           from campaign_recipients r join (${eligibilityJoins(CHANNEL, recheck.purpose)}) on c.id = r.customer_id
           where ${range} and c.phone = r.phone and ${allowedSql(CHANNEL, recheck.purpose, recheck.now)}
           order by r.position`
-      : sql`select r.position, r.phone, c.first_name, c.last_name, c.external_id
+      : sql`select r.position, r.customer_id, r.phone, c.first_name, c.last_name, c.external_id
           from campaign_recipients r join customers c on c.id = r.customer_id
           where ${range}
           order by r.position`;
@@ -203,7 +233,13 @@ function recipientLines(
             if (cancelled) return;
             after += size;
             for (const r of rows) {
-              const recipient: Recipient = { phone: r.phone, firstName: r.first_name, lastName: r.last_name, externalId: r.external_id };
+              const recipient: Recipient = {
+                phone: r.phone,
+                firstName: r.first_name,
+                lastName: r.last_name,
+                externalId: r.external_id,
+                preferenceLink: linkBase === null ? null : preferenceLink(linkBase, Number(r.customer_id)),
+              };
               text += `${JSON.stringify(sendBody(template, variableFields, recipient))}\n`;
             }
             written += rows.length;

@@ -87,10 +87,15 @@ describe.each(testDrivers())('monitor queries on %s', (driver) => {
   it('counts opt-outs by source and filters by market', async () => {
     const table = await monitorTable('sources', { ...range, market: ['DE'], grain: 'day' }, h.db);
     const byDay = Object.fromEntries(table.rows.map((r) => [r[0], r.slice(1)]));
-    expect(table.columns).toEqual(['period', 'keyword', 'whatsapp_setting', 'support', 'complaint', 'import', 'other']);
-    expect(byDay['2026-03-03']).toEqual([1, 0, 0, 0, 0, 0]);
-    expect(byDay['2026-03-04']).toEqual([0, 1, 0, 0, 0, 0]);
-    expect(byDay['2026-03-10']).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(table.columns).toEqual(['period', 'keyword', 'whatsapp_setting', 'customer', 'support', 'complaint', 'import', 'other']);
+    expect(byDay['2026-03-03']).toEqual([1, 0, 0, 0, 0, 0, 0]);
+    expect(byDay['2026-03-04']).toEqual([0, 1, 0, 0, 0, 0, 0]);
+    expect(byDay['2026-03-10']).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("counts an unsubscribe link as the customer's own opt-out", async () => {
+    const table = await monitorTable('sources', { from: '2026-01-01', to: '2026-01-31', market: ['PL'], grain: 'day' }, h.db);
+    expect(Object.fromEntries(table.rows.map((r) => [r[0], r.slice(1)]))['2026-01-10']).toEqual([0, 0, 1, 0, 0, 0, 0]);
   });
 
   it('counts complaints per week by kind', async () => {

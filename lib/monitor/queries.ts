@@ -9,12 +9,14 @@ import type { Channel } from '@/lib/consent';
 import type { ComplaintKind } from '@/lib/complaints/input';
 import type { MonitorParams } from './filter';
 
-export const SOURCE_GROUPS = ['keyword', 'whatsapp_setting', 'support', 'complaint', 'import', 'other'] as const;
+export const SOURCE_GROUPS = ['keyword', 'whatsapp_setting', 'customer', 'support', 'complaint', 'import', 'other'] as const;
 export type SourceGroup = (typeof SOURCE_GROUPS)[number];
 
-// A withdrawal decided from the reply review queue is a support decision; Meta's 131050 is WhatsApp's own setting.
+// A withdrawal decided from the reply review queue is a support decision; Meta's 131050 is WhatsApp's own setting; one
+// on the customer's own pages (preference centre, unsubscribe link) is the customer's.
 const sourceGroup = sql`case o.source
   when 'whatsapp_keyword' then 'keyword' when 'whatsapp_setting' then 'whatsapp_setting' when 'whatsapp_send_error' then 'whatsapp_setting'
+  when 'preference_centre' then 'customer' when 'unsubscribe_link' then 'customer'
   when 'support_call' then 'support' when 'whatsapp_reply' then 'support' when 'complaint' then 'complaint' when 'import' then 'import' else 'other' end`;
 
 type Range = Pick<MonitorParams, 'from' | 'to' | 'market'>;

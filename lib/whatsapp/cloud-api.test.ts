@@ -58,11 +58,27 @@ describe('Cloud API bodies', () => {
     });
   });
 
-  it.each<[string, { firstName: string | null; externalId: string | null }, string[]]>([
-    ['fills variables from customer fields', { firstName: 'Ewa', externalId: 'X-9' }, ['Ewa', 'X-9']],
-    ['falls back to the example when the customer lacks the field', { firstName: null, externalId: ' ' }, ['Anna', 'K-1']],
-  ])('%s', (_label, customer, texts) => {
-    const body = sendBody(draft, ['first_name', 'external_id'], { phone: '+48 600 100 200', lastName: null, ...customer });
+  it.each<[string, { firstName: string | null; externalId: string | null }, string[], string[]]>([
+    ['fills variables from customer fields', { firstName: 'Ewa', externalId: 'X-9' }, ['first_name', 'external_id'], ['Ewa', 'X-9']],
+    [
+      'falls back to the example when the customer lacks the field',
+      { firstName: null, externalId: ' ' },
+      ['first_name', 'external_id'],
+      ['Anna', 'K-1'],
+    ],
+    [
+      "fills the customer's own preference link",
+      { firstName: 'Ewa', externalId: null },
+      ['first_name', 'preference_link'],
+      ['Ewa', 'https://zgoda.example.com/p/abc.def'],
+    ],
+  ])('%s', (_label, customer, fields, texts) => {
+    const body = sendBody(draft, fields, {
+      phone: '+48 600 100 200',
+      lastName: null,
+      preferenceLink: 'https://zgoda.example.com/p/abc.def',
+      ...customer,
+    });
     expect(body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',

@@ -4,11 +4,24 @@ import { bodyVariableCount } from './template-rules';
 
 export const CLOUD_CATEGORY = { transactional: 'UTILITY', marketing: 'MARKETING' } as const;
 
-/** The customer fields a body variable can be filled from; 'example' sends the example text to everyone. */
-export const VARIABLE_FIELDS = ['example', 'first_name', 'last_name', 'full_name', 'external_id'] as const;
+/**
+ * The customer fields a body variable can be filled from; 'example' sends the example text to everyone, and
+ * 'preference_link' the customer's own preference centre address, so that a message can carry its way out.
+ */
+export const VARIABLE_FIELDS = ['example', 'first_name', 'last_name', 'full_name', 'external_id', 'preference_link'] as const;
 export type VariableField = (typeof VARIABLE_FIELDS)[number];
 
-export type Recipient = { phone: string; firstName: string | null; lastName: string | null; externalId: string | null };
+export type Recipient = {
+  phone: string;
+  firstName: string | null;
+  lastName: string | null;
+  externalId: string | null;
+  /**
+   * The customer's preference centre address (lib/preferences/links.ts); null only when no variable asks for it. Not
+   * optional, so that every sender of messages builds it rather than send the example link to everyone.
+   */
+  preferenceLink: string | null;
+};
 
 type Component = Record<string, unknown>;
 
@@ -55,6 +68,8 @@ function fieldValue(r: Recipient, field: string | undefined): string | null {
       return [r.firstName, r.lastName].filter(Boolean).join(' ');
     case 'external_id':
       return r.externalId;
+    case 'preference_link':
+      return r.preferenceLink ?? null;
     default:
       return null;
   }

@@ -4,6 +4,7 @@
 import { z } from '@/lib/zod';
 import type { Classification } from './classify';
 import { classifyReply } from './classify';
+import type { MessageStatus } from '@/lib/campaigns/statuses';
 
 const digits = z.string().regex(/^[1-9]\d{6,14}$/);
 const unixSeconds = z.string().regex(/^\d{1,12}$/);
@@ -60,17 +61,6 @@ const statusSchema = z.object({
     )
     .optional(),
 });
-
-/** One delivery status of a message Zgoda sent, as the campaign code applies it. */
-export type MessageStatus = {
-  /** The wamid Meta answered when the message was sent. */
-  messageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  at: Date;
-  /** The customer's number in digits, without +. */
-  recipient: string;
-  errors?: Array<{ code: number; title: string; detail?: string }>;
-};
 
 export const webhookSchema = z.object({
   object: z.literal('whatsapp_business_account'),

@@ -37,22 +37,25 @@ async function answer(outcome: MetaOutcome, id: number, done: 'submitted' | 'ref
   return { ok: false, message: t(`refusals.${outcome.refusal}`) };
 }
 
+async function onDraft(
+  formData: FormData,
+  what: string,
+  run: (draftId: number) => Promise<MetaOutcome>,
+  done: 'submitted' | 'refreshed',
+): Promise<MetaActionState> {
+  const parsed = idSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: (await getTranslations('whatsappConnection'))('refusals.not_found') };
+  return guarded(what, async () => answer(await run(parsed.data.id), parsed.data.id, done));
+}
+
 /** Sellers and admins send an approved draft's template to Meta for review. */
 export async function submitTemplateToMetaAction(_prev: MetaActionState, formData: FormData): Promise<MetaActionState> {
   const user = await requireRole('admin', 'seller');
-  const parsed = idSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: (await getTranslations('whatsappConnection'))('refusals.not_found') };
-  return guarded('submitting a template to Meta', async () =>
-    answer(await submitDraftToMeta(await getDb(), parsed.data.id, user.id), parsed.data.id, 'submitted'),
-  );
+  return onDraft(formData, 'submitting a template to Meta', async (id) => submitDraftToMeta(await getDb(), id, user.id), 'submitted');
 }
 
 /** Sellers and admins read Meta's review status of a submitted template again. */
 export async function refreshTemplateStatusAction(_prev: MetaActionState, formData: FormData): Promise<MetaActionState> {
   const user = await requireRole('admin', 'seller');
-  const parsed = idSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: (await getTranslations('whatsappConnection'))('refusals.not_found') };
-  return guarded('reading a template status at Meta', async () =>
-    answer(await refreshMetaStatus(await getDb(), parsed.data.id, user.id), parsed.data.id, 'refreshed'),
-  );
+  return onDraft(formData, 'reading a template status at Meta', async (id) => refreshMetaStatus(await getDb(), id, user.id), 'refreshed');
 }

@@ -28,6 +28,7 @@ const CHANNEL_COLORS = { email: '#136249', sms: '#b45309', whatsapp: '#2563eb', 
 const SOURCE_COLORS = {
   keyword: '#2563eb',
   whatsapp_setting: '#0891b2',
+  customer: '#7c3aed',
   support: '#b45309',
   complaint: '#dc2626',
   import: '#64748b',

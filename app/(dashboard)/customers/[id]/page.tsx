@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ConsentGrid } from '@/components/customers/consent-grid';
 import { ConsentTimeline } from '@/components/customers/consent-timeline';
+import { CustomerLinks } from '@/components/customers/customer-links';
 import { RecordConsentForm } from '@/components/customers/record-consent-form';
 import { MarketplaceNotice } from '@/components/marketplace/marketplace-notice';
 import { EraseCustomerForm } from '@/components/privacy/erase-customer-form';
@@ -14,6 +16,7 @@ import { requireSection } from '@/lib/auth/session';
 import { isAmazonRelayEmail, isMarketplaceBuyer } from '@/lib/consent';
 import { customerDetail } from '@/lib/customers/detail';
 import { parseCustomerId } from '@/lib/customers/filter';
+import { customerLinks, linkBase } from '@/lib/preferences/links';
 import { customerReplySignals } from '@/lib/replies/queries';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -26,13 +29,17 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const detail = id === null ? null : await customerDetail(id);
   if (!detail) notFound();
   const { customer } = detail;
-  const [t, replies, privacy, format, signals] = await Promise.all([
+  const [t, replies, privacy, format, signals, linksText, requestHeaders] = await Promise.all([
     getTranslations('customer'),
     getTranslations('replies'),
     getTranslations('privacy'),
     getFormatter(),
     customerReplySignals(customer.id, customer.phone),
+    getTranslations('customerLinks'),
+    headers(),
   ]);
+  const base = linkBase(process.env, requestHeaders);
+  const links = base.ok && !customer.erasedAt ? customerLinks(base.base, customer.id) : null;
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || t('unnamed');
   const row = (label: string, value: string | null | undefined) => (
     <div className="contents">
@@ -82,6 +89,22 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <ConsentGrid grid={detail.grid} />
         </Card>
       </div>
+      <Card className="mt-6">
+        <h2 className="mb-1 text-base font-semibold">{linksText('title')}</h2>
+        <p className="mb-3 text-sm text-slate-600">{linksText('hint')}</p>
+        {links ? (
+          <CustomerLinks
+            links={[
+              { key: 'preferences', url: links.preferences },
+              ...(customer.email ? [{ key: 'unsubscribe' as const, url: links.unsubscribe }] : []),
+            ]}
+          />
+        ) : (
+          <p className="text-sm text-slate-700" data-testid="customer-links-missing">
+            {customer.erasedAt ? linksText('erased') : !base.ok ? linksText(base.reason) : null}
+          </p>
+        )}
+      </Card>
       {user.role !== 'manager' && !customer.erasedAt && (
         <Card className="mt-6">
           <h2 className="mb-3 text-base font-semibold">{t('record.title')}</h2>

@@ -1,11 +1,23 @@
+import { getTranslations } from 'next-intl/server';
 import { requireSection } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { parseCustomerFilter } from '@/lib/customers/filter';
-import { EXPORT_COLUMNS, exportCustomers } from '@/lib/customers/queries';
+import { EXPORT_COLUMNS, LINK_COLUMNS, exportCustomers } from '@/lib/customers/queries';
+import { customerLinks, linkBase } from '@/lib/preferences/links';
 
-/** The filtered customer list as CSV, streamed; cells that a spreadsheet would run as formulas are neutralised. */
+/**
+ * The filtered customer list as CSV, streamed, with each customer's preference and unsubscribe links for the seller's
+ * own mail tool (none for an erased customer); cells that a spreadsheet would run as formulas are neutralised.
+ */
 export async function GET(request: Request) {
   await requireSection('customers');
+  const base = linkBase(process.env, request.headers);
+  if (!base.ok) {
+    return new Response((await getTranslations('customerLinks'))(base.reason), {
+      status: 409,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
   const url = new URL(request.url);
   const filter = parseCustomerFilter(Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k)])));
   const text = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -16,7 +28,7 @@ export async function GET(request: Request) {
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        return controller.enqueue(encoder.encode('\uFEFF' + csvLine([...EXPORT_COLUMNS])));
+        return controller.enqueue(encoder.encode('\uFEFF' + csvLine([...EXPORT_COLUMNS, ...LINK_COLUMNS])));
       }
       const lines: string[] = [];
       for (let i = 0; i < 500; i++) {
@@ -25,7 +37,8 @@ export async function GET(request: Request) {
           if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
           return controller.close();
         }
-        lines.push(csvLine(EXPORT_COLUMNS.map((c) => text(value[c]))));
+        const links = value.erased ? null : customerLinks(base.base, Number(value.id));
+        lines.push(csvLine([...EXPORT_COLUMNS.map((c) => text(value[c])), links?.preferences ?? null, links?.unsubscribe ?? null]));
       }
       controller.enqueue(encoder.encode(lines.join('')));
     },

@@ -15,6 +15,7 @@ import { enqueueLater } from '@/lib/jobs/queue';
 import { checkConnection, fetchTemplateStatus } from '@/lib/whatsapp/graph';
 import { graphConfigState } from '@/lib/whatsapp/settings';
 import type { Queryable } from '@/db';
+import { linkBase } from '@/lib/preferences/links';
 
 export type CampaignActionState = ActionResult | null;
 
@@ -57,6 +58,12 @@ export async function sendCampaignAction(_prev: CampaignActionState, formData: F
     if (!template.ok) return { ok: false, message: t('errors.template_check', { detail: template.title }) };
     if (!template.found) return { ok: false, message: t('errors.template_missing') };
     if (template.status !== 'APPROVED') return { ok: false, message: t('errors.template_status', { status: template.status }) };
+    // The sender builds each recipient's preference link from the configured address: refused here, before anything
+    // is queued, when a variable asks for one and none can be built.
+    const links = linkBase();
+    if (draft.variableFields.includes('preference_link') && !links.ok) {
+      return { ok: false, message: (await getTranslations('customerLinks'))(links.reason) };
+    }
     const created = await createSendCampaign(db, draft.id, user, {
       phoneNumberId: state.config.phoneNumberId,
       ratePerSecond: parsed.data.rate,
