@@ -201,7 +201,7 @@ async function claim(
         update campaign_recipients t set
           status = r.status::recipient_status,
           reason = r.reason,
-          next_attempt_at = coalesce(r.next_attempt_at, t.next_attempt_at),
+          next_attempt_at = coalesce(r.next_attempt_at, t.next_attempt_at)
         from ${recordset(
           decided.filter((r) => r.decision.status !== 'sending').map((r) => r.decision),
           'position int, status text, reason text, next_attempt_at timestamptz',
