@@ -278,6 +278,8 @@ export type ConsentEvidence = {
   contactPoint?: 'email' | 'phone';
   /** The grant starts a double opt-in: the state stays pending until a confirmation event. */
   doubleOptIn?: boolean;
+  /** The name of the API key that recorded the event through the consent API (recorded_by is empty then). */
+  apiKey?: string;
   /**
    * The customer's own words that came with the event (a WhatsApp reply, a complaint's description). Like ip and
    * userAgent it identifies the person: it is kept in consent_evidence_personal, never in the ledger.
@@ -913,6 +915,51 @@ export const replyReviews = pgTable(
 );
 export type ReplyReview = typeof replyReviews.$inferSelect;
 
+/** What an API key may do: record consent, read decisions, create and update customers. */
+export const apiScope = pgEnum('api_scope', ['consent:write', 'decisions:read', 'customers:write']);
+
+/**
+ * Keys of the consent API (/api/v1). The key itself is shown once; only its HMAC-SHA256 is stored (a random 256-bit
+ * key needs no slow hash), with a prefix people recognise it by. Revoked keys stay, so the audit trail keeps its name.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: apiScope('scopes').array().notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** Written at most once a minute per key and instance, not on every call. */
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+    revokedBy: integer('revoked_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), check('api_keys_name_present', sql`length(trim(${t.name})) > 0`)],
+);
+export type ApiKey = typeof apiKeys.$inferSelect;
+
+/**
+ * The stored answer of an API write sent with an Idempotency-Key: the same key and body within 24 hours replay it,
+ * the same key with another body is refused. Rows older than that are deleted or reused.
+ */
+export const apiIdempotency = pgTable(
+  'api_idempotency',
+  {
+    keyId: integer('key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the method, path and body. */
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    body: jsonb('body').$type<unknown>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] }), index('api_idempotency_created_at_idx').on(t.createdAt)],
+);
 /** A box of a hosted opt-in form: one channel and purpose, with the exact words shown beside it. */
 export type OptInBox = { channel: (typeof channel.enumValues)[number]; purpose: (typeof purpose.enumValues)[number]; wording: string };
 

@@ -1,10 +1,12 @@
 // Posts every server action of the production build as every role (and signed out) and checks the answer.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, request, test } from '@playwright/test';
 import type { Role } from '../lib/auth/roles';
 import { ROLES } from '../lib/auth/roles';
+import type { ApiScope } from '../lib/api/scopes';
+import { API_SCOPES } from '../lib/api/scopes';
 import { storageState } from './fixtures';
 
 type Access = 'anyone' | readonly Role[];
@@ -57,6 +59,9 @@ const ACTIONS: Record<string, Call> = {
   submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
   rejectDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', comment: '' } },
+  // No scope ticked: refused before a key is made.
+  createApiKeyAction: { access: ['admin'], args: 'form', fields: { name: 'authorization spec' } },
+  revokeApiKeyAction: { access: ['admin'], args: 'form', fields: { id: '0' } },
   // The customer's own pages: the signed link in the form is the proof, so a forged one changes nothing for anyone.
   changePreferenceAction: {
     access: 'anyone',
@@ -137,3 +142,83 @@ for (const who of [...ROLES, 'signed-out'] as const) {
     }
   });
 }
+
+/** The API's endpoints, the scope each needs, and a harmless call: a key with the scope gets 404 or 422, never a change. */
+const ENDPOINTS: Array<{ scope: ApiScope; method: 'GET' | 'POST'; path: string; data?: unknown; allowedStatus: number }> = [
+  {
+    scope: 'decisions:read',
+    method: 'GET',
+    path: '/api/v1/decision?customerId=999999999&channel=email&purpose=marketing',
+    allowedStatus: 404,
+  },
+  {
+    scope: 'consent:write',
+    method: 'POST',
+    path: '/api/v1/consent-events',
+    data: { customerId: 999999999, channel: 'email', purpose: 'marketing', kind: 'granted', occurredAt: '2026-03-01T10:00:00Z' },
+    allowedStatus: 422,
+  },
+  {
+    scope: 'customers:write',
+    method: 'POST',
+    path: '/api/v1/customers',
+    data: { externalId: 'authz-spec', email: 'not-an-email' },
+    allowedStatus: 422,
+  },
+];
+
+/** Makes a key with one scope through Settings → API, as an admin, and reads it from the page (it is shown once). */
+async function makeKey(page: Page, name: string, scope: ApiScope): Promise<string> {
+  await page.goto('/settings/api');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.locator(`input[name="scopes"][value="${scope}"]`).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = await page.locator('#new-api-key-value').inputValue();
+  expect(key).toMatch(/^zgk_/);
+  return key;
+}
+
+test.describe('API keys and scopes', () => {
+  test.use({ storageState: storageState('admin') });
+
+  test('each scope reaches its endpoint only; no key, a revoked key and a session cookie are refused', async ({ page, baseURL }) => {
+    const run = Date.now().toString(36);
+    const keys = {} as Record<ApiScope, string>;
+    for (const scope of API_SCOPES) keys[scope] = await makeKey(page, `authz ${scope} ${run}`, scope);
+    const revokedKey = await makeKey(page, `authz revoked ${run}`, 'decisions:read');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page
+      .getByTestId(`api-key-row-authz revoked ${run}`)
+      .getByRole('button', { name: /Revoke/ })
+      .click();
+    await expect(page.getByTestId(`api-key-row-authz revoked ${run}`)).toContainText('Revoked');
+
+    const api = await request.newContext({ baseURL });
+    const send = (endpoint: (typeof ENDPOINTS)[number], headers: Record<string, string>) =>
+      api.fetch(endpoint.path, { method: endpoint.method, headers, data: endpoint.data, maxRedirects: 0 });
+    for (const endpoint of ENDPOINTS) {
+      for (const scope of API_SCOPES) {
+        const response = await send(endpoint, { Authorization: `Bearer ${keys[scope]}` });
+        const body = (await response.json()) as { type?: string };
+        const expected = scope === endpoint.scope ? endpoint.allowedStatus : 403;
+        expect.soft(response.status(), `${scope} on ${endpoint.method} ${endpoint.path}`).toBe(expected);
+        expect.soft(response.headers()['content-type'], `${scope} on ${endpoint.path}`).toContain('application/problem+json');
+        if (expected === 403) expect.soft(body.type).toBe('urn:zgoda:problem:scope');
+      }
+      for (const [what, headers] of [
+        ['no key', {}],
+        ['a revoked key', { Authorization: `Bearer ${revokedKey}` }],
+      ] as const) {
+        const response = await send(endpoint, headers);
+        expect.soft(response.status(), `${what} on ${endpoint.path}`).toBe(401);
+      }
+    }
+    await api.dispose();
+
+    // The signed-in admin's session cookie is no key: the API answers 401 to the browser's own requests.
+    for (const endpoint of ENDPOINTS) {
+      const response = await page.request.fetch(endpoint.path, { method: endpoint.method, data: endpoint.data, maxRedirects: 0 });
+      expect.soft(response.status(), `session cookie on ${endpoint.path}`).toBe(401);
+    }
+  });
+});

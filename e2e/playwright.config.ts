@@ -28,7 +28,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    // Signing in as every role right after the server starts is slow on a loaded machine: the setup gets more time.
+    { name: 'setup', testMatch: /auth\.setup\.ts/, timeout: 120_000 },
     // The two-instance specs start servers of their own: e2e/two-instances.config.ts runs them.
     { name: 'e2e', testMatch: /.*\.spec\.ts/, testIgnore: /two-instances\.spec\.ts/, dependencies: ['setup'] },
   ],
@@ -36,7 +37,8 @@ export default defineConfig({
     command: 'npx tsx scripts/start.ts',
     cwd: root,
     url: `http://localhost:${PORT}/sign-in`,
-    timeout: 120_000,
+    // The production server with its seeded demo data can take minutes to answer on a busy machine.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {

@@ -39,6 +39,7 @@ const PATH_ROLES: Array<[prefix: string, roles: readonly Role[]]> = [
   ['/customers/import', IMPORTERS],
   ['/customers/confirmations', IMPORTERS],
   ['/settings/alerts', ADMIN_ONLY],
+  ['/settings/api', ADMIN_ONLY],
   ['/settings/forms', ADMIN_ONLY],
 ];
 

@@ -122,3 +122,8 @@ export const AMAZON_GUIDELINES = [
 ] as const;
 
 export const MARKETPLACE_LEGAL_REFERENCE = 'Amazon Communication Guidelines; Buyer-Seller Messaging; Data Protection Policy';
+
+/** The rule a decision rests on: Amazon's, when that is what blocks, else the market's (none without a rule). */
+export function legalReferenceOf(reason: string, policy: { legalReference: string } | null): string | null {
+  return reason === 'marketplace_policy' ? MARKETPLACE_LEGAL_REFERENCE : (policy?.legalReference ?? null);
+}

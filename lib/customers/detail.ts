@@ -6,7 +6,7 @@ import { getDb } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import { consentEvents, consentEvidencePersonal, consentState, customers, importBatches, users } from '@/db/schema';
 import type { Channel, ConsentState, Decision, Purpose } from '@/lib/consent';
-import { CHANNELS, MARKETPLACE_LEGAL_REFERENCE, PURPOSES, UNKNOWN_STATE, evaluate, resolvePolicy } from '@/lib/consent';
+import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, legalReferenceOf, resolvePolicy } from '@/lib/consent';
 import { loadPolicies } from '@/lib/consent-store/policies';
 
 export type ConsentCell = { channel: Channel; purpose: Purpose; state: ConsentState; decision: Decision; legalReference: string | null };
@@ -79,9 +79,7 @@ export async function customerDetail(id: number, now = new Date(), q?: Queryable
       const state: ConsentState = stateOf.get(`${channel}:${purpose}`) ?? UNKNOWN_STATE;
       const policy = resolvePolicy(policies, customer.market, channel, purpose);
       const decision = evaluate(customer, channel, purpose, state, policy, now);
-      // Amazon's rules, not the market's, are what block a marketplace buyer: name them.
-      const legalReference = decision.reason === 'marketplace_policy' ? MARKETPLACE_LEGAL_REFERENCE : (policy?.legalReference ?? null);
-      return { channel, purpose, state, decision, legalReference };
+      return { channel, purpose, state, decision, legalReference: legalReferenceOf(decision.reason, policy) };
     }),
   );
   return { customer, grid, events: events as TimelineEvent[] };

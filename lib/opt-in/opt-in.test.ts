@@ -4,10 +4,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { auditLog, confirmations, consentEvents, consentState, customers, optInFormVersions, users } from '@/db/schema';
+import {
+  auditLog,
+  confirmations,
+  consentEvents,
+  consentEvidencePersonal,
+  consentState,
+  customers,
+  optInFormVersions,
+  users,
+} from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
+import { eraseCustomer } from '@/lib/privacy/erase';
 import type { TestSmtp } from '@/lib/mail/test-server';
 import { startTestSmtp } from '@/lib/mail/test-server';
 import { signLink } from '@/lib/public/token';
@@ -98,7 +108,15 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
     if (!saved.ok) throw new Error(saved.code);
     return (await formBySlug(h.db, definition({ slug: `form-${driver}-${forms}` }).slug))!;
   }
-  const eventsOf = (customerId: number) => h.db.select().from(consentEvents).where(eq(consentEvents.customerId, customerId));
+  // The whole evidence of each event: the ledger's part with the identifying part (IP, user agent) kept beside it.
+  const eventsOf = async (customerId: number) =>
+    (
+      await h.db
+        .select({ event: consentEvents, personal: consentEvidencePersonal.evidence })
+        .from(consentEvents)
+        .leftJoin(consentEvidencePersonal, eq(consentEvidencePersonal.eventId, consentEvents.id))
+        .where(eq(consentEvents.customerId, customerId))
+    ).map(({ event, personal }) => ({ ...event, ledgerEvidence: event.evidence, evidence: { ...event.evidence, ...personal } }));
   const stateOf = async (customerId: number, channel: 'email' | 'whatsapp', purpose: 'marketing' | 'transactional') =>
     (
       await h.db
@@ -202,6 +220,8 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
       userAgent: request.userAgent,
       doubleOptIn: true,
     });
+    expect(email_.ledgerEvidence).not.toHaveProperty('ip');
+    expect(email_.ledgerEvidence).not.toHaveProperty('userAgent');
     expect((await stateOf(result.customerId, 'email', 'marketing'))?.status).toBe('pending_confirmation');
     // Order updates need no double opt-in in Germany: granted at once, and only the advertising waits for confirmation.
     expect((await stateOf(result.customerId, 'whatsapp', 'transactional'))?.status).toBe('granted');
@@ -259,6 +279,43 @@ describe.each(testDrivers())('hosted opt-in forms on %s', (driver) => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'opt_in_form.phone_differs'), eq(auditLog.entityId, String(known!.id))));
     expect(skipped).toHaveLength(1);
+  });
+
+  it("an erased person's address starts withdrawn on the new record, saying why and not who", async () => {
+    const email = `forgotten-${driver}@example.de`;
+    const [gone] = await h.db
+      .insert(customers)
+      .values({ market: 'DE', email, phone: '+4915112345678', firstName: 'Jana', lastName: 'Vergessen', source: 'import' })
+      .returning({ id: customers.id });
+    const erased = await eraseCustomer(h.db, { customerId: gone!.id, reason: 'asked by e-mail' }, adminId);
+    expect(erased.ok).toBe(true);
+    const form = await newForm();
+    const result = await submit(form, { email: email.toUpperCase(), ticked: ['email.marketing'] });
+    expect(result).toMatchObject({ ok: true, recorded: 1 });
+    if (!result.ok) return;
+    expect(result.customerId).not.toBe(gone!.id);
+    const events = (await eventsOf(result.customerId)).sort((a, b) => a.id - b.id);
+    // The suppression's withdrawal comes first, for every purpose of the e-mail; the grant of the form after it.
+    expect(events.map((e) => [e.kind, e.source])).toEqual([
+      ['withdrawn', 'suppression'],
+      ['withdrawn', 'suppression'],
+      ['granted', 'web_form'],
+    ]);
+    expect(
+      events
+        .slice(0, 2)
+        .map((e) => e.purpose)
+        .sort(),
+    ).toEqual(['marketing', 'transactional']);
+    for (const e of events.filter((e) => e.source === 'suppression')) {
+      expect(e.evidence).toEqual({ reason: 'erased', contactPoint: 'email' });
+    }
+    expect((await stateOf(result.customerId, 'email', 'transactional'))?.status).toBe('withdrawn');
+    // DE asks for double opt-in: the new grant waits for the confirmation, and nothing in what the visitor is answered
+    // tells that the address was known.
+    expect((await stateOf(result.customerId, 'email', 'marketing'))?.status).toBe('pending_confirmation');
+    expect(Object.keys(result).sort()).toEqual(['confirmation', 'customerId', 'ok', 'recorded']);
+    expect(JSON.stringify(result)).not.toMatch(/erased|Jana|Vergessen/);
   });
 
   it('confirms once by the link: confirmed with IP and user agent, then used; the page reads without changing anything', async () => {

@@ -12,7 +12,7 @@ import { loadPolicies } from '@/lib/consent-store/policies';
 import type { RecordConsentInput } from '@/lib/consent-store/record';
 import { refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import { readEmail, readPhone } from '@/lib/import/values';
-import { CHANNELS_OF } from '@/lib/suppressions/contact-point';
+import { CHANNELS_OF, applySuppressionsTo } from '@/lib/suppressions/contact-point';
 import type { IssuedConfirmation } from './confirm';
 import { createConfirmation } from './confirm';
 import type { FormWithVersion } from './forms';
@@ -89,6 +89,9 @@ export async function submitForm(
       .limit(1);
     let customer = known;
     let recordPhone = true;
+    // A record that gets a contact point withdrawn or erased before starts withdrawn: the suppression's withdrawal comes
+    // first in its ledger, dated when the contact point was suppressed, and the grants of this submission after it.
+    let newContactPoint = false;
     if (!customer) {
       [customer] = await tx
         .insert(customers)
@@ -101,6 +104,7 @@ export async function submitForm(
         entityId: customer!.id,
         after: { source: WEB_FORM_SOURCE, formVersionId: version.id, market: form.market },
       });
+      newContactPoint = true;
     } else if (phone && customer.phone !== phone) {
       if (customer.phone) {
         // Someone who knows the address must not change the number on file: the boxes for phone channels would then be
@@ -122,9 +126,11 @@ export async function submitForm(
           entityId: customer.id,
           after: { phone: 'added', source: WEB_FORM_SOURCE, formVersionId: version.id },
         });
+        newContactPoint = true;
       }
     }
     const target = customer!;
+    if (newContactPoint) await applySuppressionsTo(tx, [target.id]);
     const policies = await loadPolicies(tx);
     const recorded = boxes.filter((b) => recordPhone || !CHANNELS_OF.phone.includes(b.channel));
     const inputs = recorded.map((box): RecordConsentInput => {

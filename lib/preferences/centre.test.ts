@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { consentEvents, consentState, customers, suppressions } from '@/db/schema';
+import { consentEvents, consentEvidencePersonal, consentState, customers, suppressions } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
@@ -58,6 +58,12 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
 
   const eventsOf = (customerId: number) =>
     h.db.select().from(consentEvents).where(eq(consentEvents.customerId, customerId)).orderBy(consentEvents.id);
+
+  /** The event's evidence as a whole: the ledger's, with the identifying part (IP, user agent) kept beside it. */
+  const evidenceOf = async (event: { id: number; evidence: object }) => {
+    const [personal] = await h.db.select().from(consentEvidencePersonal).where(eq(consentEvidencePersonal.eventId, event.id));
+    return { ...event.evidence, ...(personal?.evidence ?? {}) };
+  };
 
   const stateOf = async (customerId: number, channel: Channel, purpose: Purpose) =>
     (
@@ -120,7 +126,7 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
     expect(await stateOf(id, 'email', 'transactional')).toBe('unknown');
     const [event] = (await eventsOf(id)).filter((e) => e.kind === 'withdrawn');
     expect(event).toMatchObject({ source: PREFERENCE_SOURCE, channel: 'email', purpose: 'marketing' });
-    expect(event!.evidence).toMatchObject({
+    expect(await evidenceOf(event!)).toMatchObject({
       formVersion: ctx.pageVersion,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
@@ -178,7 +184,7 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
       expect(await stateOf(id, 'email', 'marketing')).toBe(expected);
       const [event] = await eventsOf(id);
       expect(event).toMatchObject({ kind: 'granted', source: PREFERENCE_SOURCE });
-      expect(event!.evidence).toEqual({
+      expect(await evidenceOf(event!)).toEqual({
         formVersion: ctx.pageVersion,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
@@ -242,7 +248,7 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
       const withdrawals = (await eventsOf(id)).filter((e) => e.kind === 'withdrawn');
       expect(withdrawals).toHaveLength(1);
       expect(withdrawals[0]).toMatchObject({ source: UNSUBSCRIBE_SOURCE });
-      expect(withdrawals[0]!.evidence).toMatchObject({ ip: request.ip, userAgent: request.userAgent, contactPoint: 'email' });
+      expect(await evidenceOf(withdrawals[0]!)).toMatchObject({ ip: request.ip, userAgent: request.userAgent, contactPoint: 'email' });
       expect(
         await h.db
           .select({ channel: suppressions.channel, purpose: suppressions.purpose })

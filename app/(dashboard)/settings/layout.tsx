@@ -6,12 +6,18 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, tw, optIn] = await Promise.all([getTranslations('settings'), getTranslations('whatsappConnection'), getTranslations('optIn')]);
+  const [t, api, tw, optIn] = await Promise.all([
+    getTranslations('settings'),
+    getTranslations('apiSettings'),
+    getTranslations('whatsappConnection'),
+    getTranslations('optIn'),
+  ]);
   const tabs = [{ href: '/settings', label: t('markets') }];
   if (user.role === 'admin') {
     tabs.push(
       { href: '/settings/users', label: t('users') },
       { href: '/settings/alerts', label: t('alerts') },
+      { href: '/settings/api', label: api('tab') },
       { href: '/settings/whatsapp', label: tw('tab') },
       { href: '/settings/forms', label: optIn('tab') },
     );

@@ -1,0 +1,152 @@
+// Recording a consent event through the API, with the same rules as everywhere: a grant needs evidence, and a
+// withdrawal through an e-mail or phone reaches every record holding it and suppresses the contact point.
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Queryable } from '@/db';
+import type { ConsentEvidence } from '@/db/schema';
+import { customers } from '@/db/schema';
+import type { Channel, Purpose } from '@/lib/consent';
+import { PURPOSES } from '@/lib/consent';
+import type { RecordConsentInput, RecordedEvent } from '@/lib/consent-store/record';
+import { recordConsentEvents, writeConsentEvents } from '@/lib/consent-store/record';
+import type { ContactKind } from '@/lib/suppressions';
+import { customersHolding, withdrawContactPoint } from '@/lib/suppressions/contact-point';
+import type { ApiCaller } from './keys';
+import type { FieldError, ProblemName } from './problem';
+import type { ConsentEventInput, ConsentEventResult, CustomerRef } from './schemas';
+
+export type ApiOutcome<T> = { ok: true; answer: T } | { ok: false; problem: ProblemName; detail: string; errors?: FieldError[] };
+
+type Holder = { id: number; email: string | null; phone: string | null; erasedAt: Date | null };
+
+/** The contact point a channel reaches a customer through. */
+export const contactKindOf = (channel: Channel): ContactKind => (channel === 'email' ? 'email' : 'phone');
+
+/** The customers a reference names: one for an id or external id; every record (not erased) holding an e-mail or phone. */
+export async function customersOf(q: Queryable, ref: CustomerRef): Promise<Holder[]> {
+  const columns = { id: customers.id, email: customers.email, phone: customers.phone, erasedAt: customers.erasedAt };
+  if (ref.by === 'id' || ref.by === 'externalId') {
+    const where = ref.by === 'id' ? eq(customers.id, ref.customerId) : eq(customers.externalId, ref.externalId);
+    return q.select(columns).from(customers).where(where);
+  }
+  const where = ref.by === 'email' ? eq(customers.email, ref.email) : eq(customers.phone, ref.phone);
+  return q
+    .select(columns)
+    .from(customers)
+    .where(and(where, isNull(customers.erasedAt)))
+    .orderBy(customers.id);
+}
+
+const REFUSALS: Record<string, { field: string }> = {
+  missing_evidence: { field: 'evidence' },
+  missing_source: { field: 'source' },
+  in_future: { field: 'occurredAt' },
+};
+
+function answerOf(events: readonly RecordedEvent[], inputs: readonly RecordConsentInput[], suppressed: boolean): ConsentEventResult {
+  return {
+    customerIds: [...new Set(inputs.map((i) => i.customerId))],
+    events: events.map((e, i) => ({
+      id: e.eventId,
+      customerId: inputs[i]!.customerId,
+      channel: inputs[i]!.channel,
+      purpose: inputs[i]!.purpose,
+      status: e.state.status,
+    })),
+    suppressed,
+  };
+}
+
+/** Records the event inside the caller's transaction. */
+export async function recordApiConsent(
+  tx: Queryable,
+  input: ConsentEventInput,
+  caller: ApiCaller,
+  now: Date = new Date(),
+): Promise<ApiOutcome<ConsentEventResult>> {
+  const evidence: ConsentEvidence = { ...input.evidence, apiKey: caller.name };
+  const kind = contactKindOf(input.channel);
+  const holders = await customersOf(tx, input.ref);
+  // A withdrawal named by the contact point of its own channel is that person's: it reaches every record holding it,
+  // and the contact point is suppressed even when no record holds it yet.
+  const throughContact =
+    input.kind === 'withdrawn' && ((input.ref.by === 'email' && kind === 'email') || (input.ref.by === 'phone' && kind === 'phone'));
+  if (!throughContact) {
+    if (holders.length === 0) return { ok: false, problem: 'notFound', detail: 'No customer matches.' };
+    if (holders.length > 1) {
+      return {
+        ok: false,
+        problem: 'ambiguous',
+        detail: `Several customers have this ${input.ref.by}; name the customer by customerId or externalId.`,
+      };
+    }
+    if (holders[0]!.erasedAt) return { ok: false, problem: 'erased', detail: 'This customer was erased.' };
+  }
+  const contact = throughContact
+    ? input.ref.by === 'email'
+      ? input.ref.email
+      : (input.ref as { phone: string }).phone
+    : kind === 'email'
+      ? holders[0]!.email
+      : holders[0]!.phone;
+
+  if (input.kind === 'withdrawn' && contact) {
+    const all = input.purposes.length === PURPOSES.length;
+    if (all || input.purposes[0] === 'marketing') {
+      const result = await withdrawContactPoint(
+        tx,
+        {
+          kind,
+          value: contact,
+          channels: [input.channel],
+          purposes: all ? 'all' : 'marketing',
+          occurredAt: input.occurredAt,
+          source: input.source,
+          evidence,
+          keyBase: `api:${randomUUID()}`,
+          reason: input.evidence.reason ?? `withdrawn through the API (key ${caller.name})`,
+        },
+        null,
+        now,
+      );
+      if (!result.ok) return refusal(result.code, result.message);
+      const inputs = result.customerIds.flatMap((customerId) =>
+        input.purposes.map((purpose) => ({ customerId, channel: input.channel, purpose }) as RecordConsentInput),
+      );
+      return { ok: true, answer: answerOf(result.events, inputs, true) };
+    }
+    // A suppression remembers marketing or every purpose; a transactional-only withdrawal reaches the holders alone.
+    const ids = (await customersHolding(tx, kind, [contact])).values().next().value ?? [];
+    const inputs = eventInputs(ids, input, evidence);
+    const { events } = await writeConsentEvents(tx, inputs, null);
+    return { ok: true, answer: answerOf(events, inputs, false) };
+  }
+  const inputs = eventInputs(
+    holders.map((h) => h.id),
+    input,
+    evidence,
+  );
+  const result = await recordConsentEvents(tx, inputs, null, now);
+  if (!result.ok) return refusal(result.code, result.message);
+  return { ok: true, answer: answerOf(result.events, inputs, false) };
+}
+
+function eventInputs(customerIds: readonly number[], input: ConsentEventInput, evidence: ConsentEvidence): RecordConsentInput[] {
+  return customerIds.flatMap((customerId) =>
+    input.purposes.map((purpose: Purpose): RecordConsentInput => ({
+      customerId,
+      channel: input.channel,
+      purpose,
+      kind: input.kind,
+      occurredAt: input.occurredAt,
+      source: input.source,
+      evidence,
+    })),
+  );
+}
+
+function refusal(code: string, message: string): ApiOutcome<never> {
+  if (code === 'customer_not_found') return { ok: false, problem: 'notFound', detail: message };
+  const field = REFUSALS[code]?.field ?? '(body)';
+  return { ok: false, problem: 'invalid', detail: message, errors: [{ field, detail: message }] };
+}

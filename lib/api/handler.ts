@@ -1,0 +1,202 @@
+// The frame of every /api/v1 endpoint: the key (never a session cookie), its scope, the per-key rate limit, the body
+// read and checked with the endpoint's zod schema, Idempotency-Key for writes, the audit entry, and problem+json
+// answers for everything that goes wrong, with nothing of a driver error or stack in them.
+import type { Queryable } from '@/db';
+import { logger } from '@/lib/log';
+import { readLimitedBody } from '@/lib/whatsapp/body';
+import type { z } from '@/lib/zod';
+import type { ApiOutcome } from './consent';
+import {
+  IDEMPOTENCY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  claimIdempotencyKey,
+  requestHash,
+  storeIdempotentAnswer,
+  sweepIdempotencyKeys,
+} from './idempotency';
+import type { ApiCaller, ApiScope } from './keys';
+import { authenticate, noteKeyUse } from './keys';
+import { limitKey } from './limit';
+import type { FieldError, ProblemName } from './problem';
+import { PROBLEMS, PROBLEM_TYPE, fieldErrorsOfIssues, problemBody } from './problem';
+import type { DecisionOutcome } from './usage';
+import { auditCall, countDecision } from './usage';
+
+/** A request body larger than this is refused unread: every request of the API is a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+export function problemResponse(name: ProblemName, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problemBody(name, detail, errors)), {
+    status: PROBLEMS[name].status,
+    headers: { ...NO_STORE, 'Content-Type': PROBLEM_TYPE, ...headers },
+  });
+}
+
+type Db = () => Promise<Queryable>;
+
+/** Who calls, allowed to use this endpoint and within their rate; or the answer that says why not. */
+async function admit(
+  db: Queryable,
+  request: Request,
+  scope: ApiScope,
+): Promise<{ ok: true; caller: ApiCaller } | { ok: false; response: Response }> {
+  const auth = await authenticate(db, request.headers.get('authorization'));
+  if (!auth.ok) {
+    const detail =
+      auth.reason === 'missing'
+        ? 'Send the key as Authorization: Bearer <key>.'
+        : auth.reason === 'revoked'
+          ? 'This API key was revoked.'
+          : 'No such API key.';
+    return { ok: false, response: problemResponse('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="zgoda"' }) };
+  }
+  const { caller } = auth;
+  if (!caller.scopes.includes(scope)) {
+    return { ok: false, response: problemResponse('forbidden', `This endpoint needs the scope ${scope}.`) };
+  }
+  const limited = limitKey(caller.id);
+  if (!limited.ok) {
+    return {
+      ok: false,
+      response: problemResponse('rateLimited', `Try again in ${limited.retryAfterSeconds} s.`, undefined, {
+        'Retry-After': String(limited.retryAfterSeconds),
+      }),
+    };
+  }
+  await noteKeyUse(db, caller.id);
+  return { ok: true, caller };
+}
+
+async function unexpected(request: Request, error: unknown): Promise<Response> {
+  logger.error({ err: error, requestId: request.headers.get('x-request-id'), path: new URL(request.url).pathname }, 'API request failed');
+  return problemResponse('internal', 'The request could not be completed; nothing of it was saved. Try again.');
+}
+
+export type WriteEndpoint<Schema extends z.ZodType> = {
+  db: Db;
+  scope: ApiScope;
+  /** The audit action, `api.<action>`. */
+  action: string;
+  schema: Schema;
+  /** Runs inside the request's transaction; a refusal is answered (and audited) as a problem. */
+  run: (
+    tx: Queryable,
+    input: z.output<Schema>,
+    caller: ApiCaller,
+  ) => Promise<ApiOutcome<unknown> & { status?: number; audit?: Record<string, unknown> }>;
+};
+
+/** A POST endpoint: JSON in, JSON out, every call audited, Idempotency-Key honoured. */
+export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<Schema>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const db = await endpoint.db();
+      const admitted = await admit(db, request, endpoint.scope);
+      if (!admitted.ok) return admitted.response;
+      const { caller } = admitted;
+      const refuse = async (name: ProblemName, detail: string, errors?: FieldError[]) => {
+        await auditCall(db, caller, endpoint.action, PROBLEMS[name].status, {
+          problem: PROBLEMS[name].type,
+          fields: errors?.map((e) => e.field),
+        });
+        return problemResponse(name, detail, errors);
+      };
+
+      const idempotencyKey = request.headers.get(IDEMPOTENCY_HEADER);
+      if (idempotencyKey !== null && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+        return refuse('invalid', 'Idempotency-Key is 1 to 255 printable ASCII characters.', [
+          { field: 'Idempotency-Key', detail: 'At most 255 printable ASCII characters.' },
+        ]);
+      }
+      const contentType = request.headers.get('content-type') ?? '';
+      if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) return refuse('unsupported', 'Send the body as application/json.');
+      const body = await readLimitedBody(request, MAX_BODY_BYTES);
+      if (!body.ok) return refuse('tooLarge', `A request body is at most ${MAX_BODY_BYTES / 1024} KiB.`);
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.from(body.bytes).toString('utf8'));
+      } catch {
+        return refuse('malformed', 'The body is not valid JSON.');
+      }
+      const parsed = endpoint.schema.safeParse(json);
+      if (!parsed.success) return refuse('invalid', 'See errors for the fields to fix.', fieldErrorsOfIssues(parsed.error.issues));
+
+      const hash = requestHash(request.method, new URL(request.url).pathname, body.bytes);
+      const response = await db.transaction(async (tx) => {
+        if (idempotencyKey !== null) {
+          const claim = await claimIdempotencyKey(tx, caller.id, idempotencyKey, hash);
+          if (!claim.claimed && claim.mismatch) return null;
+          if (!claim.claimed) {
+            await auditCall(tx, caller, endpoint.action, claim.status, { replayed: true });
+            return jsonResponseOf(claim.status, claim.body, { 'Idempotent-Replayed': 'true' });
+          }
+        }
+        const outcome = await endpoint.run(tx, parsed.data, caller);
+        const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
+        const answer = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
+        await auditCall(
+          tx,
+          caller,
+          endpoint.action,
+          status,
+          outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type },
+        );
+        if (idempotencyKey !== null) await storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, answer);
+        return jsonResponseOf(status, answer);
+      });
+      if (idempotencyKey !== null) await sweepIdempotencyKeys(db);
+      return response ?? (await refuse('idempotencyReused', 'This Idempotency-Key was used with a different request within 24 hours.'));
+    } catch (error) {
+      return unexpected(request, error);
+    }
+  };
+}
+
+/** A stored or fresh answer: a problem keeps its media type. */
+function jsonResponseOf(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  if (status >= 400) {
+    return new Response(JSON.stringify(body), { status, headers: { ...NO_STORE, 'Content-Type': PROBLEM_TYPE, ...headers } });
+  }
+  return jsonResponse(status, body, headers);
+}
+
+export type ReadEndpoint<Schema extends z.ZodType, T> = {
+  db: Db;
+  scope: ApiScope;
+  schema: Schema;
+  run: (db: Queryable, input: z.output<Schema>) => Promise<ApiOutcome<T>>;
+  /** How the call counts in the per-minute tally of the audit log. */
+  outcome: (answer: T) => DecisionOutcome;
+};
+
+/** A GET endpoint answered from the query string; counted per key and minute rather than audited per call. */
+export function readEndpoint<Schema extends z.ZodType, T>(endpoint: ReadEndpoint<Schema, T>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const db = await endpoint.db();
+      const admitted = await admit(db, request, endpoint.scope);
+      if (!admitted.ok) return admitted.response;
+      const { caller } = admitted;
+      const parsed = endpoint.schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      if (!parsed.success) {
+        countDecision(endpoint.db, caller, 'refused');
+        return problemResponse('invalid', 'See errors for the parameters to fix.', fieldErrorsOfIssues(parsed.error.issues));
+      }
+      const outcome = await endpoint.run(db, parsed.data);
+      if (!outcome.ok) {
+        countDecision(endpoint.db, caller, outcome.problem === 'notFound' ? 'notFound' : 'refused');
+        return problemResponse(outcome.problem, outcome.detail, outcome.errors);
+      }
+      countDecision(endpoint.db, caller, endpoint.outcome(outcome.answer));
+      return jsonResponse(200, outcome.answer);
+    } catch (error) {
+      return unexpected(request, error);
+    }
+  };
+}
