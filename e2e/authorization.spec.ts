@@ -76,6 +76,9 @@ const ACTIONS: Record<string, Call> = {
   checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
   submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   refreshTemplateStatusAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  updateCampaignSendingAction: { access: ['admin'], args: 'form', fields: { ratePerSecond: '0', frequencyCap: 'x' } },
+  sendCampaignAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0', rate: 'many' } },
+  controlCampaignAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', control: 'explode' } },
 };
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */
