@@ -10,7 +10,8 @@ import { API_SCOPES } from '../lib/api/scopes';
 import { storageState } from './fixtures';
 
 type Access = 'anyone' | readonly Role[];
-type Call = { access: Access; args: 'form' | unknown[]; fields?: Record<string, string> };
+/** lead: arguments bound before the form's (action.bind(null, ...)), sent ahead of it as the browser sends them. */
+type Call = { access: Access; args: 'form' | unknown[]; fields?: Record<string, string>; lead?: unknown[] };
 
 /** Every server action, who may run it, and a harmless call: allowed roles get a validation answer, never a change. */
 const ACTIONS: Record<string, Call> = {
@@ -72,6 +73,18 @@ const ACTIONS: Record<string, Call> = {
     fields: { token: 'forged.token', locale: 'en', intent: 'withdraw', channel: 'email', purpose: 'marketing', seen: '', version: 'x' },
   },
   unsubscribeAction: { access: 'anyone', args: 'form', fields: { token: 'forged.token', locale: 'en' } },
+  // A form that does not exist, and a forged confirmation link: nothing is recorded for anyone.
+  submitOptInAction: {
+    access: 'anyone',
+    args: 'form',
+    lead: ['no-such-form'],
+    fields: { email: 'kunde@example.de', box: 'email:marketing' },
+  },
+  confirmAction: { access: 'anyone', args: ['forged.token', null] },
+  // Neither a slug nor a box: refused before anything is saved.
+  saveOptInFormAction: { access: ['admin'], args: 'form', fields: {} },
+  // Without the shop's name no run starts.
+  sendConfirmationsAction: { access: ['admin', 'seller'], args: 'form', fields: { shopName: '' } },
   saveWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc', accessToken: 'x' } },
   checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
   submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
@@ -107,7 +120,7 @@ async function callAction(api: APIRequestContext, id: string, entry: ManifestEnt
   const url = pagePath(entry);
   if (call.args === 'form') {
     // useActionState actions receive (previousState, formData); the FormData travels as fields prefixed "1_".
-    const multipart: Record<string, string> = { '0': JSON.stringify(['$undefined', '$K1']) };
+    const multipart: Record<string, string> = { '0': JSON.stringify([...(call.lead ?? []), '$undefined', '$K1']) };
     for (const [k, v] of Object.entries(call.fields ?? {})) multipart[`1_${k}`] = v;
     return api.post(url, { headers, multipart, maxRedirects: 0 });
   }

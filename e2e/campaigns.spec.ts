@@ -26,6 +26,7 @@ type Customer = { href: string; digits: string };
 
 async function allowedCustomers(page: Page, count: number): Promise<Customer[]> {
   await page.goto('/customers?market=PL&channel=whatsapp&purpose=marketing&decision=allowed');
+  await expect(page.getByRole('columnheader', { name: 'Phone' })).toBeVisible();
   const headers = (await page.locator('thead th').allInnerTexts()).map((h) => h.trim());
   const phoneColumn = headers.indexOf('Phone');
   expect(phoneColumn).toBeGreaterThan(-1);
