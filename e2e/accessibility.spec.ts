@@ -88,6 +88,7 @@ test.describe('as admin', () => {
     '/settings/users',
     '/settings/alerts',
     '/settings/whatsapp',
+    '/settings/data-protection',
     '/account',
   ]) {
     test(`page ${path}`, async ({ page }) => {

@@ -4,6 +4,8 @@ import { DEMO_PASSWORD, ROLE_USERS, expectSignedIn, signIn, storageState } from 
 
 for (const role of ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {
+    // The first sign-ins compile and warm the server, each hashing a password: minutes on a loaded machine.
+    setup.slow();
     await signIn(page, ROLE_USERS[role], DEMO_PASSWORD);
     await expectSignedIn(page);
     await page.context().storageState({ path: storageState(role) });

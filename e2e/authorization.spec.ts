@@ -55,6 +55,9 @@ const ACTIONS: Record<string, Call> = {
   decideReplyAction: { access: ['admin', 'seller', 'support'], args: 'form', fields: { reviewId: '0', decision: 'withdraw_all' } },
   updateAlertThresholdsAction: { access: ['admin'], args: 'form', fields: { campaignOptOutRatePct: '-1', weeklyComplaints: 'many' } },
   updateStopScopeAction: { access: ['admin'], args: 'form', fields: { stopScope: 'everything' } },
+  updateRetentionAction: { access: ['admin'], args: 'form', fields: { importFilesDays: '0', ledgerYears: '1' } },
+  runRetentionNowAction: { access: ['admin'], args: 'form', fields: {} },
+  verifyAuditChainAction: { access: ['admin'], args: 'form', fields: {} },
   saveDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { name: '', category: 'transactional', language: 'en', body: '' } },
   submitDraftAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   approveDraftAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0' } },
@@ -73,6 +76,9 @@ const ACTIONS: Record<string, Call> = {
   checkWhatsAppConnectionAction: { access: ['admin'], args: 'form', fields: { phoneNumberId: 'abc' } },
   submitTemplateToMetaAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
   refreshTemplateStatusAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0' } },
+  updateCampaignSendingAction: { access: ['admin'], args: 'form', fields: { ratePerSecond: '0', frequencyCap: 'x' } },
+  sendCampaignAction: { access: ['admin', 'seller'], args: 'form', fields: { id: '0', rate: 'many' } },
+  controlCampaignAction: { access: ['admin', 'manager'], args: 'form', fields: { id: '0', control: 'explode' } },
 };
 
 /** Pages the proxy lets signed-out visitors reach, so their actions answer instead of redirecting. */

@@ -1,8 +1,9 @@
 // The send worker's logic, free of the queue: for one business phone number, works through the recipients of its
 // active campaigns. For each batch it claims the due recipients (skipping rows another transaction holds), decides each
-// one again with the SQL twin of `evaluate`, the frequency cap and the quiet hours, and marks those that go as
-// `sending` in a committed transaction before any call; it then calls Meta at the number's rate and records the
-// answers. A worker that dies between the two leaves its recipients `sending`: whoever sends next from that number
+// one again with the SQL twin of `evaluate`, the frequency cap and the quiet hours; those that go are marked
+// `sending`, a small group at a time, in a committed statement just before the group's calls, at the number's rate,
+// and the batch's answers are recorded in one statement. A worker that dies mid-call leaves at most one group
+// `sending` (the rest of its batch is still queued and goes with the next worker): whoever sends next from that number
 // marks them failed as interrupted and never calls for them again (a status webhook for their message can still show
 // that they went out), so no recipient is ever sent twice.
 import { randomUUID } from 'node:crypto';
@@ -195,16 +196,14 @@ async function claim(
         order by r.position`),
     );
     const decided = rows.map((r) => ({ ...r, decision: decide(r, marketing, settings, now) }));
-    if (decided.length > 0) {
+    if (decided.some((r) => r.decision.status !== 'sending')) {
       await tx.execute(sql`
         update campaign_recipients t set
           status = r.status::recipient_status,
           reason = r.reason,
-          next_attempt_at = coalesce(r.next_attempt_at, t.next_attempt_at),
-          attempted_at = case when r.status = 'sending' then ${ts(now)} else t.attempted_at end,
-          attempts = t.attempts + case when r.status = 'sending' then 1 else 0 end
+          next_attempt_at = coalesce(r.next_attempt_at, t.next_attempt_at)
         from ${recordset(
-          decided.map((r) => r.decision),
+          decided.filter((r) => r.decision.status !== 'sending').map((r) => r.decision),
           'position int, status text, reason text, next_attempt_at timestamptz',
         )}
         where t.campaign_id = ${campaign.id} and t.position = r.position`);
@@ -225,45 +224,75 @@ function decide(r: Claimed, marketing: boolean, settings: CampaignSending, now: 
   return { position: r.position, status: 'sending', reason: null, next_attempt_at: null };
 }
 
-/** Spaces calls `1000 / rate` ms apart (a token bucket of one), across the batches of a run; 0 is no limit. */
+/**
+ * A token bucket per number, across the batches of a run; 0 is no limit. Tokens accrue at the rate while the worker
+ * is busy with the database, up to `burst`, so the time spent claiming and recording between batches is made up by
+ * the next calls instead of lowering the rate; a call takes a token or waits for the next one.
+ */
 export class Pacer {
-  private next = 0;
+  private tokens = 0;
+  private at = performance.now();
   private slowUntil = 0;
-  constructor(private rate: number) {}
-  setRate(rate: number) {
+  constructor(
+    private rate: number,
+    private burst = 1,
+  ) {}
+  setRate(rate: number, burst = 1) {
     this.rate = rate;
+    this.burst = Math.max(1, burst);
   }
   /** Meta said too fast, or is failing: a quarter of the rate for a while. */
   slowDown(ms: number) {
     this.slowUntil = Math.max(this.slowUntil, performance.now() + ms);
+    this.tokens = Math.min(this.tokens, 0);
   }
   async take(): Promise<void> {
-    const now = performance.now();
-    const rate = now < this.slowUntil ? Math.max(1, (this.rate || 40) / 4) : this.rate;
-    if (rate <= 0) return;
-    const at = Math.max(this.next, now);
-    this.next = at + 1000 / rate;
-    if (at > now) await sleep(at - now);
+    for (;;) {
+      const now = performance.now();
+      const slow = now < this.slowUntil;
+      const rate = slow ? Math.max(1, (this.rate || 40) / 4) : this.rate;
+      if (rate <= 0) return;
+      this.tokens = Math.min(slow ? 1 : this.burst, this.tokens + ((now - this.at) * rate) / 1000);
+      this.at = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await sleep(((1 - this.tokens) * 1000) / rate);
+    }
   }
 }
 
 type Answered = { row: Claimed; outcome: Outcome | null; answer: SendAnswer | null };
 
-/** Calls Meta for each recipient that goes, paced, with a few calls in flight; stops calling once one pauses the campaign. */
-async function callAll(campaign: Active, rows: Claimed[], send: SendMessage, pacer: Pacer, concurrency: number): Promise<Answered[]> {
+/**
+ * Marks a group `sending` (attempted now, one more attempt), committed before its calls; only rows still queued of a
+ * campaign still running (a pause or cancel in between stops the rest) are returned, and only those are called.
+ */
+async function markSending(db: Queryable, campaignId: number, rows: Claimed[], now: Date): Promise<Set<number>> {
+  const marked = rowsOf<{ position: number }>(
+    await db.execute(sql`
+      update campaign_recipients set status = 'sending', attempted_at = ${ts(now)}, attempts = attempts + 1
+      where campaign_id = ${campaignId} and status = 'queued'
+        and exists (select 1 from campaigns where id = ${campaignId} and status in ('queued', 'sending'))
+        and position in (select unnest(${`{${rows.map((r) => r.position).join(',')}}`}::int[]))
+      returning position`),
+  );
+  return new Set(marked.map((r) => Number(r.position)));
+}
+
+/** Calls Meta for each recipient of a group marked `sending`, paced, all in flight at once. */
+async function callGroup(campaign: Active, rows: Claimed[], send: SendMessage, pacer: Pacer): Promise<Answered[]> {
   const template = templateOf({ ...campaign, headerExample: campaign.header_example, category: campaign.category, buttons: [] });
   const answered: Answered[] = rows.map((row) => ({ row, outcome: null, answer: null }));
   // Built only when a variable asks for it; the send action refused the campaign when no address was configured.
   const links = campaign.variable_fields.includes('preference_link') ? linkBase() : null;
   const linkOf = (customerId: number | string) => (links?.ok ? preferenceLink(links.base, Number(customerId)) : null);
-  let next = 0;
   let paused = false;
-  const lane = async () => {
-    while (!paused) {
-      const i = next++;
-      if (i >= answered.length) return;
-      const item = answered[i]!;
+  await Promise.all(
+    answered.map(async (item) => {
       await pacer.take();
+      // Marked but not called: back to the queue, not an attempt (recordOf sees no outcome).
       if (paused) return;
       const body = sendBody(template, campaign.variable_fields, {
         phone: item.row.phone,
@@ -282,9 +311,8 @@ async function callAll(campaign: Active, rows: Claimed[], send: SendMessage, pac
       item.answer = answer;
       item.outcome = outcomeOf(answer, item.row.attempts + 1, item.row.limit_deferrals);
       if (item.outcome.kind === 'pause') paused = true;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, rows.length)) }, lane));
+    }),
+  );
   return answered;
 }
 
@@ -425,7 +453,7 @@ export async function runSender(db: Queryable, phoneNumberId: string, options: S
       let worked = false;
       for (const campaign of campaigns) {
         const rate = campaign.rate_per_second ?? settings.ratePerSecond;
-        pacer.setRate(rate);
+        pacer.setRate(rate, batchSize(rate));
         const now = clock();
         if (campaign.status === 'queued')
           await db.execute(sql`update campaigns set status = 'sending', started_at = coalesce(started_at, ${ts(now)})
@@ -438,11 +466,28 @@ export async function runSender(db: Queryable, phoneNumberId: string, options: S
         }
         worked = true;
         const going = claimed.filter((r) => r.decision.status === 'sending');
-        const answered = await callAll(campaign, going, options.send, pacer, options.concurrency ?? (rate <= 0 ? 64 : 16));
-        const { pause } = await record(db, campaign, answered, clock());
-        const temporary = answered.filter((a) => a.outcome?.kind === 'retry').length;
+        // Group by group, as many as the calls in flight: marked `sending` just before their calls and recorded right
+        // after, so a worker killed mid-batch leaves at most one group in flight; the rest is still queued.
+        const lanes = Math.max(1, options.concurrency ?? (rate <= 0 ? 64 : 16));
+        let pause: Awaited<ReturnType<typeof record>>['pause'] = null;
+        let temporary = 0;
+        let called = 0;
+        for (let start = 0; start < going.length && !pause; start += lanes) {
+          const group = going.slice(start, start + lanes);
+          const marked = await markSending(db, campaign.id, group, clock());
+          if (marked.size === 0) break;
+          const answered = await callGroup(
+            campaign,
+            group.filter((r) => marked.has(Number(r.position))),
+            options.send,
+            pacer,
+          );
+          ({ pause } = await record(db, campaign, answered, clock()));
+          temporary += answered.filter((a) => a.outcome?.kind === 'retry').length;
+          called += answered.length;
+        }
         // Meta failing or saying too fast: slow down, longer each batch it goes on, back to the rate once it answers.
-        if (temporary > 0 && temporary >= answered.length / 2) {
+        if (temporary > 0 && temporary >= called / 2) {
           streak++;
           pacer.slowDown(backoffMs(streak));
           await sleep(Math.min(30_000, 250 * 2 ** Math.min(streak, 7)));

@@ -1,11 +1,12 @@
 // A retention run: removes what the settings say is kept no longer, in batches of short transactions so that the
 // webhook, imports and sign-ins never wait long behind it, writing its counts as it goes and an audit entry at the end.
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { rowsOf, ts } from '@/db/sql';
-import { retentionRuns } from '@/db/schema';
+import { retentionRuns, users } from '@/db/schema';
 import type { RetentionRun } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
+import { FileMissingError } from '@/lib/files/errors';
 import { discardImport } from '@/lib/import/batches';
 import { removeImportFile } from '@/lib/import/files';
 import { logger } from '@/lib/log';
@@ -75,7 +76,10 @@ function importSteps(db: Db, cutoff: Date): Step[] {
               select count(*)::int as n from gone`,
           );
         }
-        await removeImportFile(db, { id: batch.id, fileKey: batch.file_key });
+        // A file already gone (removed by hand, or by a run that stopped right after) is as removed as it gets.
+        await removeImportFile(db, { id: batch.id, fileKey: batch.file_key }).catch((error: unknown) => {
+          if (!(error instanceof FileMissingError)) throw error;
+        });
         await db.execute(sql`update import_batches set files_removed_at = now() where id = ${batch.id}`);
         counts.importFiles++;
       }
@@ -222,7 +226,12 @@ export async function dueCustomers(db: Db, cutoff: Date, from: number, to: numbe
   return rows.map((r) => Number(r.id));
 }
 
-/** The latest runs, newest first. */
-export function latestRuns(db: Db, limit = 10): Promise<RetentionRun[]> {
-  return db.select().from(retentionRuns).orderBy(desc(retentionRuns.startedAt), desc(retentionRuns.id)).limit(limit);
+/** The latest runs, newest first, with the name of the admin who started each (null: the schedule). */
+export function latestRuns(db: Db, limit = 10): Promise<Array<RetentionRun & { startedByName: string | null }>> {
+  return db
+    .select({ ...getTableColumns(retentionRuns), startedByName: users.name })
+    .from(retentionRuns)
+    .leftJoin(users, eq(users.id, retentionRuns.startedBy))
+    .orderBy(desc(retentionRuns.startedAt), desc(retentionRuns.id))
+    .limit(limit);
 }

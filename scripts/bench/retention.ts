@@ -4,13 +4,13 @@
 // and reply reviews, file pieces no batch names. Prints how long the run took and the longest any other session waited
 // for a lock meanwhile (sampled from pg_stat_activity; run `npm run load:webhook -- --targets ...` alongside to have
 // webhooks among them), while a writer records a consent event and an audit entry every 50 ms and reports its slowest.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { rowsOf } from '@/db/sql';
-import { customers, importBatches, replyReviews, signInThrottle } from '@/db/schema';
+import { customers, importBatches, replyReviews } from '@/db/schema';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { rebuildConsentState } from '@/lib/consent-store/project';
 import { recordConsentEvent } from '@/lib/consent-store/record';
@@ -58,7 +58,7 @@ async function topUpDue(h: BenchDb, now: Date, rnd: () => number): Promise<void>
 
   // Committed imports of two months ago, each with its file in the store and rejected rows.
   for (let b = 0; b < BATCHES; b++) {
-    const name = randomBytes(16).toString('hex');
+    const name = randomUUID();
     await client`insert into file_chunks (file_key, seq, data) select ${name}, g, ${randomBytes(1 << 20)} from generate_series(0, 3) g`;
     const [batch] = await db
       .insert(importBatches)
@@ -69,15 +69,10 @@ async function topUpDue(h: BenchDb, now: Date, rnd: () => number): Promise<void>
   }
   // An upload that never became a batch, three days old.
   await client`insert into file_chunks (file_key, seq, data, created_at)
-    select ${randomBytes(16).toString('hex')}, g, ${randomBytes(1 << 20)}, now() - interval '3 days' from generate_series(0, 3) g`;
-  await db.insert(signInThrottle).values(
-    Array.from({ length: 20_000 }, (_, i) => ({
-      key: `ip:bench-${now.getTime()}-${i}`,
-      failures: 3,
-      windowStartedAt: new Date(now.getTime() - 90 * DAY),
-      lastFailedAt: new Date(now.getTime() - 60 * DAY),
-    })),
-  );
+    select ${randomUUID()}, g, ${randomBytes(1 << 20)}, now() - interval '3 days' from generate_series(0, 3) g`;
+  await client`insert into sign_in_throttle (key, failures, window_started_at, last_failed_at)
+    select 'ip:bench-' || ${now.getTime()} || '-' || g, 3, now() - interval '90 days', now() - interval '60 days'
+    from generate_series(1, 20000) g`;
   for (let i = 0; i < 20_000; i += 5_000) {
     await db.insert(replyReviews).values(
       Array.from({ length: 5_000 }, (_, j) => ({

@@ -124,10 +124,12 @@ async function main() {
       });
       child.stdout.on('data', (d: Buffer) => {
         for (const line of d.toString().split('\n').filter(Boolean)) {
+          // The worker's log lines share its stdout: only lines with a number for `rss` are samples.
           try {
-            rss.push((JSON.parse(line) as { rss: number }).rss);
+            const sample = (JSON.parse(line) as { rss?: unknown }).rss;
+            if (typeof sample === 'number') rss.push(sample);
           } catch {
-            // not a sample
+            // not JSON: not a sample
           }
         }
       });
@@ -153,8 +155,9 @@ async function main() {
     `all: ${fmt(fake.control.messageCalls)} calls in ${(sendingMs / 1000).toFixed(1)} s = ${fmt(fake.control.messageCalls / (sendingMs / 1000))} messages/s, restarts included`,
   );
   const q = (p: number) => (rss[Math.min(rss.length - 1, Math.floor(p * rss.length))] ?? 0) / MB;
+  const peak = rss.reduce((m, x) => Math.max(m, x), 0);
   console.log(
-    `worker RSS (MB) at 0/25/50/75/100 % of the samples: ${[0, 0.25, 0.5, 0.75, 0.999].map((p) => q(p).toFixed(0)).join(' / ')}; peak ${(Math.max(...rss) / MB).toFixed(0)} MB; ${rss.length} samples`,
+    `worker RSS (MB) at 0/25/50/75/100 % of the samples: ${[0, 0.25, 0.5, 0.75, 0.999].map((p) => q(p).toFixed(0)).join(' / ')}; peak ${(peak / MB).toFixed(0)} MB; ${rss.length} samples`,
   );
   await fake.control.flushWebhooks();
   await sleep(2000);

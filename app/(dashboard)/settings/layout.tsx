@@ -6,11 +6,12 @@ import { requireSection } from '@/lib/auth/session';
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = await requireSection('settings');
-  const [t, api, tw, optIn] = await Promise.all([
+  const [t, api, tw, optIn, dataProtection] = await Promise.all([
     getTranslations('settings'),
     getTranslations('apiSettings'),
     getTranslations('whatsappConnection'),
     getTranslations('optIn'),
+    getTranslations('dataProtection'),
   ]);
   const tabs = [{ href: '/settings', label: t('markets') }];
   if (user.role === 'admin') {
@@ -20,6 +21,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       { href: '/settings/api', label: api('tab') },
       { href: '/settings/whatsapp', label: tw('tab') },
       { href: '/settings/forms', label: optIn('tab') },
+      { href: '/settings/data-protection', label: dataProtection('title') },
     );
   }
   return (

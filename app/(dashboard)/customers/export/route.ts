@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { auditDownload } from '@/lib/audit/downloads';
 import { requireSection } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
 import { parseCustomerFilter } from '@/lib/customers/filter';
@@ -10,7 +11,7 @@ import { customerLinks, linkBase } from '@/lib/preferences/links';
  * own mail tool (none for an erased customer); cells that a spreadsheet would run as formulas are neutralised.
  */
 export async function GET(request: Request) {
-  await requireSection('customers');
+  const user = await requireSection('customers');
   const base = linkBase(process.env, request.headers);
   if (!base.ok) {
     return new Response((await getTranslations('customerLinks'))(base.reason), {
@@ -24,6 +25,8 @@ export async function GET(request: Request) {
   const encoder = new TextEncoder();
   const rows = exportCustomers(filter);
   let headerSent = false;
+  let sent = 0;
+  const audited = (complete: boolean) => auditDownload({ actorId: user.id, kind: 'customers_csv', filter, rows: sent, complete });
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!headerSent) {
@@ -35,8 +38,10 @@ export async function GET(request: Request) {
         const { value, done } = await rows.next();
         if (done) {
           if (lines.length) controller.enqueue(encoder.encode(lines.join('')));
+          await audited(true);
           return controller.close();
         }
+        sent++;
         const links = value.erased ? null : customerLinks(base.base, Number(value.id));
         lines.push(csvLine([...EXPORT_COLUMNS.map((c) => text(value[c])), links?.preferences ?? null, links?.unsubscribe ?? null]));
       }
@@ -44,6 +49,7 @@ export async function GET(request: Request) {
     },
     async cancel() {
       await rows.return(undefined);
+      await audited(false);
     },
   });
   return new Response(stream, {

@@ -1,3 +1,4 @@
+import { auditDownload } from '@/lib/audit/downloads';
 import { requireSection } from '@/lib/auth/session';
 import { customerDetail } from '@/lib/customers/detail';
 import { parseCustomerId } from '@/lib/customers/filter';
@@ -8,6 +9,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const id = parseCustomerId((await params).id);
   const detail = id === null ? null : await customerDetail(id);
   if (!detail) return Response.json({ error: 'No such customer.' }, { status: 404 });
+  await auditDownload({ actorId: user.id, kind: 'proof', entityId: detail.customer.id, rows: detail.events.length });
   const body = {
     generatedAt: new Date().toISOString(),
     generatedBy: user.email,

@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
+import { auditDownload } from '@/lib/audit/downloads';
 import { IMPORTERS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { csvLine } from '@/lib/csv';
@@ -14,7 +15,7 @@ const PAGE = 5_000;
 
 // The rejected rows as they were in the file, with one more column saying why; streamed, file and rows read side by side.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  await requireRole(...IMPORTERS);
+  const user = await requireRole(...IMPORTERS);
   const id = parseCustomerId((await params).id);
   const db = await getDb();
   const batch = id ? await getImport(db, id) : null;
@@ -23,6 +24,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const t = await getTranslations('import');
   const errorColumn = t('rejectedColumn');
 
+  let sent = 0;
+  const audited = (complete: boolean) =>
+    auditDownload({ actorId: user.id, kind: 'rejected_rows_csv', entityId: batch!.id, rows: sent, complete });
   async function* lines(): AsyncGenerator<string> {
     let pending: Array<{ rowNo: number; text: string }> = [];
     let after = 0;
@@ -45,6 +49,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       if (!head) return;
       if (head.rowNo === rowNo) {
         pending.shift();
+        sent++;
         yield csvLine([...record, head.text]);
       }
     }
@@ -55,11 +60,14 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { value, done } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
+      if (done) {
+        await audited(true);
+        controller.close();
+      } else controller.enqueue(encoder.encode(value));
     },
     async cancel() {
       await iterator.return(undefined);
+      await audited(false);
     },
   });
   const name = batch.fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_');
