@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import Ajv2020 from 'ajv/dist/2020';
 import type { DbHandle } from '@/db';
-import { apiIdempotency, auditLog, consentEvents, consentState, customers, suppressions, users } from '@/db/schema';
+import {
+  apiIdempotency,
+  auditLog,
+  consentEvents,
+  consentEvidencePersonal,
+  consentState,
+  customers,
+  suppressions,
+  users,
+} from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { reasonsByCustomer } from '@/lib/consent-store/eligibility';
@@ -255,11 +264,13 @@ describe.each(testDrivers())('the consent API on %s', (driver) => {
         evidence: {
           wording: 'Yes, send me offers by e-mail.',
           formVersion: 'checkout v7',
-          ip: '203.0.113.9',
           apiKey: 'shop checkout',
           doubleOptIn: true,
         },
       });
+      // The identifying part of the evidence is kept beside the ledger, where an erasure can delete it.
+      const [personal] = await h.db.select().from(consentEvidencePersonal).where(eq(consentEvidencePersonal.eventId, event!.id));
+      expect(personal?.evidence).toMatchObject({ ip: '203.0.113.9', userAgent: 'Mozilla/5.0' });
       const decision = await call('decision', { query: { customerId: String(anna), channel: 'email', purpose: 'marketing' } });
       expect(decision.json).toMatchObject({ allowed: false, reason: 'confirmation_pending' });
       expect(decision.json.legalReference).toContain('UWG');
