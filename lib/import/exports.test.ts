@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
-import { consentEvents, customers } from '@/db/schema';
+import { consentEvents, consentEvidencePersonal, customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { createBatch } from './batches';
@@ -49,11 +49,19 @@ async function ledgerOf(h: DbHandle, externalId: string): Promise<string[]> {
   const [c] = await h.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
   if (!c) return ['no customer'];
   const events = await h.db.select().from(consentEvents).where(eq(consentEvents.customerId, c.id));
+  // The IP is identifying evidence, kept beside the ledger where erasure can remove it; the ledger must not hold it.
+  const personal = new Map(
+    (await h.db.select().from(consentEvidencePersonal).where(eq(consentEvidencePersonal.customerId, c.id))).map((p) => [
+      p.eventId,
+      p.evidence,
+    ]),
+  );
   return events
-    .map(
-      (e) =>
-        `${e.channel} ${e.purpose} ${e.kind} ${e.occurredAt < NOW ? e.occurredAt.toISOString().slice(0, 16) : 'undated'} ${e.evidence.proofReference ?? '-'}${e.evidence.ip ? ` ip ${e.evidence.ip}` : ''}`,
-    )
+    .map((e) => {
+      const ip = personal.get(e.id)?.ip;
+      const leaked = e.evidence.ip ? ' ip in the ledger' : '';
+      return `${e.channel} ${e.purpose} ${e.kind} ${e.occurredAt < NOW ? e.occurredAt.toISOString().slice(0, 16) : 'undated'} ${e.evidence.proofReference ?? '-'}${ip ? ` ip ${ip}` : ''}${leaked}`;
+    })
     .sort();
 }
 
