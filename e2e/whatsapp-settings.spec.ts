@@ -8,6 +8,9 @@ import { startFakeGraph } from '../lib/whatsapp/fake-graph';
 import { signBody } from '../lib/whatsapp/signature';
 import { storageState, unique } from './fixtures';
 
+// Not yet seen passing in a full run: fixme until it does, so it is not taken for a check that holds.
+test.fixme(true, 'not yet passed a full run');
+
 let fake: FakeGraph;
 
 test.beforeAll(async () => {
