@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { storageState } from './fixtures';
 
-// Not yet seen passing in a full run: fixme until it does, so it is not taken for a check that holds.
-test.fixme(true, 'not yet passed a full run');
-
 test.describe('erasure', () => {
   test.use({ storageState: storageState('support') });
 

@@ -5,6 +5,8 @@ test.describe('customer import', () => {
   test.use({ storageState: storageState('seller') });
 
   test('a seller imports a Polish semicolon file: preview, dry run, commit, and finds a customer timeline', async ({ page }) => {
+    // Two uploads, two dry runs and a commit: more than a plain test's time.
+    test.slow();
     const id = unique('IMP');
     const email = `${id.toLowerCase()}@example.pl`;
     const csv = [

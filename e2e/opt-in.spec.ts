@@ -5,9 +5,6 @@ import { startTestSmtp } from '../lib/mail/test-server';
 import { expectNoA11yViolations } from './axe';
 import { storageState, unique } from './fixtures';
 
-// Not yet seen passing in a full run: fixme until it does, so it is not taken for a check that holds.
-test.fixme(true, 'not yet passed a full run');
-
 // The app server sends to smtp://127.0.0.1:<E2E_PORT + 25> (playwright.config.ts); this spec is that server.
 const SMTP_PORT = Number(process.env.E2E_PORT ?? 3100) + 25;
 const PHONE = { width: 390, height: 844 };

@@ -42,6 +42,8 @@ export function PublicOptInForm({
     );
   }
   const errors = state && !state.ok ? state.fieldErrors : {};
+  // After an error the form shows what the visitor entered (React resets a form once its action has run).
+  const values = state && !state.ok ? state.values : undefined;
   return (
     <form action={action} className="space-y-5" noValidate>
       <p className="text-slate-700">{text.intro}</p>
@@ -51,7 +53,13 @@ export function PublicOptInForm({
         <div className="space-y-3">
           {boxes.map((b) => (
             <label key={b.key} className="flex items-start gap-3 text-sm text-slate-800">
-              <input type="checkbox" name="box" value={b.key} className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400" />
+              <input
+                type="checkbox"
+                name="box"
+                value={b.key}
+                defaultChecked={values?.ticked.includes(b.key) ?? false}
+                className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400"
+              />
               <span>{b.wording}</span>
             </label>
           ))}
@@ -63,11 +71,28 @@ export function PublicOptInForm({
         )}
       </fieldset>
       <Field id="opt-in-email" label={text.email} error={errors.email}>
-        <Input id="opt-in-email" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
+        <Input
+          id="opt-in-email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          maxLength={254}
+          defaultValue={values?.email}
+          error={errors.email}
+        />
       </Field>
       {askPhone && (
         <Field id="opt-in-phone" label={text.phone} error={errors.phone} hint={text.phoneHint}>
-          <Input id="opt-in-phone" name="phone" type="tel" autoComplete="tel" maxLength={40} error={errors.phone} />
+          <Input
+            id="opt-in-phone"
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            maxLength={40}
+            defaultValue={values?.phone}
+            error={errors.phone}
+          />
         </Field>
       )}
       <p className="text-sm">

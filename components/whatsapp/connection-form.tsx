@@ -38,7 +38,7 @@ export function ConnectionForm({ value }: { value: ConnectionFormValue }) {
   }, [state]);
   const hasToken = value.tokenSaved !== null && !value.tokenUnreadable;
   return (
-    <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate aria-label={t('title')}>
       {state && <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="wa-phone" label={t('phoneNumberId')} error={errors?.phoneNumberId} hint={t('phoneNumberIdHint')}>

@@ -15,8 +15,11 @@ import { isPublicLocale } from '@/lib/public/locale';
 
 export type OptInFormState =
   | { ok: true; title: string; message: string }
-  | { ok: false; message: string; fieldErrors: Partial<Record<'email' | 'phone' | 'boxes', string>> }
+  | { ok: false; message: string; fieldErrors: Partial<Record<'email' | 'phone' | 'boxes', string>>; values: OptInValues }
   | null;
+
+/** What the visitor entered, given back with an error so that the form shows it again instead of an empty form. */
+export type OptInValues = { email: string; phone: string; ticked: string[] };
 
 // Per address: a form that mails a link must not become a way to flood someone's inbox.
 const PER_IP = { limit: 20, windowSeconds: 600 };
@@ -34,27 +37,24 @@ export async function submitOptInAction(slug: string, _prev: OptInFormState, for
   const found = await formBySlug(db, String(slug));
   const locale = found && isPublicLocale(found.version.language) ? found.version.language : 'en';
   const [t, common] = await Promise.all([publicTranslator(locale, 'optIn'), publicTranslator(locale, 'public')]);
-  const email = String(formData.get('email') ?? '').slice(0, 320);
+  const values: OptInValues = {
+    email: String(formData.get('email') ?? '').slice(0, 320),
+    phone: String(formData.get('phone') ?? '').slice(0, 40),
+    ticked: formData.getAll('box').map(String),
+  };
+  const { email } = values;
   if (!rateLimit('opt-in-form', ip, PER_IP).ok || (email && !rateLimit('opt-in-address', email.trim().toLowerCase(), PER_ADDRESS).ok)) {
-    return { ok: false, message: common('rateLimited'), fieldErrors: {} };
+    return { ok: false, message: common('rateLimited'), fieldErrors: {}, values };
   }
-  if (!found) return { ok: false, message: common('notFound'), fieldErrors: {} };
+  if (!found) return { ok: false, message: common('notFound'), fieldErrors: {}, values };
   try {
-    const result = await submitForm(
-      db,
-      found,
-      {
-        email,
-        phone: String(formData.get('phone') ?? '').slice(0, 40),
-        ticked: formData.getAll('box').map(String),
-      },
-      { ip, userAgent: h.get('user-agent') },
-    );
+    const result = await submitForm(db, found, values, { ip, userAgent: h.get('user-agent') });
     if (!result.ok) {
       const { form, ...fields } = result.problems;
-      if (form) return { ok: false, message: t('closed'), fieldErrors: {} };
+      if (form) return { ok: false, message: t('closed'), fieldErrors: {}, values };
       const fieldErrors = Object.fromEntries(Object.entries(fields).map(([field, code]) => [field, t(camel(code))]));
-      return { ok: false, message: fields.boxes && Object.keys(fields).length === 1 ? t('nothingTicked') : t('fix'), fieldErrors };
+      const message = fields.boxes && Object.keys(fields).length === 1 ? t('nothingTicked') : t('fix');
+      return { ok: false, message, fieldErrors, values };
     }
     if (result.confirmation) await sendConfirmation(db, result.confirmation, publicBaseUrl(h));
     // What the page says depends on the form and whether a mail server is set up, never on what the address had before
@@ -63,7 +63,7 @@ export async function submitOptInAction(slug: string, _prev: OptInFormState, for
     return { ok: true, title: t('doneTitle'), message };
   } catch (error) {
     (await requestLogger()).error({ err: error, form: found.form.id }, 'opt-in form submission failed');
-    return { ok: false, message: common('serverError'), fieldErrors: {} };
+    return { ok: false, message: common('serverError'), fieldErrors: {}, values };
   }
 }
 
