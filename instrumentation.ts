@@ -8,7 +8,7 @@ export async function register() {
     logger.fatal(refusal);
     process.exit(1);
   }
-  const [{ getDbHandle }, { startJobs, stopJobs }] = await Promise.all([import('@/db'), import('@/lib/jobs/queue')]);
+  const [{ getDbHandle }, { startJobs, stopJobs }] = await Promise.all([import('@/db'), import('@/lib/jobs/workers')]);
   await startJobs(await getDbHandle());
   // Started by scripts/start.ts, the server leaves these signals to us (NEXT_MANUAL_SIG_HANDLE): the workers stop and
   // hand back the jobs running here, so that another instance takes them at once, then the process ends (their

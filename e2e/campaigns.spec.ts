@@ -154,6 +154,8 @@ test('a marketing draft is sent through WhatsApp to the end, a 131050 becomes a 
 
   // The fake posts the deliveries back; the page shows them once they arrive.
   await fake.control.flushWebhooks();
+  expect(fake.control.webhookFailures).toBe(0);
+  expect(fake.control.webhookPosts).toBeGreaterThan(0);
   await seller.reload();
   await expect(seller.getByTestId('count-delivered')).not.toHaveText('0');
 

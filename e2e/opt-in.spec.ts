@@ -100,7 +100,7 @@ test.describe('hosted opt-in form with double opt-in', () => {
     await admin.getByRole('link', { name: /#\d+/ }).first().click();
     const cell = admin.locator('[data-testid="consent-grid"] tr[data-channel="email"] td[data-purpose="marketing"]');
     await expect(cell).toContainText('Granted');
-    await expect(cell).toContainText('Allowed');
+    await expect(cell).toContainText('May be contacted');
     await expect(admin.getByText(wording).first()).toBeVisible();
     const after = await coverage(admin.request);
     expect(after).toEqual({ granted: before.granted + 1, allowed: before.allowed + 1 });

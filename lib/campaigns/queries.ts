@@ -10,6 +10,24 @@ import { z } from '@/lib/zod';
 export const RECIPIENT_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
+/**
+ * The statuses a recipient passes on the way to each one: a message read was delivered and sent. The page counts and
+ * filters sent and delivered with the statuses after them, so that "Delivered" stays true once messages are read.
+ */
+export const REACHED: Record<RecipientStatus, readonly RecipientStatus[]> = {
+  queued: ['queued'],
+  sending: ['sending'],
+  sent: ['sent', 'delivered', 'read'],
+  delivered: ['delivered', 'read'],
+  read: ['read'],
+  failed: ['failed'],
+  skipped: ['skipped'],
+};
+
+/** Recipients who reached `status` (see REACHED), from the counts per current status. */
+export const reachedCount = (counts: Record<RecipientStatus, number>, status: RecipientStatus) =>
+  REACHED[status].reduce((n, s) => n + counts[s], 0);
+
 export type CampaignDetail = {
   id: number;
   draftId: number;
@@ -119,7 +137,13 @@ export type RecipientRow = {
 
 function filterSql(id: number, f: RecipientFilter): SQL {
   const parts = [sql`r.campaign_id = ${id}`, sql`r.position > ${f.after ?? 0}`];
-  if (f.status) parts.push(sql`r.status = ${f.status}`);
+  if (f.status)
+    parts.push(
+      sql`r.status in (${sql.join(
+        REACHED[f.status].map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
   if (f.reason) parts.push(sql`r.reason = ${f.reason}`);
   return sql.join(parts, sql` and `);
 }

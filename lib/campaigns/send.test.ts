@@ -14,6 +14,8 @@ import { controlCampaign, createSendCampaign } from './create';
 import type { SendAnswer } from './outcomes';
 import type { MessageBody } from './send';
 import { runSender } from './send';
+import type { RecipientStatus } from './queries';
+import { campaignDetail, reachedCount, recipientsPage } from './queries';
 import { applyStatuses } from './statuses';
 
 const DAY = 86_400_000;
@@ -358,6 +360,15 @@ describe.each(testDrivers())('campaign sending on %s', (driver) => {
       .from(consentState)
       .where(and(eq(consentState.customerId, ids[1]!), eq(consentState.channel, 'whatsapp'), eq(consentState.purpose, 'marketing')));
     expect(state?.status).toBe('withdrawn');
+
+    // The page: a message read was delivered and sent, so it counts and filters under each of them.
+    const detail = (await campaignDetail(h.db, campaignId))!;
+    expect(detail.counts).toMatchObject({ sent: 0, delivered: 0, read: 1, failed: 1 });
+    expect(['sent', 'delivered', 'read', 'failed'].map((s) => reachedCount(detail.counts, s as RecipientStatus))).toEqual([1, 1, 1, 1]);
+    for (const status of ['sent', 'delivered', 'read'] as const) {
+      expect((await recipientsPage(h.db, campaignId, { status }, 10)).map((r) => r.position)).toEqual([a!.position]);
+    }
+    expect((await recipientsPage(h.db, campaignId, { status: 'failed' }, 10)).map((r) => r.position)).toEqual([b!.position]);
   });
 
   it('rates a sent campaign exactly: its delivered recipients who opted out within 7 days of their message', async () => {

@@ -14,7 +14,8 @@ import { startTestSmtp } from '@/lib/mail/test-server';
 import { createRun, getRun, issueForPage, pendingCustomers } from '@/lib/opt-in/bulk';
 import { confirmByLink } from '@/lib/opt-in/confirm';
 import { confirmationMailsJob } from './confirmation-mails';
-import { enqueue, startJobs, stopJobs } from './queue';
+import { enqueue } from './queue';
+import { startJobs, stopJobs } from './workers';
 
 process.env.ZGODA_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'zgoda-confirmations-'));
 

@@ -16,7 +16,7 @@ import { progressWriter, readJobState } from '@/lib/import/progress';
 import { sniffFile } from '@/lib/import/read';
 import { importCommitJob } from './import-commit';
 import { requestCommit, requestDryRun, retryImport } from './import';
-import { startJobs, stopJobs } from './queue';
+import { startJobs, stopJobs } from './workers';
 
 /** Three new customers, each with an e-mail grant, of their own for each batch (`batchId`: a tag of the batch's). */
 const fileOf = (batchId: string) =>

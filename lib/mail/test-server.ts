@@ -19,6 +19,8 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Closing waits this long for open connections (a sender's pool keeps one): not smtp-server's 30 s.
+    closeTimeout: 500,
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {

@@ -12,7 +12,7 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { getDb } from '@/db';
 import { requireSection } from '@/lib/auth/session';
 import { CONTROL_ROLES } from '@/lib/campaigns/create';
-import { RECIPIENT_STATUSES, campaignDetail, recipientFilterSchema, recipientsPage } from '@/lib/campaigns/queries';
+import { RECIPIENT_STATUSES, campaignDetail, reachedCount, recipientFilterSchema, recipientsPage } from '@/lib/campaigns/queries';
 
 const PAGE = 50;
 
@@ -95,12 +95,13 @@ export default async function CampaignPage({
               <dt className="text-xs text-slate-600">{t(`recipientStatuses.${s}`)}</dt>
               <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${s}`}>
                 <Link href={query({ status: s }) || '?'} className="hover:underline">
-                  {format.number(c[s])}
+                  {format.number(reachedCount(c, s))}
                 </Link>
               </dd>
             </div>
           ))}
         </dl>
+        <p className="text-xs text-slate-600">{t('countsNote')}</p>
         {campaign.reasons.length > 0 && (
           <div>
             <h2 className="mb-1 text-sm font-semibold text-slate-900">{t('reasonsTitle')}</h2>
