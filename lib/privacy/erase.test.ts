@@ -7,6 +7,7 @@ import type { DbHandle } from '@/db';
 import {
   auditLog,
   campaignRecipients,
+  confirmations,
   consentEvents,
   consentEvidencePersonal,
   customers,
@@ -33,6 +34,8 @@ import { sniffFile } from '@/lib/import/read';
 import { startExport } from '@/lib/messages/export';
 import { saveDraft, stepDraft } from '@/lib/messages/store';
 import { marketingDraft } from '@/lib/messages/test-data';
+import { claimIdempotencyKey, storeIdempotentAnswer } from '@/lib/api/idempotency';
+import { createApiKey } from '@/lib/api/keys';
 import { ERASED_REASON, contactHash } from '@/lib/suppressions';
 import { applySuppressionsTo } from '@/lib/suppressions/contact-point';
 import { applyInbound } from '@/lib/whatsapp/inbound';
@@ -189,6 +192,21 @@ describe.each(testDrivers())('erasing a customer, on %s', (driver) => {
       support,
       now,
     );
+
+    // A shop's API call created her record once more (its answer kept for a retry), and a confirmation mail to her was
+    // refused by the mail server, which quoted her address.
+    const key = await createApiKey(h.db, { name: 'shop', scopes: ['customers:write'] }, seller.id);
+    expect(await claimIdempotencyKey(h.db, key.id, 'retry-erase-1', 'hash')).toEqual({ claimed: true });
+    await storeIdempotentAnswer(h.db, key.id, 'retry-erase-1', 200, { id: erasedId, email: PERSON.email, phone: PERSON.phone });
+    await h.db.insert(confirmations).values({
+      id: 'confirm-erase-1',
+      customerId: erasedId,
+      items: [{ channel: 'email', purpose: 'marketing', grantedAt: earlier.toISOString() }],
+      shopName: 'Kwiatek',
+      language: 'pl',
+      expiresAt: now,
+      sendError: `550 5.1.1 <${PERSON.email}>: Recipient address rejected`,
+    });
 
     // A later file, checked but not committed yet, brings her again.
     const staged = await importCsv(

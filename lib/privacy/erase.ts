@@ -1,9 +1,18 @@
 // Erasure of a customer (GDPR Art. 17): the personal data goes, a pseudonymous record stays with its ledger, so that
 // what was consented and withdrawn, and when, can still be proved; the contact points stay only as keyed hashes in the
 // suppressions, withdrawn for every channel, so that the person does not come back through a later import or form.
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
-import { campaignRecipients, complaints, consentEvidencePersonal, customers, importConsents, importRows, replyReviews } from '@/db/schema';
+import {
+  campaignRecipients,
+  complaints,
+  confirmations,
+  consentEvidencePersonal,
+  customers,
+  importConsents,
+  importRows,
+  replyReviews,
+} from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { ContactKind } from '@/lib/suppressions';
 import { ERASED_REASON } from '@/lib/suppressions';
@@ -25,8 +34,8 @@ export type EraseResult =
  * every record that holds them (the same person), then removes what identifies them: the record's personal fields, the
  * identifying evidence of their ledger, their campaign recipient rows, the words of their complaints and WhatsApp
  * replies, the staged rows of pending imports that carry their contact points or external id, and their lines in the
- * imports' previews and issue lists. The ledger, the
- * consent states and the record's market and source stay, under the customer's id.
+ * imports' previews and issue lists, a mail server's refusal kept with their confirmations, and the API answers kept
+ * for retries that hold their record. The ledger, the consent states and the record's market and source stay, under the customer's id.
  */
 export async function eraseCustomer(
   db: Queryable,
@@ -111,6 +120,11 @@ export async function eraseCustomer(
         tx.delete(importConsents).where(and(eq(importConsents.batchId, row.batchId), eq(importConsents.rowNo, row.rowNo))),
       ),
       scrubImportTraces(tx, customer),
+      // A mail server's refusal may quote the address; the confirmation itself names no one.
+      tx.update(confirmations).set({ sendError: null }).where(eq(confirmations.customerId, customer.id)),
+      // Answers kept for an API retry (a day at most): a customer answer holds the contact data.
+      tx.execute(sql`delete from api_idempotency
+        where body ->> 'id' = ${String(customer.id)} or body -> 'customerIds' @> ${JSON.stringify([customer.id])}::jsonb`),
     ]);
     await tx
       .update(customers)

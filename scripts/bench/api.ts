@@ -1,6 +1,7 @@
-// `npm run bench:api [-- --customers 1000000 --seconds 20 --concurrency 16 --port 3390]`: the consent API over HTTP
-// with keep-alive, on the production server (`next build` first) and PostgreSQL with a million customers (the
-// coverage benchmark's data, loaded once into BENCH_DATABASE_URL, default .../zgoda_bench_api).
+// `npm run bench:api [-- --customers 1000000 --ledgers 200000 --seconds 20 --concurrency 16 --port 3390]`: the consent
+// API over HTTP with keep-alive, on the production server (`next build` first) and PostgreSQL with a million customers,
+// the first 200,000 with about 8 consent events each loaded through the product's write path and the rest added in SQL
+// without consent (loaded once into BENCH_DATABASE_URL, default .../zgoda_bench_api).
 // Measures the decision endpoint (p50/p95/p99 and decisions/s at the given concurrency; lookups by id, external id and
 // e-mail) and consent events recorded through the API (events/s). Targets: p95 <= 10 ms, >= 1,000 decisions/s,
 // >= 300 events/s.
@@ -11,9 +12,10 @@ import { customers, users } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { randomSecrets, startInstances } from '../../e2e/instances';
-import { argument, loadBenchCustomers, openBenchDb, percentile } from './lib';
+import { argument, loadBenchCustomers, openBenchDb, percentile, topUpCustomers } from './lib';
 
 const CUSTOMERS = argument('customers', 1_000_000);
+const LEDGERS = Math.min(argument('ledgers', 200_000), CUSTOMERS);
 const SECONDS = argument('seconds', 20);
 const CONCURRENCY = argument('concurrency', 16);
 const PORT = argument('port', 3390);
@@ -69,7 +71,9 @@ const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 async function main() {
   const h = await openBenchDb(DATABASE_URL);
-  await loadBenchCustomers(h, CUSTOMERS, new Date());
+  await loadBenchCustomers(h, LEDGERS, new Date());
+  await topUpCustomers(h, CUSTOMERS);
+  await h.client`analyze`;
   await ensureDefaultPolicies(h.db);
   const [first] = await h.db.select({ id: customers.id }).from(customers).orderBy(customers.id).limit(1);
   const count = await h.db.$count(customers);

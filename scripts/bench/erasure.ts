@@ -10,7 +10,7 @@ import { rowsOf } from '@/db/sql';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { eraseCustomer } from '@/lib/privacy/erase';
-import { argument, loadBenchCustomers, openBenchDb, percentile, time } from './lib';
+import { argument, loadBenchCustomers, openBenchDb, percentile, time, topUpCustomers } from './lib';
 
 const TARGET = argument('customers', 1_000_000);
 const LEDGERS = Math.min(argument('ledgers', 100_000), TARGET);
@@ -23,13 +23,7 @@ async function main() {
   await ensureDefaultPolicies(db);
   const now = new Date();
   await loadBenchCustomers(h, LEDGERS, now);
-  for (let have = await db.$count(customers); have < TARGET; have = await db.$count(customers)) {
-    const size = Math.min(100_000, TARGET - have);
-    console.log(`  adding customers ${have + 1} to ${have + size} without consent events`);
-    await db.execute(sql`insert into customers (external_id, first_name, last_name, email, phone, market, source)
-      select 'B' || n, 'Bench', 'Customer ' || n, 'c' || n || '@example.com', '+48' || (600000000 + n % 99999999), (array['PL','DE','FR','NL','AT','IT','ES'])[1 + n % 7], 'shop_checkout'
-      from generate_series(${have + 1}::int, ${have + size}::int) as n`);
-  }
+  await topUpCustomers(h, TARGET);
 
   // One campaign that went to every phone: the recipients table at its largest for this many customers.
   let [user] = await db.select({ id: users.id }).from(users).limit(1);

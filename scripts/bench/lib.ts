@@ -169,6 +169,22 @@ export async function loadBenchCustomers(h: BenchDb, target: number, now: Date):
 }
 
 /**
+ * Adds customers without consent events in SQL up to `target`, numbered on from the loaded ones (external id B<n>,
+ * e-mail c<n>@example.com), for benchmarks that need a table of that size but reach a customer's rows by index:
+ * loading every ledger through the product's write path takes hours on a small machine.
+ */
+export async function topUpCustomers(h: BenchDb, target: number): Promise<void> {
+  const { db } = h;
+  for (let have = await db.$count(customers); have < target; have = await db.$count(customers)) {
+    const size = Math.min(100_000, target - have);
+    console.log(`  adding customers ${have + 1} to ${have + size} without consent events`);
+    await db.execute(sql`insert into customers (external_id, first_name, last_name, email, phone, market, source)
+      select 'B' || n, 'Bench', 'Customer ' || n, 'c' || n || '@example.com', '+48' || (600000000 + n % 99999999), (array['PL','DE','FR','NL','AT','IT','ES'])[1 + n % 7], 'shop_checkout'
+      from generate_series(${have + 1}::int, ${have + size}::int) as n`);
+  }
+}
+
+/**
  * The generated customers give WhatsApp marketing consent to about a fifth; when fewer than `want` may be reached,
  * customers without any WhatsApp marketing consent (in markets without double opt-in) are given an evidenced grant
  * through the ledger, as a web form would record it. Once per database.
