@@ -12,7 +12,7 @@ import { confirmationMailsJob } from '@/lib/jobs/confirmation-mails';
 import { enqueue } from '@/lib/jobs/queue';
 import { mailSettings } from '@/lib/mail/send';
 import { createRun, runInProgress } from '@/lib/opt-in/bulk';
-import { publicBaseUrl } from '@/lib/opt-in/links';
+import { linkBase } from '@/lib/preferences/links';
 import { z } from '@/lib/zod';
 
 export type SendConfirmationsState = ActionResult | null;
@@ -28,7 +28,9 @@ export async function sendConfirmationsAction(_prev: SendConfirmationsState, for
   const query = new URLSearchParams(String(formData.get('filter') ?? ''));
   const filter = parseCustomerFilter(Object.fromEntries([...query.keys()].map((k) => [k, query.getAll(k)])));
   if (!mailSettings()) return { ok: false, message: t('confirmNoMail') };
-  const baseUrl = publicBaseUrl(await headers());
+  const links = linkBase(process.env, await headers());
+  if (!links.ok) return { ok: false, message: (await getTranslations('customerLinks'))(links.reason) };
+  const baseUrl = links.base;
   return guarded('starting confirmation mails', async () => {
     const db = await getDb();
     const started = await db.transaction(async (tx) => {

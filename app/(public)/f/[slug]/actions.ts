@@ -7,11 +7,11 @@ import { rateLimit } from '@/lib/http/rate-limit';
 import { requestLogger } from '@/lib/log';
 import { mailSettings } from '@/lib/mail/send';
 import { formBySlug } from '@/lib/opt-in/forms';
-import { publicBaseUrl } from '@/lib/opt-in/links';
 import { sendConfirmation } from '@/lib/opt-in/mail';
 import { doubleOptInExpected, submitForm } from '@/lib/opt-in/submit';
 import { publicTranslator } from '@/lib/public/i18n';
 import { isPublicLocale } from '@/lib/public/locale';
+import { LINK_BASE_PROBLEM, linkBase } from '@/lib/preferences/links';
 
 export type OptInFormState =
   | { ok: true; title: string; message: string }
@@ -56,10 +56,18 @@ export async function submitOptInAction(slug: string, _prev: OptInFormState, for
       const message = fields.boxes && Object.keys(fields).length === 1 ? t('nothingTicked') : t('fix');
       return { ok: false, message, fieldErrors, values };
     }
-    if (result.confirmation) await sendConfirmation(db, result.confirmation, publicBaseUrl(h));
+    // Without the public address the link would reach no one: the grant stays pending, and the operator's log says why.
+    const links = linkBase(process.env, h);
+    if (result.confirmation && !links.ok)
+      (await requestLogger()).error({ form: found.form.id }, `confirmation mail not sent: ${LINK_BASE_PROBLEM[links.reason]}`);
+    if (result.confirmation && links.ok) await sendConfirmation(db, result.confirmation, links.base);
     // What the page says depends on the form and whether a mail server is set up, never on what the address had before
     // (a mail the server refused is for the shop to see, on the customer's page).
-    const message = !(await doubleOptInExpected(db, found)) ? t('doneSaved') : mailSettings() ? t('doneConfirm') : t('doneNoMail');
+    const message = !(await doubleOptInExpected(db, found))
+      ? t('doneSaved')
+      : mailSettings() && links.ok
+        ? t('doneConfirm')
+        : t('doneNoMail');
     return { ok: true, title: t('doneTitle'), message };
   } catch (error) {
     (await requestLogger()).error({ err: error, form: found.form.id }, 'opt-in form submission failed');

@@ -10,7 +10,7 @@ import { refuseCrossOrigin } from '@/lib/http/origin';
 import { requestLogger } from '@/lib/log';
 import { issueForPage, pendingCustomers } from '@/lib/opt-in/bulk';
 import { confirmationUrl } from '@/lib/opt-in/confirm';
-import { publicBaseUrl } from '@/lib/opt-in/links';
+import { linkBase } from '@/lib/preferences/links';
 import { z } from '@/lib/zod';
 
 const COLUMNS = ['customer_id', 'external_id', 'email', 'language', 'market', 'pending', 'confirmation_link', 'link_expires_at'];
@@ -30,7 +30,12 @@ export async function POST(request: Request) {
   }
   const query = new URLSearchParams(String(form.get('filter') ?? ''));
   const filter = parseCustomerFilter(Object.fromEntries([...query.keys()].map((k) => [k, query.getAll(k)])));
-  const baseUrl = publicBaseUrl(request.headers);
+  const links = linkBase(process.env, request.headers);
+  if (!links.ok) {
+    const t = await getTranslations('customerLinks');
+    return new Response(t(links.reason), { status: 409, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  const baseUrl = links.base;
   const db = await getDb();
   const pages = pendingCustomers(db, filter);
   const encoder = new TextEncoder();

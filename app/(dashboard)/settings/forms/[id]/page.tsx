@@ -7,11 +7,11 @@ import { MailStatus } from '@/components/opt-in/mail-status';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
+import { linkBase } from '@/lib/preferences/links';
 import { requireRole } from '@/lib/auth/session';
 import { EU_MEMBER_STATES } from '@/lib/consent';
 import { parseCustomerId } from '@/lib/customers/filter';
 import { formById, formVersions } from '@/lib/opt-in/forms';
-import { publicBaseUrl } from '@/lib/opt-in/links';
 import { PUBLIC_LOCALES, PUBLIC_LOCALE_NAMES } from '@/lib/public/locale';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,14 +27,16 @@ export default async function OptInFormPage({ params, searchParams }: Props) {
   const found = id !== null && id <= 2_147_483_647 ? await formById(db, id) : null;
   if (!found) notFound();
   const { form, version } = found;
-  const [t, enums, format, versions, created] = await Promise.all([
+  const [t, linkProblem, enums, format, versions, created] = await Promise.all([
     getTranslations('optIn'),
+    getTranslations('customerLinks'),
     getTranslations('enums'),
     getFormatter(),
     formVersions(db, form.id),
     searchParams.then((s) => s.created === '1'),
   ]);
-  const url = `${publicBaseUrl(await headers())}/f/${form.slug}`;
+  const links = linkBase(process.env, await headers());
+  const url = links.ok ? `${links.base}/f/${form.slug}` : null;
   const snippet = `<iframe src="${url}" title="${version.shopName.replace(/"/g, '&quot;')}" style="width: 100%; max-width: 560px; height: 760px; border: 0;" loading="lazy"></iframe>`;
   return (
     <div className="space-y-6">
@@ -68,8 +70,12 @@ export default async function OptInFormPage({ params, searchParams }: Props) {
       <Card>
         <h2 className="mb-1 text-base font-semibold text-slate-900">{t('embedTitle')}</h2>
         <p className="mb-1 text-sm font-medium text-slate-700">{t('linkTitle')}</p>
-        <pre className="mb-3 overflow-x-auto rounded-md bg-slate-50 p-3 text-xs text-slate-800 ring-1 ring-slate-200">{url}</pre>
-        {form.allowedOrigins.length > 0 ? (
+        {url === null && !links.ok ? (
+          <Alert tone="error">{linkProblem(links.reason)}</Alert>
+        ) : (
+          <pre className="mb-3 overflow-x-auto rounded-md bg-slate-50 p-3 text-xs text-slate-800 ring-1 ring-slate-200">{url}</pre>
+        )}
+        {url !== null && form.allowedOrigins.length > 0 ? (
           <>
             <p className="mb-2 text-sm text-slate-600">{t('embedText')}</p>
             <pre
