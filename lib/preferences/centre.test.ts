@@ -7,6 +7,9 @@ import type { Channel, Purpose } from '@/lib/consent';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { recordConsentEvent } from '@/lib/consent-store/record';
 import { contactHash } from '@/lib/suppressions';
+import { startTestSmtp } from '@/lib/mail/test-server';
+import { confirmByLink, createConfirmation } from '@/lib/opt-in/confirm';
+import { requestGrantConfirmation, shopNameFor } from './confirm';
 import { PREFERENCE_SOURCE, UNSUBSCRIBE_SOURCE, grantPreference, preferenceView, unsubscribeEmail, withdrawPreference } from './centre';
 
 const DAY = 86_400_000;
@@ -163,6 +166,66 @@ describe.each(testDrivers())('preference centre, on %s', (driver) => {
         .from(suppressions)
         .where(eq(suppressions.valueHash, contactHash('phone', phone))),
     ).toEqual([]);
+  });
+
+  it('mails a German grant its confirmation link in the page language, and the link confirms it', async () => {
+    const smtp = await startTestSmtp();
+    const saved = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM };
+    process.env.SMTP_URL = smtp.url;
+    process.env.MAIL_FROM = 'Gartenhaus Müller <shop@gartenhaus.example>';
+    try {
+      const de = await customer({ market: 'DE', language: 'de' });
+      const item = await itemOf(de, 'email', 'marketing');
+      const wording = 'Ja, senden Sie mir Angebote per E-Mail.';
+      const result = await grantPreference(
+        h.db,
+        { customerId: de, channel: 'email', purpose: 'marketing', seen: item.lastEventId, wording },
+        ctx,
+      );
+      expect(result).toMatchObject({ ok: true, doubleOptIn: true });
+      const grantedAt = result.ok ? result.events[0]!.state.grantedAt! : new Date();
+      const grant = { customerId: de, channel: 'email' as const, purpose: 'marketing' as const, grantedAt };
+      expect(await requestGrantConfirmation(h.db, grant, 'de', 'https://zgoda.example')).toBe(true);
+
+      const [row] = await h.db.select({ email: customers.email }).from(customers).where(eq(customers.id, de));
+      const mail = await smtp.mailTo(row!.email!);
+      expect(mail.subject).toBe('Bitte bestätigen: Nachrichten von Gartenhaus Müller');
+      const token = /https:\/\/zgoda\.example\/c\/(\S+)/.exec(mail.text ?? '')?.[1];
+      expect(token).toBeTruthy();
+      expect(await stateOf(de, 'email', 'marketing')).toBe('pending_confirmation');
+      expect(await confirmByLink(h.db, token!, { ip: '198.51.100.9', userAgent: 'Firefox' })).toMatchObject({
+        ok: true,
+        confirmed: [{ channel: 'email', purpose: 'marketing' }],
+      });
+      expect(await stateOf(de, 'email', 'marketing')).toBe('granted');
+
+      // Without a mail server, or without an e-mail address, nothing is sent and the caller says so.
+      delete process.env.SMTP_URL;
+      expect(await requestGrantConfirmation(h.db, grant, 'de', 'https://zgoda.example')).toBe(false);
+      process.env.SMTP_URL = smtp.url;
+      const noEmail = await customer({ market: 'DE', email: null });
+      expect(await requestGrantConfirmation(h.db, { ...grant, customerId: noEmail }, 'de', 'https://zgoda.example')).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await smtp.close();
+    }
+  });
+
+  it('names the shop a customer was last asked for, else the newest form, else the sender in MAIL_FROM', async () => {
+    const id = await customer({ market: 'DE' });
+    const env = { MAIL_FROM: '"Kwiatek Sp. z o.o." <noreply@kwiatek.example>' };
+    expect(await shopNameFor(h.db, id, env)).toBe('Kwiatek Sp. z o.o.');
+    await createConfirmation(h.db, { customerId: id, items: [], shopName: 'Gartenhaus Müller', language: 'de' });
+    expect(await shopNameFor(h.db, id, env)).toBe('Gartenhaus Müller');
+    const fresh = await createTestDb(driver);
+    try {
+      expect(await shopNameFor(fresh.db, 1, { MAIL_FROM: 'noreply@kwiatek.example' })).toBe('kwiatek.example');
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('records a grant with the wording and page version; double opt-in where the market asks for it', async () => {

@@ -9,7 +9,8 @@ import { clientIp } from '@/lib/auth/client-ip';
 import { CHANNELS, PURPOSES } from '@/lib/consent';
 import { rateLimit } from '@/lib/http/rate-limit';
 import { grantPreference, withdrawPreference } from '@/lib/preferences/centre';
-import { readCustomerLink } from '@/lib/preferences/links';
+import { requestGrantConfirmation } from '@/lib/preferences/confirm';
+import { linkBase, readCustomerLink } from '@/lib/preferences/links';
 import { PREFERENCES_NAMESPACE, pageWording } from '@/lib/preferences/wording';
 import { publicTranslator } from '@/lib/public/i18n';
 import type { PublicLocale } from '@/lib/public/locale';
@@ -79,7 +80,11 @@ export async function changePreferenceAction(_prev: PreferenceActionState, formD
       revalidatePath(`/p/${input.token}`);
       if (!result.ok) return { ok: false, message: result.code === 'stale' ? t('stale') : common('linkInvalid') };
       if (!result.changed) return { ok: true, message: t('saved.unchanged') };
-      return { ok: true, message: result.doubleOptIn ? t('saved.pendingNoMail') : t('saved.granted', what) };
+      if (!result.doubleOptIn) return { ok: true, message: t('saved.granted', what) };
+      const links = linkBase(process.env, await headers());
+      const grant = { ...target, grantedAt: result.events[0]?.state.grantedAt ?? new Date() };
+      const mailed = links.ok && (await requestGrantConfirmation(db, grant, locale, links.base));
+      return { ok: true, message: mailed ? t('saved.pending') : t('saved.pendingNoMail') };
     },
     { message: t('failed') },
   );
