@@ -12,16 +12,25 @@ export function errorCode(error: unknown): string | null {
   return null;
 }
 
-/**
- * Runs a transaction again when PostgreSQL chose it as a deadlock's victim (its work rolled back, nothing half-done):
- * writers that lock the same rows in different orders, such as the send worker and the status webhook, both go on.
- */
-export async function retryDeadlock<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+/** Runs a transaction again, up to `tries` times, when it failed with one of these SQLSTATEs (and so rolled back). */
+async function retryOn<T>(codes: readonly string[], run: () => Promise<T>, tries: number): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (error) {
-      if (errorCode(error) !== '40P01' || i >= tries) throw error;
+      if (!codes.includes(errorCode(error) ?? '') || i >= tries) throw error;
     }
   }
 }
+
+/**
+ * Runs a transaction again when PostgreSQL chose it as a deadlock's victim (its work rolled back, nothing half-done):
+ * writers that lock the same rows in different orders, such as the send worker and the status webhook, both go on.
+ */
+export const retryDeadlock = <T>(run: () => Promise<T>, tries = 3): Promise<T> => retryOn(['40P01'], run, tries);
+
+/**
+ * Runs a transaction again when another one inserted the same key first (a unique violation; its work rolled back):
+ * the second look finds the row the other wrote, as an upsert by external id, e-mail or phone should.
+ */
+export const retryUniqueRace = <T>(run: () => Promise<T>, tries = 3): Promise<T> => retryOn(['23505'], run, tries);

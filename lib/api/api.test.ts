@@ -200,6 +200,14 @@ describe.each(testDrivers())('the consent API on %s', (driver) => {
       expect(audit?.after).toMatchObject({ key: 'shop checkout', status: 201, created: true });
     });
 
+    it('creates one customer when calls with the same external id race, and answers each of them', async () => {
+      const body = (i: number) => ({ externalId: 'C-RACE-1', email: 'race@example.de', market: 'DE', firstName: `Try ${i}` });
+      const answers = await Promise.all([0, 1, 2, 3].map((i) => call('upsertCustomer', { body: body(i) })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
+      expect(new Set(answers.map((a) => a.json.id)).size).toBe(1);
+      expect(await h.db.$count(customers, eq(customers.externalId, 'C-RACE-1'))).toBe(1);
+    });
+
     it('names every invalid field (422), refuses malformed JSON (400) and unknown fields, and writes nothing', async () => {
       const before = await h.db.$count(customers);
       const bad = await call('upsertCustomer', {

@@ -2,6 +2,7 @@
 // read and checked with the endpoint's zod schema, Idempotency-Key for writes, the audit entry, and problem+json
 // answers for everything that goes wrong, with nothing of a driver error or stack in them.
 import type { Queryable } from '@/db';
+import { retryUniqueRace } from '@/db/errors';
 import { logger } from '@/lib/log';
 import { readLimitedBody } from '@/lib/whatsapp/body';
 import type { z } from '@/lib/zod';
@@ -128,28 +129,31 @@ export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<
       if (!parsed.success) return refuse('invalid', 'See errors for the fields to fix.', fieldErrorsOfIssues(parsed.error.issues));
 
       const hash = requestHash(request.method, new URL(request.url).pathname, body.bytes);
-      const response = await db.transaction(async (tx) => {
-        if (idempotencyKey !== null) {
-          const claim = await claimIdempotencyKey(tx, caller.id, idempotencyKey, hash);
-          if (!claim.claimed && claim.mismatch) return null;
-          if (!claim.claimed) {
-            await auditCall(tx, caller, endpoint.action, claim.status, { replayed: true });
-            return jsonResponseOf(claim.status, claim.body, { 'Idempotent-Replayed': 'true' });
+      // Two calls creating the same customer at once: the one that lost the race looks again and finds it.
+      const response = await retryUniqueRace(() =>
+        db.transaction(async (tx) => {
+          if (idempotencyKey !== null) {
+            const claim = await claimIdempotencyKey(tx, caller.id, idempotencyKey, hash);
+            if (!claim.claimed && claim.mismatch) return null;
+            if (!claim.claimed) {
+              await auditCall(tx, caller, endpoint.action, claim.status, { replayed: true });
+              return jsonResponseOf(claim.status, claim.body, { 'Idempotent-Replayed': 'true' });
+            }
           }
-        }
-        const outcome = await endpoint.run(tx, parsed.data, caller);
-        const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
-        const answer = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
-        await auditCall(
-          tx,
-          caller,
-          endpoint.action,
-          status,
-          outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type },
-        );
-        if (idempotencyKey !== null) await storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, answer);
-        return jsonResponseOf(status, answer);
-      });
+          const outcome = await endpoint.run(tx, parsed.data, caller);
+          const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
+          const answer = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
+          await auditCall(
+            tx,
+            caller,
+            endpoint.action,
+            status,
+            outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type },
+          );
+          if (idempotencyKey !== null) await storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, answer);
+          return jsonResponseOf(status, answer);
+        }),
+      );
       if (idempotencyKey !== null) await sweepIdempotencyKeys(db);
       return response ?? (await refuse('idempotencyReused', 'This Idempotency-Key was used with a different request within 24 hours.'));
     } catch (error) {
