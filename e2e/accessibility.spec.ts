@@ -91,6 +91,10 @@ test.describe('as admin', () => {
     '/settings/alerts',
     '/settings/whatsapp',
     '/settings/data-protection',
+    '/settings/api',
+    '/settings/forms',
+    '/settings/forms/new',
+    '/customers/confirmations',
     '/account',
   ]) {
     test(`page ${path}`, async ({ page }) => {

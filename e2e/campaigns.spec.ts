@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { FakeGraph } from '../lib/whatsapp/fake-graph';
 import { startFakeGraph } from '../lib/whatsapp/fake-graph';
 import { signBody } from '../lib/whatsapp/signature';
+import { expectNoA11yViolations } from './axe';
 import { storageState, unique } from './fixtures';
 
 const APP_SECRET = 'e2e-whatsapp-app-secret';
@@ -190,6 +191,7 @@ test('a marketing draft is sent through WhatsApp to the end, a 131050 becomes a 
 
   await seller.goto(campaignUrl);
   await expect(seller.getByTestId('campaign-status')).toHaveText('Completed');
+  await expectNoA11yViolations(seller, 'the campaign page');
   await managerContext.close();
   await admin.context().close();
   await seller.context().close();

@@ -17,7 +17,10 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  // A spec is a user's whole flow (an import with its dry run and commit, a user added and signed in as) against one
+  // server on the embedded database, with two browsers beside it on a two-core machine: a minute per flow. Each step
+  // still has the expect timeout below.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${PORT}`,
