@@ -14,7 +14,11 @@ import type { PublicLocale } from '@/lib/public/locale';
  * else the newest hosted form's shop, else the sender's name in MAIL_FROM ("Kwiatek <noreply@kwiatek.pl>"), else the
  * sender's domain.
  */
-export async function shopNameFor(q: Queryable, customerId: number, env: Record<string, string | undefined> = process.env): Promise<string> {
+export async function shopNameFor(
+  q: Queryable,
+  customerId: number,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string> {
   const [asked] = await q
     .select({ shopName: confirmations.shopName })
     .from(confirmations)
