@@ -21,6 +21,8 @@ import { templateOf } from '@/lib/messages/store';
 import type { CampaignSending } from '@/lib/settings/app-settings';
 import { readSetting } from '@/lib/settings/app-settings';
 import { sendBody } from '@/lib/whatsapp/cloud-api';
+import type { GraphConfig } from '@/lib/whatsapp/graph';
+import { sendTemplateMessage } from '@/lib/whatsapp/graph';
 import type { MarketingStop } from '@/lib/whatsapp/inbound';
 import { recordMarketingStops } from '@/lib/whatsapp/inbound';
 import type { Outcome, PauseReason, SendAnswer } from './outcomes';
@@ -29,6 +31,17 @@ import { quietUntil } from './quiet-hours';
 
 export type MessageBody = ReturnType<typeof sendBody>;
 export type SendMessage = (body: MessageBody) => Promise<SendAnswer>;
+
+/** The send function that calls Meta's Graph API with the number's connection. */
+export function graphSender(config: GraphConfig): SendMessage {
+  return (body) =>
+    sendTemplateMessage(config, {
+      to: body.to,
+      templateName: body.template.name,
+      language: body.template.language.code,
+      components: 'components' in body.template ? body.template.components : [],
+    });
+}
 
 export type SenderOptions = {
   send: SendMessage;

@@ -1,8 +1,7 @@
 // Sending campaigns as a job: one per business phone number (the queue's key), each run a slice of at most a minute,
 // after which it queues its own continuation; the number's lease (lib/campaigns/send.ts) keeps a run that outlived
 // its expiry and the next one from sending side by side.
-import { runSender } from '@/lib/campaigns/send';
-import { sendTemplateMessage } from '@/lib/whatsapp/graph';
+import { graphSender, runSender } from '@/lib/campaigns/send';
 import { graphConfigState } from '@/lib/whatsapp/settings';
 import { logger } from '@/lib/log';
 import type { JobDefinition } from './job';
@@ -31,13 +30,7 @@ export const campaignSendJob: JobDefinition<CampaignSendData> = {
     const { config } = state;
     const result = await runSender(db, data.phoneNumberId, {
       sliceMs: SLICE_MS,
-      send: (body) =>
-        sendTemplateMessage(config, {
-          to: body.to,
-          templateName: body.template.name,
-          language: body.template.language.code,
-          components: 'components' in body.template ? body.template.components : [],
-        }),
+      send: graphSender(config),
     });
     if (result.state === 'idle') return;
     const at =

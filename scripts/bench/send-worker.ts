@@ -1,8 +1,7 @@
 // A send worker in a process of its own, for bench:send to kill: sends from one phone number until nothing is left,
 // printing its memory every two seconds as JSON lines.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runSender } from '@/lib/campaigns/send';
-import { sendTemplateMessage } from '@/lib/whatsapp/graph';
+import { graphSender, runSender } from '@/lib/campaigns/send';
 import { openBenchDb } from './lib';
 
 async function main() {
@@ -14,13 +13,7 @@ async function main() {
     const result = await runSender(h.db, phoneNumberId, {
       leaseMs: Number(process.env.BENCH_LEASE_MS ?? 3000),
       sliceMs: 60_000,
-      send: (body) =>
-        sendTemplateMessage(config, {
-          to: body.to,
-          templateName: body.template.name,
-          language: body.template.language.code,
-          components: 'components' in body.template ? body.template.components : [],
-        }),
+      send: graphSender(config),
     });
     if (result.state === 'idle') break;
     await sleep(

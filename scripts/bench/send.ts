@@ -12,13 +12,12 @@ import { eq, sql } from 'drizzle-orm';
 import { messageDrafts, users } from '@/db/schema';
 import { rowsOf } from '@/db/sql';
 import { createSendCampaign } from '@/lib/campaigns/create';
-import { runSender } from '@/lib/campaigns/send';
+import { graphSender, runSender } from '@/lib/campaigns/send';
 import { applyStatuses } from '@/lib/campaigns/statuses';
 import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { audienceCounts } from '@/lib/messages/audience';
 import { writeSetting } from '@/lib/settings/app-settings';
 import { startFakeGraph } from '@/lib/whatsapp/fake-graph';
-import { sendTemplateMessage } from '@/lib/whatsapp/graph';
 import { parseStatuses } from '@/lib/whatsapp/payload';
 import { argument, ensureReach, loadBenchCustomers, openBenchDb, topUpCustomers } from './lib';
 
@@ -211,13 +210,7 @@ async function main() {
   const started = performance.now();
   await runSender(db, phone, {
     sliceMs: SECONDS * 1000,
-    send: (body) =>
-      sendTemplateMessage(config, {
-        to: body.to,
-        templateName: body.template.name,
-        language: body.template.language.code,
-        components: 'components' in body.template ? body.template.components : [],
-      }),
+    send: graphSender(config),
   });
   const seconds = (performance.now() - started) / 1000;
   const rate = (fake.control.messageCalls - before) / seconds;
