@@ -1,9 +1,10 @@
 // Consent evidence in two places: what proves the event stays in the append-only ledger, what identifies the person
 // (IP, user agent, their own words) in consent_evidence_personal, which an erasure deletes and retention clears.
 import type { SQL } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
+import { consentEvents, consentEvidencePersonal } from '@/db/schema';
 import { recordset } from '@/db/sql';
 
 /** The keys of ConsentEvidence that identify the person and never enter the ledger. */
@@ -42,6 +43,14 @@ export async function writePersonalEvidence(
 export function mergedEvidenceSql(alias = 'e'): SQL<ConsentEvidence> {
   return sql<ConsentEvidence>`(${sql.raw(alias)}.evidence || coalesce(pe.evidence, '{}'::jsonb))`;
 }
+
+/** The same for a query built on the consentEvents table: select it as the evidence, with personalEvidenceJoin. */
+export const mergedEvidence =
+  sql<ConsentEvidence>`${consentEvents.evidence} || coalesce(${consentEvidencePersonal.evidence}, '{}'::jsonb)`.mapWith(
+    consentEvents.evidence,
+  );
+/** `.leftJoin(...personalEvidenceJoin)`: each event's identifying evidence, for mergedEvidence. */
+export const personalEvidenceJoin = [consentEvidencePersonal, eq(consentEvidencePersonal.eventId, consentEvents.id)] as const;
 
 /** The LEFT JOIN that brings each event's identifying evidence as `pe`. */
 export function joinPersonalEvidence(alias = 'e'): SQL {

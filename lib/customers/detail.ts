@@ -1,12 +1,13 @@
 // One customer as the customer page and the proof of consent show them: contact data, what the rules decide per
 // channel and purpose, and the full ledger with its evidence and who recorded it.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import { getDb } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
-import { consentEvents, consentEvidencePersonal, consentState, customers, importBatches, users } from '@/db/schema';
+import { consentEvents, consentState, customers, importBatches, users } from '@/db/schema';
 import type { Channel, ConsentState, Decision, Purpose } from '@/lib/consent';
 import { CHANNELS, PURPOSES, UNKNOWN_STATE, evaluate, legalReferenceOf, resolvePolicy } from '@/lib/consent';
+import { mergedEvidence, personalEvidenceJoin } from '@/lib/consent-store/evidence';
 import { loadPolicies } from '@/lib/consent-store/policies';
 
 export type ConsentCell = { channel: Channel; purpose: Purpose; state: ConsentState; decision: Decision; legalReference: string | null };
@@ -62,14 +63,11 @@ export async function customerDetail(id: number, now = new Date(), q?: Queryable
         recordedAt: consentEvents.recordedAt,
         source: consentEvents.source,
         recordedBy: users.name,
-        // The ledger's evidence with what identifies the person, kept apart so that an erasure can remove it.
-        evidence: sql<ConsentEvidence>`${consentEvents.evidence} || coalesce(${consentEvidencePersonal.evidence}, '{}'::jsonb)`.mapWith(
-          consentEvents.evidence,
-        ),
+        evidence: mergedEvidence,
       })
       .from(consentEvents)
       .leftJoin(users, eq(users.id, consentEvents.recordedBy))
-      .leftJoin(consentEvidencePersonal, eq(consentEvidencePersonal.eventId, consentEvents.id))
+      .leftJoin(...personalEvidenceJoin)
       .where(and(eq(consentEvents.customerId, id)))
       .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id)),
   ]);

@@ -1,6 +1,6 @@
 // The access export (GDPR Art. 15 and 20): everything Zgoda holds about one customer, as one JSON document and as the
 // printable page in the customer's language. Each download is audited (who, which customer, which format).
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '@/db';
 import type { ConsentEvidence } from '@/db/schema';
 import {
@@ -8,7 +8,6 @@ import {
   campaigns,
   complaints,
   consentEvents,
-  consentEvidencePersonal,
   consentState,
   customers,
   importBatches,
@@ -18,6 +17,7 @@ import {
 } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import type { Channel, ConsentState, EventKind, Purpose } from '@/lib/consent';
+import { mergedEvidence, personalEvidenceJoin } from '@/lib/consent-store/evidence';
 import type { PublicLocale } from '@/lib/public/locale';
 import { publicLocale } from '@/lib/public/locale';
 import { contactHash } from '@/lib/suppressions';
@@ -146,12 +146,10 @@ export async function accessExport(q: Queryable, customerId: number, now: Date =
         occurredAt: consentEvents.occurredAt,
         recordedAt: consentEvents.recordedAt,
         source: consentEvents.source,
-        evidence: sql<ConsentEvidence>`${consentEvents.evidence} || coalesce(${consentEvidencePersonal.evidence}, '{}'::jsonb)`.mapWith(
-          consentEvents.evidence,
-        ),
+        evidence: mergedEvidence,
       })
       .from(consentEvents)
-      .leftJoin(consentEvidencePersonal, eq(consentEvidencePersonal.eventId, consentEvents.id))
+      .leftJoin(...personalEvidenceJoin)
       .where(eq(consentEvents.customerId, customerId))
       .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id)),
     q
