@@ -31,7 +31,10 @@ async function catalog(handle: DbHandle): Promise<Catalog> {
 }
 
 // Each source statement defines one thing and can be applied again: CREATE OR REPLACE of a function, trigger or view.
-const DEFINITION = /^CREATE OR REPLACE (FUNCTION|TRIGGER|VIEW) (\w+)(?:.*?\sON (\w+)\s)?/is;
+// A constraint trigger (deferrable), which PostgreSQL cannot replace, is dropped if it exists and created again, by
+// the statement just before it.
+const DEFINITION = /^CREATE (?:OR REPLACE (FUNCTION|TRIGGER|VIEW)|CONSTRAINT (TRIGGER)) (\w+)(?:.*?\sON (\w+)\s)?/is;
+const DROP_TRIGGER = /^DROP TRIGGER IF EXISTS (\w+) ON (\w+);?$/i;
 
 function withoutLeadingComments(statement: string): string {
   return statement.replace(/^(\s*--[^\n]*\n)+/, '').trim();
@@ -41,12 +44,23 @@ function withoutLeadingComments(statement: string): string {
 function definedNames(): Record<keyof Catalog, string[]> {
   const names: Record<keyof Catalog, string[]> = { functions: [], triggers: [], views: [] };
   for (const { file, text } of readSqlSources()) {
+    let dropped: string | null = null;
     for (const statement of splitStatements(text)) {
+      const drop = DROP_TRIGGER.exec(withoutLeadingComments(statement));
+      if (drop) {
+        dropped = `${drop[1]} on ${drop[2]}`;
+        continue;
+      }
       const match = DEFINITION.exec(withoutLeadingComments(statement));
       if (!match) throw new Error(`db/sql/${file}: not a CREATE OR REPLACE FUNCTION, TRIGGER or VIEW: ${statement.slice(0, 120)}`);
-      const [, kind, name, table] = match;
-      if (kind!.toUpperCase() === 'FUNCTION') names.functions.push(name!);
-      else if (kind!.toUpperCase() === 'TRIGGER') names.triggers.push(`${name} on ${table}`);
+      const [, kind, constraint, name, table] = match;
+      if (constraint && dropped !== `${name} on ${table}`) {
+        throw new Error(`db/sql/${file}: CREATE CONSTRAINT TRIGGER ${name} without DROP TRIGGER IF EXISTS ${name} ON ${table} before it`);
+      }
+      if (!constraint && dropped) throw new Error(`db/sql/${file}: DROP TRIGGER without its CREATE CONSTRAINT TRIGGER after it`);
+      dropped = null;
+      if (constraint || kind!.toUpperCase() === 'TRIGGER') names.triggers.push(`${name} on ${table}`);
+      else if (kind!.toUpperCase() === 'FUNCTION') names.functions.push(name!);
       else names.views.push(name!);
     }
   }
@@ -111,4 +125,14 @@ describe.each(testDrivers())('db/sql against a migrated database on %s', (driver
       expect(normalize(row!.written)).toBe(normalize(row!.made));
     },
   );
+
+  it('writes out coverage_flush as coverage_flush_source makes it', async () => {
+    const [row] = rowsOf<{ written: string; made: string }>(
+      await handle.db.execute(sql`
+        select p.prosrc as written, coverage_flush_source() as made
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and p.proname = 'coverage_flush'`),
+    );
+    expect(normalize(row!.written)).toBe(normalize(row!.made));
+  });
 });

@@ -44,6 +44,24 @@ BEGIN
 END;
 $fn$;
 --> statement-breakpoint
+-- The changes of a transaction's small statements (grouped like coverage_change), kept until it commits in a scratch
+-- table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer thus
+-- holds the aggregate rows' locks only while it commits, not from its first consent event until then: writers of the
+-- same market, channel and purpose side by side (the consent API, webhooks) wait for each other's commit, not for each
+-- other's whole transaction. Rolled back with the transaction or savepoint that wrote them, like any row.
+CREATE OR REPLACE FUNCTION coverage_pending_ready() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF to_regclass('pg_temp.coverage_pending') IS NULL THEN
+    CREATE TEMP TABLE coverage_pending AS
+      SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, 0::bigint AS n
+      FROM coverage_current WITH NO DATA;
+    CREATE CONSTRAINT TRIGGER coverage_pending_flush AFTER INSERT ON coverage_pending
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION coverage_flush();
+  END IF;
+END;
+$fn$;
+--> statement-breakpoint
 -- The statements that apply interval rows (SQL text from coverage_interval_rows) to the four interval aggregates, in one
 -- pass: the rows are joined and grouped once into coverage_change, and the four upserts read that much smaller table
 -- instead of each joining and grouping the raw rows again. ORDER BY in each upsert takes the aggregate rows' locks in
@@ -114,10 +132,9 @@ DECLARE
   statements constant text[] := coverage_interval_statements(rows_sql);
   body text := '';
 BEGIN
-  -- The first statement readies the scratch table (SELECT coverage_change_ready()); PERFORM does that below.
-  FOR i IN 2 .. array_length(statements, 1) LOOP
-    body := body || statements[i] || E';\n';
-  END LOOP;
+  -- Of the statements, the small path keeps the grouping (the second), into coverage_pending instead of coverage_change;
+  -- coverage_flush applies the rest at commit.
+  body := replace(statements[2], 'INSERT INTO coverage_change', 'INSERT INTO coverage_pending') || E';\n';
   RETURN format($body$
 DECLARE
   stmt text;
@@ -131,7 +148,7 @@ BEGIN
     END LOOP;
     RETURN NULL;
   END IF;
-  PERFORM coverage_change_ready();
+  PERFORM coverage_pending_ready();
   %3$s
   RETURN NULL;
 END
@@ -139,11 +156,40 @@ $body$, transition, rows_sql, body);
 END;
 $fn$;
 --> statement-breakpoint
--- Adds the intervals a statement inserted into consent_intervals to the aggregates. The aggregate statements are static
--- SQL, so each session plans them once: building and planning them on every statement was most of the cost of a small
--- write (a consent recorded by hand, a webhook batch). A statement that inserted no interval (a rebuild of customers who
--- had none) adds nothing and returns at once. Large statements (imports) build and plan theirs for their size, since a
--- plan cached for fifty rows would not suit a million.
+-- The body of coverage_flush, with the aggregate statements of coverage_interval_statements written in as static SQL
+-- (the same arrangement as coverage_interval_trigger_source; db/sql-sources.test.ts compares them).
+CREATE OR REPLACE FUNCTION coverage_flush_source() RETURNS text
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  statements constant text[] := coverage_interval_statements('SELECT NULL');
+  body text := '';
+BEGIN
+  FOR i IN 3 .. array_length(statements, 1) LOOP
+    body := body || statements[i] || E';\n';
+  END LOOP;
+  RETURN format($body$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_change_ready();
+  INSERT INTO coverage_change (%1$s, day, n)
+  SELECT %1$s, day, sum(n) FROM coverage_pending
+  GROUP BY %1$s, day HAVING sum(n) <> 0;
+  DELETE FROM coverage_pending;
+  %2$s
+  RETURN NULL;
+END
+$body$, 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month', body);
+END;
+$fn$;
+--> statement-breakpoint
+-- Adds the intervals a statement inserted into consent_intervals to the aggregates. A small statement (a consent
+-- recorded by hand or through the API, a webhook batch) adds its grouped changes to coverage_pending, which
+-- coverage_flush applies at commit. Its statements are static SQL, so each session plans them once: building and
+-- planning them on every statement was most of the cost of a small write. A statement that inserted no interval (a
+-- rebuild of customers who had none) adds nothing and returns at once. Large statements (imports) apply theirs at
+-- once, built and planned for their size, since a plan cached for fifty rows would not suit a million.
 CREATE OR REPLACE FUNCTION consent_intervals_coverage_insert() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -167,7 +213,7 @@ BEGIN
     END LOOP;
     RETURN NULL;
   END IF;
-  PERFORM coverage_change_ready();
+  PERFORM coverage_pending_ready();
 
   -- The new intervals, grouped by key and day: day NULL for the states in force, else +1 at each start, -1 at each end.
   WITH r AS MATERIALIZED (
@@ -180,7 +226,7 @@ BEGIN
            CASE WHEN i.channel = 'email' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
            i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, 1 AS sign
     FROM coverage_new i JOIN customers c ON c.id = i.customer_id)
-  INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  INSERT INTO coverage_pending (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
   SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(d) FROM (
     SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
     UNION ALL
@@ -189,34 +235,6 @@ BEGIN
     SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_to AT TIME ZONE 'UTC')::date, -sign FROM r WHERE valid_to IS NOT NULL
   ) AS e
   GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(d) <> 0;
-
-  INSERT INTO coverage_current AS t (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
-  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
-  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
-  ON CONFLICT ON CONSTRAINT coverage_current_key DO UPDATE SET n = t.n + excluded.n;
-
-  INSERT INTO coverage_deltas AS t (grain, period, market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, delta)
-  SELECT g.grain,
-         CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
-         market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
-  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
-  WHERE e.day IS NOT NULL
-  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
-  ON CONFLICT ON CONSTRAINT coverage_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
-
-  INSERT INTO coverage_totals_current AS t (market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
-  SELECT market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
-  GROUP BY 1,2,3,4,5,6,7,8,9,10,11 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11
-  ON CONFLICT ON CONSTRAINT coverage_totals_current_key DO UPDATE SET n = t.n + excluded.n;
-
-  INSERT INTO coverage_totals_deltas AS t (grain, period, market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, delta)
-  SELECT g.grain,
-         CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
-         market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
-  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
-  WHERE e.day IS NOT NULL
-  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
-  ON CONFLICT ON CONSTRAINT coverage_totals_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
 
   RETURN NULL;
 END
@@ -247,7 +265,7 @@ BEGIN
     END LOOP;
     RETURN NULL;
   END IF;
-  PERFORM coverage_change_ready();
+  PERFORM coverage_pending_ready();
 
   -- The deleted intervals, grouped by key and day: day NULL for the states in force, else -1 at each start, +1 at each end.
   WITH r AS MATERIALIZED (
@@ -260,7 +278,7 @@ BEGIN
            CASE WHEN i.channel = 'email' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
            i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, -1 AS sign
     FROM coverage_old i JOIN customers c ON c.id = i.customer_id)
-  INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  INSERT INTO coverage_pending (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
   SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(d) FROM (
     SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
     UNION ALL
@@ -269,6 +287,24 @@ BEGIN
     SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_to AT TIME ZONE 'UTC')::date, -sign FROM r WHERE valid_to IS NOT NULL
   ) AS e
   GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(d) <> 0;
+
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+-- Adds a transaction's pending changes (coverage_pending) to the aggregates, at COMMIT: the deferred trigger of
+-- coverage_pending fires once per pending row, the first adds them all, and the rest find nothing left.
+CREATE OR REPLACE FUNCTION coverage_flush() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_change_ready();
+  INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(n) FROM coverage_pending
+  GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(n) <> 0;
+  DELETE FROM coverage_pending;
 
   INSERT INTO coverage_current AS t (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
   SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL

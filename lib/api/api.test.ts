@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import type { DbHandle } from '@/db';
 import {
   apiIdempotency,
+  apiKeys,
   auditLog,
   consentEvents,
   consentEvidencePersonal,
@@ -22,7 +23,7 @@ import { contactHash } from '@/lib/suppressions';
 import { decide } from './decision';
 import { apiEndpoints } from './endpoints';
 import type { ApiScope } from './keys';
-import { authenticate, createApiKey, revokeApiKey } from './keys';
+import { KEY_TRUSTED_MS, authenticate, createApiKey, revokeApiKey } from './keys';
 import { openApiDocument } from './openapi';
 import { flushDecisionTallies } from './usage';
 
@@ -121,6 +122,24 @@ describe.each(testDrivers())('the consent API on %s', (driver) => {
       }
       const revoked = await call('decision', { key: keys.revoked, query: { customerId: '1', channel: 'email', purpose: 'marketing' } });
       expect(revoked.json.detail).toMatch(/revoked/);
+    });
+
+    it('refuses a key revoked here at once, and one revoked by another instance within a second', async () => {
+      const [admin] = await h.db.select({ id: users.id }).from(users).limit(1);
+      const query = { customerId: '1', channel: 'email', purpose: 'marketing' };
+      const here = await createApiKey(h.db, { name: 'revoked here', scopes: ['decisions:read'] }, admin!.id);
+      expect((await call('decision', { key: here.key, query })).status).not.toBe(401);
+      await revokeApiKey(h.db, here.id, admin!.id);
+      expect((await call('decision', { key: here.key, query })).status).toBe(401);
+
+      // Another instance revokes: its row changes, and this instance still trusts what it read for at most a second.
+      const there = await createApiKey(h.db, { name: 'revoked there', scopes: ['decisions:read'] }, admin!.id);
+      const header = `Bearer ${there.key}`;
+      const now = Date.now();
+      expect((await authenticate(h.db, header, now)).ok).toBe(true);
+      await h.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, there.id));
+      expect((await authenticate(h.db, header, now + 500)).ok).toBe(true);
+      expect(await authenticate(h.db, header, now + KEY_TRUSTED_MS)).toEqual({ ok: false, reason: 'revoked' });
     });
 
     it('lets each scope use its endpoint only (403 elsewhere), and writes nothing when refused', async () => {

@@ -57,9 +57,12 @@ export async function createApiKey(db: Queryable, input: CreateKeyInput, actorId
   });
 }
 
-/** Revokes a key at once; revoking it again changes nothing. Returns whether the key exists. */
+/**
+ * Revokes a key: this instance refuses it at once, every other one within KEY_TRUSTED_MS; revoking it again changes
+ * nothing. Returns whether the key exists.
+ */
 export async function revokeApiKey(db: Queryable, id: number, actorId: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  const found = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()`, revokedBy: actorId })
@@ -69,25 +72,47 @@ export async function revokeApiKey(db: Queryable, id: number, actorId: number): 
     await writeAudit(tx, { actorId, action: 'api_key.revoke', entity: 'api_key', entityId: id, before: row, after: { revoked: true } });
     return true;
   });
+  forgetKey(id);
+  return found;
 }
 
 export type ApiCaller = { id: number; name: string; scopes: readonly ApiScope[] };
 
 export type Authentication = { ok: true; caller: ApiCaller } | { ok: false; reason: 'missing' | 'invalid' | 'revoked' };
 
+/**
+ * How long an instance trusts what it read of a key: a sending system asks before each send, a thousand times a second,
+ * and the key's row would otherwise be read as often. Revoking a key forgets it at once on the instance that revoked
+ * it; other instances refuse it within this time.
+ */
+export const KEY_TRUSTED_MS = 1000;
+const known = new Map<string, { until: number; auth: Authentication }>();
+
 /** The key of an `Authorization: Bearer <key>` header, checked against the stored hashes. */
-export async function authenticate(db: Queryable, authorization: string | null): Promise<Authentication> {
+export async function authenticate(db: Queryable, authorization: string | null, now = Date.now()): Promise<Authentication> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) return { ok: false, reason: 'missing' };
   const key = match[1]!;
   if (!KEY_PATTERN.test(key)) return { ok: false, reason: 'invalid' };
+  const hash = hashApiKey(key);
+  const cached = known.get(hash);
+  if (cached && now < cached.until) return cached.auth;
   const [row] = await db
     .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
-    .where(eq(apiKeys.keyHash, hashApiKey(key)));
+    .where(eq(apiKeys.keyHash, hash));
+  // Only keys that exist are kept (as many as the table has), so that made-up keys cannot fill the memory.
   if (!row) return { ok: false, reason: 'invalid' };
-  if (row.revokedAt) return { ok: false, reason: 'revoked' };
-  return { ok: true, caller: { id: row.id, name: row.name, scopes: row.scopes } };
+  const auth: Authentication = row.revokedAt
+    ? { ok: false, reason: 'revoked' }
+    : { ok: true, caller: { id: row.id, name: row.name, scopes: row.scopes } };
+  known.set(hash, { until: now + KEY_TRUSTED_MS, auth });
+  return auth;
+}
+
+/** Forgets what this instance read of a key, so that its next call reads the key again. */
+export function forgetKey(keyId: number): void {
+  for (const [hash, { auth }] of known) if (auth.ok && auth.caller.id === keyId) known.delete(hash);
 }
 
 const LAST_USE_EVERY_MS = 60_000;

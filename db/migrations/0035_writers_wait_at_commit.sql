@@ -1,0 +1,611 @@
+-- The audit log shows tampering: it is append-only (UPDATE, DELETE and TRUNCATE are refused, as on the ledger), and
+-- each entry carries the hash of the entry before it and its own hash over its canonical form, so that an entry edited
+-- or removed by someone who got past the triggers (a superuser) breaks the chain where it happened. `npm run
+-- audit:verify` (lib/audit/chain.ts) walks it.
+--
+-- The canonical form is a JSON array, whose text PostgreSQL writes one way only (jsonb orders keys, spaces alike on
+-- every server); the time as microseconds since the epoch, which no time zone setting changes.
+CREATE OR REPLACE FUNCTION audit_log_hash(
+  seq bigint, id bigint, at timestamptz, actor_id integer, action text, entity text, entity_id text,
+  before jsonb, after jsonb, prev_hash text
+) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT encode(sha256(convert_to(jsonb_build_array(
+    seq, id, (extract(epoch FROM at) * 1000000)::bigint, actor_id, action, entity, entity_id, before, after, prev_hash
+  )::text, 'UTF8')), 'hex')
+$$;
+--> statement-breakpoint
+-- Instances write entries side by side, and an entry gets its place in the chain when its transaction commits: the
+-- insert gives it a placeholder (seq = -id, empty hashes), and audit_log_seal, a trigger deferred to COMMIT, takes the
+-- chain's lock (held until the commit is done), reads the last entry and writes seq and the hashes, so that the next
+-- one sees it committed and the chain never forks. Taking the lock at the insert instead would hold it for the rest of
+-- the transaction, and every writer of the consent API or a webhook would wait for each other's whole transaction.
+-- The place in the chain is seq, not the id, which the identity hands out before (a later id may commit first).
+CREATE OR REPLACE FUNCTION audit_log_chain() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.seq := -NEW.id;
+  NEW.prev_hash := '';
+  NEW.hash := '';
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_chain
+  BEFORE INSERT ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_chain();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION audit_log_seal() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  last_seq bigint;
+  last_hash text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('zgoda.audit_chain'));
+  SELECT a.seq, a.hash INTO last_seq, last_hash FROM audit_log a WHERE a.seq > 0 ORDER BY a.seq DESC LIMIT 1;
+  last_seq := coalesce(last_seq, 0) + 1;
+  last_hash := coalesce(last_hash, repeat('0', 64));
+  UPDATE audit_log SET seq = last_seq, prev_hash = last_hash,
+    hash = audit_log_hash(last_seq, NEW.id, NEW.at, NEW.actor_id, NEW.action, NEW.entity, NEW.entity_id,
+      NEW.before, NEW.after, last_hash)
+  WHERE id = NEW.id;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS audit_log_seal ON audit_log
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER audit_log_seal
+  AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION audit_log_seal();
+--> statement-breakpoint
+-- Nothing may change an entry, but its seal: an entry not sealed yet (seq < 0) gets its seq and hashes once, and the
+-- rest of it stays as it was.
+CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF OLD.seq < 0 AND NEW.seq > 0
+      AND (NEW.id, NEW.at, NEW.actor_id, NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after)
+        IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.actor_id, OLD.action, OLD.entity, OLD.entity_id, OLD.before, OLD.after) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP
+    USING ERRCODE = 'restrict_violation';
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_no_update_delete
+  BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER audit_log_no_truncate
+  BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+--> statement-breakpoint
+-- The coverage aggregates, kept in step with customers and consent_intervals in the same transaction by statement
+-- triggers (one grouped upsert per statement, so that bulk imports stay fast and the coverage page reads small tables
+-- instead of every customer):
+--   coverage_customers       customers per key (market, source, import batch, erased, exception, marketplace,
+--                            has e-mail, has phone);
+--   coverage_current         states in force per key and channel, purpose, contact, status, confirmation, given month;
+--   coverage_deltas          +1 where an interval starts and -1 where it ends, per day, ISO week and month (UTC), so
+--                            that a state on any past date is a running sum;
+--   coverage_totals_current, coverage_totals_deltas   the same over all sources and import batches (what the page
+--                            reads when it does not filter by them).
+-- "marketplace" (customers.marketplace, or a relay e-mail) and "own_channel" (the grant in force came through a
+-- seller-own source) are what Amazon's rules decide by (lib/consent/marketplace.ts).
+
+-- The interval rows of a FROM clause that names the customer row c and the interval row i, each with a sign (+1 to add
+-- them to the aggregates, -1 to take them away), as SQL text for coverage_interval_statements.
+CREATE OR REPLACE FUNCTION coverage_interval_rows(from_clause text, sign int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT format($q$
+    SELECT c.market, c.source, c.import_batch_id,
+           c.erased_at IS NOT NULL AS erased,
+           (c.last_order_at IS NOT NULL AND c.objection_notice_at IS NOT NULL) AS exception,
+           (c.marketplace IS NOT NULL OR c.email_relay) AS marketplace,
+           ((c.marketplace IS NOT NULL OR c.email_relay) AND i.own_channel AND NOT (i.channel = 'email' AND c.email_relay)) AS own_channel,
+           i.channel, i.purpose,
+           CASE WHEN i.channel = 'email' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
+           i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, %s AS sign
+    FROM %s$q$, sign, from_clause)
+$fn$;
+--> statement-breakpoint
+-- The scratch table of one statement's changes, grouped once by key and day (day NULL: the change to the states in
+-- force). It is created once per session and emptied before each use: cheaper than TRUNCATE, and without a notice per
+-- statement, for the many small statements of single consent events.
+CREATE OR REPLACE FUNCTION coverage_change_ready() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF to_regclass('pg_temp.coverage_change') IS NULL THEN
+    CREATE TEMP TABLE coverage_change AS
+      SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status,
+             confirmed, given_month, NULL::date AS day, 0::bigint AS n
+      FROM coverage_current WITH NO DATA;
+  ELSE
+    DELETE FROM coverage_change;
+  END IF;
+END;
+$fn$;
+--> statement-breakpoint
+-- The changes of a transaction's small statements (grouped like coverage_change), kept until it commits in a scratch
+-- table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer thus
+-- holds the aggregate rows' locks only while it commits, not from its first consent event until then: writers of the
+-- same market, channel and purpose side by side (the consent API, webhooks) wait for each other's commit, not for each
+-- other's whole transaction. Rolled back with the transaction or savepoint that wrote them, like any row.
+CREATE OR REPLACE FUNCTION coverage_pending_ready() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF to_regclass('pg_temp.coverage_pending') IS NULL THEN
+    CREATE TEMP TABLE coverage_pending AS
+      SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, 0::bigint AS n
+      FROM coverage_current WITH NO DATA;
+    CREATE CONSTRAINT TRIGGER coverage_pending_flush AFTER INSERT ON coverage_pending
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION coverage_flush();
+  END IF;
+END;
+$fn$;
+--> statement-breakpoint
+-- The statements that apply interval rows (SQL text from coverage_interval_rows) to the four interval aggregates, in one
+-- pass: the rows are joined and grouped once into coverage_change, and the four upserts read that much smaller table
+-- instead of each joining and grouping the raw rows again. ORDER BY in each upsert takes the aggregate rows' locks in
+-- one order, so that concurrent writers wait for each other instead of deadlocking.
+CREATE OR REPLACE FUNCTION coverage_interval_statements(rows_sql text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE
+  by_source constant text := 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
+  totals constant text := 'market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
+  result text[];
+  target record;
+BEGIN
+  result := ARRAY[
+    'SELECT coverage_change_ready()',
+    -- day NULL: the change to the states in force now; otherwise +1 where an interval starts, -1 where it ends.
+    format($q$
+      WITH r AS MATERIALIZED (%1$s)
+      INSERT INTO coverage_change (%2$s, day, n)
+      SELECT %2$s, day, sum(d) FROM (
+        SELECT %2$s, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
+        UNION ALL
+        SELECT %2$s, (valid_from AT TIME ZONE 'UTC')::date, sign FROM r
+        UNION ALL
+        SELECT %2$s, (valid_to AT TIME ZONE 'UTC')::date, -sign FROM r WHERE valid_to IS NOT NULL
+      ) AS e
+      GROUP BY %2$s, day HAVING sum(d) <> 0$q$, rows_sql, by_source)
+  ];
+  FOR target IN
+    SELECT * FROM (VALUES
+      ('coverage_current', 'coverage_deltas', by_source, 13),
+      ('coverage_totals_current', 'coverage_totals_deltas', totals, 11)
+    ) AS t(current_table, deltas_table, columns, width)
+  LOOP
+    result := result || format($q$
+      INSERT INTO %1$I AS t (%2$s, n)
+      SELECT %2$s, sum(n) FROM coverage_change WHERE day IS NULL
+      GROUP BY %3$s HAVING sum(n) <> 0 ORDER BY %3$s
+      ON CONFLICT ON CONSTRAINT %4$I DO UPDATE SET n = t.n + excluded.n$q$,
+      target.current_table, target.columns,
+      (SELECT string_agg(i::text, ',') FROM generate_series(1, target.width) i), target.current_table || '_key');
+    result := result || format($q$
+      INSERT INTO %1$I AS t (grain, period, %2$s, delta)
+      SELECT g.grain,
+             CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
+             %2$s, sum(n)
+      FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+      WHERE e.day IS NOT NULL
+      GROUP BY %3$s HAVING sum(n) <> 0 ORDER BY %3$s
+      ON CONFLICT ON CONSTRAINT %4$I DO UPDATE SET delta = t.delta + excluded.delta$q$,
+      target.deltas_table, target.columns,
+      (SELECT string_agg(i::text, ',') FROM generate_series(1, target.width + 2) i), target.deltas_table || '_key');
+  END LOOP;
+  RETURN result;
+END;
+$fn$;
+--> statement-breakpoint
+-- The body of the trigger function of consent_intervals for one operation ('INSERT' or 'DELETE'), with the statements
+-- of coverage_interval_statements written in as static SQL. No trigger calls it: consent_intervals_coverage_insert and
+-- consent_intervals_coverage_delete below are its output, written out so that they can be read, and db/sql.test.ts
+-- fails when they differ from it (after a change to coverage_interval_rows or coverage_interval_statements, paste its
+-- new output into them).
+CREATE OR REPLACE FUNCTION coverage_interval_trigger_source(op text) RETURNS text
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  transition constant text := CASE op WHEN 'INSERT' THEN 'coverage_new' ELSE 'coverage_old' END;
+  rows_sql constant text := coverage_interval_rows(format('%I i JOIN customers c ON c.id = i.customer_id', transition),
+    CASE op WHEN 'INSERT' THEN 1 ELSE -1 END);
+  statements constant text[] := coverage_interval_statements(rows_sql);
+  body text := '';
+BEGIN
+  -- Of the statements, the small path keeps the grouping (the second), into coverage_pending instead of coverage_change;
+  -- coverage_flush applies the rest at commit.
+  body := replace(statements[2], 'INSERT INTO coverage_change', 'INSERT INTO coverage_pending') || E';\n';
+  RETURN format($body$
+DECLARE
+  stmt text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM %1$I) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT count(*) FROM %1$I) > 1000 THEN
+    FOREACH stmt IN ARRAY coverage_interval_statements(%2$L) LOOP
+      EXECUTE stmt;
+    END LOOP;
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_pending_ready();
+  %3$s
+  RETURN NULL;
+END
+$body$, transition, rows_sql, body);
+END;
+$fn$;
+--> statement-breakpoint
+-- The body of coverage_flush, with the aggregate statements of coverage_interval_statements written in as static SQL
+-- (the same arrangement as coverage_interval_trigger_source; db/sql-sources.test.ts compares them).
+CREATE OR REPLACE FUNCTION coverage_flush_source() RETURNS text
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  statements constant text[] := coverage_interval_statements('SELECT NULL');
+  body text := '';
+BEGIN
+  FOR i IN 3 .. array_length(statements, 1) LOOP
+    body := body || statements[i] || E';\n';
+  END LOOP;
+  RETURN format($body$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_change_ready();
+  INSERT INTO coverage_change (%1$s, day, n)
+  SELECT %1$s, day, sum(n) FROM coverage_pending
+  GROUP BY %1$s, day HAVING sum(n) <> 0;
+  DELETE FROM coverage_pending;
+  %2$s
+  RETURN NULL;
+END
+$body$, 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month', body);
+END;
+$fn$;
+--> statement-breakpoint
+-- Adds the intervals a statement inserted into consent_intervals to the aggregates. A small statement (a consent
+-- recorded by hand or through the API, a webhook batch) adds its grouped changes to coverage_pending, which
+-- coverage_flush applies at commit. Its statements are static SQL, so each session plans them once: building and
+-- planning them on every statement was most of the cost of a small write. A statement that inserted no interval (a
+-- rebuild of customers who had none) adds nothing and returns at once. Large statements (imports) apply theirs at
+-- once, built and planned for their size, since a plan cached for fifty rows would not suit a million.
+CREATE OR REPLACE FUNCTION consent_intervals_coverage_insert() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  stmt text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_new) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT count(*) FROM coverage_new) > 1000 THEN
+    FOREACH stmt IN ARRAY coverage_interval_statements('
+    SELECT c.market, c.source, c.import_batch_id,
+           c.erased_at IS NOT NULL AS erased,
+           (c.last_order_at IS NOT NULL AND c.objection_notice_at IS NOT NULL) AS exception,
+           (c.marketplace IS NOT NULL OR c.email_relay) AS marketplace,
+           ((c.marketplace IS NOT NULL OR c.email_relay) AND i.own_channel AND NOT (i.channel = ''email'' AND c.email_relay)) AS own_channel,
+           i.channel, i.purpose,
+           CASE WHEN i.channel = ''email'' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
+           i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, 1 AS sign
+    FROM coverage_new i JOIN customers c ON c.id = i.customer_id') LOOP
+      EXECUTE stmt;
+    END LOOP;
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_pending_ready();
+
+  -- The new intervals, grouped by key and day: day NULL for the states in force, else +1 at each start, -1 at each end.
+  WITH r AS MATERIALIZED (
+    SELECT c.market, c.source, c.import_batch_id,
+           c.erased_at IS NOT NULL AS erased,
+           (c.last_order_at IS NOT NULL AND c.objection_notice_at IS NOT NULL) AS exception,
+           (c.marketplace IS NOT NULL OR c.email_relay) AS marketplace,
+           ((c.marketplace IS NOT NULL OR c.email_relay) AND i.own_channel AND NOT (i.channel = 'email' AND c.email_relay)) AS own_channel,
+           i.channel, i.purpose,
+           CASE WHEN i.channel = 'email' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
+           i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, 1 AS sign
+    FROM coverage_new i JOIN customers c ON c.id = i.customer_id)
+  INSERT INTO coverage_pending (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(d) FROM (
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
+    UNION ALL
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_from AT TIME ZONE 'UTC')::date, sign FROM r
+    UNION ALL
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_to AT TIME ZONE 'UTC')::date, -sign FROM r WHERE valid_to IS NOT NULL
+  ) AS e
+  GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(d) <> 0;
+
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+-- Takes the intervals a statement deleted from consent_intervals away from the aggregates: the insert trigger's body
+-- with the old rows and sign -1.
+CREATE OR REPLACE FUNCTION consent_intervals_coverage_delete() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  stmt text;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_old) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT count(*) FROM coverage_old) > 1000 THEN
+    FOREACH stmt IN ARRAY coverage_interval_statements('
+    SELECT c.market, c.source, c.import_batch_id,
+           c.erased_at IS NOT NULL AS erased,
+           (c.last_order_at IS NOT NULL AND c.objection_notice_at IS NOT NULL) AS exception,
+           (c.marketplace IS NOT NULL OR c.email_relay) AS marketplace,
+           ((c.marketplace IS NOT NULL OR c.email_relay) AND i.own_channel AND NOT (i.channel = ''email'' AND c.email_relay)) AS own_channel,
+           i.channel, i.purpose,
+           CASE WHEN i.channel = ''email'' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
+           i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, -1 AS sign
+    FROM coverage_old i JOIN customers c ON c.id = i.customer_id') LOOP
+      EXECUTE stmt;
+    END LOOP;
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_pending_ready();
+
+  -- The deleted intervals, grouped by key and day: day NULL for the states in force, else -1 at each start, +1 at each end.
+  WITH r AS MATERIALIZED (
+    SELECT c.market, c.source, c.import_batch_id,
+           c.erased_at IS NOT NULL AS erased,
+           (c.last_order_at IS NOT NULL AND c.objection_notice_at IS NOT NULL) AS exception,
+           (c.marketplace IS NOT NULL OR c.email_relay) AS marketplace,
+           ((c.marketplace IS NOT NULL OR c.email_relay) AND i.own_channel AND NOT (i.channel = 'email' AND c.email_relay)) AS own_channel,
+           i.channel, i.purpose,
+           CASE WHEN i.channel = 'email' THEN c.email IS NOT NULL ELSE c.phone IS NOT NULL END AS has_contact,
+           i.status, i.confirmed, i.given_month, i.valid_from, i.valid_to, -1 AS sign
+    FROM coverage_old i JOIN customers c ON c.id = i.customer_id)
+  INSERT INTO coverage_pending (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(d) FROM (
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
+    UNION ALL
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_from AT TIME ZONE 'UTC')::date, sign FROM r
+    UNION ALL
+    SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, (valid_to AT TIME ZONE 'UTC')::date, -sign FROM r WHERE valid_to IS NOT NULL
+  ) AS e
+  GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(d) <> 0;
+
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+-- Adds a transaction's pending changes (coverage_pending) to the aggregates, at COMMIT: the deferred trigger of
+-- coverage_pending fires once per pending row, the first adds them all, and the rest find nothing left.
+CREATE OR REPLACE FUNCTION coverage_flush() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM coverage_change_ready();
+  INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(n) FROM coverage_pending
+  GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(n) <> 0;
+  DELETE FROM coverage_pending;
+
+  INSERT INTO coverage_current AS t (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
+  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
+  ON CONFLICT ON CONSTRAINT coverage_current_key DO UPDATE SET n = t.n + excluded.n;
+
+  INSERT INTO coverage_deltas AS t (grain, period, market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, delta)
+  SELECT g.grain,
+         CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
+         market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
+  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+  WHERE e.day IS NOT NULL
+  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+  ON CONFLICT ON CONSTRAINT coverage_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
+
+  INSERT INTO coverage_totals_current AS t (market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
+  SELECT market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
+  GROUP BY 1,2,3,4,5,6,7,8,9,10,11 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11
+  ON CONFLICT ON CONSTRAINT coverage_totals_current_key DO UPDATE SET n = t.n + excluded.n;
+
+  INSERT INTO coverage_totals_deltas AS t (grain, period, market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, delta)
+  SELECT g.grain,
+         CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
+         market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
+  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+  WHERE e.day IS NOT NULL
+  GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
+  ON CONFLICT ON CONSTRAINT coverage_totals_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
+
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+-- An interval is replaced (deleted and inserted again), never updated: the aggregates follow inserts and deletes only.
+-- The function keeps the name of the one trigger function of consent_intervals it was until the insert and delete
+-- triggers got their own.
+CREATE OR REPLACE FUNCTION consent_intervals_coverage() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'consent_intervals are replaced, not updated' USING ERRCODE = 'restrict_violation';
+END;
+$fn$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_intervals_coverage_insert AFTER INSERT ON consent_intervals
+  REFERENCING NEW TABLE AS coverage_new FOR EACH STATEMENT EXECUTE FUNCTION consent_intervals_coverage_insert();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_intervals_coverage_delete AFTER DELETE ON consent_intervals
+  REFERENCING OLD TABLE AS coverage_old FOR EACH STATEMENT EXECUTE FUNCTION consent_intervals_coverage_delete();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_intervals_no_update BEFORE UPDATE ON consent_intervals
+  FOR EACH STATEMENT EXECUTE FUNCTION consent_intervals_coverage();
+--> statement-breakpoint
+-- Keeps coverage_customers in step with customers, and moves a customer's intervals to their new key in the interval
+-- aggregates when a column that decides coverage changes (market, source, batch, erasure, the exception, contact
+-- details, marketplace). Customers are erased (their details cleared, erased_at set), never deleted: a delete would
+-- leave the aggregates counting them.
+CREATE OR REPLACE FUNCTION customers_coverage() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  stmt text;
+  -- Whether the columns that decide coverage differ between two customer rows, named by %1$s and %2$s.
+  changed constant text := '(%1$s.market, %1$s.source, %1$s.import_batch_id, %1$s.erased_at IS NULL,
+      %1$s.last_order_at IS NULL OR %1$s.objection_notice_at IS NULL, %1$s.email IS NULL, %1$s.phone IS NULL,
+      %1$s.marketplace IS NULL, %1$s.email_relay)
+    IS DISTINCT FROM (%2$s.market, %2$s.source, %2$s.import_batch_id, %2$s.erased_at IS NULL,
+      %2$s.last_order_at IS NULL OR %2$s.objection_notice_at IS NULL, %2$s.email IS NULL, %2$s.phone IS NULL,
+      %2$s.marketplace IS NULL, %2$s.email_relay)';
+  customer_key constant text := '%1$s.market, %1$s.source, %1$s.import_batch_id, %1$s.erased_at IS NOT NULL,
+      (%1$s.last_order_at IS NOT NULL AND %1$s.objection_notice_at IS NOT NULL),
+      (%1$s.marketplace IS NOT NULL OR %1$s.email_relay), %1$s.email IS NOT NULL, %1$s.phone IS NOT NULL';
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'customers are erased, not deleted' USING ERRCODE = 'restrict_violation';
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE format($q$
+      INSERT INTO coverage_customers AS t (market, source, import_batch_id, erased, exception, marketplace, has_email, has_phone, n)
+      SELECT %s, count(*) FROM coverage_new c
+      GROUP BY 1,2,3,4,5,6,7,8 ORDER BY 1,2,3,4,5,6,7,8
+      ON CONFLICT ON CONSTRAINT coverage_customers_key DO UPDATE SET n = t.n + excluded.n$q$,
+      format(customer_key, 'c'));
+    RETURN NULL;
+  END IF;
+
+  EXECUTE format($q$
+    INSERT INTO coverage_customers AS t (market, source, import_batch_id, erased, exception, marketplace, has_email, has_phone, n)
+    SELECT market, source, import_batch_id, erased, exception, marketplace, has_email, has_phone, sum(d)
+    FROM (
+      SELECT %1$s, -1 FROM coverage_old o JOIN coverage_new n ON n.id = o.id WHERE %3$s
+      UNION ALL
+      SELECT %2$s, 1 FROM coverage_old o JOIN coverage_new n ON n.id = o.id WHERE %3$s
+    ) AS changes(market, source, import_batch_id, erased, exception, marketplace, has_email, has_phone, d)
+    GROUP BY 1,2,3,4,5,6,7,8 HAVING sum(d) <> 0 ORDER BY 1,2,3,4,5,6,7,8
+    ON CONFLICT ON CONSTRAINT coverage_customers_key DO UPDATE SET n = t.n + excluded.n$q$,
+    format(customer_key, 'o'), format(customer_key, 'n'), format(changed, 'o', 'n'));
+
+  -- The intervals of customers whose deciding columns changed move from the old key to the new one.
+  FOREACH stmt IN ARRAY coverage_interval_statements(
+    coverage_interval_rows(format('coverage_old c JOIN coverage_new n ON n.id = c.id AND %s
+      JOIN consent_intervals i ON i.customer_id = c.id', format(changed, 'c', 'n')), -1)
+    || ' UNION ALL ' ||
+    coverage_interval_rows(format('coverage_new c JOIN coverage_old o ON o.id = c.id AND %s
+      JOIN consent_intervals i ON i.customer_id = c.id', format(changed, 'o', 'c')), 1))
+  LOOP
+    EXECUTE stmt;
+  END LOOP;
+  RETURN NULL;
+END;
+$fn$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER customers_coverage_insert AFTER INSERT ON customers
+  REFERENCING NEW TABLE AS coverage_new FOR EACH STATEMENT EXECUTE FUNCTION customers_coverage();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER customers_coverage_update AFTER UPDATE ON customers
+  REFERENCING OLD TABLE AS coverage_old NEW TABLE AS coverage_new FOR EACH STATEMENT EXECUTE FUNCTION customers_coverage();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER customers_no_delete BEFORE DELETE ON customers
+  FOR EACH STATEMENT EXECUTE FUNCTION customers_coverage();
+--> statement-breakpoint
+-- Customers name the import that created them without a foreign key (an import of a million customers would check a
+-- million times against the same batch row). What the key guarded is kept here: a committed batch, the only kind
+-- customers name, can be neither deleted nor given another id, nor can its status change back. Open batches (dry runs)
+-- stay free to change and to be deleted.
+CREATE OR REPLACE FUNCTION import_batches_keep_committed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'import_batches keeps its committed batches: TRUNCATE is not allowed'
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  IF TG_OP = 'DELETE' OR NEW.id <> OLD.id OR NEW.status <> OLD.status THEN
+    RAISE EXCEPTION 'import batch % is committed: % is not allowed', OLD.id, TG_OP
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+-- Only committed rows reach the function: the WHEN clause leaves every other batch alone without a function call.
+CREATE OR REPLACE TRIGGER import_batches_keep_committed
+  BEFORE UPDATE OR DELETE ON import_batches
+  FOR EACH ROW WHEN (OLD.status = 'committed') EXECUTE FUNCTION import_batches_keep_committed();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER import_batches_no_truncate
+  BEFORE TRUNCATE ON import_batches
+  FOR EACH STATEMENT EXECUTE FUNCTION import_batches_keep_committed();
+--> statement-breakpoint
+-- The consent ledger is evidence: once written, an event is never changed or removed. Corrections are new events
+-- (a withdrawal after a grant), so the history a regulator or a customer asks for is the one that was recorded.
+-- Row triggers catch UPDATE and DELETE; TRUNCATE fires no row trigger and has its own statement trigger.
+CREATE OR REPLACE FUNCTION consent_events_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'consent_events is append-only: % is not allowed', TG_OP
+    USING ERRCODE = 'restrict_violation';
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_events_no_update_delete
+  BEFORE UPDATE OR DELETE ON consent_events
+  FOR EACH ROW EXECUTE FUNCTION consent_events_refuse_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_events_no_truncate
+  BEFORE TRUNCATE ON consent_events
+  FOR EACH STATEMENT EXECUTE FUNCTION consent_events_refuse_change();
+--> statement-breakpoint
+-- A version of an opt-in form is what customers read when they ticked its boxes, and grants name it as evidence: once
+-- written it is never changed or removed. A change of the wording is a new version.
+CREATE OR REPLACE FUNCTION opt_in_form_versions_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'opt_in_form_versions are immutable: % is not allowed', TG_OP
+    USING ERRCODE = 'restrict_violation';
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER opt_in_form_versions_no_update_delete
+  BEFORE UPDATE OR DELETE ON opt_in_form_versions
+  FOR EACH ROW EXECUTE FUNCTION opt_in_form_versions_refuse_change();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER opt_in_form_versions_no_truncate
+  BEFORE TRUNCATE ON opt_in_form_versions
+  FOR EACH STATEMENT EXECUTE FUNCTION opt_in_form_versions_refuse_change();
+--> statement-breakpoint
+-- Keeps opt_outs_daily (the complaints monitor's opt-out counts per day, market, channel and source) in step with the
+-- ledger, one grouped upsert per statement, so that COPY and bulk inserts stay fast.
+--
+-- A withdrawal is counted once per customer, channel and moment: withdrawing marketing and transactional together is
+-- one opt-out. The earliest event of such a group counts; later ones (in this statement or an earlier one) do not.
+-- The look for an earlier withdrawal of the same moment is a scalar subquery, looked up row by row by index: written
+-- as NOT EXISTS the planner may turn it into an anti-join that reads the whole ledger (for an import's million events,
+-- or with a plan cached while the ledger was small).
+CREATE OR REPLACE FUNCTION consent_events_opt_outs() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO opt_outs_daily AS t (day, market, channel, source, n)
+  SELECT (e.occurred_at AT TIME ZONE 'UTC')::date, c.market, e.channel, e.source, count(*)
+  FROM (
+    SELECT DISTINCT ON (customer_id, channel, occurred_at) id, customer_id, channel, occurred_at, source
+    FROM new_events WHERE kind = 'withdrawn'
+    ORDER BY customer_id, channel, occurred_at, id
+  ) e
+  JOIN customers c ON c.id = e.customer_id
+  WHERE (
+    SELECT o.id FROM consent_events o
+    WHERE o.customer_id = e.customer_id AND o.channel = e.channel AND o.occurred_at = e.occurred_at
+      AND o.kind = 'withdrawn' AND o.id < e.id
+    LIMIT 1
+  ) IS NULL
+  GROUP BY 1, 2, 3, 4
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT (day, market, channel, source) DO UPDATE SET n = t.n + excluded.n;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER consent_events_opt_outs AFTER INSERT ON consent_events
+  REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION consent_events_opt_outs();
