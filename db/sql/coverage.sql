@@ -1,6 +1,7 @@
 -- The coverage aggregates, kept in step with customers and consent_intervals in the same transaction by statement
--- triggers (one grouped upsert per statement, so that bulk imports stay fast and the coverage page reads small tables
--- instead of every customer):
+-- triggers (each statement's changes grouped once, the interval aggregates' upserts at commit, so that bulk imports
+-- stay fast, writers side by side do not hold each other up, and the coverage page reads small tables instead of every
+-- customer):
 --   coverage_customers       customers per key (market, source, import batch, erased, exception, marketplace,
 --                            has e-mail, has phone);
 --   coverage_current         states in force per key and channel, purpose, contact, status, confirmation, given month;
@@ -27,9 +28,9 @@ LANGUAGE sql IMMUTABLE AS $fn$
     FROM %s$q$, sign, from_clause)
 $fn$;
 --> statement-breakpoint
--- The scratch table of one statement's changes, grouped once by key and day (day NULL: the change to the states in
--- force). It is created once per session and emptied before each use: cheaper than TRUNCATE, and without a notice per
--- statement, for the many small statements of single consent events.
+-- The scratch table of one transaction's changes as coverage_flush adds them, grouped by key and day (day NULL: the
+-- change to the states in force). It is created once per session and emptied before each use: cheaper than TRUNCATE,
+-- and without a notice per commit, for the many small transactions of single consent events.
 CREATE OR REPLACE FUNCTION coverage_change_ready() RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -44,11 +45,12 @@ BEGIN
 END;
 $fn$;
 --> statement-breakpoint
--- The changes of a transaction's small statements (grouped like coverage_change), kept until it commits in a scratch
--- table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer thus
--- holds the aggregate rows' locks only while it commits, not from its first consent event until then: writers of the
--- same market, channel and purpose side by side (the consent API, webhooks) wait for each other's commit, not for each
--- other's whole transaction. Rolled back with the transaction or savepoint that wrote them, like any row.
+-- The interval changes of a transaction's statements (grouped like coverage_change), kept until it commits in a
+-- scratch table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer
+-- thus holds the aggregate rows' locks only while it commits, not from its first consent event (or an import's first
+-- row) until then: writers of the same market, channel and purpose side by side (the consent API, webhooks, an import)
+-- wait for each other's commit, not for each other's whole transaction. Rolled back with the transaction or savepoint
+-- that wrote them, like any row.
 CREATE OR REPLACE FUNCTION coverage_pending_ready() RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -56,30 +58,34 @@ BEGIN
     CREATE TEMP TABLE coverage_pending AS
       SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, NULL::date AS day, 0::bigint AS n
       FROM coverage_current WITH NO DATA;
-    CREATE CONSTRAINT TRIGGER coverage_pending_flush AFTER INSERT ON coverage_pending
+    -- One row per transaction that has pending changes: its deferred trigger runs coverage_flush once, at COMMIT.
+    CREATE TEMP TABLE coverage_flush_request (requested boolean);
+    CREATE CONSTRAINT TRIGGER coverage_flush AFTER INSERT ON coverage_flush_request
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION coverage_flush();
+  END IF;
+  -- Whether this transaction asked already: a setting local to it, undone with it or with a savepoint rolled back,
+  -- like the request row itself.
+  IF current_setting('zgoda.coverage_flush_requested', true) IS DISTINCT FROM 'yes' THEN
+    PERFORM set_config('zgoda.coverage_flush_requested', 'yes', true);
+    INSERT INTO coverage_flush_request VALUES (true);
   END IF;
 END;
 $fn$;
 --> statement-breakpoint
--- The statements that apply interval rows (SQL text from coverage_interval_rows) to the four interval aggregates, in one
--- pass: the rows are joined and grouped once into coverage_change, and the four upserts read that much smaller table
--- instead of each joining and grouping the raw rows again. ORDER BY in each upsert takes the aggregate rows' locks in
--- one order, so that concurrent writers wait for each other instead of deadlocking.
+-- The statements that take interval rows (SQL text from coverage_interval_rows) into coverage_pending, joined and
+-- grouped once by key and day, for coverage_flush to add to the aggregates at commit. Reading and grouping the rows
+-- (an import's million) takes no lock; only the upserts at commit do.
 CREATE OR REPLACE FUNCTION coverage_interval_statements(rows_sql text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE AS $fn$
 DECLARE
   by_source constant text := 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
-  totals constant text := 'market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
-  result text[];
-  target record;
 BEGIN
-  result := ARRAY[
-    'SELECT coverage_change_ready()',
+  RETURN ARRAY[
+    'SELECT coverage_pending_ready()',
     -- day NULL: the change to the states in force now; otherwise +1 where an interval starts, -1 where it ends.
     format($q$
       WITH r AS MATERIALIZED (%1$s)
-      INSERT INTO coverage_change (%2$s, day, n)
+      INSERT INTO coverage_pending (%2$s, day, n)
       SELECT %2$s, day, sum(d) FROM (
         SELECT %2$s, NULL::date AS day, sign AS d FROM r WHERE valid_to IS NULL
         UNION ALL
@@ -89,6 +95,20 @@ BEGIN
       ) AS e
       GROUP BY %2$s, day HAVING sum(d) <> 0$q$, rows_sql, by_source)
   ];
+END;
+$fn$;
+--> statement-breakpoint
+-- The statements that add coverage_change (a transaction's changes, grouped by key and day) to the four interval
+-- aggregates. ORDER BY in each upsert takes the aggregate rows' locks in one order, so that concurrent writers wait
+-- for each other instead of deadlocking.
+CREATE OR REPLACE FUNCTION coverage_apply_statements() RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE
+  by_source constant text := 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
+  totals constant text := 'market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month';
+  result text[] := '{}';
+  target record;
+BEGIN
   FOR target IN
     SELECT * FROM (VALUES
       ('coverage_current', 'coverage_deltas', by_source, 13),
@@ -132,9 +152,8 @@ DECLARE
   statements constant text[] := coverage_interval_statements(rows_sql);
   body text := '';
 BEGIN
-  -- Of the statements, the small path keeps the grouping (the second), into coverage_pending instead of coverage_change;
-  -- coverage_flush applies the rest at commit.
-  body := replace(statements[2], 'INSERT INTO coverage_change', 'INSERT INTO coverage_pending') || E';\n';
+  -- The first statement readies coverage_pending (SELECT coverage_pending_ready()); PERFORM does that below.
+  body := statements[2] || E';\n';
   RETURN format($body$
 DECLARE
   stmt text;
@@ -156,19 +175,21 @@ $body$, transition, rows_sql, body);
 END;
 $fn$;
 --> statement-breakpoint
--- The body of coverage_flush, with the aggregate statements of coverage_interval_statements written in as static SQL
+-- The body of coverage_flush, with the statements of coverage_apply_statements written in as static SQL
 -- (the same arrangement as coverage_interval_trigger_source; db/sql-sources.test.ts compares them).
 CREATE OR REPLACE FUNCTION coverage_flush_source() RETURNS text
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  statements constant text[] := coverage_interval_statements('SELECT NULL');
+  statements constant text[] := coverage_apply_statements();
   body text := '';
 BEGIN
-  FOR i IN 3 .. array_length(statements, 1) LOOP
+  FOR i IN 1 .. array_length(statements, 1) LOOP
     body := body || statements[i] || E';\n';
   END LOOP;
   RETURN format($body$
 BEGIN
+  PERFORM set_config('zgoda.coverage_flush_requested', '', true);
+  DELETE FROM coverage_flush_request;
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
     RETURN NULL;
   END IF;
@@ -184,12 +205,12 @@ $body$, 'market, source, import_batch_id, erased, exception, marketplace, own_ch
 END;
 $fn$;
 --> statement-breakpoint
--- Adds the intervals a statement inserted into consent_intervals to the aggregates. A small statement (a consent
--- recorded by hand or through the API, a webhook batch) adds its grouped changes to coverage_pending, which
--- coverage_flush applies at commit. Its statements are static SQL, so each session plans them once: building and
--- planning them on every statement was most of the cost of a small write. A statement that inserted no interval (a
--- rebuild of customers who had none) adds nothing and returns at once. Large statements (imports) apply theirs at
--- once, built and planned for their size, since a plan cached for fifty rows would not suit a million.
+-- Adds the intervals a statement inserted into consent_intervals to coverage_pending, grouped, for coverage_flush to
+-- add to the aggregates at commit. For a small statement (a consent recorded by hand or through the API, a webhook
+-- batch) that is static SQL, so each session plans it once: building and planning it on every statement was most of
+-- the cost of a small write. A statement that inserted no interval (a rebuild of customers who had none) adds nothing
+-- and returns at once. Large statements (imports) build and plan theirs for their size, since a plan cached for fifty
+-- rows would not suit a million.
 CREATE OR REPLACE FUNCTION consent_intervals_coverage_insert() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -292,11 +313,13 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
--- Adds a transaction's pending changes (coverage_pending) to the aggregates, at COMMIT: the deferred trigger of
--- coverage_pending fires once per pending row, the first adds them all, and the rest find nothing left.
+-- Adds a transaction's pending changes (coverage_pending) to the aggregates, at COMMIT (the deferred trigger of its
+-- row in coverage_flush_request).
 CREATE OR REPLACE FUNCTION coverage_flush() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
+  PERFORM set_config('zgoda.coverage_flush_requested', '', true);
+  DELETE FROM coverage_flush_request;
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
     RETURN NULL;
   END IF;
@@ -358,7 +381,7 @@ CREATE OR REPLACE TRIGGER consent_intervals_no_update BEFORE UPDATE ON consent_i
   FOR EACH STATEMENT EXECUTE FUNCTION consent_intervals_coverage();
 --> statement-breakpoint
 -- Keeps coverage_customers in step with customers, and moves a customer's intervals to their new key in the interval
--- aggregates when a column that decides coverage changes (market, source, batch, erasure, the exception, contact
+-- aggregates (at commit, through coverage_pending) when a column that decides coverage changes (market, source, batch, erasure, the exception, contact
 -- details, marketplace). Customers are erased (their details cleared, erased_at set), never deleted: a delete would
 -- leave the aggregates counting them.
 CREATE OR REPLACE FUNCTION customers_coverage() RETURNS trigger

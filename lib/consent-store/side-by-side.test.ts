@@ -9,7 +9,7 @@ import { rowsOf } from '@/db/sql';
 import { customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { verifyChain } from '@/lib/audit/chain';
-import { recordConsentEvent } from './record';
+import { recordConsentEvent, recordConsentEvents } from './record';
 import type { RecordConsentInput } from './record';
 
 const grant = (customerId: number, occurredAt = new Date('2026-11-20T10:00:00Z')): RecordConsentInput => ({
@@ -117,48 +117,61 @@ describe.runIf(process.env.TEST_DATABASE_URL)('consent writers side by side on p
   });
   afterAll(async () => h?.close());
 
-  it('lets a writer commit while another one’s transaction on the same market, channel and purpose is still open', async () => {
-    const [slow, quick] = await newCustomers(h.db, 2, 'side');
-    const before = await counted(h.db);
-    const other = await openDb({ url: h.url! });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let written!: () => void;
-    const slowWrote = new Promise<void>((resolve) => (written = resolve));
-    try {
-      const slowWriter = other.db.transaction(async (tx) => {
-        await recordConsentEvent(tx, grant(slow!), null);
-        written();
-        await released;
+  // One consent, and an act as large as an import's (its coverage grouped by the statement built for its size).
+  it.each([1, 1500])(
+    'lets a writer commit while another one’s transaction of %i consents on the same market, channel and purpose is open',
+    async (size) => {
+      const slow = await newCustomers(h.db, size, `side${size}-`);
+      const [quick] = await newCustomers(h.db, 1, `quick${size}-`);
+      const before = await counted(h.db);
+      const other = await openDb({ url: h.url! });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let written!: () => void;
+      const slowWrote = new Promise<void>((resolve) => (written = resolve));
+      try {
+        const slowWriter = other.db.transaction(async (tx) => {
+          expect(
+            (
+              await recordConsentEvents(
+                tx,
+                slow.map((id) => grant(id)),
+                null,
+              )
+            ).ok,
+          ).toBe(true);
+          written();
+          await released;
+        });
+        await slowWrote;
+        // The quick writer's whole transaction, its coverage and its audit entry included, ends while the slow one is open.
+        const quickWriter = recordConsentEvent(h.db, grant(quick!), null);
+        const outcome = await Promise.race([
+          quickWriter.then(() => 'committed'),
+          new Promise((resolve) => setTimeout(() => resolve('waiting'), 5000)),
+        ]);
+        release();
+        await slowWriter;
+        await quickWriter;
+        expect(outcome).toBe('committed');
+      } finally {
+        release();
+        await other.close();
+      }
+      expect(await counted(h.db)).toEqual({
+        current: before.current + size + 1,
+        totals: before.totals + size + 1,
+        deltas: before.deltas + size + 1,
+        intervals: before.intervals + size + 1,
       });
-      await slowWrote;
-      // The quick writer's whole transaction, its coverage and its audit entry included, ends while the slow one is open.
-      const quickWriter = recordConsentEvent(h.db, grant(quick!), null);
-      const outcome = await Promise.race([
-        quickWriter.then(() => 'committed'),
-        new Promise((resolve) => setTimeout(() => resolve('waiting'), 5000)),
-      ]);
-      release();
-      await slowWriter;
-      await quickWriter;
-      expect(outcome).toBe('committed');
-    } finally {
-      release();
-      await other.close();
-    }
-    expect(await counted(h.db)).toEqual({
-      current: before.current + 2,
-      totals: before.totals + 2,
-      deltas: before.deltas + 2,
-      intervals: before.intervals + 2,
-    });
-    // Chained in the order they committed: the quick writer's entry comes first.
-    const entries = rowsOf<{ entity_id: string }>(
-      await h.db.execute(
-        sql`select entity_id from audit_log where action = 'consent.granted' and entity_id in (${String(slow)}, ${String(quick)}) order by seq`,
-      ),
-    );
-    expect(entries.map((e) => Number(e.entity_id))).toEqual([quick, slow]);
-    expect((await verifyChain(h.db)).ok).toBe(true);
-  });
+      // Chained in the order they committed: the quick writer's entry comes before the slow one's.
+      const [order] = rowsOf<{ quick: string; first_slow: string }>(
+        await h.db.execute(sql`
+          select (select seq from audit_log where action = 'consent.granted' and entity_id = ${String(quick)}) as quick,
+                 (select min(seq) from audit_log where action = 'consent.granted' and entity_id = ${String(slow[0])}) as first_slow`),
+      );
+      expect(Number(order!.quick)).toBeLessThan(Number(order!.first_slow));
+      expect((await verifyChain(h.db)).ok).toBe(true);
+    },
+  );
 });

@@ -119,6 +119,14 @@ async function main() {
     );
     const light = await sustain(5, 2, (i) => request(base, 'GET', decisionPath(i), key));
     console.log(`  at 2 connections: p50 ${fmt(percentile(light.latencies, 50))}   p95 ${fmt(percentile(light.latencies, 95))}`);
+    // What the server answers with no work of the endpoint at all: a key of the wrong form is refused (401) before the
+    // database is asked. The ceiling of any endpoint on this machine, with this load generator beside it.
+    const bare = await sustain(5, CONCURRENCY, () =>
+      request(base, 'GET', '/api/v1/decision?customerId=1&channel=email&purpose=marketing', 'x'),
+    );
+    console.log(
+      `  for comparison, a call refused before any database work (401): ${bare.perSecond.toFixed(0)}/s, p50 ${fmt(percentile(bare.latencies, 50))}`,
+    );
 
     const occurred = new Date(Date.now() - 60_000).toISOString();
     const events = await sustain(SECONDS, CONCURRENCY, (i) =>
