@@ -126,12 +126,12 @@ describe.each(testDrivers())('db/sql against a migrated database on %s', (driver
     },
   );
 
-  it('writes out coverage_flush as coverage_flush_source makes it', async () => {
+  it('writes out coverage_apply_pending as coverage_apply_pending_source makes it', async () => {
     const [row] = rowsOf<{ written: string; made: string }>(
       await handle.db.execute(sql`
-        select p.prosrc as written, coverage_flush_source() as made
+        select p.prosrc as written, coverage_apply_pending_source() as made
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-        where n.nspname = 'public' and p.proname = 'coverage_flush'`),
+        where n.nspname = 'public' and p.proname = 'coverage_apply_pending'`),
     );
     expect(normalize(row!.written)).toBe(normalize(row!.made));
   });

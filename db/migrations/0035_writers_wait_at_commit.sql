@@ -41,6 +41,9 @@ DECLARE
   last_seq bigint;
   last_hash text;
 BEGIN
+  -- Every transaction takes the coverage aggregates' rows before this lock (coverage_apply_pending, db/sql/coverage.sql),
+  -- whichever of its deferred triggers comes first, so that two committing side by side cannot wait for each other.
+  PERFORM coverage_apply_pending();
   PERFORM pg_advisory_xact_lock(hashtext('zgoda.audit_chain'));
   SELECT a.seq, a.hash INTO last_seq, last_hash FROM audit_log a WHERE a.seq > 0 ORDER BY a.seq DESC LIMIT 1;
   last_seq := coalesce(last_seq, 0) + 1;
@@ -261,9 +264,9 @@ $body$, transition, rows_sql, body);
 END;
 $fn$;
 --> statement-breakpoint
--- The body of coverage_flush, with the statements of coverage_apply_statements written in as static SQL
+-- The body of coverage_apply_pending, with the statements of coverage_apply_statements written in as static SQL
 -- (the same arrangement as coverage_interval_trigger_source; db/sql-sources.test.ts compares them).
-CREATE OR REPLACE FUNCTION coverage_flush_source() RETURNS text
+CREATE OR REPLACE FUNCTION coverage_apply_pending_source() RETURNS text
 LANGUAGE plpgsql AS $fn$
 DECLARE
   statements constant text[] := coverage_apply_statements();
@@ -274,10 +277,13 @@ BEGIN
   END LOOP;
   RETURN format($body$
 BEGIN
+  IF current_setting('zgoda.coverage_flush_requested', true) IS DISTINCT FROM 'yes' THEN
+    RETURN;
+  END IF;
   PERFORM set_config('zgoda.coverage_flush_requested', '', true);
   DELETE FROM coverage_flush_request;
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
-    RETURN NULL;
+    RETURN;
   END IF;
   PERFORM coverage_change_ready();
   INSERT INTO coverage_change (%1$s, day, n)
@@ -285,7 +291,7 @@ BEGIN
   GROUP BY %1$s, day HAVING sum(n) <> 0;
   DELETE FROM coverage_pending;
   %2$s
-  RETURN NULL;
+  RETURN;
 END
 $body$, 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month', body);
 END;
@@ -399,15 +405,19 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
--- Adds a transaction's pending changes (coverage_pending) to the aggregates, at COMMIT (the deferred trigger of its
--- row in coverage_flush_request).
-CREATE OR REPLACE FUNCTION coverage_flush() RETURNS trigger
+-- Adds this transaction's pending changes (coverage_pending) to the aggregates, at COMMIT: from the deferred trigger of
+-- its row in coverage_flush_request, or earlier from audit_log_seal, so that every transaction takes the aggregate
+-- rows' locks before the audit chain's lock. Nothing to do when the transaction has no pending changes.
+CREATE OR REPLACE FUNCTION coverage_apply_pending() RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
+  IF current_setting('zgoda.coverage_flush_requested', true) IS DISTINCT FROM 'yes' THEN
+    RETURN;
+  END IF;
   PERFORM set_config('zgoda.coverage_flush_requested', '', true);
   DELETE FROM coverage_flush_request;
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
-    RETURN NULL;
+    RETURN;
   END IF;
   PERFORM coverage_change_ready();
   INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
@@ -443,8 +453,16 @@ BEGIN
   GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
   ON CONFLICT ON CONSTRAINT coverage_totals_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
 
-  RETURN NULL;
+  RETURN;
 END
+$fn$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION coverage_flush() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM coverage_apply_pending();
+  RETURN NULL;
+END;
 $fn$;
 --> statement-breakpoint
 -- An interval is replaced (deleted and inserted again), never updated: the aggregates follow inserts and deletes only.

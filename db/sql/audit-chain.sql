@@ -41,6 +41,9 @@ DECLARE
   last_seq bigint;
   last_hash text;
 BEGIN
+  -- Every transaction takes the coverage aggregates' rows before this lock (coverage_apply_pending, db/sql/coverage.sql),
+  -- whichever of its deferred triggers comes first, so that two committing side by side cannot wait for each other.
+  PERFORM coverage_apply_pending();
   PERFORM pg_advisory_xact_lock(hashtext('zgoda.audit_chain'));
   SELECT a.seq, a.hash INTO last_seq, last_hash FROM audit_log a WHERE a.seq > 0 ORDER BY a.seq DESC LIMIT 1;
   last_seq := coalesce(last_seq, 0) + 1;

@@ -9,6 +9,7 @@ import { rowsOf } from '@/db/sql';
 import { customers } from '@/db/schema';
 import { createTestDb, testDrivers } from '@/db/testing';
 import { verifyChain } from '@/lib/audit/chain';
+import { writeAudit } from '@/lib/audit/write';
 import { recordConsentEvent, recordConsentEvents } from './record';
 import type { RecordConsentInput } from './record';
 
@@ -174,4 +175,34 @@ describe.runIf(process.env.TEST_DATABASE_URL)('consent writers side by side on p
       expect((await verifyChain(h.db)).ok).toBe(true);
     },
   );
+  it('commits writers side by side that write their audit entries before or after their consents, without a deadlock', async () => {
+    const ids = await newCustomers(h.db, 160, 'order');
+    const before = await counted(h.db);
+    const others = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => openDb({ url: h.url! })));
+    try {
+      await Promise.all(
+        others.flatMap((o, k) =>
+          ids
+            .filter((_, i) => i % others.length === k)
+            .map((id, i) =>
+              o.db.transaction(async (tx) => {
+                const note = { actorId: null, action: 'test.note', entity: 'customer', entityId: id };
+                if (i % 2 === 0) await writeAudit(tx, note);
+                await recordConsentEvent(tx, grant(id), null);
+                if (i % 2 === 1) await writeAudit(tx, note);
+              }),
+            ),
+        ),
+      );
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+    expect(await counted(h.db)).toEqual({
+      current: before.current + 160,
+      totals: before.totals + 160,
+      deltas: before.deltas + 160,
+      intervals: before.intervals + 160,
+    });
+    expect((await verifyChain(h.db)).ok).toBe(true);
+  });
 });
