@@ -66,7 +66,10 @@ export default async function ApiSettingsPage() {
               <Td className="whitespace-nowrap">{k.lastUsedAt ? format.dateTime(k.lastUsedAt, 'long') : t('never')}</Td>
               <Td>
                 {k.revokedAt ? (
-                  <Badge tone="neutral">{t('revokedAt', { at: format.dateTime(k.revokedAt, 'long') })}</Badge>
+                  <>
+                    <Badge tone="neutral">{t('statusRevoked')}</Badge>
+                    <span className="block whitespace-nowrap pt-1 text-xs text-slate-500">{format.dateTime(k.revokedAt, 'long')}</span>
+                  </>
                 ) : (
                   <Badge tone="good">{t('active')}</Badge>
                 )}
