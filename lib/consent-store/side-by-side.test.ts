@@ -42,6 +42,14 @@ async function counted(q: DbHandle['db']) {
   };
 }
 
+/** The counts of `counted` with n more granted states in force. */
+const grown = (c: Awaited<ReturnType<typeof counted>>, n: number) => ({
+  current: c.current + n,
+  totals: c.totals + n,
+  deltas: c.deltas + n,
+  intervals: c.intervals + n,
+});
+
 async function newCustomers(db: DbHandle['db'], n: number, tag: string): Promise<number[]> {
   const rows = await db
     .insert(customers)
@@ -67,12 +75,7 @@ describe.each(testDrivers())('consent written at commit on %s', (driver) => {
       const [own] = rowsOf<{ n: string }>(await tx.execute(sql`select count(*) as n from audit_log where seq < 0`));
       expect(Number(own!.n)).toBe(2);
     });
-    expect(await counted(h.db)).toEqual({
-      current: before.current + 2,
-      totals: before.totals + 2,
-      deltas: before.deltas + 2,
-      intervals: before.intervals + 2,
-    });
+    expect(await counted(h.db)).toEqual(grown(before, 2));
 
     await expect(
       h.db.transaction(async (tx) => {
@@ -90,12 +93,7 @@ describe.each(testDrivers())('consent written at commit on %s', (driver) => {
       ).rejects.toThrow('savepoint rolled back');
     });
     const after = await counted(h.db);
-    expect(after).toEqual({
-      current: before.current + 2,
-      totals: before.totals + 2,
-      deltas: before.deltas + 2,
-      intervals: before.intervals + 2,
-    });
+    expect(after).toEqual(grown(before, 2));
     const [unsealed] = rowsOf<{ n: string }>(await h.db.execute(sql`select count(*) as n from audit_log where seq < 0`));
     expect(Number(unsealed!.n)).toBe(0);
     expect((await verifyChain(h.db)).ok).toBe(true);
@@ -159,12 +157,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('consent writers side by side on p
         release();
         await other.close();
       }
-      expect(await counted(h.db)).toEqual({
-        current: before.current + size + 1,
-        totals: before.totals + size + 1,
-        deltas: before.deltas + size + 1,
-        intervals: before.intervals + size + 1,
-      });
+      expect(await counted(h.db)).toEqual(grown(before, size + 1));
       // Chained in the order they committed: the quick writer's entry comes before the slow one's.
       const [order] = rowsOf<{ quick: string; first_slow: string }>(
         await h.db.execute(sql`
@@ -197,12 +190,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('consent writers side by side on p
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
-    expect(await counted(h.db)).toEqual({
-      current: before.current + 160,
-      totals: before.totals + 160,
-      deltas: before.deltas + 160,
-      intervals: before.intervals + 160,
-    });
+    expect(await counted(h.db)).toEqual(grown(before, 160));
     expect((await verifyChain(h.db)).ok).toBe(true);
   });
 });
