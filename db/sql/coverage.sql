@@ -28,25 +28,8 @@ LANGUAGE sql IMMUTABLE AS $fn$
     FROM %s$q$, sign, from_clause)
 $fn$;
 --> statement-breakpoint
--- The scratch table of one transaction's changes as coverage_flush adds them, grouped by key and day (day NULL: the
--- change to the states in force). It is created once per session and emptied before each use: cheaper than TRUNCATE,
--- and without a notice per commit, for the many small transactions of single consent events.
-CREATE OR REPLACE FUNCTION coverage_change_ready() RETURNS void
-LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF to_regclass('pg_temp.coverage_change') IS NULL THEN
-    CREATE TEMP TABLE coverage_change AS
-      SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status,
-             confirmed, given_month, NULL::date AS day, 0::bigint AS n
-      FROM coverage_current WITH NO DATA;
-  ELSE
-    DELETE FROM coverage_change;
-  END IF;
-END;
-$fn$;
---> statement-breakpoint
--- The interval changes of a transaction's statements (grouped like coverage_change), kept until it commits in a
--- scratch table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer
+-- The interval changes of a transaction's statements, grouped by key and day (day NULL: the change to the states in
+-- force), kept until it commits in a scratch table of the session, whose deferred trigger (coverage_flush) adds them to the aggregates at COMMIT. A writer
 -- thus holds the aggregate rows' locks only while it commits, not from its first consent event (or an import's first
 -- row) until then: writers of the same market, channel and purpose side by side (the consent API, webhooks, an import)
 -- wait for each other's commit, not for each other's whole transaction. Rolled back with the transaction or savepoint
@@ -98,8 +81,8 @@ BEGIN
 END;
 $fn$;
 --> statement-breakpoint
--- The statements that add coverage_change (a transaction's changes, grouped by key and day) to the four interval
--- aggregates. ORDER BY in each upsert takes the aggregate rows' locks in one order, so that concurrent writers wait
+-- The statements that add coverage_pending (a transaction's changes, grouped by key and day per statement) to the four
+-- interval aggregates, each grouping them again by its own key. ORDER BY in each upsert takes the aggregate rows' locks in one order, so that concurrent writers wait
 -- for each other instead of deadlocking.
 CREATE OR REPLACE FUNCTION coverage_apply_statements() RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE AS $fn$
@@ -117,7 +100,7 @@ BEGIN
   LOOP
     result := result || format($q$
       INSERT INTO %1$I AS t (%2$s, n)
-      SELECT %2$s, sum(n) FROM coverage_change WHERE day IS NULL
+      SELECT %2$s, sum(n) FROM coverage_pending WHERE day IS NULL
       GROUP BY %3$s HAVING sum(n) <> 0 ORDER BY %3$s
       ON CONFLICT ON CONSTRAINT %4$I DO UPDATE SET n = t.n + excluded.n$q$,
       target.current_table, target.columns,
@@ -127,7 +110,7 @@ BEGIN
       SELECT g.grain,
              CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
              %2$s, sum(n)
-      FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+      FROM coverage_pending e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
       WHERE e.day IS NOT NULL
       GROUP BY %3$s HAVING sum(n) <> 0 ORDER BY %3$s
       ON CONFLICT ON CONSTRAINT %4$I DO UPDATE SET delta = t.delta + excluded.delta$q$,
@@ -196,15 +179,11 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
     RETURN;
   END IF;
-  PERFORM coverage_change_ready();
-  INSERT INTO coverage_change (%1$s, day, n)
-  SELECT %1$s, day, sum(n) FROM coverage_pending
-  GROUP BY %1$s, day HAVING sum(n) <> 0;
+  %1$s
   DELETE FROM coverage_pending;
-  %2$s
   RETURN;
 END
-$body$, 'market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month', body);
+$body$, body);
 END;
 $fn$;
 --> statement-breakpoint
@@ -330,14 +309,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM coverage_pending) THEN
     RETURN;
   END IF;
-  PERFORM coverage_change_ready();
-  INSERT INTO coverage_change (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, n)
-  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day, sum(n) FROM coverage_pending
-  GROUP BY market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, day HAVING sum(n) <> 0;
-  DELETE FROM coverage_pending;
-
   INSERT INTO coverage_current AS t (market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
-  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
+  SELECT market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_pending WHERE day IS NULL
   GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
   ON CONFLICT ON CONSTRAINT coverage_current_key DO UPDATE SET n = t.n + excluded.n;
 
@@ -345,13 +318,13 @@ BEGIN
   SELECT g.grain,
          CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
          market, source, import_batch_id, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
-  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+  FROM coverage_pending e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
   WHERE e.day IS NOT NULL
   GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
   ON CONFLICT ON CONSTRAINT coverage_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
 
   INSERT INTO coverage_totals_current AS t (market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, n)
-  SELECT market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_change WHERE day IS NULL
+  SELECT market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n) FROM coverage_pending WHERE day IS NULL
   GROUP BY 1,2,3,4,5,6,7,8,9,10,11 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11
   ON CONFLICT ON CONSTRAINT coverage_totals_current_key DO UPDATE SET n = t.n + excluded.n;
 
@@ -359,11 +332,12 @@ BEGIN
   SELECT g.grain,
          CASE g.grain WHEN 'day' THEN e.day WHEN 'week' THEN date_trunc('week', e.day)::date ELSE date_trunc('month', e.day)::date END,
          market, erased, exception, marketplace, own_channel, channel, purpose, has_contact, status, confirmed, given_month, sum(n)
-  FROM coverage_change e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
+  FROM coverage_pending e CROSS JOIN (VALUES ('day'::coverage_grain), ('week'::coverage_grain), ('month'::coverage_grain)) AS g(grain)
   WHERE e.day IS NOT NULL
   GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13 HAVING sum(n) <> 0 ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13
   ON CONFLICT ON CONSTRAINT coverage_totals_deltas_key DO UPDATE SET delta = t.delta + excluded.delta;
 
+  DELETE FROM coverage_pending;
   RETURN;
 END
 $fn$;
@@ -396,8 +370,8 @@ CREATE OR REPLACE TRIGGER consent_intervals_no_update BEFORE UPDATE ON consent_i
   FOR EACH STATEMENT EXECUTE FUNCTION consent_intervals_coverage();
 --> statement-breakpoint
 -- Keeps coverage_customers in step with customers, and moves a customer's intervals to their new key in the interval
--- aggregates (at commit, through coverage_pending) when a column that decides coverage changes (market, source, batch, erasure, the exception, contact
--- details, marketplace). Customers are erased (their details cleared, erased_at set), never deleted: a delete would
+-- aggregates (at commit, through coverage_pending) when a column that decides coverage changes (market, source, batch,
+-- erasure, the exception, contact details, marketplace). Customers are erased (their details cleared, erased_at set), never deleted: a delete would
 -- leave the aggregates counting them.
 CREATE OR REPLACE FUNCTION customers_coverage() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
