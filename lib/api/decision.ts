@@ -3,7 +3,7 @@
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/db';
-import { rowsOf } from '@/db/sql';
+import { readPrepared } from '@/db/sql';
 import type { ConsentState, CustomerFacts, Policy } from '@/lib/consent';
 import { EU_FALLBACK, EU_MEMBER_STATES, UNKNOWN_STATE, evaluate, legalReferenceOf } from '@/lib/consent';
 import type { ApiOutcome } from './consent';
@@ -110,7 +110,7 @@ function factsOf(row: Row, { channel, purpose }: DecisionQuery): { facts: Custom
 }
 
 export async function decide(q: Queryable, query: DecisionQuery, now: Date = new Date()): Promise<ApiOutcome<DecisionAnswer>> {
-  const rows = rowsOf<Row>(await q.execute(decisionSql(query)));
+  const rows = await readPrepared<Row>(q, decisionSql(query));
   if (rows.length === 0) return { ok: false, problem: 'notFound', detail: 'No customer matches.' };
   const decisions = rows.map((row) => {
     const { facts, state, policy } = factsOf(row, query);
