@@ -5,6 +5,7 @@ import type { Queryable } from '@/db';
 import { apiKeys, users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit/write';
 import { localSecret } from '@/lib/auth/secret';
+import { processWide } from '@/lib/process-wide';
 import { z } from '@/lib/zod';
 
 import type { ApiScope } from './scopes';
@@ -86,7 +87,7 @@ export type Authentication = { ok: true; caller: ApiCaller } | { ok: false; reas
  * it; other instances refuse it within this time.
  */
 export const KEY_TRUSTED_MS = 1000;
-const known = new Map<string, { until: number; auth: Authentication }>();
+const known = processWide('api-keys-known', () => new Map<string, { until: number; auth: Authentication }>());
 
 /** The key of an `Authorization: Bearer <key>` header, checked against the stored hashes. */
 export async function authenticate(db: Queryable, authorization: string | null, now = Date.now()): Promise<Authentication> {
@@ -116,7 +117,7 @@ export function forgetKey(keyId: number): void {
 }
 
 const LAST_USE_EVERY_MS = 60_000;
-const lastUseWritten = new Map<number, number>();
+const lastUseWritten = processWide('api-keys-last-use', () => new Map<number, number>());
 
 /**
  * Notes that a key was used: written at most once a minute per key (and instance), so that a caller at a thousand

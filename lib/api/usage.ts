@@ -6,6 +6,7 @@ import type { Queryable } from '@/db';
 import type { AuditInput } from '@/lib/audit/write';
 import { writeAudit, writeAudits } from '@/lib/audit/write';
 import { logger } from '@/lib/log';
+import { processWide } from '@/lib/process-wide';
 import type { ApiCaller } from './keys';
 
 /** One API call's entry: the action, the key by id and name, the status answered and what it concerned. */
@@ -27,8 +28,8 @@ type Tally = { name: string; minute: number; calls: number; allowed: number; blo
 export type DecisionOutcome = 'allowed' | 'blocked' | 'notFound' | 'refused';
 
 const MINUTE = 60_000;
-const tallies = new Map<number, Tally>();
-let flushTimer: NodeJS.Timeout | null = null;
+const state = processWide('api-decision-tallies', () => ({ tallies: new Map<number, Tally>(), flushTimer: null as NodeJS.Timeout | null }));
+const { tallies } = state;
 
 /** The entries of the minutes that are over (all of them with `all`), taken out of the tally. */
 function closedMinutes(now: number, all = false): AuditInput[] {
@@ -80,9 +81,9 @@ export function countDecision(db: () => Promise<Queryable>, caller: ApiCaller, o
   tally.calls++;
   tally[outcome]++;
   tallies.set(caller.id, tally);
-  if (!flushTimer) {
+  if (!state.flushTimer) {
     // A key that stops calling still gets its last minute written.
-    flushTimer = setInterval(() => void db().then((q) => flushDecisionTallies(q)), MINUTE);
-    flushTimer.unref();
+    state.flushTimer = setInterval(() => void db().then((q) => flushDecisionTallies(q)), MINUTE);
+    state.flushTimer.unref();
   }
 }

@@ -1,12 +1,13 @@
 // Fixed-window request limits kept in this instance's memory, for public surfaces (per IP) and the API (per key).
 // Each instance counts its own requests: behind a load balancer over n instances a client gets at most n times the
 // limit, which still stops floods and guessing; nothing here needs the database on the hot path.
+import { processWide } from '@/lib/process-wide';
 
 type Window = { start: number; count: number };
 
 // Oldest windows are dropped first once a bucket holds this many keys, so a flood of distinct keys costs bounded memory.
 const MAX_KEYS_PER_BUCKET = 50_000;
-const buckets = new Map<string, Map<string, Window>>();
+const buckets = processWide('rate-limit-buckets', () => new Map<string, Map<string, Window>>());
 
 export type RateLimitResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
