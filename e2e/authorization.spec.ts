@@ -205,12 +205,17 @@ test.describe('API keys and scopes', () => {
     const keys = {} as Record<ApiScope, string>;
     for (const scope of API_SCOPES) keys[scope] = await makeKey(page, `authz ${scope} ${run}`, scope);
     const revokedKey = await makeKey(page, `authz revoked ${run}`, 'decisions:read');
+    // Used before it is revoked, so that the server knows the key when the revocation comes: the instance that revokes
+    // a key refuses it at once.
+    const decision = ENDPOINTS[0]!;
+    expect((await page.request.get(decision.path, { headers: { Authorization: `Bearer ${revokedKey}` } })).status()).toBe(404);
     page.once('dialog', (dialog) => void dialog.accept());
     await page
       .getByTestId(`api-key-row-authz revoked ${run}`)
       .getByRole('button', { name: /Revoke/ })
       .click();
     await expect(page.getByTestId(`api-key-row-authz revoked ${run}`)).toContainText('Revoked');
+    expect((await page.request.get(decision.path, { headers: { Authorization: `Bearer ${revokedKey}` } })).status()).toBe(401);
 
     const api = await request.newContext({ baseURL });
     const send = (endpoint: (typeof ENDPOINTS)[number], headers: Record<string, string>) =>
@@ -222,6 +227,10 @@ test.describe('API keys and scopes', () => {
         const expected = scope === endpoint.scope ? endpoint.allowedStatus : 403;
         expect.soft(response.status(), `${scope} on ${endpoint.method} ${endpoint.path}`).toBe(expected);
         expect.soft(response.headers()['content-type'], `${scope} on ${endpoint.path}`).toContain('application/problem+json');
+        // The server answers these endpoints itself (server.ts), with the headers Next.js gives every other answer.
+        expect.soft(response.headers()['x-frame-options'], `${scope} on ${endpoint.path}`).toBe('DENY');
+        expect.soft(response.headers()['x-content-type-options'], `${scope} on ${endpoint.path}`).toBe('nosniff');
+        expect.soft(response.headers()['content-security-policy'], `${scope} on ${endpoint.path}`).toContain("frame-ancestors 'none'");
         if (expected === 403) expect.soft(body.type).toBe('urn:zgoda:problem:scope');
       }
       for (const [what, headers] of [

@@ -80,7 +80,7 @@ export type Instances = { list: Instance[]; stop: () => Promise<void> };
 type Started = Instance & { child: ChildProcess; exited: Promise<void> };
 
 function startOne(port: number, env: NodeJS.ProcessEnv): Started {
-  // Its own process group (detached), so that stopping it ends `scripts/start.ts` and the `next start` it spawns.
+  // Its own process group (detached), so that stopping it ends `scripts/start.ts` and the server it spawns.
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
     cwd: root,
     detached: true,

@@ -27,13 +27,12 @@ async function prepare(): Promise<void> {
 }
 
 function serve(): void {
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const port = process.env.PORT ?? '3000';
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', port], {
+  const child = spawn(process.execPath, [tsx, 'server.ts'], {
     stdio: 'inherit',
-    // The server stops itself on SIGTERM and SIGINT once its job workers have handed back their jobs (instrumentation.ts):
-    // Next.js's own handler would exit first.
-    env: { ...process.env, AUTH_SECRET: authSecret(), NEXT_MANUAL_SIG_HANDLE: 'true' },
+    // The server stops itself on SIGTERM and SIGINT once its job workers have handed back their jobs (instrumentation.ts).
+    env: { ...process.env, NODE_ENV: 'production', PORT: port, AUTH_SECRET: authSecret(), NEXT_MANUAL_SIG_HANDLE: 'true' },
   });
   console.log(`Zgoda is starting on http://localhost:${port}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
@@ -42,8 +41,8 @@ function serve(): void {
 }
 
 /**
- * `next start` runs instrumentation.ts, which starts the job workers, at its first request rather than when it
- * starts: one request as soon as it answers, so that an instance nobody visits yet works on the queue too.
+ * Next.js may run instrumentation.ts, which starts the job workers, at its first request rather than when it starts:
+ * one request as soon as the server answers, so that an instance nobody visits yet works on the queue too.
  */
 async function wakeUp(port: string): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt++) {

@@ -16,7 +16,7 @@ export class ThrottledSignIn extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
-  // Served by `next start` on the seller's own host; the host header is the only URL we have.
+  // Served by server.ts on the seller's own host; the host header is the only URL we have.
   trustHost: true,
   // next-auth would take https from X-Forwarded-Proto whoever sent it. Secure cookies (named __Secure-) follow the
   // same rule as HSTS instead: a trusted proxy says the browser came over TLS, or AUTH_URL is https. Route handlers

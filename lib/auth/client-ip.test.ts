@@ -3,7 +3,7 @@ import { clientIp } from './client-ip';
 
 describe('client IP for throttling', () => {
   it.each([
-    ['no proxy: the socket address next start recorded', undefined, '83.24.117.5', '83.24.117.5'],
+    ['no proxy: the socket address the server recorded', undefined, '83.24.117.5', '83.24.117.5'],
     ['no proxy: a forged list, the hop nearest to us', undefined, '1.2.3.4, 83.24.117.5', '83.24.117.5'],
     ['trusted proxy: the first hop', 'true', '83.24.117.5, 10.0.0.2', '83.24.117.5'],
     ['trusted proxy, IPv6 client', '1', '2a02:a311:4300::1, 10.0.0.2', '2a02:a311:4300::1'],

@@ -1,4 +1,4 @@
-// What the X-Forwarded-* headers may tell us. `next start` fills them in from the socket only when a request arrives
+// What the X-Forwarded-* headers may tell us. Next.js's server fills them in from the socket only when a request arrives
 // without them, so a client talking straight to the instance can forge them: they count only when TRUSTED_PROXY says
 // every request passes a reverse proxy that overwrites them.
 import { envFlag } from '@/lib/env-flag';
@@ -19,7 +19,7 @@ export function requestHost(headers: Headers, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * Whether the browser reached us over TLS. `next start` speaks plain HTTP, so TLS ends at a reverse proxy: either a
+ * Whether the browser reached us over TLS. The server speaks plain HTTP, so TLS ends at a reverse proxy: either a
  * trusted one says so in X-Forwarded-Proto, or AUTH_URL, the operator's statement of the public address, is https.
  */
 export function servedOverTls(headers: Headers, env: NodeJS.ProcessEnv = process.env): boolean {
