@@ -7,9 +7,11 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
+import type { ApiAnswer, ApiCall } from '@/lib/api/handler';
 import { FIXED_HEADERS, FRAME_DENY } from '@/lib/http/fixed-headers';
 
-type Handler = (request: Request) => Promise<Response>;
+/** A route handler; a read endpoint's also takes the call without a fetch Request around it. */
+type Handler = ((request: Request) => Promise<Response>) & { answer?: (call: ApiCall) => Promise<ApiAnswer> };
 type Route = Partial<Record<'GET' | 'POST', Handler>>;
 
 const ROUTES: Record<string, () => Promise<Route>> = {
@@ -32,14 +34,37 @@ function requestOf(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
+/** The call of a read endpoint, straight from the request line and headers. */
+function callOf(req: IncomingMessage): ApiCall {
+  const url = req.url!;
+  const query = url.indexOf('?');
+  const requestId = req.headers['x-request-id'];
+  return {
+    authorization: req.headers.authorization ?? null,
+    search: query < 0 ? '' : url.slice(query),
+    path: pathOf(url),
+    requestId: typeof requestId === 'string' ? requestId : null,
+  };
+}
+
 async function answer(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await handler(requestOf(req));
   const headers: Record<string, string> = {};
   for (const { key, value } of [...FIXED_HEADERS, FRAME_DENY]) headers[key.toLowerCase()] = value;
-  response.headers.forEach((value, key) => (headers[key] = value));
-  const body = Buffer.from(await response.arrayBuffer());
+  let status: number;
+  let body: Buffer;
+  if (handler.answer) {
+    const answered = await handler.answer(callOf(req));
+    for (const [key, value] of Object.entries(answered.headers)) headers[key.toLowerCase()] = value;
+    ({ status } = answered);
+    body = Buffer.from(answered.body);
+  } else {
+    const response = await handler(requestOf(req));
+    response.headers.forEach((value, key) => (headers[key] = value));
+    ({ status } = response);
+    body = Buffer.from(await response.arrayBuffer());
+  }
   headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
+  res.writeHead(status, headers);
   res.end(body);
 }
 

@@ -28,15 +28,37 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+/**
+ * An answer of the API before it is a fetch Response (for Next.js) or written to the socket by the server (server.ts,
+ * for the read endpoints, which are called most and whose work is smallest).
+ */
+export type ApiAnswer = { status: number; headers: Record<string, string>; body: string };
+
+/** What a read endpoint needs of a call. */
+export type ApiCall = { authorization: string | null; search: string; path: string; requestId: string | null };
+
+export function answerResponse(answer: ApiAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): ApiAnswer {
+  return { status, headers: { ...NO_STORE, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+function problemAnswer(name: ProblemName, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): ApiAnswer {
+  return {
+    status: PROBLEMS[name].status,
+    headers: { ...NO_STORE, 'Content-Type': PROBLEM_TYPE, ...headers },
+    body: JSON.stringify(problemBody(name, detail, errors)),
+  };
+}
+
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+  return answerResponse(jsonAnswer(status, body, headers));
 }
 
 export function problemResponse(name: ProblemName, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problemBody(name, detail, errors)), {
-    status: PROBLEMS[name].status,
-    headers: { ...NO_STORE, 'Content-Type': PROBLEM_TYPE, ...headers },
-  });
+  return answerResponse(problemAnswer(name, detail, errors, headers));
 }
 
 type Db = () => Promise<Queryable>;
@@ -44,10 +66,10 @@ type Db = () => Promise<Queryable>;
 /** Who calls, allowed to use this endpoint and within their rate; or the answer that says why not. */
 async function admit(
   db: Queryable,
-  request: Request,
+  authorization: string | null,
   scope: ApiScope,
-): Promise<{ ok: true; caller: ApiCaller } | { ok: false; response: Response }> {
-  const auth = await authenticate(db, request.headers.get('authorization'));
+): Promise<{ ok: true; caller: ApiCaller } | { ok: false; answer: ApiAnswer }> {
+  const auth = await authenticate(db, authorization);
   if (!auth.ok) {
     const detail =
       auth.reason === 'missing'
@@ -55,17 +77,17 @@ async function admit(
         : auth.reason === 'revoked'
           ? 'This API key was revoked.'
           : 'No such API key.';
-    return { ok: false, response: problemResponse('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="zgoda"' }) };
+    return { ok: false, answer: problemAnswer('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="zgoda"' }) };
   }
   const { caller } = auth;
   if (!caller.scopes.includes(scope)) {
-    return { ok: false, response: problemResponse('forbidden', `This endpoint needs the scope ${scope}.`) };
+    return { ok: false, answer: problemAnswer('forbidden', `This endpoint needs the scope ${scope}.`) };
   }
   const limited = limitKey(caller.id);
   if (!limited.ok) {
     return {
       ok: false,
-      response: problemResponse('rateLimited', `Try again in ${limited.retryAfterSeconds} s.`, undefined, {
+      answer: problemAnswer('rateLimited', `Try again in ${limited.retryAfterSeconds} s.`, undefined, {
         'Retry-After': String(limited.retryAfterSeconds),
       }),
     };
@@ -74,9 +96,9 @@ async function admit(
   return { ok: true, caller };
 }
 
-async function unexpected(request: Request, error: unknown): Promise<Response> {
-  logger.error({ err: error, requestId: request.headers.get('x-request-id'), path: new URL(request.url).pathname }, 'API request failed');
-  return problemResponse('internal', 'The request could not be completed; nothing of it was saved. Try again.');
+function unexpected(call: Pick<ApiCall, 'path' | 'requestId'>, error: unknown): ApiAnswer {
+  logger.error({ err: error, requestId: call.requestId, path: call.path }, 'API request failed');
+  return problemAnswer('internal', 'The request could not be completed; nothing of it was saved. Try again.');
 }
 
 export type WriteEndpoint<Schema extends z.ZodType> = {
@@ -98,8 +120,8 @@ export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<
   return async (request: Request): Promise<Response> => {
     try {
       const db = await endpoint.db();
-      const admitted = await admit(db, request, endpoint.scope);
-      if (!admitted.ok) return admitted.response;
+      const admitted = await admit(db, request.headers.get('authorization'), endpoint.scope);
+      if (!admitted.ok) return answerResponse(admitted.answer);
       const { caller } = admitted;
       const refuse = async (name: ProblemName, detail: string, errors?: FieldError[]) => {
         await auditCall(db, caller, endpoint.action, PROBLEMS[name].status, {
@@ -157,7 +179,7 @@ export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<
       if (idempotencyKey !== null) await sweepIdempotencyKeys(db);
       return response ?? (await refuse('idempotencyReused', 'This Idempotency-Key was used with a different request within 24 hours.'));
     } catch (error) {
-      return unexpected(request, error);
+      return answerResponse(unexpected(callOf(request), error));
     }
   };
 }
@@ -181,26 +203,39 @@ export type ReadEndpoint<Schema extends z.ZodType, T> = {
 
 /** A GET endpoint answered from the query string; counted per key and minute rather than audited per call. */
 export function readEndpoint<Schema extends z.ZodType, T>(endpoint: ReadEndpoint<Schema, T>) {
-  return async (request: Request): Promise<Response> => {
+  const answer = async (call: ApiCall): Promise<ApiAnswer> => {
     try {
       const db = await endpoint.db();
-      const admitted = await admit(db, request, endpoint.scope);
-      if (!admitted.ok) return admitted.response;
+      const admitted = await admit(db, call.authorization, endpoint.scope);
+      if (!admitted.ok) return admitted.answer;
       const { caller } = admitted;
-      const parsed = endpoint.schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      const parsed = endpoint.schema.safeParse(Object.fromEntries(new URLSearchParams(call.search)));
       if (!parsed.success) {
         countDecision(endpoint.db, caller, 'refused');
-        return problemResponse('invalid', 'See errors for the parameters to fix.', fieldErrorsOfIssues(parsed.error.issues));
+        return problemAnswer('invalid', 'See errors for the parameters to fix.', fieldErrorsOfIssues(parsed.error.issues));
       }
       const outcome = await endpoint.run(db, parsed.data);
       if (!outcome.ok) {
         countDecision(endpoint.db, caller, outcome.problem === 'notFound' ? 'notFound' : 'refused');
-        return problemResponse(outcome.problem, outcome.detail, outcome.errors);
+        return problemAnswer(outcome.problem, outcome.detail, outcome.errors);
       }
       countDecision(endpoint.db, caller, endpoint.outcome(outcome.answer));
-      return jsonResponse(200, outcome.answer);
+      return jsonAnswer(200, outcome.answer);
     } catch (error) {
-      return unexpected(request, error);
+      return unexpected(call, error);
     }
+  };
+  // The route handler, with the same answer as a bare function for the server (server.ts).
+  const handler = async (request: Request): Promise<Response> => answerResponse(await answer(callOf(request)));
+  return Object.assign(handler, { answer });
+}
+
+function callOf(request: Request): ApiCall {
+  const url = new URL(request.url);
+  return {
+    authorization: request.headers.get('authorization'),
+    search: url.search,
+    path: url.pathname,
+    requestId: request.headers.get('x-request-id'),
   };
 }
