@@ -47,25 +47,22 @@ function callOf(req: IncomingMessage): ApiCall {
   };
 }
 
-async function answer(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const { key, value } of [...FIXED_HEADERS, FRAME_DENY]) headers[key.toLowerCase()] = value;
-  let status: number;
-  let body: Buffer;
-  if (handler.answer) {
-    const answered = await handler.answer(callOf(req));
-    for (const [key, value] of Object.entries(answered.headers)) headers[key.toLowerCase()] = value;
-    ({ status } = answered);
-    body = Buffer.from(answered.body);
-  } else {
-    const response = await handler(requestOf(req));
-    response.headers.forEach((value, key) => (headers[key] = value));
-    ({ status } = response);
-    body = Buffer.from(await response.arrayBuffer());
-  }
+// The headers every answer carries, lower-cased so that a handler's own header of the same name replaces its twin.
+const FIXED = Object.fromEntries([...FIXED_HEADERS, FRAME_DENY].map(({ key, value }) => [key.toLowerCase(), value]));
+
+function send(res: ServerResponse, answer: ApiAnswer): void {
+  const headers = { ...FIXED };
+  for (const [key, value] of Object.entries(answer.headers)) headers[key.toLowerCase()] = value;
+  const body = Buffer.from(answer.body);
   headers['content-length'] = String(body.length);
-  res.writeHead(status, headers);
+  res.writeHead(answer.status, headers);
   res.end(body);
+}
+
+async function answer(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (handler.answer) return send(res, await handler.answer(callOf(req)));
+  const response = await handler(requestOf(req));
+  send(res, { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() });
 }
 
 function pathOf(url: string): string {
@@ -79,19 +76,18 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
   // Loaded once Next.js is prepared: lib/log reads next/headers, which needs the request storage Next.js sets up.
-  const [{ problemResponse }, { logger }] = await Promise.all([import('@/lib/api/handler'), import('@/lib/log')]);
+  const [{ problemAnswer }, { logger }] = await Promise.all([import('@/lib/api/handler'), import('@/lib/log')]);
   const routes = new Map(await Promise.all(Object.entries(ROUTES).map(async ([path, load]) => [path, await load()] as const)));
-  // The handlers answer their own failures (problem+json); this is for a failure around them.
-  const failed: Handler = async () => problemResponse('internal', 'The request could not be completed. Try again.');
 
   http
     .createServer((req, res) => {
       const handler = req.url ? routes.get(pathOf(req.url))?.[req.method as keyof Route] : undefined;
       if (!handler) return void handle(req, res);
+      // The handlers answer their own failures (problem+json); this is for a failure around them.
       answer(handler, req, res).catch((error: unknown) => {
         logger.error({ err: error, path: pathOf(req.url!) }, 'API request failed');
         if (res.headersSent) res.destroy();
-        else answer(failed, req, res).catch(() => res.destroy());
+        else send(res, problemAnswer('internal', 'The request could not be completed. Try again.'));
       });
     })
     .listen(port, () => console.log(`Zgoda is serving on port ${port}`));

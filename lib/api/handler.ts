@@ -45,7 +45,7 @@ function jsonAnswer(status: number, body: unknown, headers: Record<string, strin
   return { status, headers: { ...NO_STORE, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-function problemAnswer(name: ProblemName, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): ApiAnswer {
+export function problemAnswer(name: ProblemName, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}): ApiAnswer {
   return {
     status: PROBLEMS[name].status,
     headers: { ...NO_STORE, 'Content-Type': PROBLEM_TYPE, ...headers },
