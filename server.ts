@@ -79,18 +79,20 @@ async function main(): Promise<void> {
   const [{ problemAnswer }, { logger }] = await Promise.all([import('@/lib/api/handler'), import('@/lib/log')]);
   const routes = new Map(await Promise.all(Object.entries(ROUTES).map(async ([path, load]) => [path, await load()] as const)));
 
-  http
-    .createServer((req, res) => {
-      const handler = req.url ? routes.get(pathOf(req.url))?.[req.method as keyof Route] : undefined;
-      if (!handler) return void handle(req, res);
-      // The handlers answer their own failures (problem+json); this is for a failure around them.
-      answer(handler, req, res).catch((error: unknown) => {
-        logger.error({ err: error, path: pathOf(req.url!) }, 'API request failed');
-        if (res.headersSent) res.destroy();
-        else send(res, problemAnswer('internal', 'The request could not be completed. Try again.'));
-      });
-    })
-    .listen(port, () => console.log(`Zgoda is serving on port ${port}`));
+  const server = http.createServer((req, res) => {
+    const handler = req.url ? routes.get(pathOf(req.url))?.[req.method as keyof Route] : undefined;
+    if (!handler) return void handle(req, res);
+    // The handlers answer their own failures (problem+json); this is for a failure around them.
+    answer(handler, req, res).catch((error: unknown) => {
+      logger.error({ err: error, path: pathOf(req.url!) }, 'API request failed');
+      if (res.headersSent) res.destroy();
+      else send(res, problemAnswer('internal', 'The request could not be completed. Try again.'));
+    });
+  });
+  // An idle keep-alive connection stays open longer than a load balancer's (60 s is common), so that the balancer, not
+  // this server, closes it: with Node's 5 s a request sent on a connection just as the server closes it is reset.
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, () => console.log(`Zgoda is serving on port ${port}`));
 }
 
 main().catch((error: unknown) => {
