@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import Ajv2020 from 'ajv/dist/2020';
 import type { DbHandle } from '@/db';
 import {
@@ -20,11 +20,13 @@ import { ensureDefaultPolicies } from '@/lib/consent-store/policies';
 import { generateConsentData } from '@/lib/consent-store/test-data';
 import { resetRateLimits } from '@/lib/http/rate-limit';
 import { contactHash } from '@/lib/suppressions';
+import { recordApiConsent, recordApiConsents } from './consent';
 import { decide } from './decision';
 import { apiEndpoints } from './endpoints';
-import type { ApiScope } from './keys';
+import type { ApiCaller, ApiScope } from './keys';
 import { KEY_TRUSTED_MS, authenticate, createApiKey, revokeApiKey } from './keys';
 import { openApiDocument } from './openapi';
+import { consentEventInputSchema } from './schemas';
 import { flushDecisionTallies } from './usage';
 
 type Doc = {
@@ -357,6 +359,102 @@ describe.each(testDrivers())('the consent API on %s', (driver) => {
       const decision = await call('decision', { query: { phone: '+4915100000001', channel: 'whatsapp', purpose: 'marketing' } });
       expect(decision.json).toMatchObject({ allowed: false, reason: 'withdrawn' });
       expect(decision.json.customers).toHaveLength(2);
+    });
+
+    it('answers calls written together as each would be answered alone, and leaves the same consent', async () => {
+      const { caller } = (await authenticate(h.db, `Bearer ${keys.all}`)) as { ok: true; caller: ApiCaller };
+      // Two sets of the same customers: the calls of one are written together, those of the other one by one.
+      const markets = ['PL', 'DE', 'FR', 'AT', 'AT', 'NL', 'IT', 'ES'];
+      const sets = await Promise.all(
+        ['G', 'S'].map(async (set, s) => {
+          const ids: number[] = [];
+          for (const [i, market] of markets.entries()) {
+            // The fourth and fifth share a phone, as a household's records do.
+            const phone = i === 3 || i === 4 ? `+43 660 100 00${s}0` : `+48 600 200 ${s}${i}0`;
+            const made = await call('upsertCustomer', {
+              body: { externalId: `${set}-${i}`, email: `${set}${i}@example.eu`, phone, market },
+            });
+            ids.push(made.json.id as number);
+          }
+          return { set, ids, sharedPhone: `+4366010000${s}0` };
+        }),
+      );
+      const bodies = ({ set, ids, sharedPhone }: (typeof sets)[number]) => [
+        grant({ customerId: ids[0] }),
+        grant({ externalId: `${set}-1`, doubleOptIn: true }),
+        grant({ customerId: ids[1], kind: 'confirmed', occurredAt: '2026-03-02T10:00:00Z', evidence: { proofReference: 'doi 1' } }),
+        grant({ email: `${set}2@example.eu`, channel: 'whatsapp', purpose: 'transactional' }),
+        grant({ phone: sharedPhone, channel: 'sms' }),
+        grant({ customerId: ids[3], channel: 'sms', occurredAt: '2099-01-01T00:00:00Z' }),
+        grant({ customerId: 987_654 }),
+        grant({ customerId: ids[5], channel: 'whatsapp' }),
+        { customerId: ids[5], channel: 'email', purpose: 'all', kind: 'withdrawn', occurredAt: '2026-03-03T10:00:00Z' },
+        grant({ customerId: ids[6], channel: 'phone', purpose: 'transactional' }),
+        { phone: sharedPhone, channel: 'whatsapp', purpose: 'marketing', kind: 'withdrawn', occurredAt: '2026-03-03T10:00:00Z' },
+        grant({ customerId: ids[7] }),
+        grant({ customerId: ids[0], channel: 'sms', kind: 'withdrawn', occurredAt: '2026-03-01T11:00:00Z', evidence: {} }),
+        grant({ customerId: ids[0], channel: 'sms', occurredAt: '2026-03-01T12:00:00Z' }),
+      ];
+      const inputs = sets.map((set) => bodies(set).map((body) => consentEventInputSchema.parse(body)));
+      const together = await h.db.transaction((tx) =>
+        recordApiConsents(
+          tx,
+          inputs[0]!.map((input) => ({ input, caller })),
+        ),
+      );
+      const alone: Array<Awaited<ReturnType<typeof recordApiConsent>>> = [];
+      for (const input of inputs[1]!) alone.push(await h.db.transaction((tx) => recordApiConsent(tx, input, caller)));
+
+      // The same answers, but for the ids: a customer by its place in its set, an event by whether it was written.
+      const places = new Map(sets.flatMap(({ ids }) => ids.map((id, i) => [id, i] as const)));
+      const plain = (outcome: (typeof alone)[number]) =>
+        outcome.ok
+          ? {
+              ...outcome.answer,
+              customerIds: outcome.answer.customerIds.map((id) => places.get(id)),
+              events: outcome.answer.events.map((e) => ({ ...e, id: e.id !== null, customerId: places.get(e.customerId) })),
+            }
+          : outcome;
+      expect(together.map(plain)).toEqual(alone.map(plain));
+      expect(together.map((o) => (o.ok ? 'ok' : o.problem))).toEqual([
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ambiguous',
+        'invalid',
+        'notFound',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      const states = async (ids: number[]) =>
+        (await h.db.select().from(consentState).where(inArray(consentState.customerId, ids)))
+          .map((r) => ({ ...r, customerId: places.get(r.customerId), updatedAt: undefined, id: undefined, lastEventId: undefined }))
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(await states(sets[0]!.ids)).toEqual(await states(sets[1]!.ids));
+    });
+
+    it('writes a burst of calls in fewer transactions than calls, with an audit entry for each call', async () => {
+      const made = await call('upsertCustomer', { body: { externalId: 'burst', email: 'burst@example.pl', market: 'PL' } });
+      const customerId = made.json.id as number;
+      const audited = async () => (await h.db.select().from(auditLog).where(eq(auditLog.action, 'api.consent.record'))).length;
+      const before = await audited();
+      const bodies = [...CHANNELS.flatMap((channel) => PURPOSES.map((purpose) => grant({ customerId, channel, purpose })))];
+      bodies.push(grant({ customerId: 987_655 }), grant({ customerId, channel: 'email', occurredAt: '2026-03-04T10:00:00Z' }));
+      const answers = await Promise.all(bodies.map((body) => call('recordConsent', { body })));
+      expect(answers.map((a) => a.status)).toEqual([...bodies.slice(0, -2).map(() => 201), 404, 201]);
+      expect(await audited()).toBe(before + bodies.length);
+      const written = await h.db
+        .select({ recordedAt: consentEvents.recordedAt })
+        .from(consentEvents)
+        .where(eq(consentEvents.customerId, customerId));
+      expect(written).toHaveLength(bodies.length - 1);
+      expect(new Set(written.map((w) => w.recordedAt.getTime())).size).toBeLessThan(written.length);
     });
 
     it('replays an answer for the same Idempotency-Key and body, and refuses the key with another body', async () => {

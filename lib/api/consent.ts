@@ -8,7 +8,7 @@ import { customers } from '@/db/schema';
 import type { Channel, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput, RecordedEvent } from '@/lib/consent-store/record';
-import { recordConsentEvents, writeConsentEvents } from '@/lib/consent-store/record';
+import { recordConsentEvents, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { ContactKind } from '@/lib/suppressions';
 import { customersHolding, withdrawContactPoint } from '@/lib/suppressions/contact-point';
 import type { ApiCaller } from './keys';
@@ -16,6 +16,8 @@ import type { FieldError, ProblemName } from './problem';
 import type { ConsentEventInput, ConsentEventResult, CustomerRef } from './schemas';
 
 export type ApiOutcome<T> = { ok: true; answer: T } | { ok: false; problem: ProblemName; detail: string; errors?: FieldError[] };
+
+type Refused = Extract<ApiOutcome<never>, { ok: false }>;
 
 type Holder = { id: number; email: string | null; phone: string | null; erasedAt: Date | null };
 
@@ -57,6 +59,22 @@ function answerOf(events: readonly RecordedEvent[], inputs: readonly RecordConse
   };
 }
 
+/** The customer a call names for an event of its own, or why the call is refused. */
+function holderOf(input: ConsentEventInput, holders: readonly Holder[]): { ok: true; holder: Holder } | Refused {
+  if (holders.length === 0) return { ok: false, problem: 'notFound', detail: 'No customer matches.' };
+  if (holders.length > 1) {
+    return {
+      ok: false,
+      problem: 'ambiguous',
+      detail: `Several customers have this ${input.ref.by}; name the customer by customerId or externalId.`,
+    };
+  }
+  if (holders[0]!.erasedAt) return { ok: false, problem: 'erased', detail: 'This customer was erased.' };
+  return { ok: true, holder: holders[0]! };
+}
+
+const evidenceOf = (input: ConsentEventInput, caller: ApiCaller): ConsentEvidence => ({ ...input.evidence, apiKey: caller.name });
+
 /** Records the event inside the caller's transaction. */
 export async function recordApiConsent(
   tx: Queryable,
@@ -64,7 +82,7 @@ export async function recordApiConsent(
   caller: ApiCaller,
   now: Date = new Date(),
 ): Promise<ApiOutcome<ConsentEventResult>> {
-  const evidence: ConsentEvidence = { ...input.evidence, apiKey: caller.name };
+  const evidence = evidenceOf(input, caller);
   const kind = contactKindOf(input.channel);
   const holders = await customersOf(tx, input.ref);
   // A withdrawal named by the contact point of its own channel is that person's: it reaches every record holding it,
@@ -72,15 +90,8 @@ export async function recordApiConsent(
   const throughContact =
     input.kind === 'withdrawn' && ((input.ref.by === 'email' && kind === 'email') || (input.ref.by === 'phone' && kind === 'phone'));
   if (!throughContact) {
-    if (holders.length === 0) return { ok: false, problem: 'notFound', detail: 'No customer matches.' };
-    if (holders.length > 1) {
-      return {
-        ok: false,
-        problem: 'ambiguous',
-        detail: `Several customers have this ${input.ref.by}; name the customer by customerId or externalId.`,
-      };
-    }
-    if (holders[0]!.erasedAt) return { ok: false, problem: 'erased', detail: 'This customer was erased.' };
+    const named = holderOf(input, holders);
+    if (!named.ok) return named;
   }
   const contact = throughContact
     ? input.ref.by === 'email'
@@ -131,6 +142,64 @@ export async function recordApiConsent(
   return { ok: true, answer: answerOf(result.events, inputs, false) };
 }
 
+/**
+ * Records several calls' events inside the caller's transaction, each answered as recordApiConsent would answer it
+ * had the calls come one by one in this order. The grants and confirmations between two withdrawals are written
+ * together: one lock of their customers, one projection, one set of audit entries; a customer named by several of
+ * them is written in rounds, one of its calls per round. A withdrawal reaches contact points and suppressions, and is
+ * written on its own.
+ */
+export async function recordApiConsents(
+  tx: Queryable,
+  calls: ReadonlyArray<{ input: ConsentEventInput; caller: ApiCaller }>,
+  now: Date = new Date(),
+): Promise<Array<ApiOutcome<ConsentEventResult>>> {
+  if (calls.length === 1) return [await recordApiConsent(tx, calls[0]!.input, calls[0]!.caller, now)];
+  const outcomes: Array<ApiOutcome<ConsentEventResult>> = [];
+  const holders = await Promise.all(calls.map(({ input }) => (input.kind === 'withdrawn' ? null : customersOf(tx, input.ref))));
+  let together: Array<{ call: number; customerId: number; inputs: RecordConsentInput[] }> = [];
+  const writeTogether = async () => {
+    const rounds: Array<typeof together> = [];
+    const roundsOf = new Map<number, number>();
+    for (const entry of together) {
+      const round = roundsOf.get(entry.customerId) ?? 0;
+      roundsOf.set(entry.customerId, round + 1);
+      (rounds[round] ??= []).push(entry);
+    }
+    together = [];
+    for (const round of rounds) {
+      const { events } = await writeConsentEvents(
+        tx,
+        round.flatMap((r) => r.inputs),
+        null,
+      );
+      let at = 0;
+      for (const { call, inputs } of round) {
+        outcomes[call] = { ok: true, answer: answerOf(events.slice(at, at + inputs.length), inputs, false) };
+        at += inputs.length;
+      }
+    }
+  };
+  for (const [i, { input, caller }] of calls.entries()) {
+    if (input.kind === 'withdrawn') {
+      await writeTogether();
+      outcomes[i] = await recordApiConsent(tx, input, caller, now);
+      continue;
+    }
+    const named = holderOf(input, holders[i]!);
+    if (!named.ok) {
+      outcomes[i] = named;
+      continue;
+    }
+    const inputs = eventInputs([named.holder.id], input, evidenceOf(input, caller));
+    const refused = inputs.map((x) => refusalOf(x, now)).find((r) => r !== null);
+    if (refused) outcomes[i] = refusal(refused.code, refused.message);
+    else together.push({ call: i, customerId: named.holder.id, inputs });
+  }
+  await writeTogether();
+  return outcomes;
+}
+
 function eventInputs(customerIds: readonly number[], input: ConsentEventInput, evidence: ConsentEvidence): RecordConsentInput[] {
   return customerIds.flatMap((customerId) =>
     input.purposes.map((purpose: Purpose): RecordConsentInput => ({
@@ -145,7 +214,7 @@ function eventInputs(customerIds: readonly number[], input: ConsentEventInput, e
   );
 }
 
-function refusal(code: string, message: string): ApiOutcome<never> {
+function refusal(code: string, message: string): Refused {
   if (code === 'customer_not_found') return { ok: false, problem: 'notFound', detail: message };
   const field = REFUSALS[code]?.field ?? '(body)';
   return { ok: false, problem: 'invalid', detail: message, errors: [{ field, detail: message }] };

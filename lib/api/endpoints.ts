@@ -1,10 +1,29 @@
 // The endpoints of /api/v1, bound to a database: the route files bind them to the app's, the tests to their own.
 import type { Queryable } from '@/db';
-import { recordApiConsent } from './consent';
+import type { ApiOutcome } from './consent';
+import { recordApiConsents } from './consent';
 import { upsertCustomer } from './customers';
 import { decide } from './decision';
 import { readEndpoint, writeEndpoint } from './handler';
+import type { ConsentEventInput, ConsentEventResult } from './schemas';
 import { consentEventInputSchema, customerInputSchema, decisionQuerySchema } from './schemas';
+import type { WriteOutcome } from './writes';
+
+/** A recorded event is created (201); its audit entry names the events and customers it wrote. */
+function consentOutcome(input: ConsentEventInput, result: ApiOutcome<ConsentEventResult>): WriteOutcome {
+  if (!result.ok) return result;
+  return {
+    ...result,
+    status: 201,
+    audit: {
+      kind: input.kind,
+      channel: input.channel,
+      purposes: input.purposes,
+      customerIds: result.answer.customerIds,
+      eventIds: result.answer.events.flatMap((e) => (e.id === null ? [] : [e.id])),
+    },
+  };
+}
 
 export function apiEndpoints(db: () => Promise<Queryable>) {
   return {
@@ -30,21 +49,7 @@ export function apiEndpoints(db: () => Promise<Queryable>) {
       scope: 'consent:write',
       action: 'consent.record',
       schema: consentEventInputSchema,
-      run: async (tx, input, caller) => {
-        const result = await recordApiConsent(tx, input, caller);
-        if (!result.ok) return result;
-        return {
-          ...result,
-          status: 201,
-          audit: {
-            kind: input.kind,
-            channel: input.channel,
-            purposes: input.purposes,
-            customerIds: result.answer.customerIds,
-            eventIds: result.answer.events.flatMap((e) => (e.id === null ? [] : [e.id])),
-          },
-        };
-      },
+      runMany: async (tx, calls) => (await recordApiConsents(tx, calls)).map((result, i) => consentOutcome(calls[i]!.input, result)),
     }),
     decision: readEndpoint({
       db,

@@ -2,19 +2,11 @@
 // read and checked with the endpoint's zod schema, Idempotency-Key for writes, the audit entry, and problem+json
 // answers for everything that goes wrong, with nothing of a driver error or stack in them.
 import type { Queryable } from '@/db';
-import { retryUniqueRace } from '@/db/errors';
 import { logger } from '@/lib/log';
 import { readLimitedBody } from '@/lib/whatsapp/body';
 import type { z } from '@/lib/zod';
 import type { ApiOutcome } from './consent';
-import {
-  IDEMPOTENCY_HEADER,
-  IDEMPOTENCY_KEY_PATTERN,
-  claimIdempotencyKey,
-  requestHash,
-  storeIdempotentAnswer,
-  sweepIdempotencyKeys,
-} from './idempotency';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_PATTERN, requestHash, sweepIdempotencyKeys } from './idempotency';
 import type { ApiCaller, ApiScope } from './keys';
 import { authenticate, noteKeyUse } from './keys';
 import { limitKey } from './limit';
@@ -22,6 +14,8 @@ import type { FieldError, ProblemName } from './problem';
 import { PROBLEMS, PROBLEM_TYPE, fieldErrorsOfIssues, problemBody } from './problem';
 import type { DecisionOutcome } from './usage';
 import { auditCall, countDecision } from './usage';
+import type { WriteWork } from './writes';
+import { writeGrouped } from './writes';
 
 /** A request body larger than this is refused unread: every request of the API is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -101,22 +95,15 @@ function unexpected(call: Pick<ApiCall, 'path' | 'requestId'>, error: unknown): 
   return problemAnswer('internal', 'The request could not be completed; nothing of it was saved. Try again.');
 }
 
-export type WriteEndpoint<Schema extends z.ZodType> = {
+export type WriteEndpoint<Schema extends z.ZodType> = WriteWork<z.output<Schema>> & {
   db: Db;
   scope: ApiScope;
-  /** The audit action, `api.<action>`. */
-  action: string;
   schema: Schema;
-  /** Runs inside the request's transaction; a refusal is answered (and audited) as a problem. */
-  run: (
-    tx: Queryable,
-    input: z.output<Schema>,
-    caller: ApiCaller,
-  ) => Promise<ApiOutcome<unknown> & { status?: number; audit?: Record<string, unknown> }>;
 };
 
 /** A POST endpoint: JSON in, JSON out, every call audited, Idempotency-Key honoured. */
 export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<Schema>) {
+  const write = writeGrouped(endpoint.db, endpoint);
   return async (request: Request): Promise<Response> => {
     try {
       const db = await endpoint.db();
@@ -151,33 +138,10 @@ export function writeEndpoint<Schema extends z.ZodType>(endpoint: WriteEndpoint<
       if (!parsed.success) return refuse('invalid', 'See errors for the fields to fix.', fieldErrorsOfIssues(parsed.error.issues));
 
       const hash = requestHash(request.method, new URL(request.url).pathname, body.bytes);
-      // Two calls creating the same customer at once: the one that lost the race looks again and finds it.
-      const response = await retryUniqueRace(() =>
-        db.transaction(async (tx) => {
-          if (idempotencyKey !== null) {
-            const claim = await claimIdempotencyKey(tx, caller.id, idempotencyKey, hash);
-            if (!claim.claimed && claim.mismatch) return null;
-            if (!claim.claimed) {
-              await auditCall(tx, caller, endpoint.action, claim.status, { replayed: true });
-              return jsonResponseOf(claim.status, claim.body, { 'Idempotent-Replayed': 'true' });
-            }
-          }
-          const outcome = await endpoint.run(tx, parsed.data, caller);
-          const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
-          const answer = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
-          await auditCall(
-            tx,
-            caller,
-            endpoint.action,
-            status,
-            outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type },
-          );
-          if (idempotencyKey !== null) await storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, answer);
-          return jsonResponseOf(status, answer);
-        }),
-      );
+      const written = await write({ caller, input: parsed.data, idempotencyKey, hash });
       if (idempotencyKey !== null) await sweepIdempotencyKeys(db);
-      return response ?? (await refuse('idempotencyReused', 'This Idempotency-Key was used with a different request within 24 hours.'));
+      if (!written) return refuse('idempotencyReused', 'This Idempotency-Key was used with a different request within 24 hours.');
+      return jsonResponseOf(written.status, written.body, written.replayed ? { 'Idempotent-Replayed': 'true' } : {});
     } catch (error) {
       return answerResponse(unexpected(callOf(request), error));
     }
