@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCode } from './errors';
+import { errorCode, mayHaveCommitted } from './errors';
 
 const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
@@ -14,5 +14,21 @@ describe('errorCode', () => {
     ['nothing', undefined, null],
   ])('%s', (_, error, code) => {
     expect(errorCode(error)).toBe(code);
+  });
+});
+
+describe('mayHaveCommitted', () => {
+  const coded = (code: string) => Object.assign(new Error(code), { code });
+  it.each([
+    ['a deadlock (rolled back)', deadlock, false],
+    ['a unique violation wrapped by Drizzle', Object.assign(new Error('Failed query'), { cause: coded('23505') }), false],
+    ['a statement timeout', coded('57014'), false],
+    ['an error of our own code before the COMMIT', new Error('boom'), false],
+    ['the connection closed by the driver', coded('CONNECTION_CLOSED'), true],
+    ['a reset socket', coded('ECONNRESET'), true],
+    ['a connection failure reported by PostgreSQL', coded('08006'), true],
+    ['an administrator ending the session', coded('57P01'), true],
+  ])('%s', (_, error, uncertain) => {
+    expect(mayHaveCommitted(error)).toBe(uncertain);
   });
 });

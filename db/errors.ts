@@ -34,3 +34,16 @@ export const retryDeadlock = <T>(run: () => Promise<T>, tries = 3): Promise<T> =
  * the second look finds the row the other wrote, as an upsert by external id, e-mail or phone should.
  */
 export const retryUniqueRace = <T>(run: () => Promise<T>, tries = 3): Promise<T> => retryOn(['23505'], run, tries);
+
+/** Runs a transaction again after either of the two: a unique race or a deadlock. */
+export const retryRaceOrDeadlock = <T>(run: () => Promise<T>, tries = 3): Promise<T> => retryOn(['23505', '40P01'], run, tries);
+
+/**
+ * Whether a transaction that failed with this error may have committed nonetheless: the connection was lost (the
+ * driver's own code, or PostgreSQL's 08 and 57P classes), perhaps while its COMMIT was on the way. Any other error of
+ * PostgreSQL's rolled the transaction back, and an error thrown before the COMMIT makes the driver roll it back.
+ */
+export function mayHaveCommitted(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== null && (!/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57P'));
+}

@@ -8,7 +8,7 @@ import { customers } from '@/db/schema';
 import type { Channel, Purpose } from '@/lib/consent';
 import { PURPOSES } from '@/lib/consent';
 import type { RecordConsentInput, RecordedEvent } from '@/lib/consent-store/record';
-import { recordConsentEvents, refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
+import { refusalOf, writeConsentEvents } from '@/lib/consent-store/record';
 import type { ContactKind } from '@/lib/suppressions';
 import { customersHolding, withdrawContactPoint } from '@/lib/suppressions/contact-point';
 import type { ApiCaller } from './keys';
@@ -82,13 +82,13 @@ export async function recordApiConsent(
   caller: ApiCaller,
   now: Date = new Date(),
 ): Promise<ApiOutcome<ConsentEventResult>> {
+  const holders = await customersOf(tx, input.ref);
+  if (input.kind !== 'withdrawn') return (await recordNamed(tx, [{ input, caller, holders }], now))[0]!;
   const evidence = evidenceOf(input, caller);
   const kind = contactKindOf(input.channel);
-  const holders = await customersOf(tx, input.ref);
   // A withdrawal named by the contact point of its own channel is that person's: it reaches every record holding it,
   // and the contact point is suppressed even when no record holds it yet.
-  const throughContact =
-    input.kind === 'withdrawn' && ((input.ref.by === 'email' && kind === 'email') || (input.ref.by === 'phone' && kind === 'phone'));
+  const throughContact = (input.ref.by === 'email' && kind === 'email') || (input.ref.by === 'phone' && kind === 'phone');
   if (!throughContact) {
     const named = holderOf(input, holders);
     if (!named.ok) return named;
@@ -101,7 +101,7 @@ export async function recordApiConsent(
       ? holders[0]!.email
       : holders[0]!.phone;
 
-  if (input.kind === 'withdrawn' && contact) {
+  if (contact) {
     const all = input.purposes.length === PURPOSES.length;
     if (all || input.purposes[0] === 'marketing') {
       const result = await withdrawContactPoint(
@@ -132,71 +132,74 @@ export async function recordApiConsent(
     const { events } = await writeConsentEvents(tx, inputs, null);
     return { ok: true, answer: answerOf(events, inputs, false) };
   }
-  const inputs = eventInputs(
-    holders.map((h) => h.id),
-    input,
-    evidence,
-  );
-  const result = await recordConsentEvents(tx, inputs, null, now);
-  if (!result.ok) return refusal(result.code, result.message);
-  return { ok: true, answer: answerOf(result.events, inputs, false) };
+  return (await recordNamed(tx, [{ input, caller, holders }], now))[0]!;
 }
 
 /**
  * Records several calls' events inside the caller's transaction, each answered as recordApiConsent would answer it
- * had the calls come one by one in this order. The grants and confirmations between two withdrawals are written
- * together: one lock of their customers, one projection, one set of audit entries; a customer named by several of
- * them is written in rounds, one of its calls per round. A withdrawal reaches contact points and suppressions, and is
- * written on its own.
+ * had the calls come one by one in this order. Grants and confirmations are written together (recordNamed); a
+ * withdrawal among them reaches contact points and suppressions, whose locks come first, so then each goes alone.
  */
 export async function recordApiConsents(
   tx: Queryable,
   calls: ReadonlyArray<{ input: ConsentEventInput; caller: ApiCaller }>,
   now: Date = new Date(),
 ): Promise<Array<ApiOutcome<ConsentEventResult>>> {
-  if (calls.length === 1) return [await recordApiConsent(tx, calls[0]!.input, calls[0]!.caller, now)];
+  if (calls.some((c) => c.input.kind === 'withdrawn')) {
+    const outcomes: Array<ApiOutcome<ConsentEventResult>> = [];
+    for (const { input, caller } of calls) outcomes.push(await recordApiConsent(tx, input, caller, now));
+    return outcomes;
+  }
+  const holders = await Promise.all(calls.map(({ input }) => customersOf(tx, input.ref)));
+  return recordNamed(
+    tx,
+    calls.map((call, i) => ({ ...call, holders: holders[i]! })),
+    now,
+  );
+}
+
+/**
+ * The events of several calls that each name one customer (grants, confirmations, a withdrawal without a contact point
+ * to reach), with the records their references found: one lock of their customers (in id order),
+ * one projection and one set of audit entries; a customer named by several calls is written in rounds, one of its calls
+ * per round, in the calls' order.
+ */
+async function recordNamed(
+  tx: Queryable,
+  calls: ReadonlyArray<{ input: ConsentEventInput; caller: ApiCaller; holders: readonly Holder[] }>,
+  now: Date,
+): Promise<Array<ApiOutcome<ConsentEventResult>>> {
   const outcomes: Array<ApiOutcome<ConsentEventResult>> = [];
-  const holders = await Promise.all(calls.map(({ input }) => (input.kind === 'withdrawn' ? null : customersOf(tx, input.ref))));
-  let together: Array<{ call: number; customerId: number; inputs: RecordConsentInput[] }> = [];
-  const writeTogether = async () => {
-    const rounds: Array<typeof together> = [];
-    const roundsOf = new Map<number, number>();
-    for (const entry of together) {
-      const round = roundsOf.get(entry.customerId) ?? 0;
-      roundsOf.set(entry.customerId, round + 1);
-      (rounds[round] ??= []).push(entry);
-    }
-    together = [];
-    for (const round of rounds) {
-      const { events } = await writeConsentEvents(
-        tx,
-        round.flatMap((r) => r.inputs),
-        null,
-      );
-      let at = 0;
-      for (const { call, inputs } of round) {
-        outcomes[call] = { ok: true, answer: answerOf(events.slice(at, at + inputs.length), inputs, false) };
-        at += inputs.length;
-      }
-    }
-  };
-  for (const [i, { input, caller }] of calls.entries()) {
-    if (input.kind === 'withdrawn') {
-      await writeTogether();
-      outcomes[i] = await recordApiConsent(tx, input, caller, now);
-      continue;
-    }
-    const named = holderOf(input, holders[i]!);
+  const rounds: Array<Array<{ call: number; inputs: RecordConsentInput[] }>> = [];
+  const roundsOf = new Map<number, number>();
+  for (const [i, { input, caller, holders }] of calls.entries()) {
+    const named = holderOf(input, holders);
     if (!named.ok) {
       outcomes[i] = named;
       continue;
     }
     const inputs = eventInputs([named.holder.id], input, evidenceOf(input, caller));
     const refused = inputs.map((x) => refusalOf(x, now)).find((r) => r !== null);
-    if (refused) outcomes[i] = refusal(refused.code, refused.message);
-    else together.push({ call: i, customerId: named.holder.id, inputs });
+    if (refused) {
+      outcomes[i] = refusal(refused.code, refused.message);
+      continue;
+    }
+    const round = roundsOf.get(named.holder.id) ?? 0;
+    roundsOf.set(named.holder.id, round + 1);
+    (rounds[round] ??= []).push({ call: i, inputs });
   }
-  await writeTogether();
+  for (const round of rounds) {
+    const { events } = await writeConsentEvents(
+      tx,
+      round.flatMap((r) => r.inputs),
+      null,
+    );
+    let at = 0;
+    for (const { call, inputs } of round) {
+      outcomes[call] = { ok: true, answer: answerOf(events.slice(at, at + inputs.length), inputs, false) };
+      at += inputs.length;
+    }
+  }
   return outcomes;
 }
 

@@ -49,6 +49,8 @@ export function apiEndpoints(db: () => Promise<Queryable>) {
       scope: 'consent:write',
       action: 'consent.record',
       schema: consentEventInputSchema,
+      // A withdrawal reaches contact points and suppressions, whose locks come before any customer's: it goes alone.
+      groupable: (input) => input.kind !== 'withdrawn',
       runMany: async (tx, calls) => (await recordApiConsents(tx, calls)).map((result, i) => consentOutcome(calls[i]!.input, result)),
     }),
     decision: readEndpoint({

@@ -9,7 +9,7 @@ import { createApiKey } from './keys';
 import type { WriteCall, WriteWork, Written } from './writes';
 import { GROUPS_AT_ONCE, GROUP_MAX_CALLS, writeGrouped } from './writes';
 
-type Input = { n: number; poison?: boolean };
+type Input = { n: number; poison?: boolean; slow?: boolean; alone?: boolean };
 
 describe.each(testDrivers())('grouped API writes on %s', (driver) => {
   let h: DbHandle;
@@ -29,8 +29,10 @@ describe.each(testDrivers())('grouped API writes on %s', (driver) => {
   function work(action: string, groups: number[]): WriteWork<Input> {
     return {
       action,
+      groupable: (input) => !input.alone,
       runMany: async (tx, calls) => {
         groups.push(calls.length);
+        if (calls.some((c) => c.input.slow)) await new Promise((resolve) => setTimeout(resolve, 100));
         if (calls.some((c) => c.input.poison)) throw new Error('this call cannot be written');
         for (const { input } of calls) await tx.execute(sql`insert into grouped_test (action, n) values (${action}, ${input.n})`);
         return calls.map(({ input }) =>
@@ -93,26 +95,45 @@ describe.each(testDrivers())('grouped API writes on %s', (driver) => {
   it('replays an Idempotency-Key: twins in one burst write once, and a key used for another request is refused', async () => {
     const groups: number[] = [];
     const write = writeGrouped(async () => h.db, work('keyed', groups));
+    // Two slow calls take both transactions, so that the rest wait and would go in one group: twins never do.
     const burst = await Promise.all([
-      write(call({ n: 1 }, 'order-1')),
-      write(call({ n: 2 }, 'order-2')),
+      write(call({ n: 1, slow: true })),
+      write(call({ n: 2, slow: true })),
       write(call({ n: 3 }, 'order-3')),
-      write(call({ n: 2 }, 'order-2')),
-      write(call({ n: 4 })),
-      write(call({ n: 2 }, 'order-2')),
+      write(call({ n: 3 }, 'order-3')),
+      write(call({ n: 4 }, 'order-4')),
+      write(call({ n: 3 }, 'order-3')),
+      write(call({ n: 5 })),
     ]);
-    expect(burst.map((w) => w?.body)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 2 }, { n: 4 }, { n: 2 }]);
+    expect(burst.map((w) => [w?.status, w?.body])).toEqual([1, 2, 3, 3, 4, 3, 5].map((n) => [201, { n }]));
     expect(burst.filter((w) => w?.replayed)).toHaveLength(2);
-    expect(await rows('keyed')).toEqual([1, 2, 3, 4]);
-    const reused: Written = await write({ ...call({ n: 9 }, 'order-1'), hash: 'another request' });
+    expect(await rows('keyed')).toEqual([1, 2, 3, 4, 5]);
+    // The rest went together, but for the twins; which of the twins writes is a matter of timing.
+    expect(groups.reduce((a, b) => a + b)).toBe(5);
+    expect(Math.max(...groups)).toBeGreaterThan(1);
+    const reused: Written = await write({ ...call({ n: 9 }, 'order-4'), hash: 'another request' });
     expect(reused).toBeNull();
-    expect(await rows('keyed')).toEqual([1, 2, 3, 4]);
+    expect(await rows('keyed')).toEqual([1, 2, 3, 4, 5]);
     const stored = await h.db.select().from(apiIdempotency).where(eq(apiIdempotency.keyId, caller.id));
     expect(stored.map((s) => [s.idempotencyKey, s.status]).sort()).toEqual([
-      ['order-1', 201],
-      ['order-2', 201],
       ['order-3', 201],
+      ['order-4', 201],
     ]);
     expect((await audits('keyed')).filter((a) => a.replayed)).toHaveLength(2);
+  });
+
+  it('writes a call that may not share its transaction alone, while the others go together', async () => {
+    const groups: number[] = [];
+    const write = writeGrouped(async () => h.db, work('mixed', groups));
+    const answers = await Promise.all([
+      write(call({ n: 1, slow: true })),
+      write(call({ n: 2, slow: true })),
+      write(call({ n: 3 })),
+      write(call({ n: 4, alone: true })),
+      write(call({ n: 5 })),
+      write(call({ n: 6, alone: true })),
+    ]);
+    expect(answers.map((a) => a?.body)).toEqual([1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+    expect(groups.sort()).toEqual([1, 1, 1, 1, 2]);
   });
 });

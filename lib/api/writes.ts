@@ -4,7 +4,7 @@
 // do several calls' work at once (runMany) has the calls that arrive while its transactions run written together, each
 // answered as if it had been alone.
 import type { Queryable } from '@/db';
-import { retryUniqueRace } from '@/db/errors';
+import { mayHaveCommitted, retryRaceOrDeadlock } from '@/db/errors';
 import type { AuditInput } from '@/lib/audit/write';
 import { writeAudits } from '@/lib/audit/write';
 import { logger } from '@/lib/log';
@@ -32,8 +32,10 @@ export type WriteWork<Input> = {
       runMany?: never;
     }
   | {
-      /** Several calls' work at once, in one transaction, each outcome what the call alone would get. */
+      /** Several calls' work at once, in one transaction, each outcome what the calls one by one would get. */
       runMany: (tx: Queryable, calls: ReadonlyArray<{ input: Input; caller: ApiCaller }>) => Promise<WriteOutcome[]>;
+      /** Whether a call may share its transaction with others; one that takes locks beyond runMany's order goes alone. */
+      groupable: (input: Input) => boolean;
       run?: never;
     }
 );
@@ -45,7 +47,8 @@ export async function writeCalls<Input>(db: Queryable, work: WriteWork<Input>, c
     const audits: AuditInput[] = [];
     // Claimed in key order, so that two transactions claiming some of the same keys wait for each other, never deadlock.
     const keyed = calls.flatMap((call, i) => (call.idempotencyKey === null ? [] : [i]));
-    keyed.sort((a, b) => calls[a]!.caller.id - calls[b]!.caller.id || (calls[a]!.idempotencyKey! < calls[b]!.idempotencyKey! ? -1 : 1));
+    const keyOf = (i: number) => calls[i]!.idempotencyKey!;
+    keyed.sort((a, b) => calls[a]!.caller.id - calls[b]!.caller.id || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     const claims = new Map(
       await Promise.all(
         keyed.map(async (i) => {
@@ -64,9 +67,9 @@ export async function writeCalls<Input>(db: Queryable, work: WriteWork<Input>, c
     });
 
     const freshCalls = fresh.map((i) => calls[i]!);
-    const outcomes = work.runMany
-      ? await work.runMany(tx, freshCalls)
-      : await sequence(freshCalls, (call) => work.run!(tx, call.input, call.caller));
+    const outcomes: WriteOutcome[] = [];
+    if (work.runMany) outcomes.push(...(await work.runMany(tx, freshCalls)));
+    else for (const call of freshCalls) outcomes.push(await work.run!(tx, call.input, call.caller));
     const stores: Array<Promise<void>> = [];
     fresh.forEach((i, n) => {
       const { caller, idempotencyKey } = calls[i]!;
@@ -82,15 +85,12 @@ export async function writeCalls<Input>(db: Queryable, work: WriteWork<Input>, c
   });
 }
 
-async function sequence<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (const item of items) results.push(await run(item));
-  return results;
-}
-
-/** One call alone; when two calls create the same customer at once, the one that lost the race looks again and finds it. */
+/**
+ * One call alone. When two calls create the same customer at once, the one that lost the race looks again and finds
+ * it; one chosen as a deadlock's victim (against a group that locks some of the same customers) goes again.
+ */
 async function writeAlone<Input>(db: Queryable, work: WriteWork<Input>, call: WriteCall<Input>): Promise<Written> {
-  return (await retryUniqueRace(() => writeCalls(db, work, [call])))[0]!;
+  return (await retryRaceOrDeadlock(() => writeCalls(db, work, [call])))[0]!;
 }
 
 /** At most this many calls share a transaction. */
@@ -102,28 +102,31 @@ type Waiting<Input> = { call: WriteCall<Input>; resolve: (written: Written) => v
 
 /**
  * Writes each call as soon as fewer than GROUPS_AT_ONCE transactions of the endpoint run, together with the calls that
- * wait. A group that fails (a deadlock, a customer gone between its look-up and its lock, a bug in one call) is written
- * again call by call, so that a call fails for its own reason only.
+ * wait. A group that fails (a deadlock, a bug in one call) is written again call by call, so that a call fails for its
+ * own reason only; unless the connection was lost, when the group may have committed and its calls fail as they are.
  */
 export function writeGrouped<Input>(db: () => Promise<Queryable>, work: WriteWork<Input>): (call: WriteCall<Input>) => Promise<Written> {
   if (!work.runMany) return async (call) => writeAlone(await db(), work, call);
+  const { groupable } = work;
   const waiting: Array<Waiting<Input>> = [];
   let running = 0;
 
   const runGroup = async (group: Array<Waiting<Input>>): Promise<void> => {
     const q = await db();
-    if (group.length === 1) return void (await writeAlone(q, work, group[0]!.call).then(group[0]!.resolve, group[0]!.reject));
-    try {
-      const written = await writeCalls(
-        q,
-        work,
-        group.map((w) => w.call),
-      );
-      group.forEach((w, i) => w.resolve(written[i]!));
-    } catch (error) {
-      logger.warn({ err: error, calls: group.length, action: work.action }, 'grouped API writes failed; writing them one by one');
-      await Promise.all(group.map((w) => writeAlone(q, work, w.call).then(w.resolve, w.reject)));
+    if (group.length > 1) {
+      try {
+        const written = await writeCalls(
+          q,
+          work,
+          group.map((w) => w.call),
+        );
+        return group.forEach((w, i) => w.resolve(written[i]!));
+      } catch (error) {
+        if (mayHaveCommitted(error)) return group.forEach((w) => w.reject(error));
+        logger.warn({ err: error, calls: group.length, action: work.action }, 'grouped API writes failed; writing them one by one');
+      }
     }
+    for (const w of group) await writeAlone(q, work, w.call).then(w.resolve, w.reject);
   };
 
   const next = (): void => {
@@ -139,11 +142,13 @@ export function writeGrouped<Input>(db: () => Promise<Queryable>, work: WriteWor
     }
   };
 
-  return (call) =>
-    new Promise<Written>((resolve, reject) => {
+  return async (call) => {
+    if (!groupable(call.input)) return writeAlone(await db(), work, call);
+    return new Promise<Written>((resolve, reject) => {
       waiting.push({ call, resolve, reject });
       next();
     });
+  };
 }
 
 /**
