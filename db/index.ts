@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { preparingClient } from './prepared';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -75,7 +76,7 @@ export async function openDb(target: { url: string } | { pgliteDir: string }, op
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const connection = options.limits === false ? {} : sessionLimits();
     const client = postgres(target.url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {}, connection });
-    const db = drizzle({ client, schema }) as unknown as Db;
+    const db = drizzle({ client: preparingClient(client), schema }) as unknown as Db;
     const exclusive = async <T>(key: number, fn: () => Promise<T>): Promise<T> => {
       const own = await client.reserve();
       try {

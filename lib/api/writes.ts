@@ -5,6 +5,7 @@
 // answered as if it had been alone.
 import type { Queryable } from '@/db';
 import { mayHaveCommitted, retryRaceOrDeadlock } from '@/db/errors';
+import { withPreparedStatements } from '@/db/prepared';
 import type { AuditInput } from '@/lib/audit/write';
 import { writeAudits } from '@/lib/audit/write';
 import { logger } from '@/lib/log';
@@ -42,47 +43,52 @@ export type WriteWork<Input> = {
 
 /** The calls in one transaction: all of them written, or none. */
 export async function writeCalls<Input>(db: Queryable, work: WriteWork<Input>, calls: ReadonlyArray<WriteCall<Input>>): Promise<Written[]> {
-  return db.transaction(async (tx) => {
-    const written: Written[] = calls.map(() => null);
-    const audits: AuditInput[] = [];
-    // Claimed in key order, so that two transactions claiming some of the same keys wait for each other, never deadlock.
-    const keyed = calls.flatMap((call, i) => (call.idempotencyKey === null ? [] : [i]));
-    const keyOf = (i: number) => calls[i]!.idempotencyKey!;
-    keyed.sort((a, b) => calls[a]!.caller.id - calls[b]!.caller.id || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-    const claims = new Map(
-      await Promise.all(
-        keyed.map(async (i) => {
-          const { caller, idempotencyKey, hash } = calls[i]!;
-          return [i, await claimIdempotencyKey(tx, caller.id, idempotencyKey!, hash)] as const;
-        }),
-      ),
-    );
-    const fresh: number[] = [];
-    calls.forEach((call, i) => {
-      const claim = claims.get(i);
-      if (!claim || claim.claimed) return void fresh.push(i);
-      if (claim.mismatch) return;
-      written[i] = { status: claim.status, body: claim.body, replayed: true };
-      audits.push(callAudit(call.caller, work.action, claim.status, { replayed: true }));
-    });
+  // The same few statements, thousands of times: prepared, they are planned once and go out together.
+  return withPreparedStatements(() =>
+    db.transaction(async (tx) => {
+      const written: Written[] = calls.map(() => null);
+      const audits: AuditInput[] = [];
+      // Claimed in key order, so that two transactions claiming some of the same keys wait for each other, never deadlock.
+      const keyed = calls.flatMap((call, i) => (call.idempotencyKey === null ? [] : [i]));
+      const keyOf = (i: number) => calls[i]!.idempotencyKey!;
+      keyed.sort((a, b) => calls[a]!.caller.id - calls[b]!.caller.id || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+      const claims = new Map(
+        await Promise.all(
+          keyed.map(async (i) => {
+            const { caller, idempotencyKey, hash } = calls[i]!;
+            return [i, await claimIdempotencyKey(tx, caller.id, idempotencyKey!, hash)] as const;
+          }),
+        ),
+      );
+      const fresh: number[] = [];
+      calls.forEach((call, i) => {
+        const claim = claims.get(i);
+        if (!claim || claim.claimed) return void fresh.push(i);
+        if (claim.mismatch) return;
+        written[i] = { status: claim.status, body: claim.body, replayed: true };
+        audits.push(callAudit(call.caller, work.action, claim.status, { replayed: true }));
+      });
 
-    const freshCalls = fresh.map((i) => calls[i]!);
-    const outcomes: WriteOutcome[] = [];
-    if (work.runMany) outcomes.push(...(await work.runMany(tx, freshCalls)));
-    else for (const call of freshCalls) outcomes.push(await work.run!(tx, call.input, call.caller));
-    const stores: Array<Promise<void>> = [];
-    fresh.forEach((i, n) => {
-      const { caller, idempotencyKey } = calls[i]!;
-      const outcome = outcomes[n]!;
-      const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
-      const body = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
-      written[i] = { status, body, replayed: false };
-      audits.push(callAudit(caller, work.action, status, outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type }));
-      if (idempotencyKey !== null) stores.push(storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, body));
-    });
-    await Promise.all([writeAudits(tx, audits), ...stores]);
-    return written;
-  });
+      const freshCalls = fresh.map((i) => calls[i]!);
+      const outcomes: WriteOutcome[] = [];
+      if (work.runMany) outcomes.push(...(await work.runMany(tx, freshCalls)));
+      else for (const call of freshCalls) outcomes.push(await work.run!(tx, call.input, call.caller));
+      const stores: Array<Promise<void>> = [];
+      fresh.forEach((i, n) => {
+        const { caller, idempotencyKey } = calls[i]!;
+        const outcome = outcomes[n]!;
+        const status = outcome.ok ? (outcome.status ?? 200) : PROBLEMS[outcome.problem].status;
+        const body = outcome.ok ? outcome.answer : problemBody(outcome.problem, outcome.detail, outcome.errors);
+        written[i] = { status, body, replayed: false };
+        audits.push(
+          callAudit(caller, work.action, status, outcome.ok ? (outcome.audit ?? {}) : { problem: PROBLEMS[outcome.problem].type }),
+        );
+        if (idempotencyKey !== null) stores.push(storeIdempotentAnswer(tx, caller.id, idempotencyKey, status, body));
+      });
+      await Promise.all([writeAudits(tx, audits), ...stores]);
+      return written;
+    }),
+  );
 }
 
 /**
